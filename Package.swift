@@ -1,0 +1,64 @@
+// swift-tools-version: 6.2
+import PackageDescription
+
+/// Our own targets treat warnings as errors; dependencies are left alone.
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "PraIngest",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "pra-ingest", targets: ["pra-ingest"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+    ],
+    targets: [
+        // C libraries at the bottom: each a system library with a tiny shim.
+        .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+
+        // Pure Swift centre: order model, money, mapping spec and engine. No I/O, no C.
+        .target(name: "OrderCore", swiftSettings: strict),
+
+        // Format code: bytes in → neutral records; mapping YAML → OrderCore specs.
+        .target(
+            name: "Parsers",
+            dependencies: [
+                "CXML2", "CCSV", "OrderCore",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ],
+            swiftSettings: strict
+        ),
+
+        // SQLite: migrations and the only place that knows SQL.
+        .target(name: "OrderStore", dependencies: ["CSQLite", "OrderCore"], swiftSettings: strict),
+
+        // The pipeline: home folder, mapping registry, ingest, checksums.
+        .target(
+            name: "PraIngest",
+            dependencies: ["CCrypto", "OrderCore", "Parsers", "OrderStore"],
+            swiftSettings: strict
+        ),
+
+        // Thin command-line front end.
+        .executableTarget(
+            name: "pra-ingest",
+            dependencies: ["PraIngest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            swiftSettings: strict
+        ),
+
+        .testTarget(name: "OrderCoreTests", dependencies: ["OrderCore"], swiftSettings: strict),
+        .testTarget(
+            name: "PraIngestTests",
+            dependencies: ["PraIngest", "Parsers", "OrderStore", "OrderCore"],
+            resources: [.copy("../Fixtures")],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,194 @@
+import Foundation
+
+/// A value after conversion to the target field's kind.
+enum TypedValue {
+    case text(String), money(Money), integer(Int), date(Timestamp), status(OrderStatus)
+}
+
+/// A field error before it knows its position in the file.
+struct FieldFailure: Error {
+    var field: TargetField
+    var sourceField: String?
+    var rule: SpecLocation
+    var reason: String
+
+    func at(_ position: SourcePosition) -> RecordError {
+        RecordError(position: position, field: field, sourceField: sourceField, rule: rule, reason: reason)
+    }
+}
+
+extension Error {
+    func at(_ position: SourcePosition) -> RecordError {
+        if let f = self as? FieldFailure { return f.at(position) }
+        return RecordError(position: position, reason: "\(self)")
+    }
+}
+
+/// A compiled regular expression. `NSRegularExpression` is immutable and documented as
+/// safe to share between threads.
+final class CompiledRegex: @unchecked Sendable {
+    let regex: NSRegularExpression
+    init(_ r: NSRegularExpression) { regex = r }
+
+    /// The first capture group of the first match (or the whole match), `nil` without a match.
+    func extract(_ s: String) -> String? {
+        let ns = s as NSString
+        guard let m = regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
+        let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
+        return ns.substring(with: r)
+    }
+}
+
+/// A ``FieldRule`` with its source fields resolved to slots and its regex and map prepared.
+struct CompiledRule: Sendable {
+    let rule: FieldRule
+    let slots: [String: Int]
+    let regex: CompiledRegex?
+    let foldedMap: [String: String]?
+
+    init(_ rule: FieldRule, slots: [String: Int]) throws(MappingError) {
+        self.rule = rule
+        self.slots = slots
+        if let pattern = rule.regex {
+            do {
+                regex = CompiledRegex(try NSRegularExpression(pattern: pattern))
+            } catch {
+                throw MappingError("invalid regex /\(pattern)/", at: rule.location)
+            }
+        } else {
+            regex = nil
+        }
+        foldedMap = rule.valueMap.map { map in
+            Dictionary(map.map { (ColumnName.folded($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
+        }
+    }
+
+    /// The source field the value came from, for error messages.
+    private var sourceName: String? {
+        switch rule.value {
+        case .field(let f): return f
+        case .firstOf(let fs): return fs.joined(separator: " | ")
+        default: return nil
+        }
+    }
+
+    private func fail(_ reason: String) -> FieldFailure {
+        FieldFailure(field: rule.target, sourceField: sourceName, rule: rule.location, reason: reason)
+    }
+
+    private func raw(_ source: ValueSource, _ values: [String?], _ style: NumberStyle) throws -> String? {
+        switch source {
+        case .field(let f): return values[slots[f]!]
+        case .firstOf(let fs):
+            for f in fs {
+                if let v = values[slots[f]!], !v.allSatisfy(\.isWhitespace) { return v }
+            }
+            return nil
+        case .constant(let c): return c
+        case .concat(let parts):
+            var out = ""
+            for p in parts { out += try raw(p, values, style) ?? "" }
+            return out
+        case .expression(let e):
+            let result = try e.evaluate { name -> Decimal6 in
+                let text = (values[slots[name]!] ?? "").trimmingCharacters(in: .whitespaces)
+                if text.isEmpty { return Decimal6(micros: 0) }
+                switch style.parseDecimal(text) {
+                case .success(let (m, s)):
+                    guard let d = Decimal6(mantissa: m, scale: s) else { throw fail("\"\(name)\": '\(text)' has too many decimals") }
+                    return d
+                case .failure(let err): throw fail("\"\(name)\": \(err)")
+                }
+            }
+            return result.money.description
+        }
+    }
+
+    /// The value for this rule, or `nil` when the source is empty and nothing is required.
+    func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone) throws -> TypedValue? {
+        var style = numberStyle
+        if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
+        var text = try raw(rule.value, values, numberStyle)
+        if rule.trim, let t = text { text = t.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let t = text, !t.isEmpty, let regex {
+            guard let extracted = regex.extract(t) else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
+            text = extracted
+        }
+        if let t = text, !t.isEmpty, let c = rule.letterCase {
+            text = c == .upper ? TurkishCase.upper(t) : TurkishCase.lower(t)
+        }
+        if let t = text, !t.isEmpty, let map = foldedMap {
+            if let mapped = map[ColumnName.folded(t)] {
+                text = mapped
+            } else if let d = rule.mapDefault {
+                text = d
+            } else {
+                throw fail(ValueError.unmappedValue(t, known: rule.valueMap!.keys.sorted()).description)
+            }
+        }
+        if text?.isEmpty ?? true { text = rule.defaultValue }
+        guard let value = text, !value.isEmpty else {
+            if rule.required { throw fail("the value is missing") }
+            return nil
+        }
+        return try convert(value, style: style, zone: zone)
+    }
+
+    private func convert(_ value: String, style: NumberStyle, zone: TimeZone) throws -> TypedValue {
+        switch rule.target.kind {
+        case .text:
+            return .text(value)
+        case .identifier:
+            if Self.looksScientific(value) { throw fail(ValueError.scientificNotation(value).description) }
+            return .text(value)
+        case .currency:
+            let code = value.uppercased() == "TL" ? "TRY" : value.uppercased()
+            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+                throw fail(ValueError.badIdentifier(value, expected: "a three-letter currency code").description)
+            }
+            return .text(code)
+        case .digits(let n):
+            guard value.count == n, value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                throw fail(ValueError.badIdentifier(value, expected: "\(n) digits").description)
+            }
+            return .text(value)
+        case .money:
+            switch style.parseMoney(value) {
+            case .success(let m): return .money(m)
+            case .failure(let e): throw fail(e.description)
+            }
+        case .integer:
+            switch style.parseInteger(value) {
+            case .success(let i): return .integer(i)
+            case .failure(let e): throw fail(e.description)
+            }
+        case .vatRate:
+            let trimmed = value.hasPrefix("%") ? String(value.dropFirst()) : value.hasSuffix("%") ? String(value.dropLast()) : value
+            guard case .success(let rate) = style.parseInteger(trimmed.trimmingCharacters(in: .whitespaces)),
+                  [0, 1, 8, 10, 18, 20].contains(rate) else {
+                throw fail(ValueError.badVATRate(value).description)
+            }
+            return .integer(rate)
+        case .date:
+            for f in rule.dateFormats {
+                if let t = f.parse(value, zone: zone) { return .date(t) }
+            }
+            throw fail(ValueError.badDate(value, formats: rule.dateFormats.map(\.description)).description)
+        case .status:
+            guard let s = OrderStatus(rawValue: value) else {
+                throw fail("'\(value)' is not a normalized status (\(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return .status(s)
+        }
+    }
+
+    /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.
+    static func looksScientific(_ v: String) -> Bool {
+        guard let e = v.firstIndex(where: { $0 == "E" || $0 == "e" }) else { return false }
+        let mantissa = v[..<e], exponent = v[v.index(after: e)...]
+        let exp = exponent.hasPrefix("+") || exponent.hasPrefix("-") ? exponent.dropFirst() : exponent[...]
+        return !mantissa.isEmpty && !exp.isEmpty
+            && mantissa.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." })
+            && mantissa.first!.isNumber && exp.allSatisfy(\.isNumber)
+    }
+}

@@ -1,0 +1,166 @@
+/// A small arithmetic expression over source fields, for amounts a platform does not give
+/// directly: `{Lineitem quantity} * {Lineitem price} - {Lineitem discount}`.
+///
+/// Operators `+ - * /` and parentheses; fields in braces; literals with a dot decimal.
+/// An empty field counts as zero. Arithmetic is exact decimal; division keeps six decimals
+/// and the result is rounded half to even where a money value is needed.
+public indirect enum Expression: Sendable, Equatable {
+    case field(String)
+    case literal(Decimal6)
+    case negate(Expression)
+    case binary(Operator, Expression, Expression)
+
+    public enum Operator: Character, Sendable { case add = "+", subtract = "-", multiply = "*", divide = "/" }
+
+    public var fieldNames: [String] {
+        switch self {
+        case .field(let f): return [f]
+        case .literal: return []
+        case .negate(let e): return e.fieldNames
+        case .binary(_, let a, let b): return a.fieldNames + b.fieldNames
+        }
+    }
+
+    /// Parses the expression text; the error says what was expected where.
+    public static func parse(_ text: String) -> Result<Expression, ValueError> {
+        var p = Parser(chars: Array(text))
+        do {
+            let e = try p.expression()
+            p.skipBlanks()
+            guard p.index == p.chars.count else { throw p.failure("unexpected '\(p.chars[p.index])'") }
+            return .success(e)
+        } catch let e as ValueError {
+            return .failure(e)
+        } catch {
+            return .failure(.badExpression("\(error)"))
+        }
+    }
+
+    /// Evaluates with `lookup` giving each field's numeric value.
+    public func evaluate(_ lookup: (String) throws -> Decimal6) throws -> Decimal6 {
+        switch self {
+        case .field(let f): return try lookup(f)
+        case .literal(let d): return d
+        case .negate(let e): return try e.evaluate(lookup).negated
+        case let .binary(op, a, b):
+            let x = try a.evaluate(lookup), y = try b.evaluate(lookup)
+            switch op {
+            case .add: return try x.adding(y)
+            case .subtract: return try x.adding(y.negated)
+            case .multiply: return try x.multiplied(by: y)
+            case .divide: return try x.divided(by: y)
+            }
+        }
+    }
+
+    private struct Parser {
+        var chars: [Character]
+        var index = 0
+
+        func failure(_ what: String) -> ValueError {
+            .badExpression("expression: \(what) at character \(index + 1)")
+        }
+        mutating func skipBlanks() { while index < chars.count && chars[index] == " " { index += 1 } }
+        mutating func expression() throws -> Expression {
+            var lhs = try term()
+            while true {
+                skipBlanks()
+                guard index < chars.count, let op = Operator(rawValue: chars[index]), op == .add || op == .subtract else {
+                    return lhs
+                }
+                index += 1
+                lhs = .binary(op, lhs, try term())
+            }
+        }
+        mutating func term() throws -> Expression {
+            var lhs = try factor()
+            while true {
+                skipBlanks()
+                guard index < chars.count, let op = Operator(rawValue: chars[index]), op == .multiply || op == .divide else {
+                    return lhs
+                }
+                index += 1
+                lhs = .binary(op, lhs, try factor())
+            }
+        }
+        mutating func factor() throws -> Expression {
+            skipBlanks()
+            guard index < chars.count else { throw failure("expected a value") }
+            switch chars[index] {
+            case "-":
+                index += 1
+                return .negate(try factor())
+            case "(":
+                index += 1
+                let e = try expression()
+                skipBlanks()
+                guard index < chars.count, chars[index] == ")" else { throw failure("expected ')'") }
+                index += 1
+                return e
+            case "{":
+                guard let close = chars[index...].firstIndex(of: "}") else { throw failure("missing '}'") }
+                let name = String(chars[(index + 1)..<close])
+                index = close + 1
+                guard !name.isEmpty else { throw failure("empty field name") }
+                return .field(name)
+            default:
+                var end = index
+                while end < chars.count && (chars[end].isNumber || chars[end] == ".") { end += 1 }
+                guard end > index,
+                      case .success(let (m, s)) = NumberStyle.dot.parseDecimal(String(chars[index..<end])),
+                      let d = Decimal6(mantissa: m, scale: s) else {
+                    throw failure("expected a number, a {field} or '('")
+                }
+                index = end
+                return .literal(d)
+            }
+        }
+    }
+}
+
+/// An exact decimal with six fractional digits, for mapping arithmetic.
+public struct Decimal6: Sendable, Equatable {
+    /// The value times 10^6.
+    public var micros: Int64
+
+    public init(micros: Int64) { self.micros = micros }
+
+    /// `nil` when the value does not fit or has more than six decimals.
+    public init?(mantissa: Int64, scale: Int) {
+        guard scale <= 6 else { return nil }
+        var m = mantissa
+        for _ in scale..<6 {
+            let (r, o) = m.multipliedReportingOverflow(by: 10)
+            if o { return nil }
+            m = r
+        }
+        micros = m
+    }
+
+    public init(_ money: Money) { micros = money.minorUnits * 10_000 }
+
+    var negated: Decimal6 { Decimal6(micros: -micros) }
+
+    func adding(_ o: Decimal6) throws -> Decimal6 {
+        let (r, over) = micros.addingReportingOverflow(o.micros)
+        if over { throw ValueError.badExpression("expression: result too large") }
+        return Decimal6(micros: r)
+    }
+
+    func multiplied(by o: Decimal6) throws -> Decimal6 {
+        // Exact product / 10^6, rounded half to even.
+        let (p, over) = micros.multipliedReportingOverflow(by: o.micros)
+        if over { throw ValueError.badExpression("expression: result too large") }
+        return Decimal6(micros: Money.divideRoundingHalfEven(p, 1_000_000))
+    }
+
+    func divided(by o: Decimal6) throws -> Decimal6 {
+        guard o.micros != 0 else { throw ValueError.badExpression("expression: division by zero") }
+        let (p, over) = micros.multipliedReportingOverflow(by: 1_000_000)
+        if over { throw ValueError.badExpression("expression: result too large") }
+        return Decimal6(micros: Money.divideRoundingHalfEven(p, o.micros))
+    }
+
+    /// Rounded half to even to the kuruş.
+    public var money: Money { Money(minorUnits: Money.divideRoundingHalfEven(micros, 10_000)) }
+}

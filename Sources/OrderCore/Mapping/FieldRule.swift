@@ -1,0 +1,55 @@
+/// How one target field gets its value: where from, then trim, regex, case, value map, default.
+public struct FieldRule: Sendable {
+    public var target: TargetField
+    public var value: ValueSource
+    /// Trim surrounding white space (default on).
+    public var trim: Bool
+    public var letterCase: LetterCase?
+    /// Keep the first capture group (or the whole match) of this pattern.
+    public var regex: String?
+    /// Value map: raw value → normalized value, keys compared Turkish-insensitively.
+    public var valueMap: [String: String]?
+    /// Value for keys missing from `valueMap`; without it an unknown value is an error.
+    public var mapDefault: String?
+    /// Used when the source is empty.
+    public var defaultValue: String?
+    public var required: Bool
+    /// Accepted date formats, tried in order (date fields only).
+    public var dateFormats: [DateFormat]
+    public var location: SpecLocation
+
+    public init(target: TargetField, value: ValueSource, location: SpecLocation) {
+        self.target = target
+        self.value = value
+        self.trim = true
+        self.required = false
+        self.dateFormats = []
+        self.location = location
+    }
+
+    public enum LetterCase: String, Sendable { case upper, lower }
+}
+
+/// Where a rule's raw value comes from.
+public indirect enum ValueSource: Sendable {
+    /// A column name (tabular) or a path relative to the record/line element (XML).
+    case field(String)
+    /// The first of these fields that is not empty.
+    case firstOf([String])
+    case constant(String)
+    /// The parts joined without separator (use constants for separators).
+    case concat([ValueSource])
+    /// Arithmetic over fields: `{Lineitem quantity} * {Lineitem price} - {Lineitem discount}`.
+    case expression(Expression)
+
+    /// Every source field this value reads.
+    public var fieldNames: [String] {
+        switch self {
+        case .field(let f): return [f]
+        case .firstOf(let fs): return fs
+        case .constant: return []
+        case .concat(let parts): return parts.flatMap(\.fieldNames)
+        case .expression(let e): return e.fieldNames
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+
+/// A place in a mapping file, for error messages an admin can act on: `trendyol.yaml:12:5`.
+public struct SpecLocation: Sendable, Hashable, CustomStringConvertible {
+    public var file: String
+    public var line: Int
+    public var column: Int
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+    public var description: String { "\(file):\(line):\(column)" }
+}
+
+/// A mapping file, parsed and checked: how one platform's export becomes normalized orders.
+public struct MappingSpec: Sendable {
+    /// The file's base name without extension (`trendyol-xlsx`).
+    public var name: String
+    /// Where it was read from, as shown in messages.
+    public var file: String
+    /// Platform name (`platformlar.ad`), e.g. `Trendyol`.
+    public var platform: String
+    /// Platform type (`platform_turleri.ad`), e.g. `marketplace`.
+    public var platformType: String
+    public var match: MatchRule
+    public var format: FormatSpec
+    public var records: RecordSpec
+    public var orderRules: [FieldRule]
+    public var lineRules: [FieldRule]
+    public var timeZone: TimeZone
+    public var prices: PriceBasis
+    /// Whether the order total must equal its lines plus shipping minus platform discounts.
+    public var reconcileTotals: Bool
+    public var onRecordError: RecordErrorPolicy
+    public var tests: [MappingTest]
+
+    public init(name: String, file: String, platform: String, platformType: String, match: MatchRule,
+                format: FormatSpec, records: RecordSpec, orderRules: [FieldRule], lineRules: [FieldRule],
+                timeZone: TimeZone, prices: PriceBasis, reconcileTotals: Bool,
+                onRecordError: RecordErrorPolicy, tests: [MappingTest]) {
+        self.name = name
+        self.file = file
+        self.platform = platform
+        self.platformType = platformType
+        self.match = match
+        self.format = format
+        self.records = records
+        self.orderRules = orderRules
+        self.lineRules = lineRules
+        self.timeZone = timeZone
+        self.prices = prices
+        self.reconcileTotals = reconcileTotals
+        self.onRecordError = onRecordError
+        self.tests = tests
+    }
+}
+
+/// Which files a mapping claims: file-name globs, then a look inside.
+public struct MatchRule: Sendable {
+    /// Globs on the file name (`*.xlsx`, `tum-siparisler*`); empty means any name.
+    public var fileNames: [String]
+    /// Tabular files: header names that must all be present (compared Turkish-insensitively).
+    public var headerContains: [String]
+    /// XML files: the local name of the root element.
+    public var xmlRoot: String?
+    public init(fileNames: [String], headerContains: [String], xmlRoot: String?) {
+        self.fileNames = fileNames
+        self.headerContains = headerContains
+        self.xmlRoot = xmlRoot
+    }
+}
+
+/// The container format and its text conventions.
+public struct FormatSpec: Sendable {
+    public enum Kind: String, Sendable, CaseIterable { case csv, xml, xlsx }
+    public var kind: Kind
+    public var encoding: TextEncoding
+    /// CSV field separator; `nil` = detect from the header line (`;`, `,`, tab).
+    public var separator: UInt8?
+    public var numberStyle: NumberStyle
+    /// 1-based row of the header in tabular files (Trendyol exports sometimes have a title row).
+    public var headerRow: Int
+    public init(kind: Kind, encoding: TextEncoding, separator: UInt8?, numberStyle: NumberStyle, headerRow: Int) {
+        self.kind = kind
+        self.encoding = encoding
+        self.separator = separator
+        self.numberStyle = numberStyle
+        self.headerRow = headerRow
+    }
+}
+
+/// Text encodings PraIngest reads. XML files declare theirs; CSV files may be detected.
+public enum TextEncoding: String, Sendable, CaseIterable {
+    /// BOM first (UTF-8, UTF-16 LE/BE); otherwise UTF-8 if the start is valid UTF-8, else Windows-1254.
+    case auto
+    case utf8 = "utf-8"
+    case utf16 = "utf-16"
+    case windows1254 = "windows-1254"
+    case iso88599 = "iso-8859-9"
+}
+
+/// How records are found: the repeating element (XML) or the grouping column (tabular).
+public struct RecordSpec: Sendable {
+    /// XML: path of local names ending at the order element, matched as a suffix (`orderList/order`).
+    public var recordPath: [String]
+    /// XML: path of the line element relative to the order element (`orderItemList/orderItem`).
+    public var linePath: [String]
+    /// Tabular: the column that holds the order number; consecutive rows with one value form one order.
+    public var groupBy: String?
+    public init(recordPath: [String], linePath: [String], groupBy: String?) {
+        self.recordPath = recordPath
+        self.linePath = linePath
+        self.groupBy = groupBy
+    }
+}
+
+/// Whether a file's prices include KDV (marketplaces) or not (some web shops, abroad).
+public enum PriceBasis: String, Sendable { case vat_inclusive, vat_exclusive }
+
+/// What happens to a file when some of its records are bad.
+public enum RecordErrorPolicy: String, Sendable {
+    /// Good records land; bad ones are listed in a rejects report.
+    case skip
+    /// Any bad record fails the whole file; nothing of it lands.
+    case reject_file
+}

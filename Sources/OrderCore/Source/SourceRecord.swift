@@ -1,0 +1,46 @@
+/// One order as a parser found it, before mapping: the values of the source fields the
+/// mapping asked for, for the order and for each of its lines.
+///
+/// Values are in *slot* order: slot `i` holds the value of ``SourceLayout/orderFields``[i]
+/// (or ``SourceLayout/lineFields``[i] for lines); `nil` when the file has no such value.
+public struct SourceRecord: Sendable {
+    public var position: SourcePosition
+    public var orderValues: [String?]
+    public var lines: [SourceLine]
+    /// Tabular files: every cell of each row as written (UTF-8, cells joined by U+001F), kept
+    /// so a rejected record can be reported whole. Empty for XML, where the values read stand for it.
+    public var rawRows: [[UInt8]]
+
+    public init(position: SourcePosition, orderValues: [String?], lines: [SourceLine], rawRows: [[UInt8]] = []) {
+        self.position = position
+        self.orderValues = orderValues
+        self.lines = lines
+        self.rawRows = rawRows
+    }
+}
+
+/// One line of a ``SourceRecord`` (a CSV row, or a repeated XML line element).
+public struct SourceLine: Sendable {
+    public var position: SourcePosition
+    public var values: [String?]
+    public init(position: SourcePosition, values: [String?]) {
+        self.position = position
+        self.values = values
+    }
+}
+
+/// The source fields a mapping reads, resolved once per file into slots.
+public struct SourceLayout: Sendable, Equatable {
+    /// Column names (CSV/XLSX) or paths relative to the record element (XML) read for the order.
+    public var orderFields: [String]
+    /// Column names or paths relative to the line element read for each line.
+    public var lineFields: [String]
+    /// For tabular files: the column whose value groups rows into one order.
+    public var groupBy: String?
+
+    public init(orderFields: [String], lineFields: [String], groupBy: String?) {
+        self.orderFields = orderFields
+        self.lineFields = lineFields
+        self.groupBy = groupBy
+    }
+}

@@ -1,0 +1,141 @@
+import Foundation
+
+/// One way a file writes dates: a pattern such as `dd.MM.yyyy HH:mm`, or a named format.
+///
+/// Pattern letters: `yyyy` year, `MM` month, `dd` day, `HH` hour, `mm` minute, `ss` second,
+/// `SSS` fraction (ignored), `Z` a UTC offset (`+0300`, `+03:00` or `Z`); any other character
+/// must appear as written. Named formats: `iso8601`, `epoch_ms`, `epoch_s`, `excel_serial`.
+/// A date without an offset is local time in the mapping's time zone (Europe/Istanbul).
+public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
+    case pattern(String)
+    case iso8601
+    case epochMilliseconds
+    case epochSeconds
+    case excelSerial
+
+    public init?(name: String) {
+        switch name {
+        case "iso8601": self = .iso8601
+        case "epoch_ms": self = .epochMilliseconds
+        case "epoch_s": self = .epochSeconds
+        case "excel_serial": self = .excelSerial
+        default:
+            guard name.contains("yyyy") && name.contains("MM") && name.contains("dd") else { return nil }
+            self = .pattern(name)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .pattern(let p): return p
+        case .iso8601: return "iso8601"
+        case .epochMilliseconds: return "epoch_ms"
+        case .epochSeconds: return "epoch_s"
+        case .excelSerial: return "excel_serial"
+        }
+    }
+
+    /// Parses `text`; naive local times are placed in `zone`.
+    public func parse(_ text: String, zone: TimeZone) -> Timestamp? {
+        switch self {
+        case .pattern(let p): return Self.parse(text, pattern: p, zone: zone)
+        case .iso8601:
+            return Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ssZ", zone: zone)
+                ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss.SSSZ", zone: zone)
+                ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss", zone: zone)
+                ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss.SSS", zone: zone)
+                ?? Self.parse(text, pattern: "yyyy-MM-dd", zone: zone)
+        case .epochMilliseconds:
+            guard let ms = Int64(text) else { return nil }
+            return Self.instant(epochSeconds: ms >= 0 ? ms / 1000 : (ms - 999) / 1000, zone: zone)
+        case .epochSeconds:
+            guard let s = Int64(text) else { return nil }
+            return Self.instant(epochSeconds: s, zone: zone)
+        case .excelSerial:
+            // Days since 1899-12-30 (Excel's epoch after its 1900 leap-year bug), local time.
+            guard let serial = Double(text), serial.isFinite, serial > 0, serial < 2_958_466 else { return nil }
+            let seconds = Int64((serial * 86_400).rounded())
+            let local = CivilDateTime(localEpochSeconds: seconds - 25_569 * 86_400)
+            return Self.local(local, zone: zone)
+        }
+    }
+
+    static func instant(epochSeconds: Int64, zone: TimeZone) -> Timestamp {
+        let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
+        return Timestamp(epochSeconds: epochSeconds, utcOffsetSeconds: Int32(offset))
+    }
+
+    /// Places naive local fields in `zone`.
+    static func local(_ c: CivilDateTime, zone: TimeZone) -> Timestamp? {
+        guard c.isValid else { return nil }
+        let asUTC = c.epochSecondsAsUTC
+        // The offset at the guessed instant, corrected once (enough outside DST gaps).
+        var offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(asUTC)))
+        offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(asUTC - Int64(offset))))
+        return Timestamp(epochSeconds: asUTC - Int64(offset), utcOffsetSeconds: Int32(offset))
+    }
+
+    static func parse(_ text: String, pattern: String, zone: TimeZone) -> Timestamp? {
+        let t = Array(text.utf8), p = Array(pattern.utf8)
+        var ti = 0, pi = 0
+        var c = CivilDateTime(year: 0, month: 1, day: 1)
+        var offset: Int?
+
+        func digits(_ n: Int) -> Int? {
+            guard ti + n <= t.count else { return nil }
+            var v = 0
+            for k in 0..<n {
+                let b = t[ti + k]
+                guard b >= 0x30 && b <= 0x39 else { return nil }
+                v = v * 10 + Int(b - 0x30)
+            }
+            ti += n
+            return v
+        }
+        func run(_ letter: UInt8) -> Int {
+            var n = 0
+            while pi + n < p.count && p[pi + n] == letter { n += 1 }
+            return n
+        }
+
+        while pi < p.count {
+            let letter = p[pi]
+            switch letter {
+            case UInt8(ascii: "y"), UInt8(ascii: "M"), UInt8(ascii: "d"), UInt8(ascii: "H"),
+                 UInt8(ascii: "m"), UInt8(ascii: "s"), UInt8(ascii: "S"):
+                let n = run(letter)
+                guard let v = digits(n) else { return nil }
+                switch letter {
+                case UInt8(ascii: "y"): c.year = v
+                case UInt8(ascii: "M"): c.month = v
+                case UInt8(ascii: "d"): c.day = v
+                case UInt8(ascii: "H"): c.hour = v
+                case UInt8(ascii: "m"): c.minute = v
+                case UInt8(ascii: "s"): c.second = v
+                default: break // fraction of a second: read and dropped
+                }
+                pi += n
+            case UInt8(ascii: "Z"):
+                pi += run(letter)
+                guard ti < t.count else { return nil }
+                if t[ti] == UInt8(ascii: "Z") { offset = 0; ti += 1; continue }
+                guard t[ti] == UInt8(ascii: "+") || t[ti] == UInt8(ascii: "-") else { return nil }
+                let sign = t[ti] == UInt8(ascii: "-") ? -1 : 1
+                ti += 1
+                guard let h = digits(2) else { return nil }
+                if ti < t.count && t[ti] == UInt8(ascii: ":") { ti += 1 }
+                guard let m = digits(2), h <= 14, m < 60 else { return nil }
+                offset = sign * (h * 3600 + m * 60)
+            default:
+                guard ti < t.count, t[ti] == letter else { return nil }
+                ti += 1
+                pi += 1
+            }
+        }
+        guard ti == t.count, c.isValid else { return nil }
+        if let offset {
+            return Timestamp(epochSeconds: c.epochSecondsAsUTC - Int64(offset), utcOffsetSeconds: Int32(offset))
+        }
+        return local(c, zone: zone)
+    }
+}

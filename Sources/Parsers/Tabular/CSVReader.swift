@@ -1,0 +1,169 @@
+import CCSV
+import Glibc
+import OrderCore
+
+/// Streams rows of a CSV/TSV file through libcsv: quoted fields with separators and
+/// newlines, `;` `,` or tab, any encoding ``TextTranscoder`` knows. Exact line numbers,
+/// including blank lines and newlines inside quoted fields.
+public struct CSVReader: TableRowSource {
+    private let path: String
+    private let fd: Int32
+    private var parser = csv_parser()
+    private let sink: RowSink
+    private var transcoder: TextTranscoder?
+    private let declaredEncoding: TextEncoding
+    private var separator: UInt8?
+    private var buffer = [UInt8](repeating: 0, count: 1 << 18)
+    private var utf8 = [UInt8]()
+    private var finished = false
+    public private(set) var bytesRead: Int64 = 0
+
+    /// Opens `path`; `separator` `nil` detects it from the first line.
+    public init(path: String, encoding: TextEncoding, separator: UInt8?) throws(ParseError) {
+        self.path = path
+        fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            throw ParseError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
+        }
+        declaredEncoding = encoding
+        self.separator = separator
+        sink = RowSink()
+        guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0 else {
+            Glibc.close(fd)
+            throw ParseError(.unreadable, file: path, message: "libcsv could not start")
+        }
+    }
+
+    /// Closes the file and frees the parser. Call once when done (also on errors).
+    public mutating func close() {
+        csv_free(&parser)
+        Glibc.close(fd)
+    }
+
+    public mutating func want(columns: Set<Int>?) {
+        if let columns {
+            let n = (columns.max() ?? -1) + 1
+            sink.wanted = (0..<n).map { columns.contains($0) }
+            sink.wantAll = false
+        } else {
+            sink.wantAll = true
+        }
+    }
+
+    public mutating func nextRow() throws(ParseError) -> TableRow? {
+        while sink.taken == sink.rows.count {
+            sink.rows.removeAll(keepingCapacity: true)
+            sink.taken = 0
+            if finished { return nil }
+            try feed()
+        }
+        sink.taken += 1
+        return sink.rows[sink.taken - 1]
+    }
+
+    private mutating func feed() throws(ParseError) {
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+        if n < 0 {
+            throw ParseError(.unreadable, file: path, line: sink.line, message: "read failed: \(String(cString: strerror(errno)))")
+        }
+        bytesRead += Int64(n)
+        let s = Unmanaged.passUnretained(sink).toOpaque()
+        if n == 0 {
+            finished = true
+            if csv_fini(&parser, csvField, csvRowEnd, s) != 0 {
+                throw ParseError(.malformed, file: path, line: sink.line,
+                                 message: "a quoted field is not closed before the end of the file")
+            }
+            return
+        }
+        var start = 0
+        if transcoder == nil {
+            let (source, bom) = TextTranscoder.detect(Array(buffer[0..<n]), declared: declaredEncoding)
+            transcoder = TextTranscoder(source: source)
+            start = bom
+            if separator == nil {
+                separator = Self.detectSeparator(Array(buffer[start..<n]), source: source)
+            }
+            csv_set_delim(&parser, separator!)
+        }
+        utf8.removeAll(keepingCapacity: true)
+        buffer.withUnsafeBytes { transcoder!.transcode(UnsafeRawBufferPointer(rebasing: $0[start..<n]), into: &utf8) }
+        let parsed = utf8.withUnsafeBytes { csv_parse(&parser, $0.baseAddress, $0.count, csvField, csvRowEnd, s) }
+        if parsed != utf8.count {
+            let message = csv_error(&parser) == CSV_EPARSE
+                ? "malformed CSV: a quote inside an unquoted field, or text after a closing quote"
+                : "CSV parser error: \(String(cString: csv_strerror(csv_error(&parser))))"
+            throw ParseError(.malformed, file: path, line: sink.line, message: message)
+        }
+    }
+
+    /// The separator that occurs most in the first line: `;`, `,` or tab.
+    static func detectSeparator(_ head: [UInt8], source: TextTranscoder.Source) -> UInt8 {
+        var t = TextTranscoder(source: source), text = [UInt8]()
+        head.withUnsafeBytes { t.transcode($0, into: &text) }
+        let firstLine = text.prefix { $0 != 0x0A && $0 != 0x0D }
+        let candidates: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), 0x09]
+        return candidates.max { a, b in firstLine.count(where: { $0 == a }) < firstLine.count(where: { $0 == b }) }!
+    }
+}
+
+/// Collects libcsv's callbacks into rows. A class so C can reach it through a `void *`.
+final class RowSink {
+    var wanted: [Bool] = []
+    var wantAll = true
+    var rows: [TableRow] = []
+    /// How many of `rows` the reader has handed out.
+    var taken = 0
+    var cells: [String?] = []
+    var raw: [UInt8] = []
+    var column = 0
+    var embeddedNewlines = 0
+    var encodingProblem: Int?
+    /// The line the next row starts on.
+    var line = 1
+    var rowNumber = 0
+    var lastTerminator: Int32 = -1
+
+    func field(_ bytes: UnsafeRawBufferPointer) {
+        if column > 0 { raw.append(0x1F) }
+        raw.append(contentsOf: bytes)
+        for b in bytes where b == 0x0A { embeddedNewlines += 1 }
+        if wantAll || (column < wanted.count && wanted[column]) {
+            if let s = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) {
+                cells.append(s)
+            } else {
+                cells.append(nil)
+                if encodingProblem == nil { encodingProblem = column }
+            }
+        } else {
+            cells.append(nil)
+        }
+        column += 1
+    }
+
+    func rowEnd(_ terminator: Int32) {
+        defer { lastTerminator = terminator }
+        if column == 0 {
+            // An empty record: a blank line, or the "\n" of a "\r\n" pair.
+            if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator != -1 { line += 1 }
+            return
+        }
+        rowNumber += 1
+        rows.append(TableRow(line: line, rowNumber: rowNumber, cells: cells, raw: raw, encodingProblem: encodingProblem))
+        line += 1 + embeddedNewlines
+        cells.removeAll(keepingCapacity: true)
+        raw = []
+        column = 0
+        embeddedNewlines = 0
+        encodingProblem = nil
+    }
+}
+
+private let csvField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, data in
+    let sink = Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue()
+    sink.field(UnsafeRawBufferPointer(start: s, count: len))
+}
+
+private let csvRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { c, data in
+    Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue().rowEnd(c)
+}
