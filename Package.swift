@@ -42,7 +42,7 @@ let package = Package(
         // The pipeline: home folder, mapping registry, ingest, checksums.
         .target(
             name: "PraIngest",
-            dependencies: ["CCrypto", "OrderCore", "Parsers", "OrderStore"],
+            dependencies: ["CCrypto", "OrderCore", "Parsers", "OrderStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
 

@@ -20,6 +20,12 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
+    /// `line 14, column 3: …` without the file name, for messages that already name it.
+    public var positionedMessage: String {
+        guard let line else { return message }
+        return "line \(line)" + (column.map { ", column \($0)" } ?? "") + ": " + message
+    }
+
     /// `orders.xml:14:3: error: …`, compiler style.
     public var description: String {
         var place = file

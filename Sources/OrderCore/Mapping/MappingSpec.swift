@@ -74,20 +74,25 @@ public struct MatchRule: Sendable {
 /// The container format and its text conventions.
 public struct FormatSpec: Sendable {
     public enum Kind: String, Sendable, CaseIterable { case csv, xml, xlsx }
-    public var kind: Kind
+    /// The containers this mapping reads: `xml`, or one or both of `xlsx` and `csv` (a panel's
+    /// Excel export and its CSV re-save share one mapping).
+    public var kinds: [Kind]
     public var encoding: TextEncoding
     /// CSV field separator; `nil` = detect from the header line (`;`, `,`, tab).
     public var separator: UInt8?
     public var numberStyle: NumberStyle
-    /// 1-based row of the header in tabular files (Trendyol exports sometimes have a title row).
-    public var headerRow: Int
-    public init(kind: Kind, encoding: TextEncoding, separator: UInt8?, numberStyle: NumberStyle, headerRow: Int) {
-        self.kind = kind
+    /// 1-based row of the header in tabular files; `nil` finds the first row holding the
+    /// match headers (Trendyol exports sometimes have a title row above it).
+    public var headerRow: Int?
+    public init(kinds: [Kind], encoding: TextEncoding, separator: UInt8?, numberStyle: NumberStyle, headerRow: Int?) {
+        self.kinds = kinds
         self.encoding = encoding
         self.separator = separator
         self.numberStyle = numberStyle
         self.headerRow = headerRow
     }
+
+    public var isXML: Bool { kinds == [.xml] }
 }
 
 /// Text encodings PraIngest reads. XML files declare theirs; CSV files may be detected.

@@ -1,0 +1,172 @@
+/// The versioned schema. Each entry runs once, in order, tracked by `PRAGMA user_version`.
+/// Table and column names are the seed's (`../shared/seeds/003_*`); additions are documented
+/// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
+/// silently become a REAL.
+enum Migrations {
+    static let all: [String] = [v1]
+
+    static let v1 = """
+    CREATE TABLE kullanicilar (
+        id INTEGER PRIMARY KEY,
+        ad TEXT NOT NULL,
+        email TEXT,
+        telefon TEXT,
+        sifre_hash TEXT,
+        rol TEXT NOT NULL DEFAULT 'satici',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        kod TEXT NOT NULL UNIQUE
+    ) STRICT;
+    CREATE TABLE roller (
+        id INTEGER PRIMARY KEY,
+        ad TEXT NOT NULL UNIQUE,
+        aciklama TEXT
+    ) STRICT;
+    CREATE TABLE kullanici_rolleri (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        rol_id INTEGER NOT NULL REFERENCES roller(id),
+        UNIQUE (kullanici_id, rol_id)
+    ) STRICT;
+    CREATE TABLE platform_turleri (
+        id INTEGER PRIMARY KEY,
+        ad TEXT NOT NULL UNIQUE
+    ) STRICT;
+    CREATE TABLE platformlar (
+        id INTEGER PRIMARY KEY,
+        ad TEXT NOT NULL UNIQUE,
+        tip_id INTEGER NOT NULL REFERENCES platform_turleri(id),
+        api_url TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE entegrasyonlar (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        platform_id INTEGER NOT NULL REFERENCES platformlar(id),
+        api_key TEXT,
+        api_secret TEXT,
+        kullanici_adi TEXT,
+        sifre TEXT,
+        extra_config TEXT CHECK (extra_config IS NULL OR json_valid(extra_config)),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (kullanici_id, platform_id)
+    ) STRICT;
+    CREATE TABLE kaynak_dosyalar (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        dosya_adi TEXT NOT NULL,
+        boyut INTEGER NOT NULL,
+        eslesme TEXT NOT NULL,
+        siparis_sayisi INTEGER NOT NULL DEFAULT 0,
+        satir_sayisi INTEGER NOT NULL DEFAULT 0,
+        reddedilen INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        UNIQUE (kullanici_id, sha256)
+    ) STRICT;
+    CREATE TABLE siparisler (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        entegrasyon_id INTEGER NOT NULL REFERENCES entegrasyonlar(id),
+        siparis_numarasi TEXT NOT NULL,
+        toplam_tutar INTEGER NOT NULL,
+        kargo_ucreti INTEGER NOT NULL DEFAULT 0,
+        odeme_durumu TEXT,
+        durum TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        siparis_tarihi TEXT,
+        para_birimi TEXT NOT NULL DEFAULT 'TRY' CHECK (length(para_birimi) = 3),
+        platform_durumu TEXT,
+        platform_indirimi INTEGER NOT NULL DEFAULT 0,
+        musteri_adi TEXT, musteri_email TEXT, musteri_telefon TEXT, firma_adi TEXT,
+        vergi_numarasi TEXT CHECK (vergi_numarasi IS NULL OR length(vergi_numarasi) = 10),
+        vergi_dairesi TEXT,
+        tc_kimlik_no TEXT CHECK (tc_kimlik_no IS NULL OR length(tc_kimlik_no) = 11),
+        teslimat_adresi TEXT, teslimat_ilce TEXT, teslimat_il TEXT, teslimat_posta_kodu TEXT, teslimat_ulke TEXT,
+        fatura_adresi TEXT, fatura_ilce TEXT, fatura_il TEXT, fatura_posta_kodu TEXT, fatura_ulke TEXT,
+        kargo_firmasi TEXT, kargo_takip_no TEXT,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        kaynak_satir INTEGER,
+        UNIQUE (entegrasyon_id, siparis_numarasi)
+    ) STRICT;
+    CREATE INDEX siparisler_kullanici ON siparisler (kullanici_id);
+    CREATE TABLE urunler (
+        id INTEGER PRIMARY KEY,
+        sku TEXT NOT NULL,
+        ad TEXT,
+        kategori TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        barkod TEXT,
+        UNIQUE (kullanici_id, sku)
+    ) STRICT;
+    CREATE TABLE siparis_urunleri (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id) ON DELETE CASCADE,
+        urun_id INTEGER NOT NULL REFERENCES urunler(id),
+        adet INTEGER NOT NULL CHECK (adet > 0),
+        birim_fiyat INTEGER NOT NULL,
+        toplam_fiyat INTEGER NOT NULL,
+        satir_anahtari TEXT NOT NULL,
+        kdv_orani INTEGER NOT NULL CHECK (kdv_orani IN (0, 1, 8, 10, 18, 20)),
+        barkod TEXT,
+        urun_adi TEXT,
+        paket_no TEXT,
+        platform_indirimi INTEGER NOT NULL DEFAULT 0,
+        durum TEXT NOT NULL,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        UNIQUE (siparis_id, satir_anahtari)
+    ) STRICT;
+    CREATE INDEX siparis_urunleri_urun ON siparis_urunleri (urun_id);
+    CREATE TABLE siparis_dosyalari (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id),
+        dosya_turu TEXT NOT NULL,
+        dosya_url TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE is_kuyrugu (
+        id INTEGER PRIMARY KEY,
+        tip TEXT NOT NULL,
+        veri TEXT NOT NULL CHECK (json_valid(veri)),
+        durum TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE sistem_log (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER REFERENCES kullanicilar(id),
+        tablo TEXT,
+        tablo_id INTEGER,
+        islem TEXT NOT NULL,
+        mesaj TEXT,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE hata_log (
+        id INTEGER PRIMARY KEY,
+        ilgili_tablo TEXT,
+        ilgili_id INTEGER,
+        hata_mesaji TEXT NOT NULL,
+        raw_response TEXT CHECK (raw_response IS NULL OR json_valid(raw_response)),
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE mesaj_log (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER REFERENCES siparisler(id),
+        kanal TEXT,
+        alici TEXT,
+        mesaj TEXT,
+        dosya_url TEXT,
+        durum TEXT,
+        created_at TEXT NOT NULL
+    ) STRICT;
+    INSERT INTO roller (ad, aciklama) VALUES
+        ('admin', 'Yönetici: eşleme dosyalarını düzenler'),
+        ('satici', 'Satıcı: dosya bırakır'),
+        ('operator', 'Operatör: hataları izler');
+    """
+}

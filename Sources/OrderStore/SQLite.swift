@@ -1,0 +1,124 @@
+import CSQLite
+
+/// An error from SQLite, carrying the statement's SQL but never its argument values
+/// (they may be customer data).
+public struct StoreError: Error, Sendable, CustomStringConvertible {
+    public var code: Int32
+    public var message: String
+    public var sql: String?
+    public var description: String {
+        "database error \(code): \(message)" + (sql.map { " in: \($0.prefix(120))" } ?? "")
+    }
+}
+
+/// One SQLite connection, closed when released.
+public final class Database {
+    let handle: OpaquePointer
+
+    public init(path: String) throws(StoreError) {
+        var h: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let h else {
+            let message = h.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            sqlite3_close(h)
+            throw StoreError(code: rc, message: "\(message) (\(path))", sql: nil)
+        }
+        handle = h
+        sqlite3_busy_timeout(h, 10_000)
+    }
+
+    deinit { sqlite3_close_v2(handle) }
+
+    func error(_ rc: Int32, _ sql: String?) -> StoreError {
+        StoreError(code: rc, message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+
+    /// Runs one or more statements without results.
+    public func execute(_ sql: String) throws(StoreError) {
+        let rc = sqlite3_exec(handle, sql, nil, nil, nil)
+        guard rc == SQLITE_OK else { throw error(rc, sql) }
+    }
+
+    public func prepare(_ sql: String) throws(StoreError) -> Statement {
+        var s: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &s, nil)
+        guard rc == SQLITE_OK, let s else { throw error(rc, sql) }
+        return Statement(s, db: self, sql: sql)
+    }
+
+    /// Runs `body` in one IMMEDIATE transaction: committed if it returns, rolled back if it throws.
+    public func transaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let r = try body()
+            try execute("COMMIT")
+            return r
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+}
+
+/// A prepared statement with positional binding (1-based) and column reads (0-based).
+public final class Statement {
+    let handle: OpaquePointer
+    unowned let db: Database
+    let sql: String
+
+    init(_ h: OpaquePointer, db: Database, sql: String) {
+        handle = h
+        self.db = db
+        self.sql = sql
+    }
+
+    deinit { sqlite3_finalize(handle) }
+
+    /// Binds values in order: `String`, `Int`, `Int64`, `nil`.
+    @discardableResult
+    public func bind(_ values: [(any Sendable)?]) -> Statement {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+        for (i, v) in values.enumerated() {
+            let index = Int32(i + 1)
+            switch v {
+            case nil: sqlite3_bind_null(handle, index)
+            case let s as String: sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
+            case let n as Int: sqlite3_bind_int64(handle, index, Int64(n))
+            case let n as Int64: sqlite3_bind_int64(handle, index, n)
+            case let b as Bool: sqlite3_bind_int64(handle, index, b ? 1 : 0)
+            default: sqlite3_bind_text(handle, index, "\(v!)", -1, csqlite_transient())
+            }
+        }
+        return self
+    }
+
+    /// Steps once: `true` while a row is available.
+    public func step() throws(StoreError) -> Bool {
+        let rc = sqlite3_step(handle)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw db.error(rc, sql)
+    }
+
+    /// Runs to completion, ignoring rows.
+    public func run() throws(StoreError) {
+        while try step() {}
+    }
+
+    public func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    public func text(_ column: Int32) -> String? {
+        guard let p = sqlite3_column_text(handle, column) else { return nil }
+        return String(cString: p)
+    }
+
+    /// All rows, each read by `row`.
+    public func rows<T>(_ row: (Statement) -> T) throws(StoreError) -> [T] {
+        var out: [T] = []
+        while try step() { out.append(row(self)) }
+        return out
+    }
+}

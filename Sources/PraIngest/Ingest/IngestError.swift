@@ -1,0 +1,18 @@
+/// Why a whole file could not be ingested. The pipeline uses ``code`` to decide between
+/// retrying later (``Code/unreadable``, ``Code/store``) and setting the file aside.
+public struct IngestError: Error, Sendable, CustomStringConvertible {
+    public enum Code: String, Sendable {
+        case unreadable, noMapping, ambiguousMapping, malformed, rejectedRecords, store, `internal`
+    }
+    public var code: Code
+    public var file: String
+    public var message: String
+
+    public init(_ code: Code, file: String, _ message: String) {
+        self.code = code
+        self.file = file
+        self.message = message
+    }
+
+    public var description: String { "\(file): error: \(message)" }
+}

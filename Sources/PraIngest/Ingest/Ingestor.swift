@@ -1,0 +1,164 @@
+import Foundation
+import OrderCore
+import OrderStore
+import Parsers
+
+/// Ingests one file: picks its mapping, streams its records through the mapping engine and
+/// writes them in one transaction, so a file lands whole or (on a crash) not at all, and
+/// re-ingesting anything only updates in place. The same code path serves `pra-ingest
+/// ingest` and the watcher.
+public final class Ingestor {
+    public let store: OrderStore
+    public let registry: MappingRegistry
+    /// The clock, injected so tests and golden files are deterministic.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// Called as the file is read: (bytes read, file size).
+    public var progress: ((Int64, Int64) -> Void)?
+
+    public init(store: OrderStore, registry: MappingRegistry) {
+        self.store = store
+        self.registry = registry
+    }
+
+    var now: String {
+        let d = clock()
+        let t = Timestamp(epochSeconds: Int64(d.timeIntervalSince1970.rounded(.down)), utcOffsetSeconds: 0)
+        return t.description
+    }
+
+    /// Ingests `path` for `seller`. Never throws: every outcome is in the report.
+    public func ingest(path: String, seller: String) -> IngestReport {
+        var report = IngestReport(file: path, seller: seller, status: .failed)
+        do {
+            try run(path: path, seller: seller, report: &report)
+        } catch let e as IngestError {
+            report.status = .failed
+            report.error = e
+        } catch {
+            report.status = .failed
+            report.error = IngestError(.store, file: path, "\(error)")
+        }
+        if report.status == .failed, let e = report.error {
+            try? logFailure(e, seller: seller)
+        }
+        return report
+    }
+
+    private func run(path: String, seller: String, report: inout IngestReport) throws {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        let sha = try SHA256.hex(ofFile: path)
+        report.sha256 = sha
+        let spec = try registry.mapping(for: path)
+        report.mapping = spec.name
+        let now = self.now
+        let sellerID = try store.seller(code: seller, now: now)
+        if try store.ingestedFile(seller: sellerID, sha256: sha) != nil {
+            report.status = .duplicate
+            return
+        }
+        let mapper = try OrderMapper(spec: spec)
+        let platformID = try store.platform(name: spec.platform, type: spec.platformType, now: now)
+        let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
+        var reader: any RecordReader
+        do { reader = try SourceReaders.open(path: path, mapper: mapper) } catch {
+            throw IngestError(.malformed, file: path, error.positionedMessage)
+        }
+        let fileName = (path as NSString).lastPathComponent
+
+        struct RejectFile: Error {}
+        do {
+            try store.db.transaction {
+                let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
+                                                  fileName: fileName, sha256: sha, size: size, mapping: spec.name, now: now)
+                var parseError: ParseError?
+                var count = 0
+                while true {
+                    let next: RecordResult?
+                    do { next = try reader.next() } catch let e as ParseError { parseError = e; break }
+                    guard let next else { break }
+                    count += 1
+                    if count % 1024 == 0 { progress?(reader.bytesRead, size) }
+                    switch next {
+                    case .rejected(let e, let rawRows):
+                        try reject([e], rawRows: rawRows, record: nil, reader: reader, mapper: mapper, writer: writer, report: &report)
+                    case .record(let record):
+                        switch mapper.map(record) {
+                        case .failure(let errors):
+                            try reject(errors.errors, rawRows: record.rawRows, record: record, reader: reader,
+                                       mapper: mapper, writer: writer, report: &report)
+                        case .success(let order):
+                            if try writer.alreadyWrittenByThisFile(order.orderNumber) {
+                                let e = RecordError(position: order.position, orderNumber: order.orderNumber,
+                                                    reason: "the order appears again, apart from its earlier rows; "
+                                                        + "the rows of one order must be together (sort the file by order number)")
+                                try reject([e], rawRows: record.rawRows, record: record, reader: reader,
+                                           mapper: mapper, writer: writer, report: &report)
+                                continue
+                            }
+                            switch try writer.write(order) {
+                            case .inserted: report.ordersInserted += 1
+                            case .updated: report.ordersUpdated += 1
+                            }
+                            report.linesWritten += order.lines.count
+                        }
+                    }
+                    if spec.onRecordError == .reject_file && !report.rejected.isEmpty { throw RejectFile() }
+                }
+                if let tabular = reader as? TabularRecordReader<ClosingCSVReader> {
+                    report.duplicateRowsDropped = tabular.duplicateRowsDropped
+                } else if let tabular = reader as? TabularRecordReader<XLSXReader> {
+                    report.duplicateRowsDropped = tabular.duplicateRowsDropped
+                }
+                progress?(size, size)
+                if let parseError {
+                    report.error = IngestError(.malformed, file: path, parseError.positionedMessage)
+                    report.status = .failed
+                } else {
+                    report.status = report.rejected.isEmpty ? .ingested : .partial
+                }
+                try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejected.count,
+                                  message: report.summary)
+            }
+        } catch is RejectFile {
+            let first = report.rejected.first.map { $0.description } ?? ""
+            report.ordersInserted = 0
+            report.ordersUpdated = 0
+            report.linesWritten = 0
+            throw IngestError(.rejectedRecords, file: path,
+                              "the mapping rejects the whole file on a bad record (on_record_error: reject_file): \(first)")
+        }
+    }
+
+    private func reject(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, reader: any RecordReader,
+                        mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
+        report.rejected.append(contentsOf: errors)
+        guard let first = errors.first else { return }
+        let raw = RawRecordJSON.render(position: first.position, header: reader.header, rawRows: rawRows,
+                                       layout: mapper.layout, record: record)
+        try writer.logRejected(errors.map(\.description).joined(separator: "\n"), rawJSON: raw)
+    }
+
+    /// A `hata_log` row for a file that failed as a whole.
+    private func logFailure(_ e: IngestError, seller: String) throws {
+        try store.db.prepare("""
+            INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, created_at) VALUES ('kaynak_dosyalar', NULL, ?, ?, ?)
+            """).bind([e.description, "{\"seller\": \(jsonString(seller)), \"code\": \"\(e.code.rawValue)\"}", now]).run()
+    }
+
+    private func jsonString(_ s: String) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: [s])) ?? Data("[\"\"]".utf8), as: UTF8.self)
+            .dropFirst().dropLast().description
+    }
+}
+
+extension Ingestor {
+    /// The ingestor of a home: its database (migrated) and its mapping files.
+    public static func open(home: Home) throws -> Ingestor {
+        Ingestor(store: try OrderStore(path: home.database.path), registry: MappingRegistry(directory: home.mappings))
+    }
+
+    /// Sellers, their platforms and order counts.
+    public func integrations() throws -> [(seller: String, platform: String, orders: Int)] {
+        try store.integrations()
+    }
+}

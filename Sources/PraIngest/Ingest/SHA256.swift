@@ -1,0 +1,25 @@
+import CCrypto
+import Glibc
+
+/// SHA-256 of a file, streamed (OpenSSL's EVP digest, hardware-accelerated where available).
+public enum SHA256 {
+    public static func hex(ofFile path: String) throws(IngestError) -> String {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { throw IngestError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard let ctx = EVP_MD_CTX_new() else { throw IngestError(.internal, file: path, "no digest context") }
+        defer { EVP_MD_CTX_free(ctx) }
+        EVP_DigestInit_ex(ctx, EVP_sha256(), nil)
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
+            if n < 0 { throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            buffer.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, n) }
+        }
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(ctx, &digest, &length)
+        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}

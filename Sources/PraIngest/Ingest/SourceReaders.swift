@@ -1,0 +1,34 @@
+import Foundation
+import OrderCore
+import Parsers
+
+/// Opens the record reader a mapping needs for a file.
+enum SourceReaders {
+    /// An XML reader, or a tabular reader over CSV or the first sheet of an xlsx.
+    static func open(path: String, mapper: OrderMapper) throws(ParseError) -> any RecordReader {
+        let spec = mapper.spec
+        if spec.format.isXML {
+            return try XMLRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
+                                       linePath: spec.records.linePath)
+        }
+        if FileSniff(path: path).container == .xlsx {
+            return TabularRecordReader(rows: try XLSXReader(path: path, numberStyle: spec.format.numberStyle), file: path,
+                                       layout: mapper.layout, headerRow: spec.format.headerRow,
+                                       headerHints: spec.match.headerContains)
+        }
+        return TabularRecordReader(rows: ClosingCSVReader(try CSVReader(path: path, encoding: spec.format.encoding,
+                                                                        separator: spec.format.separator)),
+                                   file: path, layout: mapper.layout, headerRow: spec.format.headerRow,
+                                   headerHints: spec.match.headerContains)
+    }
+}
+
+/// A CSV reader that closes its file when released.
+final class ClosingCSVReader: TableRowSource {
+    private var reader: CSVReader
+    init(_ r: CSVReader) { reader = r }
+    deinit { reader.close() }
+    func want(columns: Set<Int>?) { reader.want(columns: columns) }
+    func nextRow() throws(ParseError) -> TableRow? { try reader.nextRow() }
+    var bytesRead: Int64 { reader.bytesRead }
+}

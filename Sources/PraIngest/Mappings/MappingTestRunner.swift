@@ -1,0 +1,89 @@
+import Foundation
+import OrderCore
+import Parsers
+
+/// Runs the tests embedded in mapping files through the real readers and mapping engine.
+public enum MappingTestRunner {
+    /// One failed expectation, placed at the line of the test or field that failed.
+    public struct Failure: Sendable, CustomStringConvertible {
+        public var location: SpecLocation
+        public var test: String
+        public var message: String
+        public var description: String { "\(location): test '\(test)' failed: \(message)" }
+    }
+
+    /// Runs every test of `spec`; an empty result means all passed.
+    public static func run(_ spec: MappingSpec) -> [Failure] {
+        var failures: [Failure] = []
+        for test in spec.tests {
+            failures += run(test, spec: spec)
+        }
+        return failures
+    }
+
+    static func run(_ test: MappingTest, spec: MappingSpec) -> [Failure] {
+        func fail(_ m: String, _ at: SpecLocation? = nil) -> Failure {
+            Failure(location: at ?? test.location, test: test.name, message: m)
+        }
+        let ext = spec.format.isXML ? "xml" : "csv"
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pra-test-\(UUID().uuidString).\(ext)")
+        defer { try? FileManager.default.removeItem(at: file) }
+        var textSpec = spec
+        textSpec.format.encoding = .utf8
+        do {
+            try Data(test.input.utf8).write(to: file)
+        } catch {
+            return [fail("cannot write the input: \(error)")]
+        }
+        let mapper: OrderMapper
+        do { mapper = try OrderMapper(spec: textSpec) } catch { return [fail(error.description)] }
+        var orders: [NormalizedOrder] = []
+        var errors: [RecordError] = []
+        do {
+            var reader = try SourceReaders.open(path: file.path, mapper: mapper)
+            while let r = try reader.next() {
+                switch r {
+                case .rejected(let e, _): errors.append(e)
+                case .record(let rec):
+                    switch mapper.map(rec) {
+                    case .success(let o): orders.append(o)
+                    case .failure(let e): errors += e.errors
+                    }
+                }
+            }
+        } catch {
+            return [fail("the input does not parse: \(error.positionedMessage)")]
+        }
+
+        var failures: [Failure] = []
+        if orders.count != test.expectedOrders.count {
+            failures.append(fail("expected \(test.expectedOrders.count) orders, got \(orders.count)"
+                                 + (errors.isEmpty ? "" : "; rejected: \(errors.map(\.description).joined(separator: "; "))")))
+        }
+        for (expected, actual) in zip(test.expectedOrders, orders) {
+            let fields = actual.renderedFields
+            for (field, value, at) in expected.fields where fields[field] != value {
+                failures.append(fail("\(field.rawValue): expected '\(value)', got '\(fields[field] ?? "(none)")'", at))
+            }
+            if !expected.lines.isEmpty && expected.lines.count != actual.lines.count {
+                failures.append(fail("order \(actual.orderNumber): expected \(expected.lines.count) lines, got \(actual.lines.count)",
+                                     expected.location))
+            }
+            for (expectedLine, line) in zip(expected.lines, actual.lines) {
+                let lf = line.renderedFields
+                for (field, value, at) in expectedLine where lf[field] != value {
+                    failures.append(fail("line \(line.key) \(field.rawValue): expected '\(value)', got '\(lf[field] ?? "(none)")'", at))
+                }
+            }
+        }
+        if errors.count != test.expectedErrors.count {
+            failures.append(fail("expected \(test.expectedErrors.count) rejected records, got \(errors.count)"
+                                 + (errors.isEmpty ? "" : ": \(errors.map(\.description).joined(separator: "; "))")))
+        } else {
+            for (want, got) in zip(test.expectedErrors, errors) where !got.description.contains(want) {
+                failures.append(fail("expected an error containing '\(want)', got '\(got.description)'"))
+            }
+        }
+        return failures
+    }
+}

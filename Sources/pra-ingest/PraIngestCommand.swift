@@ -1,0 +1,21 @@
+import Foundation
+import ArgumentParser
+
+@main
+struct PraIngestCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pra-ingest",
+        abstract: "File-drop ETL for Turkish e-commerce orders: platform exports in, order schema rows out.",
+        subcommands: [IngestCommand.self, CheckCommand.self, SellersCommand.self]
+    )
+}
+
+/// Options every command shares.
+struct HomeOptions: ParsableArguments {
+    @Option(name: .long, help: "The home folder (inbox/, outbox/, mappings/, pra.sqlite). Default: $PRA_HOME or the current folder.")
+    var home: String?
+
+    var resolvedHome: String {
+        home ?? ProcessInfo.processInfo.environment["PRA_HOME"] ?? FileManager.default.currentDirectoryPath
+    }
+}
