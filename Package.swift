@@ -57,7 +57,6 @@ let package = Package(
         .testTarget(
             name: "PraIngestTests",
             dependencies: ["PraIngest", "Parsers", "OrderStore", "OrderCore"],
-            resources: [.copy("../Fixtures")],
             swiftSettings: strict
         ),
     ]

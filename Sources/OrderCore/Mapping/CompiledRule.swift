@@ -64,7 +64,7 @@ struct CompiledRule: Sendable {
     }
 
     /// The source field the value came from, for error messages.
-    private var sourceName: String? {
+    var sourceName: String? {
         switch rule.value {
         case .field(let f): return f
         case .firstOf(let fs): return fs.joined(separator: " | ")

@@ -163,7 +163,9 @@ public struct OrderMapper: Sendable {
         }
         func missing(_ field: TargetField, _ reason: String) {
             if !errors.contains(where: { $0.field == field }) {
-                errors.append(RecordError(position: source.position, field: field, reason: reason))
+                let rule = lineRules.first { $0.rule.target == field }
+                errors.append(RecordError(position: source.position, field: field, sourceField: rule?.sourceName,
+                                          rule: rule?.rule.location, reason: reason))
             }
         }
         if sku == nil { missing(.sku, "the line has no SKU") }

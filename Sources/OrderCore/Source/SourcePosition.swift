@@ -13,11 +13,11 @@ public struct SourcePosition: Sendable, Hashable, CustomStringConvertible {
         self.column = column
     }
 
-    /// `line 12` or `record 3` (rows of an .xlsx have no text lines).
+    /// `line 12`, or `row 3` in an .xlsx sheet (its rows have no text lines).
     public var description: String {
         if line > 0 {
             return column.map { "line \(line):\($0)" } ?? "line \(line)"
         }
-        return "record \(record)"
+        return "row \(record)"
     }
 }

@@ -53,7 +53,7 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
             return Self.instant(epochSeconds: s, zone: zone)
         case .excelSerial:
             // Days since 1899-12-30 (Excel's epoch after its 1900 leap-year bug), local time.
-            guard let serial = Double(text), serial.isFinite, serial > 0, serial < 2_958_466 else { return nil }
+            guard let serial = Double(text.replacingOccurrences(of: ",", with: ".")), serial.isFinite, serial > 0, serial < 2_958_466 else { return nil }
             let seconds = Int64((serial * 86_400).rounded())
             let local = CivilDateTime(localEpochSeconds: seconds - 25_569 * 86_400)
             return Self.local(local, zone: zone)

@@ -159,8 +159,7 @@ public final class XMLRecordReader: RecordReader {
                 }
             case 10, 5, 6, 17: // DOCTYPE, entity reference, entity, notation
                 throw ParseError(.forbiddenConstruct, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-                                 message: "the file has a DOCTYPE or entity; order exports never need one, and it is "
-                                    + "refused so no external file or entity expansion can be involved")
+                                 message: Self.doctypeRefusal)
             default:
                 break
             }
@@ -172,17 +171,27 @@ public final class XMLRecordReader: RecordReader {
         return nil
     }
 
-    /// The local name of the root element, for matching a file to a mapping; `nil` if unreadable.
-    public static func rootElement(path: String) -> String? {
-        guard let r = xmlReaderForFile(path, nil, options) else { return nil }
+    /// The local name of the root element, for matching a file to a mapping. Fails on a
+    /// DOCTYPE (refused, as in ``next()``) or when there is no readable root element.
+    public static func rootElement(path: String) -> Result<String, ParseError> {
+        guard let r = xmlReaderForFile(path, nil, options) else {
+            return .failure(ParseError(.unreadable, file: path, message: "cannot open the file"))
+        }
         defer { xmlFreeTextReader(r) }
         while xmlTextReaderRead(r) == 1 {
             let type = xmlTextReaderNodeType(r)
-            if type == 10 { return nil }
-            if type == 1, let n = xmlTextReaderConstLocalName(r) { return String(cString: n) }
+            if type == 10 {
+                return .failure(ParseError(.forbiddenConstruct, file: path, line: Int(xmlTextReaderGetParserLineNumber(r)),
+                                           message: doctypeRefusal))
+            }
+            if type == 1, let n = xmlTextReaderConstLocalName(r) { return .success(String(cString: n)) }
         }
-        return nil
+        return .failure(ParseError(.malformed, file: path, line: Int(xmlTextReaderGetParserLineNumber(r)),
+                                   message: "no root element could be read (not well-formed XML)"))
     }
+
+    static let doctypeRefusal = "the file has a DOCTYPE or entity; order exports never need one, and it is "
+        + "refused so no external file or entity expansion can be involved"
 }
 
 /// The first error libxml2 reported for one reader (per-reader state, no global handler).

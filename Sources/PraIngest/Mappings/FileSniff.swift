@@ -31,7 +31,7 @@ struct FileSniff {
     var kindDescription: String {
         switch container {
         case .xlsx: return "an Excel workbook"
-        case .xml: return "XML with root element '\(XMLRecordReader.rootElement(path: path) ?? "?")'"
+        case .xml: return "XML with root element '\((try? XMLRecordReader.rootElement(path: path).get()) ?? "?")'"
         case .text: return "a text (CSV/TSV) file"
         }
     }
@@ -50,7 +50,7 @@ struct FileSniff {
         }
         switch container {
         case .xml:
-            let root = XMLRecordReader.rootElement(path: path)
+            let root = try? XMLRecordReader.rootElement(path: path).get()
             return root == spec.match.xmlRoot ? nil : "root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'"
         case .xlsx, .text:
             let header = headerNames(spec)

@@ -36,6 +36,9 @@ public struct MappingRegistry: Sendable {
     /// (XML root element, or header columns). No match or two matches is an error that says why.
     public func mapping(for path: String) throws(IngestError) -> MappingSpec {
         let sniff = FileSniff(path: path)
+        if sniff.container == .xml, case .failure(let e) = XMLRecordReader.rootElement(path: path) {
+            throw IngestError(.malformed, file: path, e.positionedMessage)
+        }
         var reasons: [String] = []
         var hits: [MappingSpec] = []
         for spec in mappings {

@@ -1,0 +1,61 @@
+import Foundation
+import OrderCore
+@testable import PraIngest
+import Testing
+
+/// Each platform's fixture through the real readers, shipped mappings and SQLite, compared
+/// with a golden dump of the rows it produced.
+@Suite struct PlatformIngestTests {
+    @Test(arguments: [
+        ("trendyol/tum-siparisler.xlsx", "trendyol-xlsx.txt", 3, 4),
+        ("trendyol/Tedarikci_Siparisleri_cp1254.csv", "trendyol-cp1254.txt", 3, 4),
+        ("n11/DetailedOrderList.xml", "n11.txt", 2, 3),
+        ("amazon/all-orders.txt", "amazon.txt", 2, 3),
+        ("shopify_orders_export.csv", "shopify.txt", 19, 40),
+        ("hepsiburada/hb-unicode-text.txt", "hepsiburada-utf16.txt", 1, 2),
+    ])
+    func platformExportLandsAsGoldenRows(fixture: String, golden: String, orders: Int, lines: Int) throws {
+        let home = try TestHome()
+        let report = home.ingest(fixture)
+        #expect(report.status == .ingested, "\(report.summary) \(report.rejected)")
+        #expect(report.ordersInserted == orders)
+        #expect(report.linesWritten == lines)
+        try expectGolden(try home.dump(), golden)
+    }
+
+    @Test func trendyolExcelAndItsWindows1254CSVResaveGiveTheSameRows() throws {
+        let xlsx = try TestHome(), csv = try TestHome()
+        _ = xlsx.ingest("trendyol/tum-siparisler.xlsx")
+        _ = csv.ingest("trendyol/Tedarikci_Siparisleri_cp1254.csv")
+        #expect(try xlsx.dump(sourcePositions: false) == csv.dump(sourcePositions: false))
+        // Turkish letters survive Windows-1254, and the Excel serial date is the same moment as the text one.
+        #expect(try csv.texts("SELECT musteri_adi FROM siparisler ORDER BY siparis_numarasi") == ["Ayşe Yılmaz", "Mehmet Öztürk", "Şükrü Çağlar"])
+        #expect(try xlsx.texts("SELECT siparis_tarihi FROM siparisler WHERE siparis_numarasi = '800002'") == ["2026-11-22T09:30:00+03:00"])
+    }
+
+    @Test func decimalCommaAmountsAreExactToTheKurus() throws {
+        let home = try TestHome()
+        _ = home.ingest("trendyol/Tedarikci_Siparisleri_cp1254.csv")
+        // 2.400,00 + 1.399,90 (after the seller's 100,00 discount) = 3.799,90 TL = 379990 kuruş.
+        #expect(try home.scalar("SELECT toplam_tutar FROM siparisler WHERE siparis_numarasi = '800001'") == 379_990)
+        #expect(try home.scalar("SELECT typeof(toplam_tutar) = 'integer' FROM siparisler LIMIT 1") == 1)
+    }
+
+    @Test func amazonCancelledItemIsKeptButNotCounted() throws {
+        let home = try TestHome()
+        _ = home.ingest("amazon/all-orders.txt")
+        #expect(try home.scalar("SELECT toplam_tutar FROM siparisler WHERE siparis_numarasi = '402-1845936-5435065'") == 30_000)
+        #expect(try home.texts("SELECT durum FROM siparis_urunleri ORDER BY satir_anahtari") == ["kargoda", "iptal", "onaylandi"])
+    }
+
+    @Test func everyIngestWritesAnAuditRowAndCreatesSellerPlatformAndIntegration() throws {
+        let home = try TestHome()
+        _ = home.ingest("n11/DetailedOrderList.xml", seller: "acme")
+        #expect(try home.texts("SELECT kod FROM kullanicilar") == ["acme"])
+        #expect(try home.texts("SELECT ad FROM platformlar") == ["N11"])
+        #expect(try home.scalar("SELECT count(*) FROM entegrasyonlar") == 1)
+        let audit = try home.texts("SELECT mesaj FROM sistem_log WHERE islem = 'ingest'")
+        #expect(audit == ["DetailedOrderList.xml: 2 orders (2 new, 0 updated), 3 lines, 0 rejected [n11]"])
+        #expect(try home.ingestor.integrations().map { "\($0.seller) \($0.platform) \($0.orders)" } == ["acme N11 2"])
+    }
+}
