@@ -1,0 +1,72 @@
+import Foundation
+import OrderCore
+import Testing
+
+@Suite struct DateFormatTests {
+    let istanbul = TimeZone(identifier: "Europe/Istanbul")!
+
+    @Test(arguments: [
+        ("dd.MM.yyyy HH:mm", "23.11.2026 14:05", "2026-11-23T14:05:00+03:00"),
+        ("dd-MM-yyyy HH:mm:ss", "23-11-2026 14:05:09", "2026-11-23T14:05:09+03:00"),
+        ("yyyy-MM-dd HH:mm:ss Z", "2025-05-11 09:55:16 -0400", "2025-05-11T09:55:16-04:00"),
+        ("dd/MM/yyyy", "01/02/2026", "2026-02-01T00:00:00+03:00"),
+        ("iso8601", "2017-06-17T08:04:21+00:00", "2017-06-17T08:04:21+00:00"),
+        ("iso8601", "2026-11-23T14:05:00.123Z", "2026-11-23T14:05:00+00:00"),
+        ("epoch_ms", "1795435500000", "2026-11-23T15:05:00+03:00"),
+        ("excel_serial", "46348.3958333333", "2026-11-22T09:30:00+03:00"),
+        ("excel_serial", "46348,5", "2026-11-22T12:00:00+03:00"),
+        // Before 2016 Turkey had summer time: the offset follows the date.
+        ("dd.MM.yyyy HH:mm", "01.07.2015 12:00", "2015-07-01T12:00:00+03:00"),
+        ("dd.MM.yyyy HH:mm", "01.01.2015 12:00", "2015-01-01T12:00:00+02:00"),
+    ])
+    func parsesEveryPlatformsDates(format: String, text: String, iso: String) throws {
+        let f = try #require(DateFormat(name: format))
+        #expect(f.parse(text, zone: istanbul)?.description == iso)
+    }
+
+    @Test(arguments: ["31.02.2026 10:00", "23.11.2026", "23.11.2026 25:00", "2026-11-23 14:05", "23.11.2026 14:05x"])
+    func rejectsWhatIsNotADateInTheFormat(text: String) {
+        #expect(DateFormat.pattern("dd.MM.yyyy HH:mm").parse(text, zone: istanbul) == nil)
+    }
+}
+
+@Suite struct TurkishTextTests {
+    @Test(arguments: ["Sipariş Numarası", "SİPARİŞ NUMARASI", "SIPARIŞ NUMARASI", "Siparis Numarasi",
+                      "\u{FEFF}Sipariş  Numarası ", "sipariş numarası"])
+    func headerNamesFoldTheTurkishWay(header: String) {
+        #expect(ColumnName.folded(header) == "siparis numarasi")
+    }
+
+    @Test func curlyQuotesInHeadersMatchStraightOnes() {
+        #expect(ColumnName.folded("Müşteriye “Yarın Kapında” gösterildi") == ColumnName.folded("Musteriye \"Yarin Kapinda\" gosterildi"))
+    }
+
+    @Test func casingKnowsDottedAndDotlessI() {
+        #expect(TurkishCase.upper("istanbul ılgaz") == "İSTANBUL ILGAZ")
+        #expect(TurkishCase.lower("IĞDIR İZMİR") == "ığdır izmir")
+    }
+}
+
+@Suite struct ExpressionTests {
+    @Test func shopifyLineTotal() throws {
+        let e = try Expression.parse("{qty} * {price} - {discount}").get()
+        let values = ["qty": Decimal6(micros: 3_000_000), "price": Decimal6(micros: 33_330_000), "discount": Decimal6(micros: 0)]
+        #expect(try e.evaluate { values[$0]! }.money == Money(minorUnits: 9_999))
+    }
+
+    @Test func divisionRoundsOnlyAtTheEnd() throws {
+        let e = try Expression.parse("({a} + {b}) / 3").get()
+        let v = try e.evaluate { _ in Decimal6(micros: 500_000) }
+        #expect(v.micros == 333_333)
+        #expect(v.money == Money(minorUnits: 33))
+    }
+
+    @Test(arguments: ["{a} *", "({a} + 1", "{}", "a + 1", "{a} % 2"])
+    func malformedExpressionsSayWhere(text: String) {
+        guard case .failure(let e) = Expression.parse(text) else {
+            Issue.record("accepted '\(text)'")
+            return
+        }
+        #expect(e.description.contains("at character"))
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import OrderCore
+@testable import PraIngest
+import Testing
+
+/// One fixture per kind of malformation: the exact error, and the good records still land.
+@Suite struct BadInputTests {
+    @Test func eachBadHepsiburadaRecordIsRejectedWithFileLineFieldAndReasonWhileGoodOnesLand() throws {
+        let home = try TestHome()
+        let report = home.ingest("hepsiburada/hb-siparisler.csv")
+        #expect(report.status == .partial)
+        #expect(report.ordersInserted == 2)
+        let messages = report.rejected.map(\.description)
+        #expect(messages.count == 5)
+        #expect(messages[0].hasPrefix("line 4, order 4100002, \"Barkod\", → barkod: '8,69123E+12' is in scientific notation"))
+        #expect(messages[1].hasPrefix("line 5, order 4100003, \"Faturalandırılacak Birim Satış Fiyatı\", → birim_fiyat: '123.45' is not a number"))
+        #expect(messages[3].hasPrefix("line 6, order 4100004, \"Sipariş Tarihi\", → siparis_tarihi: '31-02-2026 10:00:00' is not a date"))
+        #expect(messages[4].hasPrefix("line 7, order 4100005, \"Adet\", → adet: the line has no quantity"))
+        #expect(messages.allSatisfy { $0.contains("(rule ") && $0.contains("hepsiburada.yaml:") })
+        // The good orders are there; the decimal-dot amount was not silently read as 12345.
+        #expect(try home.texts("SELECT siparis_numarasi FROM siparisler ORDER BY 1") == ["4100001", "4100006"])
+        #expect(try home.scalar("SELECT count(*) FROM siparisler WHERE siparis_numarasi = '4100003'") == 0)
+        // Every rejected record is in hata_log with the raw row, keyed by the file.
+        let logged = try home.texts("SELECT raw_response FROM hata_log ORDER BY id")
+        #expect(logged.count == 4)
+        #expect(logged[0].contains("\"Barkod\":\"8,69123E+12\""))
+        #expect(logged[0].contains("\"line\":4"))
+    }
+
+    @Test func truncatedXMLKeepsTheOrdersBeforeTheBreakAndNamesLineAndColumn() throws {
+        let home = try TestHome()
+        let report = home.ingest("n11/DetailedOrderList-truncated.xml")
+        #expect(report.status == .failed)
+        #expect(report.ordersInserted == 4)
+        #expect(report.error?.code == .malformed)
+        #expect(report.error?.message == "line 90, column 50: expected '>'")
+    }
+
+    @Test func xmlWithAnExternalEntityIsRefusedAndNothingIsRead() throws {
+        let home = try TestHome()
+        let report = home.ingest("n11/DetailedOrderList-xxe.xml")
+        #expect(report.status == .failed)
+        #expect(report.error?.message.contains("DOCTYPE") == true)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+        #expect(try home.scalar("SELECT count(*) FROM hata_log WHERE hata_mesaji LIKE '%root:%'") == 0)
+    }
+
+    @Test func aFileNoMappingMatchesSaysWhatEachMappingExpected() throws {
+        let home = try TestHome()
+        let report = try home.ingest(named: "stok.csv", bytes: Array("Ürün;Stok\nKalem;5\n".utf8))
+        #expect(report.error?.code == .noMapping)
+        #expect(report.error?.message.contains("trendyol: no column \"Sipariş Numarası\"") == true)
+        #expect(try home.scalar("SELECT count(*) FROM hata_log") == 1)
+    }
+
+    @Test func twoMappingsClaimingOneFileIsAnError() throws {
+        let copy = try String(contentsOf: Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("mappings/amazon.yaml"), encoding: .utf8)
+        let home = try TestHome(mappings: ["amazon.yaml"], extraMappings: ["amazon-copy.yaml": copy])
+        let report = home.ingest("amazon/all-orders.txt")
+        #expect(report.error?.code == .ambiguousMapping)
+        #expect(report.error?.message.contains("amazon.yaml") == true)
+        #expect(report.error?.message.contains("amazon-copy.yaml") == true)
+    }
+
+    @Test func rowsOfOneOrderThatComeApartAreRejectedNotMerged() throws {
+        let home = try TestHome(mappings: ["hepsiburada.yaml"])
+        let csv = """
+            Sipariş Numarası;Kalem Numarası;Sipariş Tarihi;Satıcı Stok Kodu;Adet;Faturalandırılacak Satış Fiyatı;KDV(%);Paket Durumu
+            1;K1;23-11-2026 10:00:00;A;1;10,00;20;Yeni
+            2;K2;23-11-2026 10:00:00;B;1;10,00;20;Yeni
+            1;K3;23-11-2026 10:00:00;C;1;10,00;20;Yeni
+
+            """
+        let report = try home.ingest(named: "hb.csv", bytes: Array(csv.utf8))
+        #expect(report.ordersInserted == 2)
+        #expect(report.rejected.map(\.description) == [
+            "line 4, order 1: the order appears again, apart from its earlier rows; the rows of one order must be together (sort the file by order number)",
+        ])
+    }
+
+    @Test func invalidUTF8InAFileDeclaredUTF8IsRejectedNotMangled() throws {
+        let home = try TestHome(mappings: ["shopify.yaml"])
+        var bytes = Array("Name,Financial Status,Lineitem quantity,Lineitem price,Lineitem name,Total,Created at\n".utf8)
+        bytes += Array("#1,paid,1,10.00,".utf8) + [0x53, 0xFE, 0x6B] + Array(",10.00,2025-01-01 10:00:00 +0300\n".utf8)
+        let report = try home.ingest(named: "orders.csv", bytes: bytes)
+        #expect(report.rejected.map(\.description) == [
+            "line 2, order #1, \"Lineitem name\": the text is not valid UTF-8; set `encoding:` in the mapping (e.g. windows-1254)",
+        ])
+    }
+
+    @Test func rejectFilePolicyLandsNothingOfAFileWithABadRecord() throws {
+        let strict = try String(contentsOf: Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("mappings/hepsiburada.yaml"), encoding: .utf8) + "\non_record_error: reject_file\n"
+        let home = try TestHome(mappings: [], extraMappings: ["hepsiburada.yaml": strict])
+        let report = home.ingest("hepsiburada/hb-siparisler.csv")
+        #expect(report.status == .failed)
+        #expect(report.error?.code == .rejectedRecords)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+        #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 0)
+    }
+}

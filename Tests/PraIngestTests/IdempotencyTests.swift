@@ -1,0 +1,45 @@
+import Foundation
+@testable import PraIngest
+import Testing
+
+/// Re-ingesting never duplicates: same content is a no-op, overlapping exports update in place.
+@Suite struct IdempotencyTests {
+    @Test func theSameFileTwiceIsADuplicateAndChangesNothing() throws {
+        let home = try TestHome()
+        #expect(home.ingest("n11/DetailedOrderList.xml").status == .ingested)
+        let before = try home.dump()
+        let again = home.ingest("n11/DetailedOrderList.xml")
+        #expect(again.status == .duplicate)
+        #expect(again.summary == "DetailedOrderList.xml: duplicate of a file already ingested for demo; nothing changed")
+        #expect(try home.dump() == before)
+        #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 1)
+    }
+
+    @Test func anOverlappingExportUpdatesOrdersAndLinesInPlace() throws {
+        let home = try TestHome(mappings: ["hepsiburada.yaml"])
+        let header = "Sipariş Numarası;Kalem Numarası;Sipariş Tarihi;Satıcı Stok Kodu;Adet;Faturalandırılacak Satış Fiyatı;KDV(%);Paket Durumu\n"
+        let first = header + "1;K1;23-11-2026 10:00:00;A;1;10,00;20;Yeni\n1;K2;23-11-2026 10:00:00;B;2;20,00;20;Yeni\n"
+            + "2;K3;23-11-2026 10:00:00;C;1;5,00;20;Yeni\n"
+        _ = try home.ingest(named: "day1.csv", bytes: Array(first.utf8))
+        let orderID = try home.scalar("SELECT id FROM siparisler WHERE siparis_numarasi = '1'")
+        let lineID = try home.scalar("SELECT id FROM siparis_urunleri WHERE satir_anahtari = 'K1'")
+        // The next export: order 1 shipped and lost line K2; order 3 is new.
+        let second = header + "1;K1;23-11-2026 10:00:00;A;1;10,00;20;Kargoya Verildi\n3;K4;24-11-2026 09:00:00;D;1;7,50;20;Yeni\n"
+        let report = try home.ingest(named: "day2.csv", bytes: Array(second.utf8))
+        #expect(report.ordersInserted == 1)
+        #expect(report.ordersUpdated == 1)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 3)
+        #expect(try home.scalar("SELECT id FROM siparisler WHERE siparis_numarasi = '1'") == orderID)
+        #expect(try home.scalar("SELECT id FROM siparis_urunleri WHERE satir_anahtari = 'K1'") == lineID)
+        #expect(try home.texts("SELECT satir_anahtari FROM siparis_urunleri WHERE siparis_id = \(orderID)") == ["K1"])
+        #expect(try home.texts("SELECT durum || ' ' || toplam_tutar FROM siparisler WHERE id = \(orderID)") == ["kargoda 1000"])
+    }
+
+    @Test func anotherSellerDroppingTheSameFileGetsItsOwnOrders() throws {
+        let home = try TestHome()
+        _ = home.ingest("n11/DetailedOrderList.xml", seller: "a")
+        #expect(home.ingest("n11/DetailedOrderList.xml", seller: "b").status == .ingested)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 4)
+        #expect(try home.scalar("SELECT count(DISTINCT kullanici_id) FROM siparisler") == 2)
+    }
+}
