@@ -36,13 +36,16 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // Orders/invoices → bytes: UBL-TR, ERP formats. Pure: exporters write no files.
+        .target(name: "Exporters", dependencies: ["CXML2", "OrderCore"], swiftSettings: strict),
+
         // SQLite: migrations and the only place that knows SQL.
         .target(name: "OrderStore", dependencies: ["CSQLite", "OrderCore"], swiftSettings: strict),
 
         // The pipeline: home folder, mapping registry, ingest, checksums.
         .target(
             name: "PraIngest",
-            dependencies: ["CCrypto", "OrderCore", "Parsers", "OrderStore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CCrypto", "OrderCore", "Parsers", "Exporters", "OrderStore", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
 
@@ -56,7 +59,7 @@ let package = Package(
         .testTarget(name: "OrderCoreTests", dependencies: ["OrderCore"], swiftSettings: strict),
         .testTarget(
             name: "PraIngestTests",
-            dependencies: ["PraIngest", "Parsers", "OrderStore", "OrderCore"],
+            dependencies: ["PraIngest", "Parsers", "Exporters", "OrderStore", "OrderCore", "CXML2"],
             swiftSettings: strict
         ),
     ]

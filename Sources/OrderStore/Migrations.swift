@@ -3,7 +3,7 @@
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1]
+    static let all: [String] = [v1, v2]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -168,5 +168,45 @@ enum Migrations {
         ('admin', 'Yönetici: eşleme dosyalarını düzenler'),
         ('satici', 'Satıcı: dosya bırakır'),
         ('operator', 'Operatör: hataları izler');
+    """
+
+    /// Invoices and ERP exports (the outbox).
+    static let v2 = """
+    CREATE TABLE fatura_sayaclari (
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        yil INTEGER NOT NULL,
+        son_numara INTEGER NOT NULL CHECK (son_numara BETWEEN 1 AND 999999999),
+        PRIMARY KEY (kullanici_id, yil)
+    ) STRICT;
+    CREATE TABLE faturalar (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER NOT NULL UNIQUE REFERENCES siparisler(id),
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        fatura_no TEXT NOT NULL UNIQUE CHECK (length(fatura_no) = 16),
+        ettn TEXT NOT NULL UNIQUE,
+        profil TEXT NOT NULL,
+        tip TEXT NOT NULL,
+        duzenleme_zamani TEXT NOT NULL,
+        durum TEXT NOT NULL CHECK (durum IN ('numaralandi', 'yazildi')),
+        dosya_yolu TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE erp_dosyalari (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        format TEXT NOT NULL,
+        dosya_yolu TEXT NOT NULL UNIQUE,
+        durum TEXT NOT NULL CHECK (durum IN ('planlandi', 'yazildi')),
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE erp_aktarimlari (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id),
+        format TEXT NOT NULL,
+        dosya_id INTEGER NOT NULL REFERENCES erp_dosyalari(id),
+        UNIQUE (siparis_id, format)
+    ) STRICT;
+    CREATE INDEX siparis_dosyalari_siparis ON siparis_dosyalari (siparis_id, dosya_turu);
     """
 }

@@ -14,6 +14,9 @@ struct IngestCommand: ParsableCommand {
     @Option(help: "Seller code for these files. Default: the inbox/<seller>/ folder a file is in, else pra.yaml's default_seller.")
     var seller: String?
 
+    @Flag(help: "Do not run the exports (invoices, ERP files) after each file.")
+    var noExport = false
+
     @Argument(help: "Files to ingest.")
     var files: [String]
 
@@ -22,6 +25,7 @@ struct IngestCommand: ParsableCommand {
         try home.prepare()
         let config = try Configuration.load(home: home)
         let ingestor = try Ingestor.open(home: home)
+        let exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         for problem in ingestor.registry.problems { Terminal.error(problem.description) }
         var clean = ingestor.registry.problems.isEmpty
         for file in files {
@@ -34,6 +38,7 @@ struct IngestCommand: ParsableCommand {
             print(report.summary)
             for e in report.rejected { Terminal.error("\(file): \(e)") }
             if report.status == IngestReport.Status.partial || report.status == IngestReport.Status.failed { clean = false }
+            if !noExport && report.ordersWritten > 0 { ExportCommand.report(try exporter.run()) }
         }
         if !clean { throw ExitCode(1) }
     }
@@ -44,6 +49,50 @@ struct IngestCommand: ParsableCommand {
         guard path.hasPrefix(inbox) else { return nil }
         let rest = path.dropFirst(inbox.count).split(separator: "/")
         return rest.count >= 2 ? String(rest[0]) : nil
+    }
+}
+
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write pending UBL-TR invoices and ERP files to outbox/ (ingest runs this after each file)."
+    )
+
+    @OptionGroup var options: HomeOptions
+
+    @Option(help: "Only this export: ubl, generic_csv, logo_invoice, logo_order, mikro or netsis.")
+    var format: String?
+
+    @Option(help: "Only orders first seen on or after this date (YYYY-MM-DD).")
+    var since: String?
+
+    @Option(help: "Write the invoice of this order number again, from the order as stored now.")
+    var reissue: String?
+
+    @Option(help: "Seller of the --reissue order. Default: pra.yaml's default_seller.")
+    var seller: String?
+
+    func validate() throws {
+        if let format, Exporter.Selection(format) == nil { throw ValidationError("unknown format '\(format)'") }
+        if let since, since.count != 10 || since.split(separator: "-").count != 3 { throw ValidationError("--since takes YYYY-MM-DD") }
+    }
+
+    func run() throws {
+        let home = Home(path: options.resolvedHome)
+        try home.prepare()
+        let config = try Configuration.load(home: home)
+        let exporter = Exporter(store: try Ingestor.open(home: home).store, config: config, outbox: home.outbox)
+        if let reissue {
+            Swift.print(try exporter.reissue(seller: seller ?? config.defaultSeller, orderNumber: reissue))
+            return
+        }
+        Self.report(try exporter.run(format.flatMap(Exporter.Selection.init) ?? .all, since: since))
+    }
+
+    static func report(_ report: Exporter.Report) {
+        if !report.invoices.isEmpty { Swift.print("\(report.invoices.count) invoices written to outbox/ubl/") }
+        for f in report.erpFiles { Swift.print("wrote \(f)") }
+        for w in report.warnings { Terminal.error("warning: \(w)") }
     }
 }
 

@@ -164,7 +164,7 @@ N11_ORDER = """    <order>
       <id>{id}</id><orderNumber>{number}</orderNumber><createDate>{date}</createDate><status>{status}</status>
       <citizenshipId>11111111111</citizenshipId><paymentType>1</paymentType>
       <totalAmount>{total}</totalAmount><totalDiscountAmount>0.00</totalDiscountAmount>
-      <buyer><id>77</id><fullName>{buyer}</fullName><email>alici@example.com</email></buyer>
+      <buyer><id>77</id><fullName>{buyer}</fullName><email>alici@example.com</email>{tax}</buyer>
       <shippingAddress><address>{address}</address><city>{city}</city><district>Merkez</district><gsm>05550000000</gsm></shippingAddress>
       <billingAddress><address>{address}</address><city>{city}</city><district>Merkez</district><fullName>{buyer}</fullName></billingAddress>
       <orderItemList>
@@ -182,10 +182,11 @@ N11_ITEM = """        <orderItem><id>{id}</id><productId>{pid}</productId><produ
 def write_n11():
     orders = [
         dict(id=1, number="205000001", date="23/11/2026 14:05", status="5", total="1250.50", buyer="Ali &amp; Veli Ltd.",
+             tax="<taxId>1234567891</taxId><taxOffice>Beşiktaş</taxOffice>",
              address="Bağdat Cad. &lt;No:3&gt; Kadıköy", city="İstanbul",
              items=[dict(id=11, pid=5001, name="Bardak &amp; Tabak", sku="ABC-1", qty=2, price="500.25", total="1000.50"),
                     dict(id=12, pid=5002, name="Kaşık", sku="ABC-2", qty=1, price="250.00", total="250.00")]),
-        dict(id=2, number="205000002", date="22/11/2026 10:00", status="1", total="75.00", buyer="Ece Şahin",
+        dict(id=2, number="205000002", date="22/11/2026 10:00", status="1", total="75.00", buyer="Ece Şahin", tax="",
              address="İnönü Sk. 4", city="Eskişehir",
              items=[dict(id=21, pid=5003, name="Peçete", sku="ABC-3", qty=3, price="25.00", total="75.00")]),
     ]
@@ -207,7 +208,7 @@ def write_n11():
         f.write(xml)
     # Malformed: the second order is cut off mid-element. The first order must still land.
     # libxml2 parses ahead in 512-byte chunks, so give the good orders some room before the break.
-    many = [dict(id=10 + k, number=f"2051000{k:02d}", date="21/11/2026 10:00", status="1", total="75.00",
+    many = [dict(id=10 + k, number=f"2051000{k:02d}", date="21/11/2026 10:00", status="1", total="75.00", tax="",
                  buyer="Ece Şahin", address="İnönü Sk. 4", city="Eskişehir",
                  items=[dict(id=100 + k, pid=5003, name="Peçete", sku="ABC-3", qty=3, price="25.00", total="75.00")])
             for k in range(6)]

@@ -60,7 +60,8 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    static func instant(epochSeconds: Int64, zone: TimeZone) -> Timestamp {
+    /// The moment `epochSeconds` with the offset `zone` has then.
+    public static func instant(epochSeconds: Int64, zone: TimeZone) -> Timestamp {
         let offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(epochSeconds)))
         return Timestamp(epochSeconds: epochSeconds, utcOffsetSeconds: Int32(offset))
     }

@@ -60,6 +60,12 @@ public struct CivilDateTime: Sendable, Hashable {
 
     /// `2026-11-23`
     public var dateString: String { "\(pad4(year))-\(pad2(month))-\(pad2(day))" }
+    /// `23.11.2026`, as Turkish documents and ERPs write dates.
+    public var turkishDateString: String { "\(pad2(day)).\(pad2(month)).\(pad4(year))" }
+    /// `20261123-140500`, for file names that sort by time.
+    public var compactStamp: String {
+        "\(pad4(year))\(pad2(month))\(pad2(day))-\(pad2(hour))\(pad2(minute))\(pad2(second))"
+    }
     /// `14:05:00`
     public var timeString: String { "\(pad2(hour)):\(pad2(minute)):\(pad2(second))" }
 

@@ -12,19 +12,9 @@ public enum MappingFileLoader {
 
     /// Parses YAML `text` read from `file` (the name shown in messages).
     public static func load(text: String, file: String) throws(MappingError) -> MappingSpec {
-        let start = SpecLocation(file: file, line: 1, column: 1)
-        let root: Node
-        do {
-            guard let n = try Yams.compose(yaml: text) else { throw MappingError("the file is empty", at: start) }
-            root = n
-        } catch let e as MappingError {
-            throw e
-        } catch let e as YamlError {
-            throw yamlError(e, file: file)
-        } catch {
-            throw MappingError("\(error)", at: start)
+        guard let top = try YAMLNode.parse(text, file: file) else {
+            throw MappingError("the file is empty", at: SpecLocation(file: file, line: 1, column: 1))
         }
-        let top = YAMLNode(node: root, file: file)
         _ = try top.pairs(allowed: topKeys)
         func need(_ key: String) throws(MappingError) -> YAMLNode {
             guard let v = top.value(key) else { throw MappingError("missing key '\(key)'", at: top.location) }

@@ -1,24 +1,40 @@
 import OrderCore
 import Yams
 
-/// A YAML node with its place in the mapping file, and typed accessors that fail with a
-/// ``MappingError`` pointing at that place.
-struct YAMLNode {
+/// A YAML node with its place in the file, and typed accessors that fail with a
+/// ``MappingError`` pointing at that place. Used for mapping files and `pra.yaml`.
+public struct YAMLNode {
     let node: Node
     let file: String
 
-    var location: SpecLocation {
+    init(node: Node, file: String) {
+        self.node = node
+        self.file = file
+    }
+
+    /// Parses `text` (read from `file`); `nil` for an empty document.
+    public static func parse(_ text: String, file: String) throws(MappingError) -> YAMLNode? {
+        do {
+            return try Yams.compose(yaml: text).map { YAMLNode(node: $0, file: file) }
+        } catch let e as YamlError {
+            throw MappingFileLoader.yamlError(e, file: file)
+        } catch {
+            throw MappingError("\(error)", at: SpecLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    public var location: SpecLocation {
         SpecLocation(file: file, line: (node.mark?.line ?? 0), column: (node.mark?.column ?? 0))
     }
 
-    func error(_ message: String) -> MappingError { MappingError(message, at: location) }
+    public func error(_ message: String) -> MappingError { MappingError(message, at: location) }
 
-    func string() throws(MappingError) -> String {
+    public func string() throws(MappingError) -> String {
         guard case .scalar(let s) = node else { throw error("expected a single value") }
         return s.string
     }
 
-    func bool() throws(MappingError) -> Bool {
+    public func bool() throws(MappingError) -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "evet": return true
         case "false", "no", "hayır", "hayir": return false
@@ -26,13 +42,13 @@ struct YAMLNode {
         }
     }
 
-    func int() throws(MappingError) -> Int {
+    public func int() throws(MappingError) -> Int {
         guard let i = Int(try string()) else { throw error("expected a whole number") }
         return i
     }
 
     /// A list, or a single value taken as a one-element list.
-    func list() throws(MappingError) -> [YAMLNode] {
+    public func list() throws(MappingError) -> [YAMLNode] {
         switch node {
         case .sequence(let seq): return seq.map { YAMLNode(node: $0, file: file) }
         case .scalar: return [self]
@@ -41,16 +57,16 @@ struct YAMLNode {
         }
     }
 
-    func strings() throws(MappingError) -> [String] {
+    public func strings() throws(MappingError) -> [String] {
         var out: [String] = []
         for n in try list() { out.append(try n.string()) }
         return out
     }
 
-    var isMapping: Bool { if case .mapping = node { return true } else { return false } }
+    public var isMapping: Bool { if case .mapping = node { return true } else { return false } }
 
     /// The key/value pairs of a mapping, in file order; rejects keys outside `allowed` (when given).
-    func pairs(allowed: [String]? = nil) throws(MappingError) -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
+    public func pairs(allowed: [String]? = nil) throws(MappingError) -> [(key: String, keyNode: YAMLNode, value: YAMLNode)] {
         guard case .mapping(let m) = node else { throw error("expected key: value pairs") }
         var out: [(String, YAMLNode, YAMLNode)] = []
         for (k, v) in m {
@@ -64,7 +80,7 @@ struct YAMLNode {
         return out
     }
 
-    func value(_ key: String) -> YAMLNode? {
+    public func value(_ key: String) -> YAMLNode? {
         guard case .mapping(let m) = node else { return nil }
         for (k, v) in m where k.string == key { return YAMLNode(node: v, file: file) }
         return nil

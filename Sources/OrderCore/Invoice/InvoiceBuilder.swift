@@ -1,0 +1,82 @@
+/// Derives an invoice from a stored order: the VAT split, the buyer, the profile, the notes.
+///
+/// Rounding rule (the only one): each line's tax-exclusive amount is its VAT-inclusive total
+/// × 100 / (100 + rate), rounded half to even to the kuruş; its tax is the difference. Every
+/// document total is the sum of line values, so totals reconcile exactly and the payable
+/// amount equals what the order's lines (and shipping) are invoiced at.
+public struct InvoiceBuilder: Sendable {
+    /// The profile for buyers with a VKN (TEMELFATURA by default; consumers always get EARSIVFATURA).
+    public var corporateProfile: InvoiceDocument.Profile = .TEMELFATURA
+    /// KDV rate of the shipping line.
+    public var shippingVATRate = 20
+    /// The name of the shipping line.
+    public var shippingLineName = "Kargo Bedeli"
+
+    public init() {}
+
+    /// GİB's TCKN for a consumer whose identity number is unknown.
+    public static let anonymousTCKN = "11111111111"
+
+    public func build(order: NormalizedOrder, seller: SellerProfile, number: String, uuid: String,
+                      issueDate: CivilDateTime) -> InvoiceDocument {
+        let lines = self.lines(for: order)
+        let customer = Self.customer(of: order)
+        let profile = self.profile(for: customer)
+        var doc = InvoiceDocument(
+            id: number, uuid: uuid, issueDate: issueDate, profile: profile, typeCode: .SATIS, currency: order.currency,
+            supplier: seller, customer: customer, orderNumber: order.orderNumber,
+            orderDate: order.orderDate.map { CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day) },
+            lines: lines, notes: [])
+        doc.notes = ["Yalnız " + TurkishAmountInWords.words(doc.taxInclusiveTotal, currency: order.currency)]
+        return doc
+    }
+
+    /// The order's billable lines, then shipping as a line, each with its KDV split out.
+    /// ERP exports use the same lines, so they agree with the invoice to the kuruş.
+    public func lines(for order: NormalizedOrder) -> [InvoiceLine] {
+        var lines = order.billableLines.map { l in
+            invoiceLine(name: l.productName ?? l.sku, itemID: l.sku, quantity: l.quantity, rate: l.vatRate, gross: l.lineTotal)
+        }
+        if order.shipping != .zero {
+            lines.append(invoiceLine(name: shippingLineName, itemID: nil, quantity: 1, rate: shippingVATRate, gross: order.shipping))
+        }
+        return lines
+    }
+
+    func invoiceLine(name: String, itemID: String?, quantity: Int, rate: Int, gross: Money) -> InvoiceLine {
+        let taxable = Money(minorUnits: Money.divideRoundingHalfEven(gross.minorUnits * 100, Int64(100 + rate)))
+        return InvoiceLine(name: name, sellerItemID: itemID, quantity: quantity, unitCode: "C62", vatRate: rate,
+                           grossAmount: gross, taxableAmount: taxable)
+    }
+
+    /// EARSIVFATURA for consumers, ``corporateProfile`` for buyers with a VKN.
+    public func profile(for customer: InvoiceCustomer) -> InvoiceDocument.Profile {
+        customer.vkn != nil ? corporateProfile : .EARSIVFATURA
+    }
+
+    /// The buyer: VKN and company name when the order has them, else the person (TCKN or GİB's default).
+    public static func customer(of order: NormalizedOrder) -> InvoiceCustomer {
+        let c = order.customer
+        let address = order.billingAddress.city != nil ? order.billingAddress : order.shippingAddress
+        let fullName = (c.name ?? "").split(separator: " ").map(String.init)
+        let first = fullName.count > 1 ? fullName.dropLast().joined(separator: " ") : (fullName.first ?? "Nihai")
+        let family = fullName.count > 1 ? fullName.last! : (fullName.isEmpty ? "Tüketici" : "-")
+        let hasVKN = c.taxNumber.map { $0.count == 10 } ?? false
+        return InvoiceCustomer(
+            vkn: hasVKN ? c.taxNumber : nil,
+            tckn: hasVKN ? nil : (c.nationalId ?? anonymousTCKN),
+            name: c.companyName ?? c.name ?? "Nihai Tüketici", firstName: first, familyName: family,
+            taxOffice: c.taxOffice,
+            address: PostalAddress(street: address.line, district: address.district ?? address.city ?? "-",
+                                   city: address.city ?? "-", postalCode: address.postalCode,
+                                   country: Self.countryName(address.country)),
+            email: c.email, phone: c.phone)
+    }
+
+    static func countryName(_ code: String?) -> String {
+        switch code?.uppercased() {
+        case nil, "", "TR", "TÜRKIYE", "TÜRKİYE", "TURKEY", "TURKIYE": return "Türkiye"
+        default: return code!
+        }
+    }
+}

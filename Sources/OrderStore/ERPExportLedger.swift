@@ -1,0 +1,71 @@
+/// Which orders went to which ERP file, so each order is exported once per format. A batch is
+/// planned (its orders claimed, its file name fixed) before the file is written; a batch
+/// planned but not written (a crash in between) is found again and written from the same data.
+public struct ERPExportLedger {
+    let db: Database
+
+    public init(store: OrderStore) { db = store.db }
+
+    /// A planned or written ERP file.
+    public struct Batch: Sendable, Equatable {
+        public var id: Int64
+        public var format: String
+        /// Relative to the outbox.
+        public var path: String
+        public var createdAt: String
+        public var orderIDs: [Int64]
+    }
+
+    /// Orders of a seller not yet exported in `format`.
+    public func ordersAwaitingExport(seller: String, format: String, excluded: [String], since: String?) throws(StoreError) -> [StoredOrders.Row] {
+        var condition = "k.kod = ? AND NOT EXISTS (SELECT 1 FROM erp_aktarimlari a WHERE a.siparis_id = s.id AND a.format = ?)"
+        var args: [(any Sendable)?] = [seller, format]
+        if !excluded.isEmpty {
+            condition += " AND s.durum NOT IN (\(excluded.map { _ in "?" }.joined(separator: ", ")))"
+            args += excluded.map { $0 }
+        }
+        if let since { condition += " AND s.created_at >= ?"; args.append(since) }
+        return try StoredOrders(db: db).load(where: condition, args)
+    }
+
+    /// Claims `orderIDs` for a new file at `path` (unique), in one transaction.
+    public func plan(sellerID: Int64, format: String, path: String, orderIDs: [Int64], now: String) throws -> Batch {
+        try db.transaction {
+            try db.prepare("INSERT INTO erp_dosyalari (kullanici_id, format, dosya_yolu, durum, created_at) VALUES (?, ?, ?, 'planlandi', ?)")
+                .bind([sellerID, format, path, now]).run()
+            let fileID = db.lastInsertID
+            let insert = try db.prepare("INSERT INTO erp_aktarimlari (siparis_id, format, dosya_id) VALUES (?, ?, ?)")
+            for id in orderIDs { try insert.bind([id, format, fileID]).run() }
+            return Batch(id: fileID, format: format, path: path, createdAt: now, orderIDs: orderIDs)
+        }
+    }
+
+    /// Whether a file of that name was already planned.
+    public func pathTaken(_ path: String) throws(StoreError) -> Bool {
+        try !db.prepare("SELECT 1 FROM erp_dosyalari WHERE dosya_yolu = ?").bind([path]).rows { _ in 1 }.isEmpty
+    }
+
+    /// Batches planned but not written, oldest first.
+    public func unwritten(seller: String) throws(StoreError) -> [Batch] {
+        let files = try db.prepare("""
+            SELECT d.id, d.format, d.dosya_yolu, d.created_at FROM erp_dosyalari d JOIN kullanicilar k ON k.id = d.kullanici_id
+            WHERE d.durum = 'planlandi' AND k.kod = ? ORDER BY d.id
+            """).bind([seller]).rows { ($0.int(0), $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
+        let orders = try db.prepare("SELECT siparis_id FROM erp_aktarimlari WHERE dosya_id = ? ORDER BY siparis_id")
+        var out: [Batch] = []
+        for f in files {
+            out.append(Batch(id: f.0, format: f.1, path: f.2, createdAt: f.3, orderIDs: try orders.bind([f.0]).rows { $0.int(0) }))
+        }
+        return out
+    }
+
+    public func markWritten(_ batch: Batch) throws(StoreError) {
+        try db.prepare("UPDATE erp_dosyalari SET durum = 'yazildi' WHERE id = ?").bind([batch.id]).run()
+    }
+
+    /// Seller codes that have orders, with their ids.
+    public func sellers() throws(StoreError) -> [(id: Int64, code: String)] {
+        try db.prepare("SELECT DISTINCT k.id, k.kod FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id ORDER BY 2")
+            .rows { ($0.int(0), $0.text(1) ?? "") }
+    }
+}

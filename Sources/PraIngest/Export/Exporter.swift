@@ -1,0 +1,176 @@
+import Exporters
+import Foundation
+import OrderCore
+import OrderStore
+
+/// Runs the outbox: UBL-TR invoices for invoiceable orders and ERP batch files, each written
+/// atomically. Every step is recorded before its file is written and found again after a
+/// crash, so invoice numbers stay gapless and unique and no order is exported twice or lost.
+public final class Exporter {
+    let store: OrderStore
+    let config: Configuration
+    let outbox: OutboxWriter
+    /// Clock and ETTN generator, injected so output is deterministic in tests.
+    public var clock: @Sendable () -> Date = { Date() }
+    public var makeUUID: @Sendable () -> UUID = { UUID() }
+
+    /// What to export.
+    public enum Selection: Sendable, Equatable {
+        case all, ubl, erp(ERPFormat)
+
+        public init?(_ name: String) {
+            if name == "ubl" { self = .ubl } else if let f = ERPFormat(rawValue: name) { self = .erp(f) } else { return nil }
+        }
+    }
+
+    /// What a run wrote and what it could not do.
+    public struct Report: Sendable {
+        /// Paths relative to the home folder.
+        public var invoices: [String] = []
+        public var erpFiles: [String] = []
+        public var warnings: [String] = []
+    }
+
+    public init(store: OrderStore, config: Configuration, outbox: URL) {
+        self.store = store
+        self.config = config
+        self.outbox = OutboxWriter(root: outbox)
+    }
+
+    static let istanbul = TimeZone(identifier: "Europe/Istanbul")!
+
+    var nowTimestamp: Timestamp { DateFormat.instant(epochSeconds: Int64(clock().timeIntervalSince1970.rounded(.down)), zone: Self.istanbul) }
+
+    /// Runs pending exports. `since` (ISO date) limits them to orders first seen from then on.
+    public func run(_ selection: Selection = .all, since: String? = nil) throws -> Report {
+        var report = Report()
+        for (sellerID, seller) in try ERPExportLedger(store: store).sellers() {
+            let settings = config.sellers[seller]
+            if selection == .all || selection == .ubl {
+                try invoices(seller: seller, sellerID: sellerID, settings: settings, since: since, report: &report)
+            }
+            for format in settings?.erpFormats ?? [] where selection == .all || selection == .erp(format) {
+                try erp(format, seller: seller, sellerID: sellerID, settings: settings!, since: since, report: &report)
+            }
+        }
+        return report
+    }
+
+    /// Orders in Turkish lira; the others are left waiting, with a warning: a UBL-TR invoice in
+    /// another currency needs the exchange rate (`PricingExchangeRate`), which no export file carries.
+    static func inLira(_ rows: [StoredOrders.Row], seller: String, what: String, report: inout Report) -> [StoredOrders.Row] {
+        let others = rows.filter { $0.order.currency != "TRY" }
+        if !others.isEmpty {
+            let currencies = Set(others.map(\.order.currency)).sorted().joined(separator: ", ")
+            report.warnings.append("seller \(seller): \(others.count) orders in \(currencies) not \(what): "
+                                   + "exchange rates are not supported yet")
+        }
+        return rows.filter { $0.order.currency == "TRY" }
+    }
+
+    // MARK: Invoices
+
+    private func invoices(seller: String, sellerID: Int64, settings: Configuration.SellerSettings?, since: String?,
+                          report: inout Report) throws {
+        let ledger = InvoiceLedger(store: store)
+        let waiting = Self.inLira(try ledger.ordersAwaitingInvoice(seller: seller, excluded: config.excludedStatuses.map(\.rawValue),
+                                                                   since: since), seller: seller, what: "invoiced", report: &report)
+        guard let profile = settings?.profile else {
+            if !waiting.isEmpty {
+                report.warnings.append("seller \(seller): \(waiting.count) orders not invoiced: no invoice profile "
+                                       + "(name, tax_id, tax_office, invoice_prefix, address) under sellers.\(seller) in pra.yaml")
+            }
+            return
+        }
+        try number(waiting, sellerID: sellerID, profile: profile, ledger: ledger)
+        // Everything numbered and not yet written, including what a crash left behind: same number, same bytes.
+        for entry in try ledger.numberedButUnwritten(seller: seller) {
+            report.invoices.append(try writeInvoice(entry, profile: profile, ledger: ledger))
+        }
+    }
+
+    /// Step one: gives each waiting order its number, ETTN and issue time, one transaction each.
+    func number(_ waiting: [StoredOrders.Row], sellerID: Int64, profile: SellerProfile, ledger: InvoiceLedger) throws {
+        for row in waiting {
+            let issued = nowTimestamp
+            _ = try ledger.number(orderID: row.id, sellerID: sellerID, prefix: profile.invoicePrefix,
+                                  year: issued.local.year, uuid: makeUUID().uuidString.lowercased(),
+                                  profile: config.invoiceBuilder.profile(for: InvoiceBuilder.customer(of: row.order)).rawValue,
+                                  issuedAt: issued.description, now: issued.description)
+        }
+    }
+
+    /// Builds and writes the invoice of a ledger entry; returns its path relative to the home.
+    private func writeInvoice(_ entry: InvoiceLedger.Entry, profile: SellerProfile, ledger: InvoiceLedger) throws -> String {
+        guard let row = try StoredOrders(store: store).orders(ids: [entry.orderID]).first,
+              let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
+            throw IngestError(.internal, file: entry.number, "invoice \(entry.number) has no order or issue time")
+        }
+        var doc = config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
+                                              issueDate: issued.local)
+        if let p = InvoiceDocument.Profile(rawValue: entry.profile) { doc.profile = p }
+        let url = try outbox.write(UBLInvoiceWriter.write(doc), folder: "ubl", name: entry.number + ".xml")
+        let path = "outbox/ubl/" + url.lastPathComponent
+        try ledger.markWritten(entry, path: path, now: nowTimestamp.description)
+        return path
+    }
+
+    /// Writes the invoice of `orderNumber` again from the order as stored now (same number and ETTN).
+    public func reissue(seller: String, orderNumber: String) throws -> String {
+        guard let profile = config.sellers[seller]?.profile else {
+            throw IngestError(.internal, file: "pra.yaml", "seller \(seller) has no invoice profile")
+        }
+        let rows = try StoredOrders(store: store).order(seller: seller, number: orderNumber)
+        guard let row = rows.first else { throw IngestError(.internal, file: orderNumber, "seller \(seller) has no order \(orderNumber)") }
+        let ledger = InvoiceLedger(store: store)
+        guard let entry = try ledger.invoice(orderID: row.id) else {
+            throw IngestError(.internal, file: orderNumber, "order \(orderNumber) has no invoice yet; run export to issue one")
+        }
+        return try writeInvoice(entry, profile: profile, ledger: ledger)
+    }
+
+    // MARK: ERP files
+
+    private func erp(_ format: ERPFormat, seller: String, sellerID: Int64, settings: Configuration.SellerSettings,
+                     since: String?, report: inout Report) throws {
+        let ledger = ERPExportLedger(store: store)
+        for batch in try ledger.unwritten(seller: seller) where batch.format == format.rawValue {
+            report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
+        }
+        let waiting = Self.inLira(try ledger.ordersAwaitingExport(seller: seller, format: format.rawValue,
+                                                                  excluded: config.excludedStatuses.map(\.rawValue), since: since),
+                                  seller: seller, what: "exported as \(format.rawValue)", report: &report)
+        guard !waiting.isEmpty else { return }
+        let now = nowTimestamp
+        let base = "\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
+        var name = "\(base).\(format.fileExtension)", n = 1
+        while try ledger.pathTaken("erp/\(format.rawValue)/\(name)") {
+            n += 1
+            name = "\(base)-\(n).\(format.fileExtension)"
+        }
+        let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue, path: "erp/\(format.rawValue)/\(name)",
+                                    orderIDs: waiting.map(\.id), now: now.description)
+        report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
+    }
+
+    private func writeBatch(_ batch: ERPExportLedger.Batch, format: ERPFormat, seller: String,
+                            settings: Configuration.SellerSettings, ledger: ERPExportLedger) throws -> String {
+        let invoices = InvoiceLedger(store: store)
+        let created = DateFormat.iso8601.parse(batch.createdAt, zone: Self.istanbul)?.local ?? nowTimestamp.local
+        var orders: [ERPOrder] = []
+        for row in try StoredOrders(store: store).orders(ids: batch.orderIDs) {
+            let o = row.order
+            orders.append(ERPOrder(
+                orderNumber: o.orderNumber, platform: row.platform, date: o.orderDate?.local ?? created,
+                accountCode: settings.accounts[row.platform] ?? settings.accountCode,
+                customerName: o.customer.companyName ?? o.customer.name ?? "Nihai Tüketici",
+                invoiceNumber: try invoices.invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o)))
+        }
+        let bytes = ERPWriter.write(ERPBatch(seller: seller, createdAt: created, orders: orders), format: format,
+                                    options: settings.erpOptions)
+        let parts = batch.path.split(separator: "/")
+        try outbox.write(bytes, folder: parts.dropLast().joined(separator: "/"), name: String(parts.last!))
+        try ledger.markWritten(batch)
+        return "outbox/" + batch.path
+    }
+}
