@@ -41,7 +41,7 @@ final class ExportHome {
     }
 
     func deterministic(_ e: Exporter) {
-        e.clock = { Date(timeIntervalSince1970: 1_795_400_000) } // 2026-11-23T03:53:20+03:00
+        e.clock = { Date(timeIntervalSince1970: 1_795_400_000) } // 2026-11-23T05:13:20+03:00
         let counter = uuids
         e.makeUUID = { counter.next() }
     }

@@ -25,7 +25,7 @@ final class TestHome {
             try Data(text.utf8).write(to: home.mappings.appendingPathComponent(name))
         }
         ingestor = try Ingestor.open(home: home)
-        ingestor.clock = { Date(timeIntervalSince1970: 1_795_400_000) } // 2026-11-23T00:53:20Z
+        ingestor.clock = { Date(timeIntervalSince1970: 1_795_400_000) } // 2026-11-23T02:13:20Z
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }
@@ -71,11 +71,17 @@ final class TestHome {
 
 /// Compares `actual` with the golden file byte for byte; `RECORD_GOLDEN=1` rewrites it.
 func expectGolden(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    try expectGolden(Data(actual.utf8), name, sourceLocation: sourceLocation)
+}
+
+/// Compares bytes with the golden file (BOMs and 8-bit encodings included).
+func expectGolden(_ actual: Data, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
     let url = Fixture.root.appendingPathComponent("golden").appendingPathComponent(name)
     if ProcessInfo.processInfo.environment["RECORD_GOLDEN"] == "1" {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(actual.utf8).write(to: url)
+        try actual.write(to: url)
     }
-    let expected = try String(contentsOf: url, encoding: .utf8)
-    #expect(actual == expected, "differs from golden/\(name); re-record with RECORD_GOLDEN=1 after checking", sourceLocation: sourceLocation)
+    let expected = try Data(contentsOf: url)
+    #expect(actual == expected, "differs from golden/\(name); re-record with RECORD_GOLDEN=1 after checking",
+            sourceLocation: sourceLocation)
 }

@@ -36,6 +36,8 @@ public struct ERPBatch: Sendable {
 /// One order as the ERP sees it: a sales document for a customer account.
 public struct ERPOrder: Sendable {
     public var orderNumber: String
+    /// A number unique and stable per order (the database id), for ERPs that number documents.
+    public var documentSequence: Int64
     public var platform: String
     public var date: CivilDateTime
     /// The ERP's customer account (cari kod), e.g. `120.01.001`.
@@ -46,9 +48,10 @@ public struct ERPOrder: Sendable {
     /// Lines as on the invoice: KDV split out, shipping as the last line (no SKU).
     public var lines: [InvoiceLine]
 
-    public init(orderNumber: String, platform: String, date: CivilDateTime, accountCode: String,
+    public init(orderNumber: String, documentSequence: Int64, platform: String, date: CivilDateTime, accountCode: String,
                 customerName: String, invoiceNumber: String?, lines: [InvoiceLine]) {
         self.orderNumber = orderNumber
+        self.documentSequence = documentSequence
         self.platform = platform
         self.date = date
         self.accountCode = accountCode

@@ -10,10 +10,10 @@ enum MikroCSVWriter {
     static func write(_ batch: ERPBatch, options: ERPOptions) -> [UInt8] {
         var out = DelimitedText()
         out.row(header.map { .text($0) })
-        for (n, order) in batch.orders.enumerated() {
+        for order in batch.orders {
             for (i, line) in order.lines.enumerated() {
                 out.row([
-                    .date(order.date), .date(order.date), .text("PRA"), .integer(n + 1), .integer(i),
+                    .date(order.date), .date(order.date), .text("PRA"), .number(String(order.documentSequence)), .integer(i),
                     .text(order.orderNumber), .text(order.accountCode), .text(line.sellerItemID ?? options.shippingCode),
                     .integer(line.quantity),
                     .money(Money(minorUnits: Money.divideRoundingHalfEven(line.taxableAmount.minorUnits, Int64(line.quantity)))),

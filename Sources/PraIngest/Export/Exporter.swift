@@ -161,7 +161,7 @@ public final class Exporter {
         for row in try StoredOrders(store: store).orders(ids: batch.orderIDs) {
             let o = row.order
             orders.append(ERPOrder(
-                orderNumber: o.orderNumber, platform: row.platform, date: o.orderDate?.local ?? created,
+                orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform, date: o.orderDate?.local ?? created,
                 accountCode: settings.accounts[row.platform] ?? settings.accountCode,
                 customerName: o.customer.companyName ?? o.customer.name ?? "Nihai Tüketici",
                 invoiceNumber: try invoices.invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o)))

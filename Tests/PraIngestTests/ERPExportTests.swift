@@ -1,0 +1,100 @@
+import Foundation
+import OrderCore
+import OrderStore
+@testable import PraIngest
+import Testing
+
+/// ERP batch files: golden bytes per format, once per order and format, safe and atomic.
+@Suite struct ERPExportTests {
+    @Test func eachFormatMatchesItsGoldenFile() throws {
+        let home = try ExportHome()
+        _ = home.base.ingest("trendyol/Tedarikci_Siparisleri_cp1254.csv")
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        let report = try home.exporter.run()
+        #expect(report.erpFiles == [
+            "outbox/erp/generic_csv/demo-generic_csv-20261123-051320.csv",
+            "outbox/erp/logo_invoice/demo-logo_invoice-20261123-051320.xml",
+            "outbox/erp/logo_order/demo-logo_order-20261123-051320.xml",
+            "outbox/erp/mikro/demo-mikro-20261123-051320.csv",
+            "outbox/erp/netsis/demo-netsis-20261123-051320.csv",
+        ])
+        for file in report.erpFiles {
+            // Golden files hold the bytes as written: BOM, ISO-8859-9 and CRLF included.
+            try expectGolden(try Data(contentsOf: URL(fileURLWithPath: home.path(file))), "erp/" + (file as NSString).lastPathComponent)
+        }
+    }
+
+    @Test func anOrderGoesToEachFormatOnce() throws {
+        let home = try ExportHome()
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        #expect(try home.exporter.run().erpFiles.count == 5)
+        #expect(try home.exporter.run().erpFiles.isEmpty)
+        // A new file brings only its new orders.
+        _ = home.base.ingest("trendyol/tum-siparisler.xlsx")
+        home.restart()
+        let second = try home.exporter.run(.erp(.generic_csv))
+        #expect(second.erpFiles == ["outbox/erp/generic_csv/demo-generic_csv-20261123-051320-2.csv"])
+        let text = try String(contentsOfFile: home.path(second.erpFiles[0]), encoding: .utf8)
+        #expect(!text.contains("205000001"))
+        #expect(text.contains("800001"))
+    }
+
+    @Test func aBatchPlannedButNotWrittenIsWrittenAfterARestartWithTheSameOrders() throws {
+        let home = try ExportHome()
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        let ledger = ERPExportLedger(store: home.base.ingestor.store)
+        let waiting = try ledger.ordersAwaitingExport(seller: "demo", format: "mikro", excluded: [], since: nil)
+        _ = try ledger.plan(sellerID: 1, format: "mikro", path: "erp/mikro/demo-mikro-crashed.csv",
+                            orderIDs: waiting.map(\.id), now: "2026-11-23T05:13:20+03:00")
+        home.restart()
+        let report = try home.exporter.run(.erp(.mikro))
+        #expect(report.erpFiles == ["outbox/erp/mikro/demo-mikro-crashed.csv"])
+        #expect(try home.files("outbox/erp/mikro") == ["demo-mikro-crashed.csv"])
+    }
+
+    @Test func spreadsheetFormulasInInputDataAreNeutralised() throws {
+        let home = try ExportHome()
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        try home.base.ingestor.store.db.execute("""
+            UPDATE siparis_urunleri SET urun_adi = '=HYPERLINK("http://x";"y")' WHERE satir_anahtari = '11';
+            UPDATE siparisler SET musteri_adi = '@SUM(A1)', firma_adi = NULL WHERE siparis_numarasi = '205000002';
+            """)
+        let file = try home.exporter.run(.erp(.generic_csv)).erpFiles[0]
+        let text = try String(contentsOfFile: home.path(file), encoding: .utf8)
+        #expect(text.contains(";\"'=HYPERLINK(\"\"http://x\"\";\"\"y\"\")\";"))
+        #expect(text.contains(";'@SUM(A1);"))
+        #expect(!text.contains(";=") && !text.contains(";@"))
+    }
+
+    @Test func windows1254CSVForOlderTools() throws {
+        let config = ExportHome.config.replacingOccurrences(of: "      accounts: { N11: \"120.02.001\" }\n",
+                                                            with: "      accounts: { N11: \"120.02.001\" }\n      csv_encoding: windows-1254\n")
+        let home = try ExportHome(configText: config)
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        let file = try home.exporter.run(.erp(.generic_csv)).erpFiles[0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: home.path(file)))
+        #expect(bytes.prefix(3) != Data([0xEF, 0xBB, 0xBF]))
+        #expect(String(data: bytes, encoding: .windowsCP1254)?.contains("Sipariş No;Platform;Cari Kod;Cari Ünvan") == true)
+    }
+
+    @Test(arguments: [("../../etc/x", "_._.._etc_x"), ("mağaza a", "ma_aza_a"), (".hidden", "_hidden"), ("ok-1_2.csv", "ok-1_2.csv")])
+    func fileNamesNeverComeRawFromInputData(raw: String, safe: String) throws {
+        #expect(OutboxWriter.safeName(raw) == safe)
+    }
+
+    @Test func aSellerCodeWithSlashesStaysInsideTheOutbox() throws {
+        let home = try ExportHome(configText: ExportHome.config.replacingOccurrences(of: "  demo:\n", with: "  \"../../x\":\n"))
+        _ = home.base.ingest("n11/DetailedOrderList.xml", seller: "../../x")
+        let report = try home.exporter.run(.erp(.netsis))
+        #expect(report.erpFiles == ["outbox/erp/netsis/_._.._x-netsis-20261123-051320.csv"])
+        #expect(FileManager.default.fileExists(atPath: home.path(report.erpFiles[0])))
+    }
+
+    @Test func theOutboxNeverHoldsATemporaryFileAfterAWrite() throws {
+        let home = try ExportHome()
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        _ = try home.exporter.run()
+        let all = FileManager.default.enumerator(atPath: home.path("outbox"))?.compactMap { $0 as? String } ?? []
+        #expect(!all.contains { ($0 as NSString).lastPathComponent.hasPrefix(".") })
+    }
+}
