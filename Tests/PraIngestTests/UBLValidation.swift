@@ -34,11 +34,14 @@ enum UBLValidation {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         p.arguments = ["python3", repo.appendingPathComponent("scripts/validate-ubl").path, "--json"] + paths
-        let out = Pipe()
+        let out = Pipe(), err = Pipe()
         p.standardOutput = out
+        p.standardError = err
         try p.run()
         let data = out.fileHandleForReading.readDataToEndOfFile()
+        let problems = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         p.waitUntilExit()
+        if !problems.isEmpty { Issue.record("validate-ubl: \(problems)") }
         var results: [String: [String]] = [:]
         for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
             guard let obj = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
