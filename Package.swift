@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // C libraries at the bottom: each a system library with a tiny shim.
@@ -45,14 +46,20 @@ let package = Package(
         // The pipeline: home folder, mapping registry, ingest, checksums.
         .target(
             name: "PraIngest",
-            dependencies: ["CCrypto", "OrderCore", "Parsers", "Exporters", "OrderStore", .product(name: "Yams", package: "Yams")],
+            dependencies: [
+                "CCrypto", "OrderCore", "Parsers", "Exporters", "OrderStore",
+                .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 
         // Thin command-line front end.
         .executableTarget(
             name: "pra-ingest",
-            dependencies: ["PraIngest", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "PraIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
 

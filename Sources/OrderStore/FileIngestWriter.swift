@@ -24,15 +24,16 @@ public final class FileIngestWriter {
 
     /// Registers the file in `kaynak_dosyalar`; must run inside the caller's transaction.
     public init(store: OrderStore, sellerID: Int64, integrationID: Int64, fileName: String, sha256: String,
-                size: Int64, mapping: String, now: String) throws(StoreError) {
+                size: Int64, mapping: String, jobID: Int64?, now: String) throws(StoreError) {
         self.store = store
         self.sellerID = sellerID
         self.integrationID = integrationID
         self.now = now
         let db = store.db
         try db.prepare("""
-            INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, created_at) VALUES (?, ?, ?, ?, ?, ?)
-            """).bind([sellerID, sha256, fileName, size, mapping, now]).run()
+            INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, is_kuyrugu_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """).bind([sellerID, sha256, fileName, size, mapping, jobID, now]).run()
         fileID = db.lastInsertID
         findOrder = try db.prepare("SELECT id, kaynak_dosya_id FROM siparisler WHERE entegrasyon_id = ? AND siparis_numarasi = ?")
         upsertOrder = try db.prepare("""

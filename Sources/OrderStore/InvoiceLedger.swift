@@ -28,21 +28,41 @@ public struct InvoiceLedger {
         return try StoredOrders(db: db).load(where: condition, args)
     }
 
-    /// Takes the next number of (`seller`, `year`) and records the invoice as numbered.
-    public func number(orderID: Int64, sellerID: Int64, prefix: String, year: Int, uuid: String, profile: String,
-                       issuedAt: String, now: String) throws -> Entry {
-        try db.transaction {
-            let next = try db.prepare("""
-                INSERT INTO fatura_sayaclari (kullanici_id, yil, son_numara) VALUES (?, ?, 1)
-                ON CONFLICT (kullanici_id, yil) DO UPDATE SET son_numara = son_numara + 1 RETURNING son_numara
-                """).bind([sellerID, year]).rows { $0.int(0) }[0]
-            let sequence = String(next)
-            let number = prefix + String(year) + String(repeating: "0", count: 9 - sequence.count) + sequence
-            try db.prepare("""
+    /// What numbering needs to know of one order.
+    public struct Request: Sendable {
+        public var orderID: Int64
+        public var uuid: String
+        public var profile: String
+        public init(orderID: Int64, uuid: String, profile: String) {
+            self.orderID = orderID
+            self.uuid = uuid
+            self.profile = profile
+        }
+    }
+
+    /// Takes the next numbers of (`seller`, `year`) for `requests`, in order, and records each
+    /// invoice as numbered — all in one transaction, so a crash leaves all or none of them.
+    public func number(_ requests: [Request], sellerID: Int64, prefix: String, year: Int, issuedAt: String,
+                       now: String) throws -> [Entry] {
+        guard !requests.isEmpty else { return [] }
+        return try db.transaction {
+            let counter = try db.prepare("""
+                INSERT INTO fatura_sayaclari (kullanici_id, yil, son_numara) VALUES (?, ?, ?)
+                ON CONFLICT (kullanici_id, yil) DO UPDATE SET son_numara = son_numara + excluded.son_numara RETURNING son_numara
+                """).bind([sellerID, year, requests.count]).rows { $0.int(0) }[0]
+            let insert = try db.prepare("""
                 INSERT INTO faturalar (siparis_id, kullanici_id, fatura_no, ettn, profil, tip, duzenleme_zamani, durum,
                     created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'SATIS', ?6, 'numaralandi', ?7, ?7)
-                """).bind([orderID, sellerID, number, uuid, profile, issuedAt, now]).run()
-            return Entry(orderID: orderID, number: number, uuid: uuid, profile: profile, issuedAt: issuedAt, path: nil)
+                """)
+            var entries: [Entry] = []
+            for (i, r) in requests.enumerated() {
+                let sequence = String(counter - Int64(requests.count) + 1 + Int64(i))
+                let number = prefix + String(year) + String(repeating: "0", count: 9 - sequence.count) + sequence
+                try insert.bind([r.orderID, sellerID, number, r.uuid, r.profile, issuedAt, now]).run()
+                entries.append(Entry(orderID: r.orderID, number: number, uuid: r.uuid, profile: r.profile,
+                                     issuedAt: issuedAt, path: nil))
+            }
+            return entries
         }
     }
 
@@ -66,14 +86,17 @@ public struct InvoiceLedger {
         }
     }
 
-    /// Marks the invoice written at `path` and records it in `siparis_dosyalari` (once per order).
-    public func markWritten(_ entry: Entry, path: String, now: String) throws {
+    /// Marks invoices written (entry, path) and records each in `siparis_dosyalari` (once per order), in one transaction.
+    public func markWritten(_ written: [(entry: Entry, path: String)], now: String) throws {
         try db.transaction {
-            try db.prepare("UPDATE faturalar SET durum = 'yazildi', dosya_yolu = ?, updated_at = ? WHERE fatura_no = ?")
-                .bind([path, now, entry.number]).run()
-            try db.prepare("DELETE FROM siparis_dosyalari WHERE siparis_id = ? AND dosya_turu = 'fatura'").bind([entry.orderID]).run()
-            try db.prepare("INSERT INTO siparis_dosyalari (siparis_id, dosya_turu, dosya_url, created_at) VALUES (?, 'fatura', ?, ?)")
-                .bind([entry.orderID, path, now]).run()
+            let update = try db.prepare("UPDATE faturalar SET durum = 'yazildi', dosya_yolu = ?, updated_at = ? WHERE fatura_no = ?")
+            let delete = try db.prepare("DELETE FROM siparis_dosyalari WHERE siparis_id = ? AND dosya_turu = 'fatura'")
+            let insert = try db.prepare("INSERT INTO siparis_dosyalari (siparis_id, dosya_turu, dosya_url, created_at) VALUES (?, 'fatura', ?, ?)")
+            for (entry, path) in written {
+                try update.bind([path, now, entry.number]).run()
+                try delete.bind([entry.orderID]).run()
+                try insert.bind([entry.orderID, path, now]).run()
+            }
         }
     }
 }

@@ -3,7 +3,7 @@
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2]
+    static let all: [String] = [v1, v2, v3]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -208,5 +208,13 @@ enum Migrations {
         UNIQUE (siparis_id, format)
     ) STRICT;
     CREATE INDEX siparis_dosyalari_siparis ON siparis_dosyalari (siparis_id, dosya_turu);
+    """
+
+    /// The watcher's queue: attempts and the last error on `is_kuyrugu`; which job ingested a file.
+    static let v3 = """
+    ALTER TABLE is_kuyrugu ADD COLUMN deneme_sayisi INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE is_kuyrugu ADD COLUMN son_hata TEXT;
+    CREATE INDEX is_kuyrugu_durum ON is_kuyrugu (durum, id);
+    ALTER TABLE kaynak_dosyalar ADD COLUMN is_kuyrugu_id INTEGER REFERENCES is_kuyrugu(id);
     """
 }

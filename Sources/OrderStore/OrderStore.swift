@@ -63,10 +63,14 @@ public final class OrderStore {
             .bind([seller, platform]).rows { $0.int(0) }[0]
     }
 
-    /// The id of an earlier ingest of the same content for this seller, if any.
-    public func ingestedFile(seller: Int64, sha256: String) throws(StoreError) -> Int64? {
-        try db.prepare("SELECT id FROM kaynak_dosyalar WHERE kullanici_id = ? AND sha256 = ?")
-            .bind([seller, sha256]).rows { $0.int(0) }.first
+    /// An earlier ingest of the same content for this seller, if any: which job did it, and its counts.
+    public func ingestedFile(seller: Int64, sha256: String) throws(StoreError)
+        -> (id: Int64, jobID: Int64?, orders: Int, lines: Int, rejected: Int)? {
+        try db.prepare("""
+            SELECT id, is_kuyrugu_id, siparis_sayisi, satir_sayisi, reddedilen FROM kaynak_dosyalar WHERE kullanici_id = ? AND sha256 = ?
+            """).bind([seller, sha256]).rows {
+            ($0.int(0), $0.isNull(1) ? nil : $0.int(1), Int($0.int(2)), Int($0.int(3)), Int($0.int(4)))
+        }.first
     }
 
     /// One row per integration: seller code, platform, order count.

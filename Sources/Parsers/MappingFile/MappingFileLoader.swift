@@ -121,12 +121,13 @@ public enum MappingFileLoader {
         return spec
     }
 
-    /// Reads and loads a mapping file from disk.
-    public static func load(path: String) throws(MappingError) -> MappingSpec {
+    /// Reads and loads a mapping file from disk; messages name it `displayName` (default: `path`).
+    public static func load(path: String, as displayName: String? = nil) throws(MappingError) -> MappingSpec {
+        let name = displayName ?? path
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw MappingError("cannot read the file", at: SpecLocation(file: path, line: 0, column: 0))
+            throw MappingError("cannot read the file", at: SpecLocation(file: name, line: 0, column: 0))
         }
-        return try load(text: String(decoding: data, as: UTF8.self), file: path)
+        return try load(text: String(decoding: data, as: UTF8.self), file: name)
     }
 
     static func yamlError(_ e: YamlError, file: String) -> MappingError {

@@ -181,8 +181,7 @@ public final class XMLRecordReader: RecordReader {
         while xmlTextReaderRead(r) == 1 {
             let type = xmlTextReaderNodeType(r)
             if type == 10 {
-                return .failure(ParseError(.forbiddenConstruct, file: path, line: Int(xmlTextReaderGetParserLineNumber(r)),
-                                           message: doctypeRefusal))
+                return .failure(ParseError(.forbiddenConstruct, file: path, message: doctypeRefusal))
             }
             if type == 1, let n = xmlTextReaderConstLocalName(r) { return .success(String(cString: n)) }
         }

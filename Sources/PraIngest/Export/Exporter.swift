@@ -82,37 +82,48 @@ public final class Exporter {
             }
             return
         }
-        try number(waiting, sellerID: sellerID, profile: profile, ledger: ledger)
+        for chunk in stride(from: 0, to: waiting.count, by: Self.batchSize).map({ waiting[$0..<min($0 + Self.batchSize, waiting.count)] }) {
+            try number(Array(chunk), sellerID: sellerID, profile: profile, ledger: ledger)
+        }
         // Everything numbered and not yet written, including what a crash left behind: same number, same bytes.
-        for entry in try ledger.numberedButUnwritten(seller: seller) {
-            report.invoices.append(try writeInvoice(entry, profile: profile, ledger: ledger))
+        let unwritten = try ledger.numberedButUnwritten(seller: seller)
+        for start in stride(from: 0, to: unwritten.count, by: Self.batchSize) {
+            let chunk = Array(unwritten[start..<min(start + Self.batchSize, unwritten.count)])
+            report.invoices += try writeInvoices(chunk, profile: profile, ledger: ledger)
         }
     }
 
-    /// Step one: gives each waiting order its number, ETTN and issue time, one transaction each.
+    /// Invoices numbered and written per transaction and per file-system sync.
+    static let batchSize = 500
+
+    /// Step one: gives each waiting order its number, ETTN and issue time, in one transaction.
     func number(_ waiting: [StoredOrders.Row], sellerID: Int64, profile: SellerProfile, ledger: InvoiceLedger) throws {
-        for row in waiting {
-            let issued = nowTimestamp
-            _ = try ledger.number(orderID: row.id, sellerID: sellerID, prefix: profile.invoicePrefix,
-                                  year: issued.local.year, uuid: makeUUID().uuidString.lowercased(),
-                                  profile: config.invoiceBuilder.profile(for: InvoiceBuilder.customer(of: row.order)).rawValue,
-                                  issuedAt: issued.description, now: issued.description)
+        let issued = nowTimestamp
+        let requests = waiting.map { row in
+            InvoiceLedger.Request(orderID: row.id, uuid: makeUUID().uuidString.lowercased(),
+                                  profile: config.invoiceBuilder.profile(for: InvoiceBuilder.customer(of: row.order)).rawValue)
         }
+        _ = try ledger.number(requests, sellerID: sellerID, prefix: profile.invoicePrefix, year: issued.local.year,
+                              issuedAt: issued.description, now: issued.description)
     }
 
-    /// Builds and writes the invoice of a ledger entry; returns its path relative to the home.
-    private func writeInvoice(_ entry: InvoiceLedger.Entry, profile: SellerProfile, ledger: InvoiceLedger) throws -> String {
-        guard let row = try StoredOrders(store: store).orders(ids: [entry.orderID]).first,
-              let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
-            throw IngestError(.internal, file: entry.number, "invoice \(entry.number) has no order or issue time")
+    /// Step two: builds and writes the invoices of ledger entries; returns their paths relative to the home.
+    private func writeInvoices(_ entries: [InvoiceLedger.Entry], profile: SellerProfile, ledger: InvoiceLedger) throws -> [String] {
+        let rows = Dictionary(uniqueKeysWithValues: try StoredOrders(store: store).orders(ids: entries.map(\.orderID)).map { ($0.id, $0) })
+        var items: [OutboxWriter.Item] = []
+        for entry in entries {
+            guard let row = rows[entry.orderID], let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
+                throw IngestError(.internal, file: entry.number, "invoice \(entry.number) has no order or issue time")
+            }
+            var doc = config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
+                                                  issueDate: issued.local)
+            if let p = InvoiceDocument.Profile(rawValue: entry.profile) { doc.profile = p }
+            items.append(OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc)))
         }
-        var doc = config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
-                                              issueDate: issued.local)
-        if let p = InvoiceDocument.Profile(rawValue: entry.profile) { doc.profile = p }
-        let url = try outbox.write(UBLInvoiceWriter.write(doc), folder: "ubl", name: entry.number + ".xml")
-        let path = "outbox/ubl/" + url.lastPathComponent
-        try ledger.markWritten(entry, path: path, now: nowTimestamp.description)
-        return path
+        let urls = try outbox.write(items)
+        let paths = urls.map { "outbox/ubl/" + $0.lastPathComponent }
+        try ledger.markWritten(Array(zip(entries, paths)).map { (entry: $0.0, path: $0.1) }, now: nowTimestamp.description)
+        return paths
     }
 
     /// Writes the invoice of `orderNumber` again from the order as stored now (same number and ETTN).
@@ -126,7 +137,7 @@ public final class Exporter {
         guard let entry = try ledger.invoice(orderID: row.id) else {
             throw IngestError(.internal, file: orderNumber, "order \(orderNumber) has no invoice yet; run export to issue one")
         }
-        return try writeInvoice(entry, profile: profile, ledger: ledger)
+        return try writeInvoices([entry], profile: profile, ledger: ledger)[0]
     }
 
     // MARK: ERP files

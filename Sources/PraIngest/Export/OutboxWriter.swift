@@ -18,32 +18,66 @@ public struct OutboxWriter: Sendable {
         return s.isEmpty ? "_" : s
     }
 
+    /// One file to write: `folder` relative to the outbox root, `name` made safe.
+    public struct Item: Sendable {
+        public var folder: String
+        public var name: String
+        public var bytes: [UInt8]
+        public init(folder: String, name: String, bytes: [UInt8]) {
+            self.folder = folder
+            self.name = name
+            self.bytes = bytes
+        }
+    }
+
     /// Writes `bytes` to `folder/name` atomically (replacing an earlier file of that name) and returns its path.
     @discardableResult
     public func write(_ bytes: [UInt8], folder: String, name: String) throws -> URL {
-        let dir = root.appendingPathComponent(folder, isDirectory: true)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let safe = Self.safeName(name)
-        let final = dir.appendingPathComponent(safe)
-        let temp = dir.appendingPathComponent(".\(safe).tmp-\(getpid())")
-        let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
-        var written = 0
-        let ok: Bool = bytes.withUnsafeBytes { buf in
-            while written < buf.count {
-                let n = Glibc.write(fd, buf.baseAddress! + written, buf.count - written)
-                if n <= 0 { return false }
-                written += n
+        try write([Item(folder: folder, name: name, bytes: bytes)])[0]
+    }
+
+    /// Writes many files, each atomically: all to temporary names, one `syncfs` for the data,
+    /// then the renames and one fsync per folder. A reader sees each file whole or not at all.
+    public func write(_ items: [Item]) throws -> [URL] {
+        var staged: [(temp: URL, final: URL)] = []
+        defer { for s in staged where FileManager.default.fileExists(atPath: s.temp.path) { unlink(s.temp.path) } }
+        for item in items {
+            let dir = root.appendingPathComponent(item.folder, isDirectory: true)
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let safe = Self.safeName(item.name)
+            let temp = dir.appendingPathComponent(".\(safe).tmp-\(getpid())")
+            staged.append((temp, dir.appendingPathComponent(safe)))
+            let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            var written = 0
+            let ok: Bool = item.bytes.withUnsafeBytes { buf in
+                while written < buf.count {
+                    let n = Glibc.write(fd, buf.baseAddress! + written, buf.count - written)
+                    if n <= 0 { return false }
+                    written += n
+                }
+                return true
             }
-            return fsync(fd) == 0
+            if items.count == 1 { fsync(fd) }
+            close(fd)
+            guard ok else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         }
-        close(fd)
-        guard ok, rename(temp.path, final.path) == 0 else {
-            unlink(temp.path)
-            throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
+        if items.count > 1, let first = staged.first {
+            let fd = open(first.temp.path, O_RDONLY)
+            if fd >= 0 { _ = syncfs(fd); close(fd) }
         }
-        let dfd = open(dir.path, O_RDONLY | O_DIRECTORY)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
-        return final
+        for s in staged {
+            guard rename(s.temp.path, s.final.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        }
+        for dir in Set(staged.map { $0.final.deletingLastPathComponent().path }) {
+            let dfd = open(dir, O_RDONLY | O_DIRECTORY)
+            if dfd >= 0 { fsync(dfd); close(dfd) }
+        }
+        return staged.map(\.final)
     }
 }
+
+/// `syncfs(2)`: flushes the file system holding `fd` in one call. Glibc declares it only under
+/// `_GNU_SOURCE`, which Swift's Glibc module does not set, so it is declared here.
+@_silgen_name("syncfs")
+private func syncfs(_ fd: Int32) -> Int32

@@ -45,7 +45,7 @@ public struct Configuration: Sendable {
     /// Reads `pra.yaml` in `home`, or the defaults when there is none.
     public static func load(home: Home) throws(MappingError) -> Configuration {
         guard let data = FileManager.default.contents(atPath: home.configFile.path) else { return Configuration() }
-        return try parse(String(decoding: data, as: UTF8.self), file: MappingRegistry.displayPath(home.configFile.path))
+        return try parse(String(decoding: data, as: UTF8.self), file: "pra.yaml")
     }
 
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {

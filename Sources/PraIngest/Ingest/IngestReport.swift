@@ -21,10 +21,26 @@ public struct IngestReport: Sendable {
     public var ordersUpdated = 0
     public var linesWritten = 0
     public var duplicateRowsDropped = 0
-    public var rejected: [RecordError] = []
+    /// Rejected records with their raw rows (tabular files), in file order.
+    public var rejectedRecords: [RejectedRecord] = []
+    /// Tabular files: the header, to write rejected rows back out.
+    public var header: [String] = []
+    /// Rejected records counted in the database when the details are gone (a resumed job).
+    public var rejectedCount = 0
     public var error: IngestError?
+    /// The file was already ingested by this same job before a restart; its counts come from the database.
+    public var resumed = false
+
+    /// Every problem of every rejected record.
+    public var rejected: [RecordError] { rejectedRecords.flatMap(\.errors) }
 
     public var ordersWritten: Int { ordersInserted + ordersUpdated }
+
+    /// One rejected record: its problems and, for tabular files, its rows as written (cells joined by U+001F).
+    public struct RejectedRecord: Sendable {
+        public var errors: [RecordError]
+        public var rawRows: [[UInt8]]
+    }
 
     /// `orders.csv: 12 orders (10 new, 2 updated), 30 lines, 1 rejected [trendyol]`
     public var summary: String {
@@ -36,7 +52,7 @@ public struct IngestReport: Sendable {
             return "\(name): failed: \(error?.message ?? "unknown error")"
         default:
             var s = "\(name): \(ordersWritten) orders (\(ordersInserted) new, \(ordersUpdated) updated), "
-                + "\(linesWritten) lines, \(rejected.count) rejected"
+                + "\(linesWritten) lines, \(max(rejectedRecords.count, rejectedCount)) rejected"
             if duplicateRowsDropped > 0 { s += ", \(duplicateRowsDropped) exact duplicate rows ignored" }
             if let mapping { s += " [\(mapping)]" }
             if let error { s += "; then failed: \(error.message)" }

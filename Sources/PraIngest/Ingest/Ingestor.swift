@@ -9,7 +9,8 @@ import Parsers
 /// ingest` and the watcher.
 public final class Ingestor {
     public let store: OrderStore
-    public let registry: MappingRegistry
+    /// The mappings in force; the watcher swaps in a reloaded registry after an edit.
+    public var registry: MappingRegistry
     /// The clock, injected so tests and golden files are deterministic.
     public var clock: @Sendable () -> Date = { Date() }
     /// Called as the file is read: (bytes read, file size).
@@ -27,10 +28,12 @@ public final class Ingestor {
     }
 
     /// Ingests `path` for `seller`. Never throws: every outcome is in the report.
-    public func ingest(path: String, seller: String) -> IngestReport {
+    /// - Parameter jobID: the watcher's queue job; when that same job already ingested this
+    ///   content (a crash came after the commit), the file counts as ingested, not as a duplicate.
+    public func ingest(path: String, seller: String, jobID: Int64? = nil) -> IngestReport {
         var report = IngestReport(file: path, seller: seller, status: .failed)
         do {
-            try run(path: path, seller: seller, report: &report)
+            try run(path: path, seller: seller, jobID: jobID, report: &report)
         } catch let e as IngestError {
             report.status = .failed
             report.error = e
@@ -44,7 +47,7 @@ public final class Ingestor {
         return report
     }
 
-    private func run(path: String, seller: String, report: inout IngestReport) throws {
+    private func run(path: String, seller: String, jobID: Int64?, report: inout IngestReport) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         let sha = try SHA256.hex(ofFile: path)
         report.sha256 = sha
@@ -52,8 +55,16 @@ public final class Ingestor {
         report.mapping = spec.name
         let now = self.now
         let sellerID = try store.seller(code: seller, now: now)
-        if try store.ingestedFile(seller: sellerID, sha256: sha) != nil {
-            report.status = .duplicate
+        if let earlier = try store.ingestedFile(seller: sellerID, sha256: sha) {
+            if let jobID, earlier.jobID == jobID {
+                report.resumed = true
+                report.ordersInserted = earlier.orders
+                report.linesWritten = earlier.lines
+                report.rejectedCount = earlier.rejected
+                report.status = earlier.rejected > 0 ? .partial : .ingested
+            } else {
+                report.status = .duplicate
+            }
             return
         }
         let mapper = try OrderMapper(spec: spec)
@@ -69,7 +80,8 @@ public final class Ingestor {
         do {
             try store.db.transaction {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
-                                                  fileName: fileName, sha256: sha, size: size, mapping: spec.name, now: now)
+                                                  fileName: fileName, sha256: sha, size: size, mapping: spec.name,
+                                                  jobID: jobID, now: now)
                 var parseError: ParseError?
                 var count = 0
                 while true {
@@ -110,13 +122,14 @@ public final class Ingestor {
                     report.duplicateRowsDropped = tabular.duplicateRowsDropped
                 }
                 progress?(size, size)
+                report.header = reader.header
                 if let parseError {
                     report.error = IngestError(.malformed, file: path, parseError.positionedMessage)
                     report.status = .failed
                 } else {
                     report.status = report.rejected.isEmpty ? .ingested : .partial
                 }
-                try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejected.count,
+                try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedRecords.count,
                                   message: report.summary)
             }
         } catch is RejectFile {
@@ -124,6 +137,7 @@ public final class Ingestor {
             report.ordersInserted = 0
             report.ordersUpdated = 0
             report.linesWritten = 0
+            report.header = reader.header
             throw IngestError(.rejectedRecords, file: path,
                               "the mapping rejects the whole file on a bad record (on_record_error: reject_file): \(first)")
         }
@@ -131,7 +145,7 @@ public final class Ingestor {
 
     private func reject(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, reader: any RecordReader,
                         mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
-        report.rejected.append(contentsOf: errors)
+        report.rejectedRecords.append(IngestReport.RejectedRecord(errors: errors, rawRows: rawRows))
         guard let first = errors.first else { return }
         let raw = RawRecordJSON.render(position: first.position, header: reader.header, rawRows: rawRows,
                                        layout: mapper.layout, record: record)

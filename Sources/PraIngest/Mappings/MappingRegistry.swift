@@ -15,21 +15,30 @@ public struct MappingRegistry: Sendable {
         var specs: [MappingSpec] = [], problems: [MappingError] = []
         for name in names {
             let path = directory.appendingPathComponent(name).path
-            do { specs.append(try MappingFileLoader.load(path: Self.displayPath(path))) } catch { problems.append(error) }
+            // Messages name the file as an admin sees it from the home folder.
+            do { specs.append(try MappingFileLoader.load(path: path, as: "mappings/" + name)) } catch { problems.append(error) }
         }
         mappings = specs
         self.problems = problems
     }
 
-    public init(mappings: [MappingSpec]) {
+    public init(mappings: [MappingSpec], problems: [MappingError] = []) {
         self.mappings = mappings
-        problems = []
+        self.problems = problems
     }
 
-    /// Paths relative to the working directory read better in messages.
-    static func displayPath(_ path: String) -> String {
-        let cwd = FileManager.default.currentDirectoryPath + "/"
-        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    /// Loads `directory` again after an edit. A file that no longer loads keeps its last good
+    /// version in force (reported in ``problems``), so a broken edit never stops ingestion.
+    public func reloaded(from directory: URL) -> MappingRegistry {
+        let fresh = MappingRegistry(directory: directory)
+        var specs = fresh.mappings
+        for problem in fresh.problems {
+            if let lastGood = mappings.first(where: { $0.file == problem.location.file }),
+               !specs.contains(where: { $0.file == lastGood.file }) {
+                specs.append(lastGood)
+            }
+        }
+        return MappingRegistry(mappings: specs.sorted { $0.file < $1.file }, problems: fresh.problems)
     }
 
     /// The one mapping that claims `path`: by file name first, then by a look inside

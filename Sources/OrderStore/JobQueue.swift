@@ -1,0 +1,90 @@
+import Foundation
+
+/// The watcher's work queue in `is_kuyrugu`: one row per discovered file
+/// (`tip = 'dosya'`, `veri` = path, seller, size, SHA-256), `durum` pending → processing →
+/// done / failed. Work is claimed from the table, so a restart resumes where it stopped: a job
+/// left in `processing` by a crash is simply processed again.
+public struct JobQueue {
+    let db: Database
+
+    public init(store: OrderStore) { db = store.db }
+
+    public enum State: String, Sendable, CaseIterable { case pending, processing, done, failed }
+
+    /// One queued file.
+    public struct Job: Sendable, Equatable {
+        public var id: Int64
+        /// Relative to the home folder (`inbox/acme/orders.csv`).
+        public var path: String
+        public var seller: String
+        public var size: Int64
+        public var sha256: String
+        public var attempts: Int
+        /// Where the file is being moved, once decided (`archive/2026/11/23/orders.csv`).
+        public var destination: String?
+    }
+
+    /// Queues a file unless it is already pending or processing under that path.
+    @discardableResult
+    public func enqueue(path: String, seller: String, size: Int64, sha256: String, now: String) throws(StoreError) -> Bool {
+        let existing = try db.prepare("""
+            SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
+            """).bind([path]).rows { _ in 1 }
+        guard existing.isEmpty else { return false }
+        let veri = Self.json(["path": path, "seller": seller, "size": size, "sha256": sha256])
+        try db.prepare("INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?)")
+            .bind([veri, now, now]).run()
+        return true
+    }
+
+    /// The next job to work on: one left `processing` by a crash first, then the oldest pending.
+    /// Marks it processing and counts the attempt.
+    public func claim(now: String) throws(StoreError) -> Job? {
+        let rows = try db.prepare("""
+            SELECT id, veri, deneme_sayisi FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('processing', 'pending')
+            ORDER BY durum = 'processing' DESC, id LIMIT 1
+            """).rows { ($0.int(0), $0.text(1) ?? "{}", Int($0.int(2))) }
+        guard let (id, veri, attempts) = rows.first else { return nil }
+        try db.prepare("UPDATE is_kuyrugu SET durum = 'processing', deneme_sayisi = deneme_sayisi + 1, updated_at = ? WHERE id = ?")
+            .bind([now, id]).run()
+        let v = (try? JSONSerialization.jsonObject(with: Data(veri.utf8))) as? [String: Any] ?? [:]
+        return Job(id: id, path: v["path"] as? String ?? "", seller: v["seller"] as? String ?? "",
+                   size: (v["size"] as? NSNumber)?.int64Value ?? 0, sha256: v["sha256"] as? String ?? "",
+                   attempts: attempts + 1, destination: v["destination"] as? String)
+    }
+
+    /// Records where the file is about to be moved, so a crash after the move is recognised.
+    public func setDestination(_ job: Job, _ destination: String, now: String) throws(StoreError) {
+        try db.prepare("UPDATE is_kuyrugu SET veri = json_set(veri, '$.destination', ?), updated_at = ? WHERE id = ?")
+            .bind([destination, now, job.id]).run()
+    }
+
+    /// Ends a job: `done` or `failed`, with the outcome in `veri.outcome` and an error if any.
+    public func finish(_ job: Job, state: State, outcome: String, error: String?, now: String) throws(StoreError) {
+        try db.prepare("""
+            UPDATE is_kuyrugu SET durum = ?, veri = json_set(veri, '$.outcome', ?), son_hata = ?, updated_at = ? WHERE id = ?
+            """).bind([state.rawValue, outcome, error, now, job.id]).run()
+    }
+
+    /// Job counts by state.
+    public func depth() throws(StoreError) -> [State: Int] {
+        var out: [State: Int] = [:]
+        for (state, n) in try db.prepare("SELECT durum, count(*) FROM is_kuyrugu WHERE tip = 'dosya' GROUP BY durum")
+            .rows({ ($0.text(0) ?? "", Int($0.int(1))) }) {
+            if let s = State(rawValue: state) { out[s] = n }
+        }
+        return out
+    }
+
+    /// The last `limit` finished jobs: path, state, outcome, time.
+    public func recent(limit: Int) throws(StoreError) -> [(path: String, state: String, outcome: String, at: String)] {
+        try db.prepare("""
+            SELECT json_extract(veri, '$.path'), durum, coalesce(json_extract(veri, '$.outcome'), son_hata, ''), updated_at
+            FROM is_kuyrugu WHERE tip = 'dosya' ORDER BY id DESC LIMIT ?
+            """).bind([limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

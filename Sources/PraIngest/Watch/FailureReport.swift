@@ -1,0 +1,53 @@
+import Foundation
+import OrderCore
+
+/// The reports written beside a file in `failed/`, for the seller to act on: `<name>.error.txt`
+/// (what went wrong, where, which mapping) and `<name>.rejects.csv` (the rejected rows of a
+/// tabular file, as they were, with a reason column: fix them and drop the file again).
+enum FailureReport {
+    static func errorText(report: IngestReport, originalName: String, movedTo: String, at time: String) -> String {
+        var t = "PraIngest: \"\(originalName)\" (seller \(report.seller)), \(time)\n\n"
+        if let e = report.error {
+            t += "The file could not be ingested:\n  \(e.message)\n"
+            if report.ordersWritten > 0 {
+                t += "\nThe \(report.ordersWritten) orders before that point were ingested; dropping the corrected file again "
+                    + "updates them in place, it never duplicates them.\n"
+            }
+        }
+        let rejected = max(report.rejectedRecords.count, report.rejectedCount)
+        if rejected > 0 {
+            t += "\n\(rejected) record(s) were rejected; \(report.ordersWritten) order(s) of the file were ingested.\n"
+            for r in report.rejectedRecords {
+                for e in r.errors { t += "  \(e)\n" }
+            }
+            if report.rejectedRecords.isEmpty {
+                t += "  (the details are in the database's hata_log for this file)\n"
+            }
+        }
+        t += "\nMapping: " + (report.mapping.map { "mappings/\($0).yaml" } ?? "none") + "\n"
+        t += "The file itself is now at: \(movedTo)\n"
+        t += "\nWhat to do: correct the file (or the rows listed) and drop it into inbox/ again. "
+            + "Orders already ingested are updated in place, never duplicated.\n"
+        return t
+    }
+
+    /// Rejected rows of a tabular file with the header and a reason column; `nil` when there are none.
+    static func rejectsCSV(report: IngestReport) -> [UInt8]? {
+        let rows = report.rejectedRecords.filter { !$0.rawRows.isEmpty }
+        guard !rows.isEmpty, !report.header.isEmpty else { return nil }
+        func cell(_ s: String) -> String {
+            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        var text = (report.header + ["PraIngest hata"]).map(cell).joined(separator: ";") + "\r\n"
+        for r in rows {
+            let reason = r.errors.map(\.description).joined(separator: " | ")
+            for raw in r.rawRows {
+                let cells = String(decoding: raw, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
+                    .map(String.init)
+                text += (cells + [reason]).map(cell).joined(separator: ";") + "\r\n"
+            }
+        }
+        return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+    }
+}

@@ -1,0 +1,224 @@
+import Foundation
+import Glibc
+import Logging
+import OrderCore
+import OrderStore
+
+/// The inbox daemon behind `pra-ingest run`: finds complete files (inotify plus a periodic
+/// rescan, or polling only), queues them in `is_kuyrugu`, ingests each through the same
+/// ``Ingestor`` as `pra-ingest ingest`, runs the exports, and moves the file to `archive/` or
+/// `failed/`. Each step is recorded before the next, so a kill at any moment resumes without
+/// loss or duplicates.
+public final class Watcher {
+    public struct Options: Sendable {
+        /// Seconds a file must stay unchanged before it is taken (when no close event was seen).
+        public var settle: Double = 2
+        /// Seconds a file must stay unchanged after its writer closed it or it was renamed in.
+        public var settleAfterClose: Double = 0.05
+        /// Seconds between full rescans of the inbox (network shares send no events).
+        public var rescanInterval: Double = 5
+        /// Poll only: no inotify.
+        public var pollOnly = false
+        /// Run the exports after each ingested file.
+        public var export = true
+        /// Attempts for a file that failed for a passing reason (unreadable, database busy).
+        public var maxAttempts = 3
+        public init() {}
+    }
+
+    let home: Home
+    let options: Options
+    let ingestor: Ingestor
+    let exporter: Exporter
+    let queue: JobQueue
+    let scanner: InboxScanner
+    let mover: FileMover
+    let inotify: InotifyWatcher?
+    var readiness: FileReadiness
+    var logger: Logger
+    private var mappingsStamp: [String]
+    private var lastRescan = -Double.infinity
+
+    public init(home: Home, options: Options, logger: Logger) throws {
+        try home.prepare()
+        self.home = home
+        self.options = options
+        self.logger = logger
+        let config = try Configuration.load(home: home)
+        ingestor = try Ingestor.open(home: home)
+        exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
+        queue = JobQueue(store: ingestor.store)
+        scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
+        mover = FileMover(home: home)
+        readiness = FileReadiness(settle: options.settle, settleAfterClose: options.settleAfterClose)
+        inotify = options.pollOnly ? nil : InotifyWatcher()
+        mappingsStamp = Self.stamp(home.mappings)
+        for p in ingestor.registry.problems { logger.error("mapping not loaded: \(p)") }
+        if inotify == nil && !options.pollOnly { logger.warning("inotify unavailable: polling the inbox") }
+        for folder in scanner.folders() { inotify?.watch(folder) }
+    }
+
+    static func monotonic() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    var now: String { Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970), utcOffsetSeconds: 0).description }
+
+    /// Runs until `shouldStop` says so (checked between files and at least every second);
+    /// the file in hand is always finished first.
+    public func run(shouldStop: () -> Bool) {
+        logger.info("watching", metadata: ["home": "\(home.root.path)", "mode": "\(inotify == nil ? "poll" : "inotify+rescan")"])
+        while !shouldStop() {
+            step()
+            while !shouldStop(), let job = try? queue.claim(now: now) { process(job) }
+        }
+        logger.info("stopped")
+    }
+
+    /// One look at the inbox: events, rescans, readiness, queueing.
+    func step() {
+        reloadMappingsIfChanged()
+        let t = Self.monotonic()
+        let untilRescan = max(0, lastRescan + options.rescanInterval - t)
+        let untilReady = readiness.nextCheck(after: t).map { max(0, $0 - t) } ?? untilRescan
+        let timeout = min(1, max(0.01, min(untilRescan, untilReady)))
+        var interesting = false
+        if let inotify {
+            for event in inotify.next(timeoutMs: Int32(timeout * 1000)) {
+                interesting = true
+                switch event {
+                case .complete(let path): readiness.closed(path, now: Self.monotonic())
+                case .newFolder(let folder):
+                    for f in InboxScanner(inbox: URL(fileURLWithPath: folder), defaultSeller: "").folders() { inotify.watch(f) }
+                }
+            }
+            interesting = interesting || inotify.needsRescan
+            for p in inotify.problems where !reported.contains(p) {
+                logger.warning("\(p)")
+                reported.insert(p)
+            }
+        } else {
+            usleep(useconds_t(timeout * 1_000_000))
+        }
+        let t2 = Self.monotonic()
+        let due = t2 - lastRescan >= options.rescanInterval || readiness.nextCheck(after: t2 - 0.001).map { $0 <= t2 } ?? false
+        guard interesting || due || options.pollOnly else { return }
+        if t2 - lastRescan >= options.rescanInterval {
+            lastRescan = t2
+            for folder in scanner.folders() { inotify?.watch(folder) }
+        }
+        let entries = scanner.scan()
+        readiness.retain(only: Set(entries.map(\.path)))
+        for entry in entries where readiness.observe(entry.path, entry.stat, now: t2) {
+            if InboxScanner.isOpenForWriting(entry.path) == true { continue } // a writer still holds it
+            enqueue(entry)
+        }
+    }
+
+    private var reported = Set<String>()
+
+    private func enqueue(_ entry: InboxScanner.Entry) {
+        readiness.forget(entry.path)
+        let relative = relativePath(entry.path)
+        do {
+            let sha = try SHA256.hex(ofFile: entry.path)
+            if try queue.enqueue(path: relative, seller: entry.seller, size: entry.stat.size, sha256: sha, now: now) {
+                logger.debug("queued", metadata: ["file.name": "\(relative)", "seller": "\(entry.seller)"])
+            }
+        } catch {
+            logger.warning("cannot queue: \(error)", metadata: ["file.name": "\(relative)"])
+        }
+    }
+
+    func relativePath(_ path: String) -> String {
+        let root = home.root.path + "/"
+        return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
+    }
+
+    /// Ingests, exports and moves one queued file.
+    func process(_ job: JobQueue.Job) {
+        let absolute = home.root.appendingPathComponent(job.path).path
+        var meta: Logger.Metadata = ["file.name": "\(job.path)", "seller": "\(job.seller)"]
+        guard FileManager.default.fileExists(atPath: absolute) else {
+            if let d = job.destination, FileManager.default.fileExists(atPath: home.root.appendingPathComponent(d).path) {
+                try? queue.finish(job, state: .done, outcome: "moved to \(d) before a restart", error: nil, now: now)
+            } else {
+                try? queue.finish(job, state: .failed, outcome: "", error: "the file disappeared before it was processed", now: now)
+                logger.warning("file disappeared before processing", metadata: meta)
+            }
+            return
+        }
+        let report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id)
+        if let m = report.mapping { meta["platform"] = "\(m)" }
+        if let e = report.error, [.unreadable, .store].contains(e.code), job.attempts < options.maxAttempts {
+            logger.warning("will retry: \(e.code.rawValue)", metadata: meta)
+            try? queue.finish(job, state: .pending, outcome: "", error: e.message, now: now)
+            return
+        }
+        if options.export && (report.ordersWritten > 0 || report.resumed) {
+            do {
+                let r = try exporter.run()
+                for w in r.warnings { logger.warning("\(w)", metadata: meta) }
+            } catch {
+                logger.error("export failed, retried with the next file: \(error)", metadata: meta)
+            }
+        }
+        do {
+            try settle(job, report: report, absolute: absolute)
+            logger.info("\(report.status.rawValue)", metadata: meta.merging([
+                "orders": "\(report.ordersWritten)", "lines": "\(report.linesWritten)",
+                "rejected": "\(max(report.rejectedRecords.count, report.rejectedCount))",
+            ]) { a, _ in a })
+        } catch {
+            logger.error("cannot move the file: \(error)", metadata: meta)
+            try? queue.finish(job, state: .pending, outcome: "", error: "cannot move: \(error)", now: now)
+        }
+    }
+
+    /// Moves the file where its outcome says, writes the seller's reports, ends the job.
+    private func settle(_ job: JobQueue.Job, report: IngestReport, absolute: String) throws {
+        let name = (absolute as NSString).lastPathComponent
+        let today = DateFormat.instant(epochSeconds: Int64(Date().timeIntervalSince1970), zone: Exporter.istanbul).local
+        let folder: URL
+        switch report.status {
+        case .duplicate: folder = mover.duplicatesFolder
+        case .failed: folder = home.failed
+        case .ingested, .partial: folder = mover.archiveFolder(for: (today.year, today.month, today.day))
+        }
+        let destination = mover.freeDestination(for: name, in: folder)
+        let relative = relativePath(destination.path)
+        try queue.setDestination(job, relative, now: now)
+        if report.status == .failed || report.status == .partial {
+            let reportBase = report.status == .failed ? destination.lastPathComponent
+                : mover.freeDestination(for: name, in: home.failed).lastPathComponent
+            let writer = OutboxWriter(root: home.root)
+            let local = DateFormat.instant(epochSeconds: Int64(Date().timeIntervalSince1970), zone: Exporter.istanbul).description
+            try writer.write(Array(FailureReport.errorText(report: report, originalName: name, movedTo: relative, at: local).utf8),
+                             folder: "failed", name: reportBase + ".error.txt")
+            if let rejects = FailureReport.rejectsCSV(report: report) {
+                try writer.write(rejects, folder: "failed", name: reportBase + ".rejects.csv")
+            }
+        }
+        try mover.move(absolute, to: destination)
+        try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary,
+                         error: report.error?.message, now: now)
+    }
+
+    /// Reloads the mappings when a file in `mappings/` changed; a broken edit keeps the last good version.
+    private func reloadMappingsIfChanged() {
+        let stamp = Self.stamp(home.mappings)
+        guard stamp != mappingsStamp else { return }
+        mappingsStamp = stamp
+        ingestor.registry = ingestor.registry.reloaded(from: home.mappings)
+        logger.info("mappings reloaded", metadata: ["count": "\(ingestor.registry.mappings.count)"])
+        for p in ingestor.registry.problems { logger.error("mapping edit not applied (last good version stays): \(p)") }
+    }
+
+    static func stamp(_ folder: URL) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted().compactMap { name in
+            InboxScanner.stat(folder.appendingPathComponent(name).path).map { "\(name):\($0.readiness.size):\($0.readiness.modified)" }
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import PraIngest
+import Synchronization
+
+struct RunCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Watch inbox/ and ingest every file dropped there, until SIGTERM or SIGINT.",
+        discussion: """
+            Files in inbox/<seller>/ belong to that seller; files directly in inbox/ to pra.yaml's default_seller.
+            A file is taken once it is complete (unchanged for --settle seconds, or closed by its writer), then
+            moved to archive/YYYY/MM/DD/ (archive/duplicates/ for content already ingested) or failed/ with a report.
+            """
+    )
+
+    @OptionGroup var options: HomeOptions
+
+    @Flag(help: "Poll the inbox instead of using inotify (network shares).")
+    var poll = false
+
+    @Option(help: "Seconds a file must stay unchanged before it is taken.")
+    var settle: Double = 2
+
+    @Option(help: "Seconds between full rescans of the inbox.")
+    var rescan: Double = 5
+
+    @Flag(help: "Do not run the exports after each file.")
+    var noExport = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
+    var logLevel: String = "info"
+
+    func run() throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        var opts = Watcher.Options()
+        opts.pollOnly = poll
+        opts.settle = settle
+        opts.rescanInterval = rescan
+        opts.export = !noExport
+        let watcher = try Watcher(home: Home(path: options.resolvedHome), options: opts, logger: Logger(label: "pra-ingest"))
+        let stop = StopFlag()
+        let sources = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
+            signal(sig, SIG_IGN)
+            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+            s.setEventHandler { stop.flag.store(true, ordering: .relaxed) }
+            s.resume()
+            return s
+        }
+        watcher.run { stop.flag.load(ordering: .relaxed) }
+        sources.forEach { $0.cancel() }
+    }
+}
+
+/// Set by the signal handler, read by the watcher loop.
+final class StopFlag: Sendable {
+    let flag = Atomic<Bool>(false)
+}
+
+struct StatusCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "status",
+        abstract: "Queue depth, the last files and their outcome, errors per seller and mapping, orders per platform."
+    )
+
+    @OptionGroup var options: HomeOptions
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func run() throws {
+        let report = try StatusReport.read(home: Home(path: options.resolvedHome))
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+        } else {
+            print(report.text, terminator: "")
+        }
+    }
+}
