@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Logging
 import PraIngest
@@ -46,23 +45,28 @@ struct RunCommand: ParsableCommand {
         opts.rescanInterval = rescan
         opts.export = !noExport
         let watcher = try Watcher(home: Home(path: options.resolvedHome), options: opts, logger: Logger(label: "pra-ingest"))
-        let stop = StopFlag()
-        let sources = [SIGTERM, SIGINT].map { sig -> DispatchSourceSignal in
-            signal(sig, SIG_IGN)
-            let s = DispatchSource.makeSignalSource(signal: sig, queue: .global())
-            s.setEventHandler { stop.flag.store(true, ordering: .relaxed) }
-            s.resume()
-            return s
+        Self.handleStopSignals()
+        watcher.run { stopRequested.load(ordering: .relaxed) }
+    }
+
+    /// SIGTERM and SIGINT ask the loop to stop after the file in hand. The signals are also
+    /// unblocked: a daemon started by another program may inherit a mask that blocks them.
+    static func handleStopSignals() {
+        var action = sigaction()
+        action.__sigaction_handler.sa_handler = { _ in stopRequested.store(true, ordering: .relaxed) }
+        sigemptyset(&action.sa_mask)
+        var unblock = sigset_t()
+        sigemptyset(&unblock)
+        for sig in [SIGTERM, SIGINT] {
+            sigaction(sig, &action, nil)
+            sigaddset(&unblock, sig)
         }
-        watcher.run { stop.flag.load(ordering: .relaxed) }
-        sources.forEach { $0.cancel() }
+        pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
     }
 }
 
-/// Set by the signal handler, read by the watcher loop.
-final class StopFlag: Sendable {
-    let flag = Atomic<Bool>(false)
-}
+/// Set by the signal handler (async-signal-safe: one atomic store), read by the watcher loop.
+let stopRequested = Atomic<Bool>(false)
 
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -13,6 +13,8 @@ public final class Exporter {
     /// Clock and ETTN generator, injected so output is deterministic in tests.
     public var clock: @Sendable () -> Date = { Date() }
     public var makeUUID: @Sendable () -> UUID = { UUID() }
+    /// Whether this process already removed what killed writers left in the outbox.
+    private var cleanedUp = false
 
     /// What to export.
     public enum Selection: Sendable, Equatable {
@@ -44,6 +46,10 @@ public final class Exporter {
     /// Runs pending exports. `since` (ISO date) limits them to orders first seen from then on.
     public func run(_ selection: Selection = .all, since: String? = nil) throws -> Report {
         var report = Report()
+        if !cleanedUp {
+            outbox.removeStaleTemporaries()
+            cleanedUp = true
+        }
         for (sellerID, seller) in try ERPExportLedger(store: store).sellers() {
             let settings = config.sellers[seller]
             if selection == .all || selection == .ubl {

@@ -18,6 +18,20 @@ public struct OutboxWriter: Sendable {
         return s.isEmpty ? "_" : s
     }
 
+    /// Deletes temporary files a killed writer left behind (`.<name>.tmp-<pid>` of a process
+    /// that no longer runs). Live writers' files are left alone.
+    public func removeStaleTemporaries() {
+        guard let walker = FileManager.default.enumerator(atPath: root.path) else { return }
+        for case let relative as String in walker {
+            let name = (relative as NSString).lastPathComponent
+            guard name.hasPrefix("."), let dash = name.range(of: ".tmp-", options: .backwards),
+                  let pid = Int32(name[dash.upperBound...]) else { continue }
+            if pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH {
+                unlink(root.appendingPathComponent(relative).path)
+            }
+        }
+    }
+
     /// One file to write: `folder` relative to the outbox root, `name` made safe.
     public struct Item: Sendable {
         public var folder: String

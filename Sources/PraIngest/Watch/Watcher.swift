@@ -70,6 +70,10 @@ public final class Watcher {
     /// the file in hand is always finished first.
     public func run(shouldStop: () -> Bool) {
         logger.info("watching", metadata: ["home": "\(home.root.path)", "mode": "\(inotify == nil ? "poll" : "inotify+rescan")"])
+        if options.export {
+            // Finish exports a crash may have left half done (numbered invoices, planned ERP files).
+            do { _ = try exporter.run() } catch { logger.error("export failed: \(error)") }
+        }
         while !shouldStop() {
             step()
             while !shouldStop(), let job = try? queue.claim(now: now) { process(job) }

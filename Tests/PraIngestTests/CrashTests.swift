@@ -1,0 +1,108 @@
+import Foundation
+import OrderCore
+@testable import PraIngest
+import Testing
+
+/// The real `pra-ingest run` process, killed with SIGKILL at random moments while it ingests and
+/// invoices several files, then restarted: nothing lost, nothing twice.
+@Suite(.serialized) struct CrashTests {
+    static let binary = Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent(".build/debug/pra-ingest").path
+
+    static func daemon(_ home: TestHome) throws -> Process {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = ["run", "--home", home.root.path, "--settle", "0", "--rescan", "0.2", "--log-level", "error"]
+        p.standardOutput = FileHandle.nullDevice
+        let log = home.root.appendingPathComponent("daemon.log")
+        if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
+        let h = try FileHandle(forWritingTo: log)
+        try h.seekToEnd()
+        p.standardError = h
+        try p.run()
+        return p
+    }
+
+    /// Waits for the process to end, at most `timeout` seconds (then kills it and says so).
+    static func waitForExit(_ p: Process, timeout: Double) -> Bool {
+        let ended = waitUntil(timeout: timeout) { !p.isRunning }
+        if !ended { kill(p.processIdentifier, SIGKILL) }
+        p.waitUntilExit()
+        return ended
+    }
+
+    /// Hepsiburada exports: `files` files of `orders` orders, 1–3 lines each, unique order numbers.
+    static func exports(files: Int, orders: Int) -> [(String, Data)] {
+        (0..<files).map { f in
+            var text = WatcherTests.hbHeader
+            for o in 0..<orders {
+                let number = 500_000 + f * orders + o
+                for l in 0...(o % 3) {
+                    text += "\(number);K\(l);23-11-2026 10:00:00;SKU-\(l);\(l + 1);\(l + 1)0,50;\(l == 1 ? 10 : 20);Yeni\n"
+                }
+            }
+            return ("export-\(f).csv", Data(text.utf8))
+        }
+    }
+
+    @Test func killedAtRandomMomentsItResumesWithoutLossOrDuplicates() throws {
+        let files = Self.exports(files: 6, orders: 300)
+        // The reference: the same files through a clean, uninterrupted ingest.
+        let clean = try TestHome()
+        for (name, data) in files { _ = try clean.ingest(named: name, bytes: Array(data)) }
+        let expectedOrders = try clean.scalar("SELECT count(*) FROM siparisler")
+        let expectedLines = try clean.scalar("SELECT count(*) FROM siparis_urunleri")
+        #expect(expectedOrders == 1_800)
+
+        let home = try TestHome()
+        try Data(ExportHome.config.utf8).write(to: home.home.configFile) // invoices and ERP files too
+        for (name, data) in files { try home.drop("inbox/\(name)", data) }
+        var generator = SystemRandomNumberGenerator()
+        var kills = 0
+        for _ in 0..<12 {
+            let p = try Self.daemon(home)
+            usleep(UInt32.random(in: 50_000...700_000, using: &generator))
+            if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
+            _ = Self.waitForExit(p, timeout: 10)
+        }
+        let last = try Self.daemon(home)
+        let finished = try waitUntil(timeout: 60) {
+            let busy = try home.jobs("pending") + home.jobs("processing")
+            return home.files(under: "inbox").isEmpty && busy == 0
+        }
+        kill(last.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(last, timeout: 10), "the daemon did not stop on SIGTERM")
+        #expect(finished, "not finished: \((try? String(contentsOf: home.root.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? "")")
+        #expect(last.terminationStatus == 0)
+        #expect(kills > 0)
+
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == expectedOrders)
+        #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri") == expectedLines)
+        #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == Int64(files.count))
+        // Every input file is in archive/ exactly once (none failed), none left behind.
+        #expect(home.files(under: "archive").map { ($0 as NSString).lastPathComponent }.sorted() == files.map(\.0).sorted())
+        #expect(home.files(under: "failed").isEmpty)
+        // Invoices: one per order, numbers 1…N without a gap, each file written, no temporary file left.
+        #expect(try home.scalar("SELECT count(*) FROM faturalar WHERE durum = 'yazildi'") == expectedOrders)
+        #expect(try home.scalar("SELECT max(CAST(substr(fatura_no, 8) AS INTEGER)) FROM faturalar") == expectedOrders)
+        #expect(home.files(under: "outbox/ubl").count == Int(expectedOrders))
+        #expect(!home.files(under: "outbox").contains { ($0 as NSString).lastPathComponent.hasPrefix(".") })
+        // ERP: each order in exactly one generic CSV file.
+        #expect(try home.scalar("SELECT count(*) FROM erp_aktarimlari WHERE format = 'generic_csv'") == expectedOrders)
+        let csvRows = try home.files(under: "outbox/erp/generic_csv").reduce(0) { n, f in
+            n + (try String(contentsOf: home.root.appendingPathComponent("outbox/erp/generic_csv/\(f)"), encoding: .utf8)
+                .split(separator: "\r\n").count - 1)
+        }
+        #expect(Int64(csvRows) == expectedLines)
+    }
+
+    @Test func sigtermFinishesTheFileInHandAndExitsZero() throws {
+        let home = try TestHome()
+        let p = try Self.daemon(home)
+        usleep(300_000)
+        kill(p.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(p, timeout: 10), "the daemon did not stop on SIGTERM")
+        #expect(p.terminationReason == .exit)
+        #expect(p.terminationStatus == 0)
+    }
+}
