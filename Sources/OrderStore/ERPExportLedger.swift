@@ -19,7 +19,7 @@ public struct ERPExportLedger {
     /// Orders of a seller not yet exported in `format`.
     public func ordersAwaitingExport(seller: String, format: String, excluded: [String], since: String?) throws(StoreError) -> [StoredOrders.Row] {
         var condition = "k.kod = ? AND NOT EXISTS (SELECT 1 FROM erp_aktarimlari a WHERE a.siparis_id = s.id AND a.format = ?)"
-        var args: [(any Sendable)?] = [seller, format]
+        var args: [(any SQLValue)?] = [seller, format]
         if !excluded.isEmpty {
             condition += " AND s.durum NOT IN (\(excluded.map { _ in "?" }.joined(separator: ", ")))"
             args += excluded.map { $0 }

@@ -23,7 +23,7 @@ public struct InvoiceLedger {
         let placeholders = excluded.map { _ in "?" }.joined(separator: ", ")
         var condition = "k.kod = ? AND NOT EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id)"
         if !excluded.isEmpty { condition += " AND s.durum NOT IN (\(placeholders))" }
-        var args: [(any Sendable)?] = [seller] + excluded.map { $0 }
+        var args: [(any SQLValue)?] = [seller] + excluded.map { $0 }
         if let since { condition += " AND s.created_at >= ?"; args.append(since) }
         return try StoredOrders(db: db).load(where: condition, args)
     }
@@ -76,7 +76,7 @@ public struct InvoiceLedger {
         try entries(where: "f.siparis_id = ?", [orderID]).first
     }
 
-    private func entries(where condition: String, _ args: [(any Sendable)?]) throws(StoreError) -> [Entry] {
+    private func entries(where condition: String, _ args: [(any SQLValue)?]) throws(StoreError) -> [Entry] {
         try db.prepare("""
             SELECT f.siparis_id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, f.dosya_yolu
             FROM faturalar f JOIN kullanicilar k ON k.id = f.kullanici_id WHERE \(condition) ORDER BY f.fatura_no

@@ -11,6 +11,39 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     }
 }
 
+/// A value SQLite can bind: text, integers, booleans. Dispatched statically, so binding costs
+/// no dynamic casts on the bulk path.
+public protocol SQLValue: Sendable {
+    func bind(to statement: OpaquePointer, at index: Int32)
+}
+
+extension String: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) {
+        var copy = self
+        copy.withUTF8 { buf in
+            if let base = buf.baseAddress {
+                base.withMemoryRebound(to: CChar.self, capacity: buf.count) {
+                    _ = sqlite3_bind_text(statement, index, $0, Int32(buf.count), csqlite_transient())
+                }
+            } else {
+                _ = sqlite3_bind_text(statement, index, "", 0, csqlite_transient())
+            }
+        }
+    }
+}
+
+extension Int64: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self) }
+}
+
+extension Int: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, Int64(self)) }
+}
+
+extension Bool: SQLValue {
+    public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self ? 1 : 0) }
+}
+
 /// One SQLite connection, closed when released.
 public final class Database {
     let handle: OpaquePointer
@@ -76,21 +109,12 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Binds values in order: `String`, `Int`, `Int64`, `nil`.
+    /// Binds values in order (`nil` binds NULL). Resets the statement first.
     @discardableResult
-    public func bind(_ values: [(any Sendable)?]) -> Statement {
+    public func bind(_ values: [(any SQLValue)?]) -> Statement {
         sqlite3_reset(handle)
-        sqlite3_clear_bindings(handle)
         for (i, v) in values.enumerated() {
-            let index = Int32(i + 1)
-            switch v {
-            case nil: sqlite3_bind_null(handle, index)
-            case let s as String: sqlite3_bind_text(handle, index, s, -1, csqlite_transient())
-            case let n as Int: sqlite3_bind_int64(handle, index, Int64(n))
-            case let n as Int64: sqlite3_bind_int64(handle, index, n)
-            case let b as Bool: sqlite3_bind_int64(handle, index, b ? 1 : 0)
-            default: sqlite3_bind_text(handle, index, "\(v!)", -1, csqlite_transient())
-            }
+            if let v { v.bind(to: handle, at: Int32(i + 1)) } else { sqlite3_bind_null(handle, Int32(i + 1)) }
         }
         return self
     }

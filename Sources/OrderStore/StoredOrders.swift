@@ -28,7 +28,7 @@ public struct StoredOrders {
         """
 
     /// Orders matching `condition` (SQL over `s`, `k`, `p`), in id order, with their lines.
-    func load(where condition: String, _ arguments: [(any Sendable)?]) throws(StoreError) -> [Row] {
+    func load(where condition: String, _ arguments: [(any SQLValue)?]) throws(StoreError) -> [Row] {
         let stmt = try db.prepare("SELECT \(Self.columns) WHERE \(condition) ORDER BY s.id")
         stmt.bind(arguments)
         var rows = try stmt.rows { st -> Row in

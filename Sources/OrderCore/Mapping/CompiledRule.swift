@@ -91,7 +91,7 @@ struct CompiledRule: Sendable {
             return out
         case .expression(let e):
             let result = try e.evaluate { name -> Decimal6 in
-                let text = (values[slots[name]!] ?? "").trimmingCharacters(in: .whitespaces)
+                let text = (values[slots[name]!] ?? "").trimmingBlanks()
                 if text.isEmpty { return Decimal6(micros: 0) }
                 switch style.parseDecimal(text) {
                 case .success(let (m, s)):
@@ -109,7 +109,7 @@ struct CompiledRule: Sendable {
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text = try raw(rule.value, values, numberStyle)
-        if rule.trim, let t = text { text = t.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if rule.trim, let t = text { text = t.trimmingBlanks() }
         if let t = text, !t.isEmpty, let regex {
             guard let extracted = regex.extract(t) else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
             text = extracted
@@ -164,7 +164,7 @@ struct CompiledRule: Sendable {
             }
         case .vatRate:
             let trimmed = value.hasPrefix("%") ? String(value.dropFirst()) : value.hasSuffix("%") ? String(value.dropLast()) : value
-            guard case .success(let rate) = style.parseInteger(trimmed.trimmingCharacters(in: .whitespaces)),
+            guard case .success(let rate) = style.parseInteger(trimmed.trimmingBlanks()),
                   [0, 1, 8, 10, 18, 20].contains(rate) else {
                 throw fail(ValueError.badVATRate(value).description)
             }

@@ -113,6 +113,6 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
 
     private static func cell(_ row: TableRow, _ column: Int) -> String? {
         guard column < row.cells.count, let v = row.cells[column] else { return nil }
-        return v.trimmingCharacters(in: .whitespaces)
+        return v.trimmingBlanks()
     }
 }

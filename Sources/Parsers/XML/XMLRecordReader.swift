@@ -141,7 +141,12 @@ public final class XMLRecordReader: RecordReader {
             case 3, 4: // text, CDATA
                 if inRecord, let (slot, line) = textSlot, frames.last?.slotOwner == true, let v = xmlTextReaderConstValue(reader) {
                     let s = String(cString: v)
-                    if line { lineValues[slot]! += s } else { orderValues[slot]! += s }
+                    // Usually one text node per element: take it as is; join the rare split ones.
+                    if line {
+                        if lineValues[slot]!.isEmpty { lineValues[slot] = s } else { lineValues[slot]! += s }
+                    } else {
+                        if orderValues[slot]!.isEmpty { orderValues[slot] = s } else { orderValues[slot]! += s }
+                    }
                 }
             case 15: // end element
                 if !inRecord {

@@ -1,0 +1,15 @@
+extension String {
+    /// The string without leading and trailing white space (blanks, tabs, line breaks, NBSP).
+    /// Returns `self` untouched, without allocating, in the common case where there is none:
+    /// this runs for every field of every record.
+    public func trimmingBlanks() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.first, let last = scalars.last else { return self }
+        if !Self.isBlank(first) && !Self.isBlank(last) { return self }
+        return String(String.UnicodeScalarView(scalars.drop(while: Self.isBlank).reversed().drop(while: Self.isBlank).reversed()))
+    }
+
+    private static func isBlank(_ s: Unicode.Scalar) -> Bool {
+        s.isASCII ? (s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{0B}" || s == "\u{0C}") : s.properties.isWhitespace
+    }
+}
