@@ -69,9 +69,10 @@ public struct FileReadiness: Sendable {
         observations = observations.filter { present.contains($0.key) }
     }
 
-    /// The earliest moment one of the watched files could become ready, to sleep until then.
-    public func nextCheck(after now: Double) -> Double? {
-        observations.values.map { $0.since + ($0.closed ? settleAfterClose : settle) }.filter { $0 > now }.min()
+    /// The earliest moment one of the watched files could become ready (possibly already
+    /// past), to sleep until then; `nil` when nothing is being watched.
+    public func nextCheck() -> Double? {
+        observations.values.map { $0.since + ($0.closed ? settleAfterClose : settle) }.min()
     }
 
     /// Whether the name is one writers use while a file is incomplete, or hidden.

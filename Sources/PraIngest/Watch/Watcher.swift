@@ -86,7 +86,7 @@ public final class Watcher {
         reloadMappingsIfChanged()
         let t = Self.monotonic()
         let untilRescan = max(0, lastRescan + options.rescanInterval - t)
-        let untilReady = readiness.nextCheck(after: t).map { max(0, $0 - t) } ?? untilRescan
+        let untilReady = readiness.nextCheck().map { max(0, $0 - t) } ?? untilRescan
         let timeout = min(1, max(0.01, min(untilRescan, untilReady)))
         var interesting = false
         if let inotify {
@@ -107,7 +107,7 @@ public final class Watcher {
             usleep(useconds_t(timeout * 1_000_000))
         }
         let t2 = Self.monotonic()
-        let due = t2 - lastRescan >= options.rescanInterval || readiness.nextCheck(after: t2 - 0.001).map { $0 <= t2 } ?? false
+        let due = t2 - lastRescan >= options.rescanInterval || readiness.nextCheck().map { $0 <= t2 } ?? false
         guard interesting || due || options.pollOnly else { return }
         if t2 - lastRescan >= options.rescanInterval {
             lastRescan = t2

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""PraIngest benchmark: generates exports, ingests them with the release build and runs the
+baselines beside it on the same files, same machine, same run. Prints one table.
+
+usage: bench.py [--sizes 10000,100000] [--out DIR] [--skip-latency] [--skip-ubl]
+"""
+import argparse, csv, os, shutil, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BIN = os.path.join(ROOT, ".build", "release", "pra-ingest")
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
+
+def timed(cmd, **kw):
+    """Wall seconds and peak RSS (MB) of a command, from /usr/bin/time."""
+    r = subprocess.run(["/usr/bin/time", "-f", "%e %M"] + cmd, capture_output=True, text=True, **kw)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stdout}\n{r.stderr}")
+    wall, rss = r.stderr.strip().splitlines()[-1].split()
+    return float(wall), int(rss) / 1024
+
+def fresh_home(path, config=None):
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(path)
+    shutil.copytree(os.path.join(ROOT, "mappings"), os.path.join(path, "mappings"))
+    if config:
+        with open(os.path.join(path, "pra.yaml"), "w", encoding="utf-8") as f:
+            f.write(config)
+    return path
+
+def insert_floor(db, work):
+    """SQLite inserting the same rows into the same tables (same schema, indexes and checks) in
+    one transaction, with no parsing at all: `INSERT INTO t SELECT * FROM src.t`."""
+    schema = run(["sqlite3", db, ".schema"]).stdout
+    target = os.path.join(work, "floor.sqlite")
+    for suffix in ["", "-wal", "-shm"]:
+        if os.path.exists(target + suffix):
+            os.remove(target + suffix)
+    run(["sqlite3", target], input="PRAGMA journal_mode=WAL;\n" + "\n".join(
+        l for l in schema.splitlines() if "sqlite_sequence" not in l) + "\n")
+    tables = ["kullanicilar", "platform_turleri", "platformlar", "entegrasyonlar", "kaynak_dosyalar", "urunler",
+              "siparisler", "siparis_urunleri"]
+    script = (f"PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nPRAGMA foreign_keys=ON;\nATTACH '{db}' AS src;\n"
+              "DELETE FROM roller;\nBEGIN;\n" + "".join(f"INSERT INTO main.{t} SELECT * FROM src.{t};\n" for t in tables)
+              + "COMMIT;\n")
+    start = time.perf_counter()
+    run(["sqlite3", target], input=script)
+    return time.perf_counter() - start
+
+SELLER = """default_seller: demo
+sellers:
+  demo:
+    name: Bench Ticaret A.Ş.
+    tax_id: "1234567890"
+    tax_office: Kadıköy
+    invoice_prefix: BNC
+    address: { district: Kadıköy, city: İstanbul }
+"""
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="10000,100000")
+    ap.add_argument("--out", default=os.path.join(HERE, "out"))
+    ap.add_argument("--skip-latency", action="store_true")
+    ap.add_argument("--skip-ubl", action="store_true")
+    ap.add_argument("--kinds", default="n11,shopify,trendyol")
+    a = ap.parse_args()
+    data = os.path.join(a.out, "data")
+    work = os.path.join(a.out, "work")
+    os.makedirs(data, exist_ok=True)
+    os.makedirs(work, exist_ok=True)
+    py = os.path.join(a.out, "venv", "bin", "python")
+    table = []
+    ubl_home = None
+    for n in [int(s) for s in a.sizes.split(",")]:
+        files = {"n11": f"n11-{n}.xml", "shopify": f"shopify-{n}.csv", "trendyol": f"trendyol-{n}.xlsx"}
+        for kind in a.kinds.split(","):
+            path = os.path.join(data, files[kind])
+            if not os.path.exists(path):
+                print(f"generating {files[kind]} …", file=sys.stderr, flush=True)
+                run([sys.executable, os.path.join(HERE, "generate.py"), data, str(n), kind])
+            mb = os.path.getsize(path) / 1e6
+            home = fresh_home(os.path.join(work, f"home-{kind}-{n}"))
+            print(f"ingesting {files[kind]} ({mb:.0f} MB) …", file=sys.stderr, flush=True)
+            wall, rss = timed([BIN, "ingest", "--home", home, "--no-export", path])
+            db = os.path.join(home, "pra.sqlite")
+            orders = int(run(["sqlite3", db, "SELECT count(*) FROM siparisler"]).stdout)
+            row = dict(file=files[kind], mb=mb, orders=orders, wall=wall, rss=rss)
+            if kind == "n11":
+                row["parse"], _ = timed(["xmllint", "--stream", "--noout", path])
+            row["insert"] = insert_floor(db, work)
+            if kind in ("n11", "shopify"):
+                ref_home = fresh_home(os.path.join(work, f"ref-{kind}-{n}"))
+                ref_db = os.path.join(ref_home, "ref.sqlite")
+                shutil.copy(db, ref_db)
+                run(["sqlite3", ref_db], input="DELETE FROM siparis_urunleri; DELETE FROM siparisler; DELETE FROM urunler; "
+                    "DELETE FROM kaynak_dosyalar; DELETE FROM sistem_log; VACUUM;")
+                row["python"], row["python_rss"] = timed([py, os.path.join(HERE, "reference_etl.py"), kind, path, ref_db])
+            table.append(row)
+            if kind == "n11" and n == 100000:
+                ubl_home = home
+            else:
+                shutil.rmtree(home, ignore_errors=True)
+    extra = []
+    if not a.skip_ubl and ubl_home:
+        with open(os.path.join(ubl_home, "pra.yaml"), "w", encoding="utf-8") as f:
+            f.write(SELLER)
+        print("writing invoices for 100000 stored orders …", file=sys.stderr, flush=True)
+        wall, rss = timed([BIN, "export", "--home", ubl_home, "--format", "ubl"])
+        count = int(run(["sqlite3", os.path.join(ubl_home, "pra.sqlite"), "SELECT count(*) FROM faturalar"]).stdout)
+        extra.append(f"UBL emission: {count} invoices in {wall:.2f} s = {count / wall:,.0f} invoices/s "
+                     f"(target ≥ 5,000/s), peak RSS {rss:.0f} MB")
+    if not a.skip_latency:
+        home = fresh_home(os.path.join(work, "latency"))
+        os.makedirs(os.path.join(home, "inbox"))
+        daemon = subprocess.Popen([BIN, "run", "--home", home, "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(1)
+        try:
+            p50, p99 = run([sys.executable, os.path.join(HERE, "latency.py"), home, "100"]).stdout.split()
+            extra.append(f"drop-to-archive latency, 100 drops of a 10-order file: p50 {p50} ms, p99 {p99} ms (target p50 < 200 ms)")
+        finally:
+            daemon.terminate()
+            daemon.wait()
+    print_table(table, extra)
+
+def print_table(table, extra):
+    head = ["file", "MB", "orders", "PraIngest s", "orders/s", "MB/s", "peak RSS MB", "parse floor s",
+            "insert floor s", "÷ (parse+insert)", "Python ref s", "× faster than Python"]
+    lines = []
+    for r in table:
+        floors = (r.get("parse") or 0) + r["insert"]
+        lines.append([r["file"], f"{r['mb']:.0f}", f"{r['orders']:,}", f"{r['wall']:.2f}", f"{r['orders'] / r['wall']:,.0f}",
+                      f"{r['mb'] / r['wall']:.1f}", f"{r['rss']:.0f}",
+                      f"{r['parse']:.2f}" if "parse" in r else "–", f"{r['insert']:.2f}",
+                      f"{r['wall'] / floors:.2f}" if "parse" in r else f"{r['wall'] / r['insert']:.2f} (insert only)",
+                      f"{r['python']:.2f}" if "python" in r else "–",
+                      f"{r['python'] / r['wall']:.2f}" if "python" in r else "–"])
+    widths = [max(len(str(x)) for x in col) for col in zip(head, *lines)]
+    fmt = " | ".join("{:<%d}" % w for w in widths)
+    print(fmt.format(*head))
+    print("-|-".join("-" * w for w in widths))
+    for l in lines:
+        print(fmt.format(*l))
+    for e in extra:
+        print(e)
+
+if __name__ == "__main__":
+    main()
