@@ -86,17 +86,15 @@ public final class FileIngestWriter {
             """)
     }
 
-    /// Whether this file already wrote the order: its rows came apart in the file.
-    public func alreadyWrittenByThisFile(_ orderNumber: String) throws(StoreError) -> Bool {
+    /// Whether the order is stored already, and whether by this same file (then its rows came apart in the file).
+    public func lookup(_ orderNumber: String) throws(StoreError) -> (exists: Bool, byThisFile: Bool) {
         findOrder.bind([integrationID, orderNumber])
-        guard try findOrder.step() else { return false }
-        return !findOrder.isNull(1) && findOrder.int(1) == fileID
+        guard try findOrder.step() else { return (false, false) }
+        return (true, !findOrder.isNull(1) && findOrder.int(1) == fileID)
     }
 
-    /// Inserts or updates the order and its lines.
-    public func write(_ order: NormalizedOrder) throws(StoreError) -> Outcome {
-        findOrder.bind([integrationID, order.orderNumber])
-        let existed = try findOrder.step()
+    /// Inserts or updates the order and its lines; `existed` comes from ``lookup(_:)``.
+    public func write(_ order: NormalizedOrder, existed: Bool) throws(StoreError) -> Outcome {
         let c = order.customer, s = order.shippingAddress, b = order.billingAddress
         upsertOrder.bind([
             sellerID, integrationID, order.orderNumber, order.total.minorUnits, order.shipping.minorUnits,

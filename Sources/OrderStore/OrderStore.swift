@@ -8,9 +8,9 @@ public final class OrderStore {
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws(StoreError) {
         db = try Database(path: path)
-        // A 16 MB page cache keeps a large file's transaction from spilling the same pages to the
+        // An 8 MB page cache keeps a large file's transaction from spilling the same pages to the
         // WAL over and over, while memory stays bounded.
-        try db.execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -16384;")
+        try db.execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192;")
         try migrate()
     }
 

@@ -40,7 +40,9 @@ final class CompiledRegex: @unchecked Sendable {
 }
 
 /// A ``FieldRule`` with its source fields resolved to slots and its regex and map prepared.
-struct CompiledRule: Sendable {
+/// A class: the engine walks these for every record, and a reference is cheaper to pass than
+/// the rule's many fields.
+final class CompiledRule: Sendable {
     let rule: FieldRule
     let slots: [String: Int]
     let regex: CompiledRegex?
@@ -118,7 +120,7 @@ struct CompiledRule: Sendable {
             text = c == .upper ? TurkishCase.upper(t) : TurkishCase.lower(t)
         }
         if let t = text, !t.isEmpty, let map = foldedMap {
-            if let mapped = map[ColumnName.folded(t)] {
+            if let mapped = rule.valueMap?[t] ?? map[ColumnName.folded(t)] {
                 text = mapped
             } else if let d = rule.mapDefault {
                 text = d

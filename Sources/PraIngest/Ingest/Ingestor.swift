@@ -70,11 +70,8 @@ public final class Ingestor {
         let mapper = try OrderMapper(spec: spec)
         let platformID = try store.platform(name: spec.platform, type: spec.platformType, now: now)
         let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
-        var reader: any RecordReader
-        do { reader = try SourceReaders.open(path: path, mapper: mapper) } catch {
-            throw IngestError(.malformed, file: path, error.positionedMessage)
-        }
         let fileName = (path as NSString).lastPathComponent
+        let pipeline = RecordPipeline(path: path, mapper: mapper)
 
         struct RejectFile: Error {}
         do {
@@ -82,72 +79,69 @@ public final class Ingestor {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
                                                   fileName: fileName, sha256: sha, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
-                var parseError: ParseError?
-                var count = 0
-                while true {
-                    let next: RecordResult?
-                    do { next = try reader.next() } catch let e as ParseError { parseError = e; break }
-                    guard let next else { break }
-                    count += 1
-                    if count % 1024 == 0 { progress?(reader.bytesRead, size) }
-                    switch next {
-                    case .rejected(let e, let rawRows):
-                        try reject([e], rawRows: rawRows, record: nil, reader: reader, mapper: mapper, writer: writer, report: &report)
-                    case .record(let record):
-                        switch mapper.map(record) {
-                        case .failure(let errors):
-                            try reject(errors.errors, rawRows: record.rawRows, record: record, reader: reader,
-                                       mapper: mapper, writer: writer, report: &report)
-                        case .success(let order):
-                            if try writer.alreadyWrittenByThisFile(order.orderNumber) {
+                var end: RecordPipeline.End?
+                while end == nil {
+                    let batch = pipeline.next()
+                    end = batch.end
+                    report.header = batch.header
+                    for item in batch.items {
+                        switch item {
+                        case .rejected(let errors, let rawRows, let record):
+                            try reject(errors, rawRows: rawRows, record: record, header: batch.header, mapper: mapper,
+                                       writer: writer, report: &report)
+                        case .order(let order, let record):
+                            let stored = try writer.lookup(order.orderNumber)
+                            if stored.byThisFile {
                                 let e = RecordError(position: order.position, orderNumber: order.orderNumber,
                                                     reason: "the order appears again, apart from its earlier rows; "
                                                         + "the rows of one order must be together (sort the file by order number)")
-                                try reject([e], rawRows: record.rawRows, record: record, reader: reader,
-                                           mapper: mapper, writer: writer, report: &report)
+                                try reject([e], rawRows: record.rawRows, record: record, header: batch.header, mapper: mapper,
+                                           writer: writer, report: &report)
                                 continue
                             }
-                            switch try writer.write(order) {
+                            switch try writer.write(order, existed: stored.exists) {
                             case .inserted: report.ordersInserted += 1
                             case .updated: report.ordersUpdated += 1
                             }
                             report.linesWritten += order.lines.count
                         }
+                        if spec.onRecordError == .reject_file && !report.rejectedRecords.isEmpty { throw RejectFile() }
                     }
-                    if spec.onRecordError == .reject_file && !report.rejected.isEmpty { throw RejectFile() }
+                    progress?(batch.bytesRead, size)
                 }
-                if let tabular = reader as? TabularRecordReader<ClosingCSVReader> {
-                    report.duplicateRowsDropped = tabular.duplicateRowsDropped
-                } else if let tabular = reader as? TabularRecordReader<XLSXReader> {
-                    report.duplicateRowsDropped = tabular.duplicateRowsDropped
-                }
-                progress?(size, size)
-                report.header = reader.header
-                if let parseError {
+                report.duplicateRowsDropped = end?.duplicateRowsDropped ?? 0
+                if let parseError = end?.parseError {
+                    if report.ordersWritten == 0 && report.rejectedRecords.isEmpty {
+                        // Nothing of the file could be used: keep no trace, so the corrected file is not a "duplicate".
+                        throw IngestError(.malformed, file: path, parseError.positionedMessage)
+                    }
                     report.error = IngestError(.malformed, file: path, parseError.positionedMessage)
                     report.status = .failed
                 } else {
-                    report.status = report.rejected.isEmpty ? .ingested : .partial
+                    report.status = report.rejectedRecords.isEmpty ? .ingested : .partial
                 }
                 try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedRecords.count,
                                   message: report.summary)
             }
         } catch is RejectFile {
+            pipeline.cancel()
             let first = report.rejected.first.map { $0.description } ?? ""
             report.ordersInserted = 0
             report.ordersUpdated = 0
             report.linesWritten = 0
-            report.header = reader.header
             throw IngestError(.rejectedRecords, file: path,
                               "the mapping rejects the whole file on a bad record (on_record_error: reject_file): \(first)")
+        } catch {
+            pipeline.cancel()
+            throw error
         }
     }
 
-    private func reject(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, reader: any RecordReader,
+    private func reject(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, header: [String],
                         mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
         report.rejectedRecords.append(IngestReport.RejectedRecord(errors: errors, rawRows: rawRows))
         guard let first = errors.first else { return }
-        let raw = RawRecordJSON.render(position: first.position, header: reader.header, rawRows: rawRows,
+        let raw = RawRecordJSON.render(position: first.position, header: header, rawRows: rawRows,
                                        layout: mapper.layout, record: record)
         try writer.logRejected(errors.map(\.description).joined(separator: "\n"), rawJSON: raw)
     }

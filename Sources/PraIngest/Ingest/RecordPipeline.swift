@@ -1,0 +1,109 @@
+import Foundation
+import OrderCore
+import Parsers
+
+/// Reads and maps a file on its own thread while the caller writes: parsing and mapping on
+/// one core, SQLite on the other. Records travel in batches through a bounded queue, so memory
+/// stays flat however large the file.
+final class RecordPipeline: @unchecked Sendable {
+    /// One mapped record, with what the writer needs to report it.
+    enum Item: Sendable {
+        case order(NormalizedOrder, SourceRecord)
+        case rejected([RecordError], rawRows: [[UInt8]], record: SourceRecord?)
+    }
+
+    /// A batch of items and the reader's state when it was sent.
+    struct Batch: Sendable {
+        var items: [Item]
+        var bytesRead: Int64
+        var header: [String]
+        /// Set on the last batch.
+        var end: End?
+    }
+
+    struct End: Sendable {
+        var parseError: ParseError?
+        var duplicateRowsDropped: Int
+    }
+
+    private let condition = NSCondition()
+    private var batches: [Batch] = []
+    private var cancelled = false
+    private static let capacity = 4
+    private static let batchSize = 128
+
+    /// Starts reading `path` with `mapper` on a new thread; an open error comes back as the first batch's `end`.
+    init(path: String, mapper: OrderMapper) {
+        let thread = Thread { [self] in produce(path: path, mapper: mapper) }
+        thread.stackSize = 8 << 20
+        thread.start()
+    }
+
+    /// The next batch; the one with `end` set is the last.
+    func next() -> Batch {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.isEmpty { condition.wait() }
+        let b = batches.removeFirst()
+        condition.signal()
+        return b
+    }
+
+    /// Stops the reader (the writer gave up); pending batches are dropped.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        batches.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// Hands a batch to the writer, waiting while the queue is full; false once cancelled.
+    private func put(_ b: Batch) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        while batches.count >= Self.capacity && !cancelled { condition.wait() }
+        if cancelled { return false }
+        batches.append(b)
+        condition.signal()
+        return true
+    }
+
+    private func produce(path: String, mapper: OrderMapper) {
+        var reader: any RecordReader
+        do {
+            reader = try SourceReaders.open(path: path, mapper: mapper)
+        } catch {
+            _ = put(Batch(items: [], bytesRead: 0, header: [], end: End(parseError: error, duplicateRowsDropped: 0)))
+            return
+        }
+        var items: [Item] = []
+        items.reserveCapacity(Self.batchSize)
+        var parseError: ParseError?
+        while true {
+            let next: RecordResult?
+            do { next = try reader.next() } catch { parseError = error; break }
+            guard let next else { break }
+            switch next {
+            case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
+            case .record(let record):
+                switch mapper.map(record) {
+                case .success(let order): items.append(.order(order, record))
+                case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                }
+            }
+            if items.count >= Self.batchSize {
+                guard put(Batch(items: items, bytesRead: reader.bytesRead, header: reader.header, end: nil)) else { return }
+                items.removeAll(keepingCapacity: true)
+            }
+        }
+        var dropped = 0
+        if let tabular = reader as? TabularRecordReader<ClosingCSVReader> {
+            dropped = tabular.duplicateRowsDropped
+        } else if let tabular = reader as? TabularRecordReader<XLSXReader> {
+            dropped = tabular.duplicateRowsDropped
+        }
+        _ = put(Batch(items: items, bytesRead: reader.bytesRead, header: reader.header,
+                      end: End(parseError: parseError, duplicateRowsDropped: dropped)))
+    }
+}
