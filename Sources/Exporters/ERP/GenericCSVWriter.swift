@@ -14,7 +14,7 @@ enum GenericCSVWriter {
                     .date(order.date), .text(order.invoiceNumber ?? ""), .text(order.orderNumber), .text(order.platform),
                     .text(order.accountCode), .text(order.customerName), .text(line.sellerItemID ?? options.shippingCode),
                     .text(line.name), .integer(line.quantity), .text("ADET"),
-                    .money(Money(minorUnits: Money.divideRoundingHalfEven(line.taxableAmount.minorUnits, Int64(line.quantity)))),
+                    .money(line.unitTaxableAmount),
                     .integer(line.vatRate), .money(line.taxAmount), .money(line.taxableAmount), .money(line.grossAmount),
                 ])
             }

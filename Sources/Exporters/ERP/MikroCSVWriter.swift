@@ -16,7 +16,7 @@ enum MikroCSVWriter {
                     .date(order.date), .date(order.date), .text("PRA"), .number(String(order.documentSequence)), .integer(i),
                     .text(order.orderNumber), .text(order.accountCode), .text(line.sellerItemID ?? options.shippingCode),
                     .integer(line.quantity),
-                    .money(Money(minorUnits: Money.divideRoundingHalfEven(line.taxableAmount.minorUnits, Int64(line.quantity)))),
+                    .money(line.unitTaxableAmount),
                     .money(line.taxableAmount), .money(line.taxAmount), .text("\(order.platform) \(order.orderNumber)"),
                 ])
             }

@@ -15,7 +15,7 @@ enum NetsisCSVWriter {
                 out.row([
                     .text(""), .text(order.invoiceNumber ?? ""), .text(order.orderNumber), .text(order.accountCode), .date(order.date), .text(line.sellerItemID ?? options.shippingCode),
                     .integer(line.quantity),
-                    .money(Money(minorUnits: Money.divideRoundingHalfEven(line.taxableAmount.minorUnits, Int64(line.quantity)))),
+                    .money(line.unitTaxableAmount),
                     .integer(line.vatRate), .money(line.taxAmount), .money(line.taxableAmount), .text("H"),
                     .text("\(order.platform) \(order.orderNumber)"),
                 ])

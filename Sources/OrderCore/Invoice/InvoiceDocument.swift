@@ -67,4 +67,6 @@ public struct InvoiceLine: Sendable, Equatable {
     /// VAT excluded (`LineExtensionAmount`).
     public var taxableAmount: Money
     public var taxAmount: Money { grossAmount - taxableAmount }
+    /// Tax-exclusive unit price, rounded half to even to the kuruş (ERP rows).
+    public var unitTaxableAmount: Money { taxableAmount.divided(by: quantity) }
 }

@@ -26,14 +26,9 @@ extension XMLPathNode {
     /// Builds the tree for `layout` under the record element; `linePath` leads to the line element.
     static func build(layout: SourceLayout, linePath: [String], names: inout NameTable) -> XMLPathNode {
         let root = XMLPathNode()
-        func insert(_ path: String, slot: Int, under start: XMLPathNode) {
-            var parts = path.split(separator: "/").map(String.init)
+        /// The node at `parts` below `start`, created as needed.
+        func descend(_ parts: [String], from start: XMLPathNode) -> XMLPathNode {
             var node = start
-            var attribute: String?
-            if let last = parts.last, last.hasPrefix("@") {
-                attribute = String(last.dropFirst())
-                parts.removeLast()
-            }
             for p in parts {
                 let id = names.id(p)
                 if let c = node.children[id] { node = c } else {
@@ -42,18 +37,20 @@ extension XMLPathNode {
                     node = c
                 }
             }
+            return node
+        }
+        func insert(_ path: String, slot: Int, under start: XMLPathNode) {
+            var parts = path.split(separator: "/").map(String.init)
+            var attribute: String?
+            if let last = parts.last, last.hasPrefix("@") {
+                attribute = String(last.dropFirst())
+                parts.removeLast()
+            }
+            let node = descend(parts, from: start)
             if let attribute { node.attributes.append((attribute, slot)) } else { node.textSlot = slot }
         }
         for (slot, path) in layout.orderFields.enumerated() { insert(path, slot: slot, under: root) }
-        var lineRoot = root
-        for p in linePath {
-            let id = names.id(p)
-            if let c = lineRoot.children[id] { lineRoot = c } else {
-                let c = XMLPathNode()
-                lineRoot.children[id] = c
-                lineRoot = c
-            }
-        }
+        let lineRoot = descend(linePath, from: root)
         lineRoot.isLineRoot = true
         for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, under: lineRoot) }
         return root
