@@ -15,6 +15,7 @@ public final class Exporter {
     public var makeUUID: @Sendable () -> UUID = { UUID() }
     /// Whether this process already removed what killed writers left in the outbox.
     private var cleanedUp = false
+    private var warned = Set<String>()
 
     /// What to export.
     public enum Selection: Sendable, Equatable {
@@ -64,14 +65,19 @@ public final class Exporter {
 
     /// Orders in Turkish lira; the others are left waiting, with a warning: a UBL-TR invoice in
     /// another currency needs the exchange rate (`PricingExchangeRate`), which no export file carries.
-    static func inLira(_ rows: [StoredOrders.Row], seller: String, what: String, report: inout Report) -> [StoredOrders.Row] {
+    func inLira(_ rows: [StoredOrders.Row], seller: String, what: String, report: inout Report) -> [StoredOrders.Row] {
         let others = rows.filter { $0.order.currency != "TRY" }
         if !others.isEmpty {
             let currencies = Set(others.map(\.order.currency)).sorted().joined(separator: ", ")
-            report.warnings.append("seller \(seller): \(others.count) orders in \(currencies) not \(what): "
-                                   + "exchange rates are not supported yet")
+            warn("seller \(seller): \(others.count) orders in \(currencies) not \(what): exchange rates are not supported yet",
+                 into: &report)
         }
         return rows.filter { $0.order.currency == "TRY" }
+    }
+
+    /// Adds a warning once per process: the watcher exports after every file and would repeat it.
+    private func warn(_ message: String, into report: inout Report) {
+        if warned.insert(message).inserted { report.warnings.append(message) }
     }
 
     // MARK: Invoices
@@ -79,12 +85,12 @@ public final class Exporter {
     private func invoices(seller: String, sellerID: Int64, settings: Configuration.SellerSettings?, since: String?,
                           report: inout Report) throws {
         let ledger = InvoiceLedger(store: store)
-        let waiting = Self.inLira(try ledger.ordersAwaitingInvoice(seller: seller, excluded: config.excludedStatuses.map(\.rawValue),
+        let waiting = inLira(try ledger.ordersAwaitingInvoice(seller: seller, excluded: config.excludedStatuses.map(\.rawValue),
                                                                    since: since), seller: seller, what: "invoiced", report: &report)
         guard let profile = settings?.profile else {
             if !waiting.isEmpty {
-                report.warnings.append("seller \(seller): \(waiting.count) orders not invoiced: no invoice profile "
-                                       + "(name, tax_id, tax_office, invoice_prefix, address) under sellers.\(seller) in pra.yaml")
+                warn("seller \(seller): \(waiting.count) orders not invoiced: no invoice profile "
+                     + "(name, tax_id, tax_office, invoice_prefix, address) under sellers.\(seller) in pra.yaml", into: &report)
             }
             return
         }
@@ -154,7 +160,7 @@ public final class Exporter {
         for batch in try ledger.unwritten(seller: seller) where batch.format == format.rawValue {
             report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
         }
-        let waiting = Self.inLira(try ledger.ordersAwaitingExport(seller: seller, format: format.rawValue,
+        let waiting = inLira(try ledger.ordersAwaitingExport(seller: seller, format: format.rawValue,
                                                                   excluded: config.excludedStatuses.map(\.rawValue), since: since),
                                   seller: seller, what: "exported as \(format.rawValue)", report: &report)
         guard !waiting.isEmpty else { return }
