@@ -16,16 +16,16 @@ public struct ERPExportLedger {
         public var orderIDs: [Int64]
     }
 
-    /// Orders of a seller not yet exported in `format`.
-    public func ordersAwaitingExport(seller: String, format: String, excluded: [String], since: String?) throws(StoreError) -> [StoredOrders.Row] {
-        var condition = "k.kod = ? AND NOT EXISTS (SELECT 1 FROM erp_aktarimlari a WHERE a.siparis_id = s.id AND a.format = ?)"
-        var args: [(any SQLValue)?] = [seller, format]
-        if !excluded.isEmpty {
-            condition += " AND s.durum NOT IN (\(excluded.map { _ in "?" }.joined(separator: ", ")))"
-            args += excluded.map { $0 }
-        }
-        if let since { condition += " AND s.created_at >= ?"; args.append(since) }
-        return try StoredOrders(db: db).load(where: condition, args)
+    static let unexported = "NOT EXISTS (SELECT 1 FROM erp_aktarimlari a WHERE a.siparis_id = s.id AND a.format = ?)"
+
+    /// Orders of `filter` not yet exported in `format`, oldest first, at most `limit`.
+    public func ordersAwaitingExport(_ filter: ExportFilter, format: String, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
+        try StoredOrders(db: db).pending(filter, Self.unexported, [format], limit: limit)
+    }
+
+    /// How many orders of `filter` (any currency) are not yet exported in `format`, per currency.
+    public func countAwaitingExport(_ filter: ExportFilter, format: String) throws(StoreError) -> [String: Int] {
+        try StoredOrders(db: db).pendingCount(filter, Self.unexported, [format])
     }
 
     /// Claims `orderIDs` for a new file at `path` (unique), in one transaction.

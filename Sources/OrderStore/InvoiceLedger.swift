@@ -2,7 +2,7 @@ import OrderCore
 
 /// Invoice numbers and their life cycle. A number is taken and its invoice row written in one
 /// transaction, so numbers are gapless and unique per seller and year even across crashes; an
-/// invoice numbered but not yet written is found again by ``numberedButUnwritten()``.
+/// invoice numbered but not yet written is found again by ``numberedButUnwritten(seller:limit:)``.
 public struct InvoiceLedger {
     let db: Database
 
@@ -18,14 +18,16 @@ public struct InvoiceLedger {
         public var path: String?
     }
 
-    /// Invoiceable orders of a seller that have no invoice yet (statuses outside `excluded`).
-    public func ordersAwaitingInvoice(seller: String, excluded: [String], since: String?) throws(StoreError) -> [StoredOrders.Row] {
-        let placeholders = excluded.map { _ in "?" }.joined(separator: ", ")
-        var condition = "k.kod = ? AND NOT EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id)"
-        if !excluded.isEmpty { condition += " AND s.durum NOT IN (\(placeholders))" }
-        var args: [(any SQLValue)?] = [seller] + excluded.map { $0 }
-        if let since { condition += " AND s.created_at >= ?"; args.append(since) }
-        return try StoredOrders(db: db).load(where: condition, args)
+    static let uninvoiced = "NOT EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id)"
+
+    /// Orders of `filter` that have no invoice yet, oldest first, at most `limit`.
+    public func ordersAwaitingInvoice(_ filter: ExportFilter, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
+        try StoredOrders(db: db).pending(filter, Self.uninvoiced, [], limit: limit)
+    }
+
+    /// How many orders of `filter` (any currency) have no invoice yet, per currency.
+    public func countAwaitingInvoice(_ filter: ExportFilter) throws(StoreError) -> [String: Int] {
+        try StoredOrders(db: db).pendingCount(filter, Self.uninvoiced, [])
     }
 
     /// What numbering needs to know of one order.
@@ -66,9 +68,9 @@ public struct InvoiceLedger {
         }
     }
 
-    /// Invoices numbered but whose file was not written (a crash in between), oldest first.
-    public func numberedButUnwritten(seller: String) throws(StoreError) -> [Entry] {
-        try entries(where: "f.durum = 'numaralandi' AND k.kod = ?", [seller])
+    /// Invoices numbered but whose file was not written (a crash in between), oldest first, at most `limit`.
+    public func numberedButUnwritten(seller: String, limit: Int = .max) throws(StoreError) -> [Entry] {
+        try entries(where: "f.durum = 'numaralandi' AND k.kod = ? ORDER BY f.fatura_no LIMIT ?", [seller, limit])
     }
 
     /// The invoice of an order, if it has one.
@@ -79,7 +81,7 @@ public struct InvoiceLedger {
     private func entries(where condition: String, _ args: [(any SQLValue)?]) throws(StoreError) -> [Entry] {
         try db.prepare("""
             SELECT f.siparis_id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, f.dosya_yolu
-            FROM faturalar f JOIN kullanicilar k ON k.id = f.kullanici_id WHERE \(condition) ORDER BY f.fatura_no
+            FROM faturalar f JOIN kullanicilar k ON k.id = f.kullanici_id WHERE \(condition)
             """).bind(args).rows {
             Entry(orderID: $0.int(0), number: $0.text(1) ?? "", uuid: $0.text(2) ?? "", profile: $0.text(3) ?? "",
                   issuedAt: $0.text(4) ?? "", path: $0.text(5))

@@ -1,6 +1,37 @@
 import Foundation
 import OrderCore
 
+/// Which stored orders an export run takes.
+public struct ExportFilter: Sendable {
+    public var seller: String
+    /// Order statuses (`siparisler.durum`) never exported.
+    public var excludedStatuses: [String]
+    /// ISO date-time: only orders first seen from then on.
+    public var since: String?
+    /// Only orders in this currency; nil for any.
+    public var currency: String?
+
+    public init(seller: String, excludedStatuses: [String] = [], since: String? = nil, currency: String? = nil) {
+        self.seller = seller
+        self.excludedStatuses = excludedStatuses
+        self.since = since
+        self.currency = currency
+    }
+
+    /// The condition over `s` (siparisler) and `k` (kullanicilar), with its arguments.
+    var sql: (String, [(any SQLValue)?]) {
+        var condition = "k.kod = ?"
+        var args: [(any SQLValue)?] = [seller]
+        if !excludedStatuses.isEmpty {
+            condition += " AND s.durum NOT IN (\(excludedStatuses.map { _ in "?" }.joined(separator: ", ")))"
+            args += excludedStatuses.map { $0 }
+        }
+        if let since { condition += " AND s.created_at >= ?"; args.append(since) }
+        if let currency { condition += " AND s.para_birimi = ?"; args.append(currency) }
+        return (condition, args)
+    }
+}
+
 /// Reads orders back out of the database as ``NormalizedOrder``s, for the exporters.
 public struct StoredOrders {
     let db: Database
@@ -27,9 +58,9 @@ public struct StoredOrders {
         JOIN entegrasyonlar e ON e.id = s.entegrasyon_id JOIN platformlar p ON p.id = e.platform_id
         """
 
-    /// Orders matching `condition` (SQL over `s`, `k`, `p`), in id order, with their lines.
-    func load(where condition: String, _ arguments: [(any SQLValue)?]) throws(StoreError) -> [Row] {
-        let stmt = try db.prepare("SELECT \(Self.columns) WHERE \(condition) ORDER BY s.id")
+    /// Orders matching `condition` (SQL over `s`, `k`, `p`), in id order, with their lines; at most `limit`.
+    func load(where condition: String, _ arguments: [(any SQLValue)?], limit: Int? = nil) throws(StoreError) -> [Row] {
+        let stmt = try db.prepare("SELECT \(Self.columns) WHERE \(condition) ORDER BY s.id" + (limit.map { " LIMIT \($0)" } ?? ""))
         stmt.bind(arguments)
         var rows = try stmt.rows { st -> Row in
             func t(_ i: Int32) -> String? { st.text(i) }
@@ -75,6 +106,24 @@ public struct StoredOrders {
             }
         }
         return rows
+    }
+
+    /// Orders of `filter` that `pending` (SQL over `s` with its arguments) still holds, oldest first, at most `limit`.
+    func pending(_ filter: ExportFilter, _ pending: String, _ arguments: [(any SQLValue)?], limit: Int) throws(StoreError) -> [Row] {
+        let (condition, args) = filter.sql
+        return try load(where: condition + " AND " + pending, args + arguments, limit: limit)
+    }
+
+    /// How many orders of `filter` (currency ignored) `pending` still holds, per currency.
+    func pendingCount(_ filter: ExportFilter, _ pending: String, _ arguments: [(any SQLValue)?]) throws(StoreError) -> [String: Int] {
+        var anyCurrency = filter
+        anyCurrency.currency = nil
+        let (condition, args) = anyCurrency.sql
+        let counts = try db.prepare("""
+            SELECT s.para_birimi, count(*) FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id
+            WHERE \(condition) AND \(pending) GROUP BY 1
+            """).bind(args + arguments).rows { ($0.text(0) ?? "", Int($0.int(1))) }
+        return Dictionary(uniqueKeysWithValues: counts)
     }
 
     static func address(_ line: String?, _ district: String?, _ city: String?, _ postal: String?, _ country: String?) -> Address {

@@ -24,6 +24,31 @@ import Testing
         }
     }
 
+    @Test func aLargeBacklogIsSplitIntoFilesOfAtMostTheConfiguredSize() throws {
+        let home = try ExportHome()
+        _ = home.base.ingest("trendyol/Tedarikci_Siparisleri_cp1254.csv")
+        _ = home.base.ingest("n11/DetailedOrderList.xml")
+        home.exporter.ordersPerERPFile = 2
+        let files = try home.exporter.run(.erp(.generic_csv)).erpFiles
+        #expect(files == ["", "-2", "-3"].map { "outbox/erp/generic_csv/demo-generic_csv-20261123-051320\($0).csv" })
+        // Together the files hold exactly the golden single file's orders, in the same order.
+        let orderNumbers = try files.flatMap { try Self.orderNumbers(inGenericCSV: home.path($0)) }
+        let golden = try Self.orderNumbers(inGenericCSV: Fixture.path("golden/erp/demo-generic_csv-20261123-051320.csv"))
+        #expect(orderNumbers == golden)
+        #expect(try home.exporter.run(.erp(.generic_csv)).erpFiles.isEmpty)
+    }
+
+    /// The distinct order numbers of a generic CSV file, in file order.
+    static func orderNumbers(inGenericCSV path: String) throws -> [String] {
+        let rows = try String(contentsOfFile: path, encoding: .utf8).split(separator: "\r\n").dropFirst()
+        var seen: [String] = []
+        for row in rows {
+            let number = String(row.split(separator: ";", omittingEmptySubsequences: false)[2])
+            if seen.last != number { seen.append(number) }
+        }
+        return seen
+    }
+
     @Test func anOrderGoesToEachFormatOnce() throws {
         let home = try ExportHome()
         _ = home.base.ingest("n11/DetailedOrderList.xml")
@@ -43,7 +68,7 @@ import Testing
         let home = try ExportHome()
         _ = home.base.ingest("n11/DetailedOrderList.xml")
         let ledger = ERPExportLedger(store: home.base.ingestor.store)
-        let waiting = try ledger.ordersAwaitingExport(seller: "demo", format: "mikro", excluded: [], since: nil)
+        let waiting = try ledger.ordersAwaitingExport(ExportFilter(seller: "demo"), format: "mikro", limit: 100)
         _ = try ledger.plan(sellerID: 1, format: "mikro", path: "erp/mikro/demo-mikro-crashed.csv",
                             orderIDs: waiting.map(\.id), now: "2026-11-23T05:13:20+03:00")
         home.restart()

@@ -122,9 +122,9 @@ struct InvoiceLedgerProbe {
     func numberFirstWaitingOrder() throws -> String {
         let store = home.base.ingestor.store
         let ledger = InvoiceLedger(store: store)
-        let waiting = try ledger.ordersAwaitingInvoice(seller: "demo", excluded: ["iptal", "iade"], since: nil)
+        let waiting = try ledger.ordersAwaitingInvoice(ExportFilter(seller: "demo", excludedStatuses: ["iptal", "iade"]), limit: 1)
         let sellerID = try store.seller(code: "demo", now: "")
-        try home.exporter.number(Array(waiting.prefix(1)), sellerID: sellerID,
+        try home.exporter.number(waiting, sellerID: sellerID,
                                  profile: home.config.sellers["demo"]!.profile!, ledger: ledger)
         return try ledger.numberedButUnwritten(seller: "demo").map(\.number).joined(separator: ",")
     }

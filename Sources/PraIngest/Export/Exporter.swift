@@ -13,6 +13,9 @@ public final class Exporter {
     /// Clock and ETTN generator, injected so output is deterministic in tests.
     public var clock: @Sendable () -> Date = { Date() }
     public var makeUUID: @Sendable () -> UUID = { UUID() }
+    /// Orders per ERP file at most: a year of orders becomes several files an ERP imports one by
+    /// one, and the exporter's memory stays flat.
+    public var ordersPerERPFile = 5_000
     /// Whether this process already removed what killed writers left in the outbox.
     private var cleanedUp = false
     private var warned = Set<String>()
@@ -63,16 +66,18 @@ public final class Exporter {
         return report
     }
 
-    /// Orders in Turkish lira; the others are left waiting, with a warning: a UBL-TR invoice in
+    /// What an export run of `seller` takes: orders in Turkish lira outside the excluded statuses.
+    func filter(seller: String, since: String?) -> ExportFilter {
+        ExportFilter(seller: seller, excludedStatuses: config.excludedStatuses.map(\.rawValue), since: since, currency: "TRY")
+    }
+
+    /// Warns of waiting orders in other currencies, which are left waiting: a UBL-TR invoice in
     /// another currency needs the exchange rate (`PricingExchangeRate`), which no export file carries.
-    func inLira(_ rows: [StoredOrders.Row], seller: String, what: String, report: inout Report) -> [StoredOrders.Row] {
-        let others = rows.filter { $0.order.currency != "TRY" }
-        if !others.isEmpty {
-            let currencies = Set(others.map(\.order.currency)).sorted().joined(separator: ", ")
-            warn("seller \(seller): \(others.count) orders in \(currencies) not \(what): exchange rates are not supported yet",
-                 into: &report)
-        }
-        return rows.filter { $0.order.currency == "TRY" }
+    func warnOfOtherCurrencies(_ waiting: [String: Int], seller: String, what: String, report: inout Report) {
+        let others = waiting.filter { $0.key != "TRY" }
+        guard !others.isEmpty else { return }
+        warn("seller \(seller): \(others.values.reduce(0, +)) orders in \(others.keys.sorted().joined(separator: ", ")) not \(what): "
+             + "exchange rates are not supported yet", into: &report)
     }
 
     /// Adds a warning once per process: the watcher exports after every file and would repeat it.
@@ -85,23 +90,24 @@ public final class Exporter {
     private func invoices(seller: String, sellerID: Int64, settings: Configuration.SellerSettings?, since: String?,
                           report: inout Report) throws {
         let ledger = InvoiceLedger(store: store)
-        let waiting = inLira(try ledger.ordersAwaitingInvoice(seller: seller, excluded: config.excludedStatuses.map(\.rawValue),
-                                                                   since: since), seller: seller, what: "invoiced", report: &report)
+        let filter = filter(seller: seller, since: since)
+        let waiting = try ledger.countAwaitingInvoice(filter)
+        warnOfOtherCurrencies(waiting, seller: seller, what: "invoiced", report: &report)
         guard let profile = settings?.profile else {
-            if !waiting.isEmpty {
-                warn("seller \(seller): \(waiting.count) orders not invoiced: no invoice profile "
+            if let count = waiting["TRY"] {
+                warn("seller \(seller): \(count) orders not invoiced: no invoice profile "
                      + "(name, tax_id, tax_office, invoice_prefix, address) under sellers.\(seller) in pra.yaml", into: &report)
             }
             return
         }
-        for chunk in stride(from: 0, to: waiting.count, by: Self.batchSize).map({ waiting[$0..<min($0 + Self.batchSize, waiting.count)] }) {
-            try number(Array(chunk), sellerID: sellerID, profile: profile, ledger: ledger)
+        // What a crash left numbered but unwritten first: same number, same bytes.
+        while case let unwritten = try ledger.numberedButUnwritten(seller: seller, limit: Self.batchSize), !unwritten.isEmpty {
+            report.invoices += try writeInvoices(unwritten, profile: profile, ledger: ledger)
         }
-        // Everything numbered and not yet written, including what a crash left behind: same number, same bytes.
-        let unwritten = try ledger.numberedButUnwritten(seller: seller)
-        for start in stride(from: 0, to: unwritten.count, by: Self.batchSize) {
-            let chunk = Array(unwritten[start..<min(start + Self.batchSize, unwritten.count)])
-            report.invoices += try writeInvoices(chunk, profile: profile, ledger: ledger)
+        // Then a batch at a time, numbered in one transaction and written with one sync, so memory stays flat.
+        while case let orders = try ledger.ordersAwaitingInvoice(filter, limit: Self.batchSize), !orders.isEmpty {
+            let entries = try number(orders, sellerID: sellerID, profile: profile, ledger: ledger)
+            report.invoices += try writeInvoices(entries, profile: profile, ledger: ledger, orders: orders)
         }
     }
 
@@ -109,19 +115,24 @@ public final class Exporter {
     static let batchSize = 500
 
     /// Step one: gives each waiting order its number, ETTN and issue time, in one transaction.
-    func number(_ waiting: [StoredOrders.Row], sellerID: Int64, profile: SellerProfile, ledger: InvoiceLedger) throws {
+    @discardableResult
+    func number(_ waiting: [StoredOrders.Row], sellerID: Int64, profile: SellerProfile,
+                ledger: InvoiceLedger) throws -> [InvoiceLedger.Entry] {
         let issued = nowTimestamp
         let requests = waiting.map { row in
             InvoiceLedger.Request(orderID: row.id, uuid: makeUUID().uuidString.lowercased(),
                                   profile: config.invoiceBuilder.profile(for: InvoiceBuilder.customer(of: row.order)).rawValue)
         }
-        _ = try ledger.number(requests, sellerID: sellerID, prefix: profile.invoicePrefix, year: issued.local.year,
+        return try ledger.number(requests, sellerID: sellerID, prefix: profile.invoicePrefix, year: issued.local.year,
                               issuedAt: issued.description, now: issued.description)
     }
 
-    /// Step two: builds and writes the invoices of ledger entries; returns their paths relative to the home.
-    private func writeInvoices(_ entries: [InvoiceLedger.Entry], profile: SellerProfile, ledger: InvoiceLedger) throws -> [String] {
-        let rows = Dictionary(uniqueKeysWithValues: try StoredOrders(store: store).orders(ids: entries.map(\.orderID)).map { ($0.id, $0) })
+    /// Step two: builds and writes the invoices of ledger entries from their `orders` (read from the
+    /// store when not given); returns their paths relative to the home.
+    private func writeInvoices(_ entries: [InvoiceLedger.Entry], profile: SellerProfile, ledger: InvoiceLedger,
+                               orders: [StoredOrders.Row]? = nil) throws -> [String] {
+        let loaded = try orders ?? StoredOrders(store: store).orders(ids: entries.map(\.orderID))
+        let rows = Dictionary(uniqueKeysWithValues: loaded.map { ($0.id, $0) })
         var items: [OutboxWriter.Item] = []
         for entry in entries {
             guard let row = rows[entry.orderID], let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
@@ -160,21 +171,24 @@ public final class Exporter {
         for batch in try ledger.unwritten(seller: seller) where batch.format == format.rawValue {
             report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
         }
-        let waiting = inLira(try ledger.ordersAwaitingExport(seller: seller, format: format.rawValue,
-                                                                  excluded: config.excludedStatuses.map(\.rawValue), since: since),
-                                  seller: seller, what: "exported as \(format.rawValue)", report: &report)
-        guard !waiting.isEmpty else { return }
-        let now = nowTimestamp
-        let base = "\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
-        var name = "\(base).\(format.fileExtension)", n = 1
-        while try ledger.pathTaken("erp/\(format.rawValue)/\(name)") {
-            n += 1
-            name = "\(base)-\(n).\(format.fileExtension)"
+        let filter = filter(seller: seller, since: since)
+        warnOfOtherCurrencies(try ledger.countAwaitingExport(filter, format: format.rawValue), seller: seller,
+                              what: "exported as \(format.rawValue)", report: &report)
+        while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, limit: ordersPerERPFile),
+              !waiting.isEmpty {
+            let now = nowTimestamp
+            let base = "\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
+            var name = "\(base).\(format.fileExtension)", n = 1
+            while try ledger.pathTaken("erp/\(format.rawValue)/\(name)") {
+                n += 1
+                name = "\(base)-\(n).\(format.fileExtension)"
+            }
+            let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue, path: "erp/\(format.rawValue)/\(name)",
+                                        orderIDs: waiting.map(\.id), now: now.description)
+            report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
         }
-        let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue, path: "erp/\(format.rawValue)/\(name)",
-                                    orderIDs: waiting.map(\.id), now: now.description)
-        report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
     }
+
 
     private func writeBatch(_ batch: ERPExportLedger.Batch, format: ERPFormat, seller: String,
                             settings: Configuration.SellerSettings, ledger: ERPExportLedger) throws -> String {
