@@ -18,9 +18,9 @@ public struct ERPExportLedger {
 
     static let unexported = "NOT EXISTS (SELECT 1 FROM erp_aktarimlari a WHERE a.siparis_id = s.id AND a.format = ?)"
 
-    /// Orders of `filter` not yet exported in `format`, oldest first, at most `limit`.
-    public func ordersAwaitingExport(_ filter: ExportFilter, format: String, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
-        try StoredOrders(db: db).pending(filter, Self.unexported, [format], limit: limit)
+    /// Orders of `filter` after id `after` not yet exported in `format`, oldest first, at most `limit`.
+    public func ordersAwaitingExport(_ filter: ExportFilter, format: String, after: Int64 = 0, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
+        try StoredOrders(db: db).pending(filter, Self.unexported, [format], after: after, limit: limit)
     }
 
     /// How many orders of `filter` (any currency) are not yet exported in `format`, per currency.

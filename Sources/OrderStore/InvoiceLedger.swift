@@ -2,7 +2,7 @@ import OrderCore
 
 /// Invoice numbers and their life cycle. A number is taken and its invoice row written in one
 /// transaction, so numbers are gapless and unique per seller and year even across crashes; an
-/// invoice numbered but not yet written is found again by ``numberedButUnwritten(seller:limit:)``.
+/// invoice numbered but not yet written is found again by ``numberedButUnwritten(seller:after:limit:)``.
 public struct InvoiceLedger {
     let db: Database
 
@@ -20,9 +20,9 @@ public struct InvoiceLedger {
 
     static let uninvoiced = "NOT EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id)"
 
-    /// Orders of `filter` that have no invoice yet, oldest first, at most `limit`.
-    public func ordersAwaitingInvoice(_ filter: ExportFilter, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
-        try StoredOrders(db: db).pending(filter, Self.uninvoiced, [], limit: limit)
+    /// Orders of `filter` after id `after` that have no invoice yet, oldest first, at most `limit`.
+    public func ordersAwaitingInvoice(_ filter: ExportFilter, after: Int64 = 0, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
+        try StoredOrders(db: db).pending(filter, Self.uninvoiced, [], after: after, limit: limit)
     }
 
     /// How many orders of `filter` (any currency) have no invoice yet, per currency.
@@ -68,9 +68,11 @@ public struct InvoiceLedger {
         }
     }
 
-    /// Invoices numbered but whose file was not written (a crash in between), oldest first, at most `limit`.
-    public func numberedButUnwritten(seller: String, limit: Int = .max) throws(StoreError) -> [Entry] {
-        try entries(where: "f.durum = 'numaralandi' AND k.kod = ? ORDER BY f.fatura_no LIMIT ?", [seller, limit])
+    /// Invoices numbered after `after` whose file was not written (a crash in between), in number
+    /// order, at most `limit`.
+    public func numberedButUnwritten(seller: String, after: String = "", limit: Int = .max) throws(StoreError) -> [Entry] {
+        try entries(where: "f.durum = 'numaralandi' AND k.kod = ? AND f.fatura_no > ? ORDER BY f.fatura_no LIMIT ?",
+                    [seller, after, limit])
     }
 
     /// The invoice of an order, if it has one.

@@ -108,10 +108,12 @@ public struct StoredOrders {
         return rows
     }
 
-    /// Orders of `filter` that `pending` (SQL over `s` with its arguments) still holds, oldest first, at most `limit`.
-    func pending(_ filter: ExportFilter, _ pending: String, _ arguments: [(any SQLValue)?], limit: Int) throws(StoreError) -> [Row] {
+    /// Orders of `filter` after id `after` that `pending` (SQL over `s` with its arguments) still
+    /// holds, oldest first, at most `limit`.
+    func pending(_ filter: ExportFilter, _ pending: String, _ arguments: [(any SQLValue)?], after: Int64,
+                 limit: Int) throws(StoreError) -> [Row] {
         let (condition, args) = filter.sql
-        return try load(where: condition + " AND " + pending, args + arguments, limit: limit)
+        return try load(where: condition + " AND s.id > ? AND " + pending, args + [after] + arguments, limit: limit)
     }
 
     /// How many orders of `filter` (currency ignored) `pending` still holds, per currency.

@@ -101,14 +101,43 @@ public final class Exporter {
             return
         }
         // What a crash left numbered but unwritten first: same number, same bytes.
-        while case let unwritten = try ledger.numberedButUnwritten(seller: seller, limit: Self.batchSize), !unwritten.isEmpty {
-            report.invoices += try writeInvoices(unwritten, profile: profile, ledger: ledger)
+        var lastNumber = ""
+        report.invoices += try writeOverlapped(profile: profile, ledger: ledger) {
+            let entries = try ledger.numberedButUnwritten(seller: seller, after: lastNumber, limit: Self.batchSize)
+            lastNumber = entries.last?.number ?? lastNumber
+            return entries.isEmpty ? nil : (entries, nil)
         }
         // Then a batch at a time, numbered in one transaction and written with one sync, so memory stays flat.
-        while case let orders = try ledger.ordersAwaitingInvoice(filter, limit: Self.batchSize), !orders.isEmpty {
-            let entries = try number(orders, sellerID: sellerID, profile: profile, ledger: ledger)
-            report.invoices += try writeInvoices(entries, profile: profile, ledger: ledger, orders: orders)
+        var lastOrder: Int64 = 0
+        report.invoices += try writeOverlapped(profile: profile, ledger: ledger) {
+            let orders = try ledger.ordersAwaitingInvoice(filter, after: lastOrder, limit: Self.batchSize)
+            guard let end = orders.last else { return nil }
+            lastOrder = end.id
+            return (try number(orders, sellerID: sellerID, profile: profile, ledger: ledger), orders)
         }
+    }
+
+    /// Writes the invoices of each batch `next` gives (ledger entries, and their orders when
+    /// already read) on a second thread while this one prepares the next batch; a batch is
+    /// recorded as written once its files are durable. Returns the paths relative to the home.
+    private func writeOverlapped(profile: SellerProfile, ledger: InvoiceLedger,
+                                 next: () throws -> ([InvoiceLedger.Entry], [StoredOrders.Row]?)?) throws -> [String] {
+        var paths: [String] = []
+        var inFlight: (entries: [InvoiceLedger.Entry], write: BackgroundWrite)?
+        defer { _ = try? inFlight?.write.wait() }
+        while let (entries, orders) = try next() {
+            let files = try invoiceFiles(entries, profile: profile, orders: orders)
+            if let done = inFlight {
+                inFlight = nil
+                paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
+            }
+            inFlight = (entries, BackgroundWrite(outbox, files))
+        }
+        if let done = inFlight {
+            inFlight = nil
+            paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
+        }
+        return paths
     }
 
     /// Invoices numbered and written per transaction and per file-system sync.
@@ -127,24 +156,26 @@ public final class Exporter {
                               issuedAt: issued.description, now: issued.description)
     }
 
-    /// Step two: builds and writes the invoices of ledger entries from their `orders` (read from the
-    /// store when not given); returns their paths relative to the home.
-    private func writeInvoices(_ entries: [InvoiceLedger.Entry], profile: SellerProfile, ledger: InvoiceLedger,
-                               orders: [StoredOrders.Row]? = nil) throws -> [String] {
+    /// Step two: builds the invoice files of ledger entries from their `orders` (read from the
+    /// store when not given).
+    private func invoiceFiles(_ entries: [InvoiceLedger.Entry], profile: SellerProfile,
+                              orders: [StoredOrders.Row]?) throws -> [OutboxWriter.Item] {
         let loaded = try orders ?? StoredOrders(store: store).orders(ids: entries.map(\.orderID))
         let rows = Dictionary(uniqueKeysWithValues: loaded.map { ($0.id, $0) })
-        var items: [OutboxWriter.Item] = []
-        for entry in entries {
+        return try entries.map { entry in
             guard let row = rows[entry.orderID], let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
                 throw IngestError(.internal, file: entry.number, "invoice \(entry.number) has no order or issue time")
             }
             var doc = config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
                                                   issueDate: issued.local)
             if let p = InvoiceDocument.Profile(rawValue: entry.profile) { doc.profile = p }
-            items.append(OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc)))
+            return OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc))
         }
-        let urls = try outbox.write(items)
-        let paths = urls.map { "outbox/ubl/" + $0.lastPathComponent }
+    }
+
+    /// Step three, once the files are durable: records them in the ledger; returns their paths relative to the home.
+    private func recordWritten(_ entries: [InvoiceLedger.Entry], paths outboxPaths: [String], ledger: InvoiceLedger) throws -> [String] {
+        let paths = outboxPaths.map { "outbox/" + $0 }
         try ledger.markWritten(Array(zip(entries, paths)).map { (entry: $0.0, path: $0.1) }, now: nowTimestamp.description)
         return paths
     }
@@ -160,7 +191,8 @@ public final class Exporter {
         guard let entry = try ledger.invoice(orderID: row.id) else {
             throw IngestError(.internal, file: orderNumber, "order \(orderNumber) has no invoice yet; run export to issue one")
         }
-        return try writeInvoices([entry], profile: profile, ledger: ledger)[0]
+        let files = try invoiceFiles([entry], profile: profile, orders: rows)
+        return try recordWritten([entry], paths: outbox.write(files), ledger: ledger)[0]
     }
 
     // MARK: ERP files
@@ -174,8 +206,10 @@ public final class Exporter {
         let filter = filter(seller: seller, since: since)
         warnOfOtherCurrencies(try ledger.countAwaitingExport(filter, format: format.rawValue), seller: seller,
                               what: "exported as \(format.rawValue)", report: &report)
-        while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, limit: ordersPerERPFile),
-              !waiting.isEmpty {
+        var last: Int64 = 0
+        while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, after: last, limit: ordersPerERPFile),
+              let end = waiting.last {
+            last = end.id
             let now = nowTimestamp
             let base = "\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
             var name = "\(base).\(format.fileExtension)", n = 1

@@ -9,13 +9,16 @@ public struct OutboxWriter: Sendable {
 
     public init(root: URL) { self.root = root }
 
-    /// A file name made safe: letters, digits, `-`, `_` and `.` kept, anything else `_`; no leading dot.
+    /// A file name made safe: ASCII letters, digits, `-`, `_` and `.` kept, anything else `_`; no leading dot.
     public static func safeName(_ raw: String) -> String {
-        var s = String(raw.unicodeScalars.map { c -> Character in
-            (c.isASCII && (CharacterSet.alphanumerics.contains(c) || c == "-" || c == "_" || c == ".")) ? Character(c) : "_"
-        })
-        while s.hasPrefix(".") { s = "_" + s.dropFirst() }
-        return s.isEmpty ? "_" : s
+        var bytes = raw.unicodeScalars.map { c -> UInt8 in
+            switch c.value {
+            case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F: UInt8(c.value)
+            default: UInt8(ascii: "_")
+            }
+        }
+        if bytes.first == UInt8(ascii: ".") { bytes[0] = UInt8(ascii: "_") }
+        return bytes.isEmpty ? "_" : String(decoding: bytes, as: UTF8.self)
     }
 
     /// Deletes temporary files a killed writer left behind (`.<name>.tmp-<pid>` of a process
@@ -44,25 +47,32 @@ public struct OutboxWriter: Sendable {
         }
     }
 
-    /// Writes `bytes` to `folder/name` atomically (replacing an earlier file of that name) and returns its path.
+    /// Writes `bytes` to `folder/name` atomically (replacing an earlier file of that name) and
+    /// returns its path relative to the root.
     @discardableResult
-    public func write(_ bytes: [UInt8], folder: String, name: String) throws -> URL {
+    public func write(_ bytes: [UInt8], folder: String, name: String) throws -> String {
         try write([Item(folder: folder, name: name, bytes: bytes)])[0]
     }
 
     /// Writes many files, each atomically: all to temporary names, one `syncfs` for the data,
     /// then the renames and one fsync per folder. A reader sees each file whole or not at all.
-    public func write(_ items: [Item]) throws -> [URL] {
-        var staged: [(temp: URL, final: URL)] = []
-        defer { for s in staged where FileManager.default.fileExists(atPath: s.temp.path) { unlink(s.temp.path) } }
+    /// Returns the paths relative to the root.
+    public func write(_ items: [Item]) throws -> [String] {
+        var folders: [String: Int32] = [:]
+        var staged: [(folder: Int32, temp: String, final: String)] = []
+        var renamed = 0
+        defer {
+            for s in staged[renamed...] { unlinkat(s.folder, s.temp, 0) }
+            for fd in folders.values { close(fd) }
+        }
         for item in items {
-            let dir = root.appendingPathComponent(item.folder, isDirectory: true)
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            let folder = try folders[item.folder] ?? open(folder: item.folder)
+            folders[item.folder] = folder
             let safe = Self.safeName(item.name)
-            let temp = dir.appendingPathComponent(".\(safe).tmp-\(getpid())")
-            staged.append((temp, dir.appendingPathComponent(safe)))
-            let fd = open(temp.path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            let temp = ".\(safe).tmp-\(getpid())"
+            let fd = openat(folder, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+            guard fd >= 0 else { throw Self.lastError() }
+            staged.append((folder, temp, safe))
             var written = 0
             let ok: Bool = item.bytes.withUnsafeBytes { buf in
                 while written < buf.count {
@@ -74,20 +84,47 @@ public struct OutboxWriter: Sendable {
             }
             if items.count == 1 { fsync(fd) }
             close(fd)
-            guard ok else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            guard ok else { throw Self.lastError() }
         }
-        if items.count > 1, let first = staged.first {
-            let fd = open(first.temp.path, O_RDONLY)
-            if fd >= 0 { _ = syncfs(fd); close(fd) }
-        }
+        if items.count > 1, let any = folders.values.first { _ = syncfs(any) }
         for s in staged {
-            guard rename(s.temp.path, s.final.path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+            guard renameat(s.folder, s.temp, s.folder, s.final) == 0 else { throw Self.lastError() }
+            renamed += 1
         }
-        for dir in Set(staged.map { $0.final.deletingLastPathComponent().path }) {
-            let dfd = open(dir, O_RDONLY | O_DIRECTORY)
-            if dfd >= 0 { fsync(dfd); close(dfd) }
-        }
-        return staged.map(\.final)
+        for fd in folders.values { fsync(fd) }
+        return zip(items, staged).map { $0.folder + "/" + $1.final }
+    }
+
+    /// Creates `folder` under the root if needed and opens it for `openat`/`renameat`/`fsync`.
+    private func open(folder: String) throws -> Int32 {
+        let dir = root.appendingPathComponent(folder, isDirectory: true)
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let fd = Glibc.open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard fd >= 0 else { throw Self.lastError() }
+        return fd
+    }
+
+    private static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+}
+
+/// Files being written by an ``OutboxWriter`` on a thread of their own, so the caller can
+/// prepare the next batch meanwhile.
+final class BackgroundWrite: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    /// Set once by the writing thread before `done` is signalled; read only after waiting on it.
+    private var result: Result<[String], any Error> = .success([])
+
+    init(_ writer: OutboxWriter, _ items: [OutboxWriter.Item]) {
+        Thread { [self] in
+            result = Result { try writer.write(items) }
+            done.signal()
+        }.start()
+    }
+
+    /// Waits for the files; returns their paths relative to the outbox root. Call once.
+    func wait() throws -> [String] {
+        done.wait()
+        return try result.get()
     }
 }
 
