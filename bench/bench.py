@@ -4,11 +4,12 @@ baselines beside it on the same files, same machine, same run. Prints one table.
 
 usage: bench.py [--sizes 10000,100000] [--out DIR] [--skip-latency] [--skip-ubl]
 """
-import argparse, csv, os, shutil, statistics, subprocess, sys, time
+import argparse, csv, ctypes, os, shutil, statistics, subprocess, sys, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "pra-ingest")
 HERE = os.path.dirname(os.path.abspath(__file__))
+LIBC = ctypes.CDLL(None, use_errno=True)
 
 def run(cmd, **kw):
     return subprocess.run(cmd, check=True, capture_output=True, text=True, **kw)
@@ -48,6 +49,30 @@ def insert_floor(db, work):
     start = time.perf_counter()
     run(["sqlite3", target], input=script)
     return time.perf_counter() - start
+
+def write_floor(folder, count, size):
+    """Seconds to write `count` files of `size` bytes the way the outbox does, with no content
+    to build: temporary name, one syncfs per 500 files, rename, fsync of the folder."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    data = b"x" * size
+    dfd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    start = time.perf_counter()
+    for first in range(0, count, 500):
+        names = []
+        for i in range(first, min(count, first + 500)):
+            fd = os.open(f".f{i}.tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644, dir_fd=dfd)
+            os.write(fd, data)
+            os.close(fd)
+            names.append(i)
+        LIBC.syncfs(dfd)
+        for i in names:
+            os.rename(f".f{i}.tmp", f"f{i}.xml", src_dir_fd=dfd, dst_dir_fd=dfd)
+        os.fsync(dfd)
+    elapsed = time.perf_counter() - start
+    os.close(dfd)
+    shutil.rmtree(folder, ignore_errors=True)
+    return elapsed
 
 SELLER = """default_seller: demo
 sellers:
@@ -110,8 +135,12 @@ def main():
         print("writing invoices for 100000 stored orders …", file=sys.stderr, flush=True)
         wall, rss = timed([BIN, "export", "--home", ubl_home, "--format", "ubl"])
         count = int(run(["sqlite3", os.path.join(ubl_home, "pra.sqlite"), "SELECT count(*) FROM faturalar"]).stdout)
+        ubl = os.path.join(ubl_home, "outbox", "ubl")
+        size = sum(e.stat().st_size for e in os.scandir(ubl)) // max(count, 1)
+        floor = write_floor(os.path.join(work, "write-floor"), count, size)
         extra.append(f"UBL emission: {count} invoices in {wall:.2f} s = {count / wall:,.0f} invoices/s "
-                     f"(target ≥ 5,000/s), peak RSS {rss:.0f} MB")
+                     f"(target ≥ 5,000/s), peak RSS {rss:.0f} MB; file-write floor (same count, {size:,} B each, "
+                     f"temp + syncfs + rename): {floor:.2f} s → {wall / floor:.2f}× the floor")
     if not a.skip_latency:
         home = fresh_home(os.path.join(work, "latency"))
         os.makedirs(os.path.join(home, "inbox"))
