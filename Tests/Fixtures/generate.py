@@ -62,8 +62,11 @@ def col(i):
         i, r = divmod(i - 1, 26); s = chr(65 + r) + s
     return s
 
-def write_trendyol_xlsx():
-    strings, index = [], {}
+def write_trendyol_xlsx(name="tum-siparisler.xlsx", unused_strings=0):
+    """The panel export; `unused_strings` texts put first in the shared strings table push the
+    header's strings past the first megabyte (some writers order the table that way)."""
+    strings = [f"Kullanılmayan metin {i}" for i in range(unused_strings)]
+    index = {s: i for i, s in enumerate(strings)}
     def sst(s):
         if s not in index: index[s] = len(strings); strings.append(s)
         return index[s]
@@ -110,7 +113,7 @@ def write_trendyol_xlsx():
                  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
                  '</Relationships>')
-    path = os.path.join(HERE, "trendyol", "tum-siparisler.xlsx")
+    path = os.path.join(HERE, "trendyol", name)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [("[Content_Types].xml", content_types), ("_rels/.rels", root_rels),
                            ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels),
@@ -123,6 +126,7 @@ if __name__ == "__main__":
     os.makedirs(os.path.join(HERE, "trendyol"), exist_ok=True)
     write_trendyol_csv()
     write_trendyol_xlsx()
+    write_trendyol_xlsx("strings-after-header.xlsx", unused_strings=40_000)
 
 HB_HEADER = ["Sipariş Numarası", "Paket Numarası", "Kalem Numarası", "Sipariş Tarihi", "Kargo Firması", "Kargo Takip No",
     "Barkod", "Satıcı Stok Kodu", "Hepsiburada Ürün Kodu", "Ürün Adı", "Seçenek 1", "Seçenek 2", "Kategori", "Adet",

@@ -33,6 +33,16 @@ import Testing
         #expect(try xlsx.texts("SELECT siparis_tarihi FROM siparisler WHERE siparis_numarasi = '800002'") == ["2026-11-22T09:30:00+03:00"])
     }
 
+    @Test func aWorkbookWhoseHeaderTextsComeLateInItsSharedStringsIsStillRecognised() throws {
+        // The mapping is chosen from a preview of the first megabyte; here the header's texts lie
+        // beyond it, so the header is read from the whole workbook instead of being missed.
+        let early = try TestHome(), late = try TestHome()
+        _ = early.ingest("trendyol/tum-siparisler.xlsx")
+        let report = late.ingest("trendyol/strings-after-header.xlsx")
+        #expect(report.status == .ingested, "\(report.summary)")
+        #expect(try late.dump(sourcePositions: false) == early.dump(sourcePositions: false))
+    }
+
     @Test func decimalCommaAmountsAreExactToTheKurus() throws {
         let home = try TestHome()
         _ = home.ingest("trendyol/Tedarikci_Siparisleri_cp1254.csv")

@@ -13,3 +13,36 @@ import Testing
         #expect(header.cells.count == 29)
     }
 }
+
+@Suite struct XLSXReaderTests {
+    static let workbook = Fixture.path("trendyol/tum-siparisler.xlsx")
+
+    static func firstRows(_ reader: inout XLSXReader, _ count: Int) -> [[String?]] {
+        reader.want(columns: nil)
+        return (0..<count).compactMap { _ in try? reader.nextRow()?.cells }
+    }
+
+    @Test func aPreviewReadsTheSameFirstRowsAsTheWholeFile() throws {
+        var whole = try XLSXReader(path: Self.workbook, numberStyle: .comma)
+        var preview = try XLSXReader(path: Self.workbook, numberStyle: .comma, previewBytes: XLSXReader.previewBytes)
+        #expect(Self.firstRows(&preview, 3) == Self.firstRows(&whole, 3))
+        #expect(!preview.previewFellShort)
+    }
+
+    @Test func aPreviewCutBeforeTheHeaderStringsSaysSoInsteadOfGuessing() throws {
+        var preview = try XLSXReader(path: Fixture.path("trendyol/strings-after-header.xlsx"), numberStyle: .comma,
+                                     previewBytes: XLSXReader.previewBytes)
+        _ = Self.firstRows(&preview, 3)
+        #expect(preview.previewFellShort)
+    }
+
+    @Test func numbersFollowTheMappingsDecimalSeparator() throws {
+        var comma = try XLSXReader(path: Self.workbook, numberStyle: .comma)
+        var dot = try XLSXReader(path: Self.workbook, numberStyle: .dot)
+        let commaCells = Self.firstRows(&comma, 4).flatMap { $0 }.compactMap { $0 }
+        let dotCells = Self.firstRows(&dot, 4).flatMap { $0 }.compactMap { $0 }
+        let changed = zip(commaCells, dotCells).filter { $0 != $1 }
+        #expect(!changed.isEmpty)
+        #expect(changed.allSatisfy { $0.0 == $0.1.replacingOccurrences(of: ".", with: ",") })
+    }
+}

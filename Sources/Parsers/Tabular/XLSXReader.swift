@@ -13,14 +13,24 @@ public final class XLSXReader: TableRowSource {
     private let path: String
     private let sheetFile: URL
     private let reader: xmlTextReaderPtr
-    private let sharedStrings: [String]
+    private let sharedStrings: SharedStringTable?
     private let numberStyle: NumberStyle
     private var wantAll = true
     private var wanted: [Bool] = []
     private let size: Int64
 
-    public init(path: String, numberStyle: NumberStyle) throws(ParseError) {
+    /// What a preview reads of the sheet and of the shared strings by default.
+    public static let previewBytes = 1 << 20
+    /// Whether a previewed row needed a shared string past the preview (read the file whole then).
+    public private(set) var previewFellShort = false
+    private let isPreview: Bool
+
+    /// Opens the first sheet of the workbook at `path`. A preview reads only the first
+    /// `previewBytes` of the sheet and of its shared strings: enough for the header rows,
+    /// without unzipping a 2 GB sheet.
+    public init(path: String, numberStyle: NumberStyle, previewBytes: Int? = nil) throws(ParseError) {
         self.path = path
+        self.isPreview = previewBytes != nil
         self.numberStyle = numberStyle
         let archive: Archive
         do {
@@ -35,8 +45,10 @@ public final class XLSXReader: TableRowSource {
         }
         sheetFile = FileManager.default.temporaryDirectory.appendingPathComponent("pra-xlsx-\(UUID().uuidString).xml")
         do {
-            _ = try archive.extract(sheet, to: sheetFile)
-            sharedStrings = try archive["xl/sharedStrings.xml"].map { try Self.readSharedStrings(archive, $0, file: path) } ?? []
+            try Self.extract(sheet, of: archive, to: sheetFile, limit: previewBytes)
+            sharedStrings = try archive["xl/sharedStrings.xml"].map {
+                try Self.readSharedStrings(archive, $0, file: path, limit: previewBytes)
+            }
         } catch let e as ParseError {
             try? FileManager.default.removeItem(at: sheetFile)
             throw e
@@ -132,12 +144,17 @@ public final class XLSXReader: TableRowSource {
     private func resolve(_ v: String, type: String, row: Int) throws(ParseError) -> String {
         switch type {
         case "s":
-            guard let i = Int(v), i >= 0, i < sharedStrings.count else {
+            if isPreview, let i = Int(v), i >= sharedStrings?.count ?? 0 {
+                previewFellShort = true
+                return ""
+            }
+            guard let i = Int(v), let string = sharedStrings?[i] else {
                 throw ParseError(.malformed, file: path, message: "row \(row): shared string \(v) does not exist")
             }
-            return sharedStrings[i]
+            return string
         case "n":
-            return numberStyle == .comma ? v.replacingOccurrences(of: ".", with: ",") : v
+            guard numberStyle == .comma, v.utf8.contains(UInt8(ascii: ".")) else { return v }
+            return String(decoding: v.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
         default:
             return v
         }
@@ -185,35 +202,69 @@ public final class XLSXReader: TableRowSource {
         throw ParseError(.malformed, file: file, message: "the workbook's first sheet \(rid) has no target")
     }
 
-    /// Every `<si>` as one string (rich-text runs joined).
-    static func readSharedStrings(_ archive: Archive, _ entry: Entry, file: String) throws -> [String] {
+    /// Unzips `entry` to `url`, only its first `limit` bytes when given (then unchecked: its
+    /// checksum covers the whole entry).
+    static func extract(_ entry: Entry, of archive: Archive, to url: URL, limit: Int?) throws {
+        guard let limit else {
+            _ = try archive.extract(entry, to: url)
+            return
+        }
+        guard FileManager.default.createFile(atPath: url.path, contents: nil), let out = FileHandle(forWritingAtPath: url.path) else {
+            throw CocoaError(.fileWriteUnknown)
+        }
+        defer { try? out.close() }
+        struct Enough: Error {}
+        var written = 0
+        do {
+            _ = try archive.extract(entry, skipCRC32: true) { chunk in
+                let part = chunk.prefix(limit - written)
+                try out.write(contentsOf: part)
+                written += part.count
+                if written >= limit { throw Enough() }
+            }
+        } catch is Enough {}
+    }
+
+    /// Every `<si>` as one string (rich-text runs joined, phonetic runs left out); only those in
+    /// the first `limit` bytes when given.
+    static func readSharedStrings(_ archive: Archive, _ entry: Entry, file: String, limit: Int?) throws -> SharedStringTable {
         let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pra-ss-\(UUID().uuidString).xml")
         defer { try? FileManager.default.removeItem(at: tmp) }
-        _ = try archive.extract(entry, to: tmp)
+        try extract(entry, of: archive, to: tmp, limit: limit)
         guard let r = xmlReaderForFile(tmp.path, nil, XMLRecordReader.options) else {
             throw ParseError(.malformed, file: file, message: "cannot read sharedStrings.xml")
         }
         defer { xmlFreeTextReader(r) }
-        var strings: [String] = [], current = "", inT = false, inPhonetic = false
+        let strings = try SharedStringTable()
+        var current: [UInt8] = [], inT = false, inPhonetic = false
         while true {
             let ret = xmlTextReaderRead(r)
             if ret == 0 { break }
-            if ret < 0 { throw ParseError(.malformed, file: file, message: "sharedStrings.xml is not well-formed") }
+            if ret < 0 {
+                if limit != nil { break } // the preview's cut
+                throw ParseError(.malformed, file: file, message: "sharedStrings.xml is not well-formed")
+            }
             let name = xmlTextReaderConstLocalName(r).map { String(cString: $0) } ?? ""
             switch xmlTextReaderNodeType(r) {
             case 1:
-                if name == "si" { current = "" ; if xmlTextReaderIsEmptyElement(r) == 1 { strings.append("") } }
+                if name == "si" {
+                    current.removeAll(keepingCapacity: true)
+                    if xmlTextReaderIsEmptyElement(r) == 1 { try strings.append([]) }
+                }
                 if name == "t" { inT = true }
                 if name == "rPh" { inPhonetic = true }
             case 3, 4, 14:
-                if inT && !inPhonetic, let v = xmlTextReaderConstValue(r) { current += String(cString: v) }
+                if inT && !inPhonetic, let v = xmlTextReaderConstValue(r) {
+                    current += UnsafeBufferPointer(start: v, count: strlen(v))
+                }
             case 15:
                 if name == "t" { inT = false }
                 if name == "rPh" { inPhonetic = false }
-                if name == "si" { strings.append(current) }
+                if name == "si" { try strings.append(current) }
             default: break
             }
         }
+        try strings.finish()
         return strings
     }
 }

@@ -70,8 +70,13 @@ struct FileSniff {
             }
         }
         if container == .xlsx {
-            guard var r = try? XLSXReader(path: path, numberStyle: spec.format.numberStyle) else { return [] }
+            guard var r = try? XLSXReader(path: path, numberStyle: spec.format.numberStyle,
+                                      previewBytes: XLSXReader.previewBytes) else { return [] }
             collect(&r)
+            if r.previewFellShort, var whole = try? XLSXReader(path: path, numberStyle: spec.format.numberStyle) {
+                names = []
+                collect(&whole)
+            }
         } else {
             guard var r = try? CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator) else { return [] }
             collect(&r)
