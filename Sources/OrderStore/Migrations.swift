@@ -3,7 +3,7 @@
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3]
+    static let all: [String] = [v1, v2, v3, v4]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -216,5 +216,14 @@ enum Migrations {
     ALTER TABLE is_kuyrugu ADD COLUMN son_hata TEXT;
     CREATE INDEX is_kuyrugu_durum ON is_kuyrugu (durum, id);
     ALTER TABLE kaynak_dosyalar ADD COLUMN is_kuyrugu_id INTEGER REFERENCES is_kuyrugu(id);
+    """
+
+    /// v4: no index on `siparis_urunleri.urun_id`. Lines arrive in order-number order but their
+    /// products in random order, so that index was updated all over the table: once it outgrew
+    /// SQLite's page cache every line cost a page read, and a large export slowed down as the
+    /// table grew (100k N11 orders: 5.7 s with it, 4.4 s without). Nothing reads lines by product,
+    /// and products are never deleted (the foreign key's other use).
+    static let v4 = """
+    DROP INDEX IF EXISTS siparis_urunleri_urun;
     """
 }
