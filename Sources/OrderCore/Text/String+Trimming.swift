@@ -3,6 +3,8 @@ extension String {
     /// Returns `self` untouched, without allocating, in the common case where there is none:
     /// this runs for every field of every record.
     public func trimmingBlanks() -> String {
+        // Most values start and end with a printable ASCII character: nothing to trim.
+        if let f = utf8.first, let l = utf8.last, (0x21..<0x7F).contains(f), (0x21..<0x7F).contains(l) { return self }
         let scalars = unicodeScalars
         guard let first = scalars.first, let last = scalars.last else { return self }
         if !Self.isBlank(first) && !Self.isBlank(last) { return self }

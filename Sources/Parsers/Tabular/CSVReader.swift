@@ -43,35 +43,35 @@ public struct CSVReader: TableRowSource {
     public mutating func want(columns: Set<Int>?) {
         if let columns {
             let n = (columns.max() ?? -1) + 1
-            sink.wanted = (0..<n).map { columns.contains($0) }
-            sink.wantAll = false
+            sink.state.wanted = (0..<n).map { columns.contains($0) }
+            sink.state.wantAll = false
         } else {
-            sink.wantAll = true
+            sink.state.wantAll = true
         }
     }
 
     public mutating func nextRow() throws(ParseError) -> TableRow? {
-        while sink.taken == sink.rows.count {
-            sink.rows.removeAll(keepingCapacity: true)
-            sink.taken = 0
+        while sink.state.taken == sink.state.rows.count {
+            sink.state.rows.removeAll(keepingCapacity: true)
+            sink.state.taken = 0
             if finished { return nil }
             try feed()
         }
-        sink.taken += 1
-        return sink.rows[sink.taken - 1]
+        sink.state.taken += 1
+        return sink.state.rows[sink.state.taken - 1]
     }
 
     private mutating func feed() throws(ParseError) {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
-            throw ParseError(.unreadable, file: path, line: sink.line, message: "read failed: \(String(cString: strerror(errno)))")
+            throw ParseError(.unreadable, file: path, line: sink.state.line, message: "read failed: \(String(cString: strerror(errno)))")
         }
         bytesRead += Int64(n)
         let s = Unmanaged.passUnretained(sink).toOpaque()
         if n == 0 {
             finished = true
             if csv_fini(&parser, csvField, csvRowEnd, s) != 0 {
-                throw ParseError(.malformed, file: path, line: sink.line,
+                throw ParseError(.malformed, file: path, line: sink.state.line,
                                  message: "a quoted field is not closed before the end of the file")
             }
             return
@@ -93,7 +93,7 @@ public struct CSVReader: TableRowSource {
             let message = csv_error(&parser) == CSV_EPARSE
                 ? "malformed CSV: a quote inside an unquoted field, or text after a closing quote"
                 : "CSV parser error: \(String(cString: csv_strerror(csv_error(&parser))))"
-            throw ParseError(.malformed, file: path, line: sink.line, message: message)
+            throw ParseError(.malformed, file: path, line: sink.state.line, message: message)
         }
     }
 
@@ -107,8 +107,14 @@ public struct CSVReader: TableRowSource {
     }
 }
 
-/// Collects libcsv's callbacks into rows. A class so C can reach it through a `void *`.
+/// Where libcsv's callbacks land: a class so C can reach it through a `void *`, holding the
+/// rows being assembled as one value, so a callback costs one exclusivity check, not one per field.
 final class RowSink {
+    var state = RowAssembler()
+}
+
+/// Assembles libcsv's fields into table rows.
+struct RowAssembler {
     var wanted: [Bool] = []
     var wantAll = true
     var rows: [TableRow] = []
@@ -124,12 +130,18 @@ final class RowSink {
     var rowNumber = 0
     var lastTerminator: Int32 = -1
 
-    func field(_ bytes: UnsafeRawBufferPointer) {
+    mutating func field(_ bytes: UnsafeRawBufferPointer) {
         if column > 0 { raw.append(0x1F) }
         raw.append(contentsOf: bytes)
-        for b in bytes where b == 0x0A { embeddedNewlines += 1 }
+        var ascii = true
+        for b in bytes where b >= 0x80 || b == 0x0A {
+            if b == 0x0A { embeddedNewlines += 1 } else { ascii = false }
+        }
         if wantAll || (column < wanted.count && wanted[column]) {
-            if let s = String(validating: bytes.bindMemory(to: UInt8.self), as: UTF8.self) {
+            let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
+            if ascii {
+                cells.append(String(decoding: utf8, as: UTF8.self))
+            } else if let s = String(validating: utf8, as: UTF8.self) {
                 cells.append(s)
             } else {
                 cells.append(nil)
@@ -141,7 +153,7 @@ final class RowSink {
         column += 1
     }
 
-    func rowEnd(_ terminator: Int32) {
+    mutating func rowEnd(_ terminator: Int32) {
         defer { lastTerminator = terminator }
         if column == 0 {
             // An empty record: a blank line, or the "\n" of a "\r\n" pair.
@@ -160,10 +172,9 @@ final class RowSink {
 }
 
 private let csvField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, data in
-    let sink = Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue()
-    sink.field(UnsafeRawBufferPointer(start: s, count: len))
+    Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue().state.field(UnsafeRawBufferPointer(start: s, count: len))
 }
 
 private let csvRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { c, data in
-    Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue().rowEnd(c)
+    Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue().state.rowEnd(c)
 }
