@@ -88,7 +88,7 @@ public final class FileIngestWriter {
 
     /// Whether the order is stored already, and whether by this same file (then its rows came apart in the file).
     public func lookup(_ orderNumber: String) throws(StoreError) -> (exists: Bool, byThisFile: Bool) {
-        findOrder.bind([integrationID, orderNumber])
+        findOrder.bind(integrationID, orderNumber)
         guard try findOrder.step() else { return (false, false) }
         return (true, !findOrder.isNull(1) && findOrder.int(1) == fileID)
     }
@@ -96,32 +96,32 @@ public final class FileIngestWriter {
     /// Inserts or updates the order and its lines; `existed` comes from ``lookup(_:)``.
     public func write(_ order: NormalizedOrder, existed: Bool) throws(StoreError) -> Outcome {
         let c = order.customer, s = order.shippingAddress, b = order.billingAddress
-        upsertOrder.bind([
+        upsertOrder.bind(
             sellerID, integrationID, order.orderNumber, order.total.minorUnits, order.shipping.minorUnits,
             order.paymentStatus, order.status.rawValue, now, order.orderDate?.description, order.currency,
             order.platformStatus, order.platformDiscount.minorUnits,
             c.name, c.email, c.phone, c.companyName, c.taxNumber, c.taxOffice, c.nationalId,
             s.line, s.district, s.city, s.postalCode, s.country, b.line, b.district, b.city, b.postalCode, b.country,
-            order.carrier, order.trackingNumber, fileID, order.position.line > 0 ? order.position.line : order.position.record,
-        ])
+            order.carrier, order.trackingNumber, fileID, order.position.line > 0 ? order.position.line : order.position.record
+        )
         guard try upsertOrder.step() else { throw StoreError(code: -1, message: "upsert returned no id", sql: nil) }
         let orderID = upsertOrder.int(0)
         try upsertOrder.run()
         for line in order.lines {
             let productID = try product(for: line)
-            try upsertLine.bind([
+            try upsertLine.bind(
                 orderID, productID, line.quantity, line.unitPrice.minorUnits, line.lineTotal.minorUnits, line.key,
                 line.vatRate, line.barcode, line.productName, line.packageNumber, line.platformDiscount.minorUnits,
-                line.status.rawValue, fileID,
-            ]).run()
+                line.status.rawValue, fileID
+            ).run()
         }
-        if existed { try deleteStaleLines.bind([orderID, fileID]).run() }
+        if existed { try deleteStaleLines.bind(orderID, fileID).run() }
         return existed ? .updated : .inserted
     }
 
     private func product(for line: OrderLine) throws(StoreError) -> Int64 {
         if let id = productIDs[line.sku] { return id }
-        upsertProduct.bind([sellerID, line.sku, line.productName, line.category, line.barcode, now])
+        upsertProduct.bind(sellerID, line.sku, line.productName, line.category, line.barcode, now)
         guard try upsertProduct.step() else { throw StoreError(code: -1, message: "product upsert returned no id", sql: nil) }
         let id = upsertProduct.int(0)
         try upsertProduct.run()

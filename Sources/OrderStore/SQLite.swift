@@ -44,6 +44,13 @@ extension Bool: SQLValue {
     public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self ? 1 : 0) }
 }
 
+extension Optional: SQLValue where Wrapped: SQLValue {
+    /// `nil` binds NULL.
+    public func bind(to statement: OpaquePointer, at index: Int32) {
+        if let self { self.bind(to: statement, at: index) } else { sqlite3_bind_null(statement, index) }
+    }
+}
+
 /// One SQLite connection, closed when released.
 public final class Database {
     let handle: OpaquePointer
@@ -109,7 +116,20 @@ public final class Statement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Binds values in order (`nil` binds NULL). Resets the statement first.
+    /// Binds values in order (`nil` binds NULL). Resets the statement first. Each value's type
+    /// is known at compile time: the bulk paths bind with no array and no existential boxes.
+    @discardableResult
+    public func bind<each V: SQLValue>(_ values: repeat each V) -> Statement {
+        sqlite3_reset(handle)
+        var index: Int32 = 0
+        for value in repeat each values {
+            index += 1
+            value.bind(to: handle, at: index)
+        }
+        return self
+    }
+
+    /// Binds a list of values built at run time (`nil` binds NULL). Resets the statement first.
     @discardableResult
     public func bind(_ values: [(any SQLValue)?]) -> Statement {
         sqlite3_reset(handle)
