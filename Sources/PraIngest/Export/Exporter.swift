@@ -125,18 +125,17 @@ public final class Exporter {
         var paths: [String] = []
         var inFlight: (entries: [InvoiceLedger.Entry], write: BackgroundWrite)?
         defer { _ = try? inFlight?.write.wait() }
-        while let (entries, orders) = try next() {
-            let files = try invoiceFiles(entries, profile: profile, orders: orders)
-            if let done = inFlight {
-                inFlight = nil
-                paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
-            }
-            inFlight = (entries, BackgroundWrite(outbox, files))
-        }
-        if let done = inFlight {
+        func settle() throws {
+            guard let done = inFlight else { return }
             inFlight = nil
             paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
         }
+        while let (entries, orders) = try next() {
+            let files = try invoiceFiles(entries, profile: profile, orders: orders)
+            try settle()
+            inFlight = (entries, BackgroundWrite(outbox, files))
+        }
+        try settle()
         return paths
     }
 
