@@ -13,15 +13,18 @@ final class SharedStringTable {
     private(set) var count = 0
     private var lookupsSinceRelease = 0
     private static let lookupsPerRelease = 1 << 16
+    /// The workbook, named in errors.
+    private let workbook: String
 
-    /// Collects strings with ``append(_:)``; call ``finish()`` before ``subscript(_:)``.
-    init() throws(ParseError) {
+    /// Collects the strings of `workbook` with ``append(_:)``; call ``finish()`` before ``subscript(_:)``.
+    init(workbook: String) throws(ParseError) {
+        self.workbook = workbook
         do {
             try texts.create()
             try offsets.create()
             try offsets.append(UInt64(0))
         } catch {
-            throw ParseError(.malformed, file: "sharedStrings.xml", message: "cannot create a temporary file: \(error)")
+            throw ParseError(.unreadable, file: workbook, message: "cannot create a temporary file for its shared strings: \(error)")
         }
     }
 
@@ -31,7 +34,7 @@ final class SharedStringTable {
             try texts.append(utf8)
             try offsets.append(UInt64(texts.length))
         } catch {
-            throw ParseError(.malformed, file: "sharedStrings.xml", message: "cannot write the shared strings to a temporary file: \(error)")
+            throw ParseError(.unreadable, file: workbook, message: "cannot write its shared strings to a temporary file: \(error)")
         }
         count += 1
     }
@@ -42,7 +45,7 @@ final class SharedStringTable {
             try texts.map()
             try offsets.map()
         } catch {
-            throw ParseError(.malformed, file: "sharedStrings.xml", message: "cannot map the shared strings: \(error)")
+            throw ParseError(.unreadable, file: workbook, message: "cannot map its shared strings: \(error)")
         }
     }
 

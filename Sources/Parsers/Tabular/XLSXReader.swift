@@ -144,14 +144,12 @@ public final class XLSXReader: TableRowSource {
     private func resolve(_ v: String, type: String, row: Int) throws(ParseError) -> String {
         switch type {
         case "s":
-            if isPreview, let i = Int(v), i >= sharedStrings?.count ?? 0 {
-                previewFellShort = true
+            if let i = Int(v), let string = sharedStrings?[i] { return string }
+            if isPreview, let i = Int(v), i >= 0 {
+                previewFellShort = true // past the preview's cut: the caller reads the whole file
                 return ""
             }
-            guard let i = Int(v), let string = sharedStrings?[i] else {
-                throw ParseError(.malformed, file: path, message: "row \(row): shared string \(v) does not exist")
-            }
-            return string
+            throw ParseError(.malformed, file: path, message: "row \(row): shared string \(v) does not exist")
         case "n":
             guard numberStyle == .comma, v.utf8.contains(UInt8(ascii: ".")) else { return v }
             return String(decoding: v.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
@@ -235,7 +233,7 @@ public final class XLSXReader: TableRowSource {
             throw ParseError(.malformed, file: file, message: "cannot read sharedStrings.xml")
         }
         defer { xmlFreeTextReader(r) }
-        let strings = try SharedStringTable()
+        let strings = try SharedStringTable(workbook: file)
         var current: [UInt8] = [], inT = false, inPhonetic = false
         while true {
             let ret = xmlTextReaderRead(r)

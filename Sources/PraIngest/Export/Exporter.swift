@@ -210,18 +210,23 @@ public final class Exporter {
               let end = waiting.last {
             last = end.id
             let now = nowTimestamp
-            let base = "\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
-            var name = "\(base).\(format.fileExtension)", n = 1
-            while try ledger.pathTaken("erp/\(format.rawValue)/\(name)") {
-                n += 1
-                name = "\(base)-\(n).\(format.fileExtension)"
-            }
-            let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue, path: "erp/\(format.rawValue)/\(name)",
+            let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue,
+                                        path: try freeBatchPath(format, seller: seller, at: now, ledger: ledger),
                                         orderIDs: waiting.map(\.id), now: now.description)
             report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
         }
     }
 
+    /// `erp/<format>/<seller>-<format>-<stamp>.<ext>`, with `-2`, `-3`… when a file of that name was already planned.
+    private func freeBatchPath(_ format: ERPFormat, seller: String, at now: Timestamp, ledger: ERPExportLedger) throws -> String {
+        let base = "erp/\(format.rawValue)/\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
+        var path = "\(base).\(format.fileExtension)", n = 1
+        while try ledger.pathTaken(path) {
+            n += 1
+            path = "\(base)-\(n).\(format.fileExtension)"
+        }
+        return path
+    }
 
     private func writeBatch(_ batch: ERPExportLedger.Batch, format: ERPFormat, seller: String,
                             settings: Configuration.SellerSettings, ledger: ERPExportLedger) throws -> String {
