@@ -1,12 +1,15 @@
 import OrderCore
 
-/// Writes the orders of one source file inside one transaction, opened by the caller:
-/// upserts orders by (integration, order number) and lines by (order, line key), removes
-/// lines a newer export no longer has, and logs rejected records to `hata_log`.
+/// Writes the orders of one source file inside one transaction, opened by the caller: merges
+/// each order into what is stored (``OrderUpdate``: later exports win, statuses only move
+/// forward, stale records change nothing), upserts orders by (integration, order number) and
+/// lines by (order, line key), removes lines a newer export no longer has (unless the order is
+/// invoiced), keeps the status history, records the actions an invoiced order's change calls
+/// for, and logs rejected records and warnings to `hata_log`.
 ///
-/// Statements are prepared once per file; nothing here builds SQL per record.
+/// Statements are prepared once per file; the value columns come from ``TargetField``'s declarations.
 public final class FileIngestWriter {
-    public enum Outcome: Sendable, Equatable { case inserted, updated }
+    public enum Outcome: Sendable, Equatable { case inserted, updated, stale }
 
     let store: OrderStore
     let sellerID: Int64
@@ -16,11 +19,35 @@ public final class FileIngestWriter {
     let now: String
     private var productIDs: [String: Int64] = [:]
     private let findOrder: Statement
+    private let findLines: Statement
     private let upsertOrder: Statement
     private let upsertProduct: Statement
     private let upsertLine: Statement
     private let deleteStaleLines: Statement
     private let insertError: Statement
+    private let insertHistory: Statement
+    private let insertAction: Statement
+
+    /// Columns bound before the value columns of ``TargetField/valueFields(_:)``.
+    private static let orderCoreColumns = ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "toplam_tutar", "kargo_ucreti",
+                                           "platform_indirimi", "durum", "para_birimi", "kaynak_dosya_id", "kaynak_satir",
+                                           "created_at"]
+    private static let lineCoreColumns = ["siparis_id", "urun_id", "adet", "birim_fiyat", "toplam_fiyat", "satir_anahtari",
+                                          "kdv_orani", "platform_indirimi", "durum", "kaynak_dosya_id"]
+
+    /// `INSERT … ON CONFLICT (key) DO UPDATE` over the core columns and the level's value columns.
+    /// A value the newer record lacks keeps the stored one: a field is never cleared by an export
+    /// that does not carry it (or carried it broken, with a warning).
+    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>,
+                          returning: Bool = false) -> String {
+        let values = TargetField.valueFields(level).map(\.rawValue)
+        let columns = core + values
+        let updates = core.filter { !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
+            + values.map { "\($0) = coalesce(excluded.\($0), \($0))" }
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
+            + (1...columns.count).map { "?\($0)" }.joined(separator: ", ") + ") ON CONFLICT (\(key)) DO UPDATE SET "
+            + updates.joined(separator: ", ") + (returning ? " RETURNING id" : "")
+    }
 
     /// Registers the file in `kaynak_dosyalar`; must run inside the caller's transaction.
     public init(store: OrderStore, sellerID: Int64, integrationID: Int64, fileName: String, sha256: String,
@@ -35,33 +62,17 @@ public final class FileIngestWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).bind([sellerID, sha256, fileName, size, mapping, jobID, now]).run()
         fileID = db.lastInsertID
-        findOrder = try db.prepare("SELECT id, kaynak_dosya_id FROM siparisler WHERE entegrasyon_id = ? AND siparis_numarasi = ?")
-        upsertOrder = try db.prepare("""
-            INSERT INTO siparisler (kullanici_id, entegrasyon_id, siparis_numarasi, toplam_tutar, kargo_ucreti, odeme_durumu,
-                durum, created_at, updated_at, siparis_tarihi, para_birimi, platform_durumu, platform_indirimi,
-                musteri_adi, musteri_email, musteri_telefon, firma_adi, vergi_numarasi, vergi_dairesi, tc_kimlik_no,
-                teslimat_adresi, teslimat_ilce, teslimat_il, teslimat_posta_kodu, teslimat_ulke,
-                fatura_adresi, fatura_ilce, fatura_il, fatura_posta_kodu, fatura_ulke,
-                kargo_firmasi, kargo_takip_no, kaynak_dosya_id, kaynak_satir)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19,
-                ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33)
-            ON CONFLICT (entegrasyon_id, siparis_numarasi) DO UPDATE SET
-                toplam_tutar = excluded.toplam_tutar, kargo_ucreti = excluded.kargo_ucreti,
-                odeme_durumu = excluded.odeme_durumu, durum = excluded.durum, updated_at = excluded.updated_at,
-                siparis_tarihi = excluded.siparis_tarihi, para_birimi = excluded.para_birimi,
-                platform_durumu = excluded.platform_durumu, platform_indirimi = excluded.platform_indirimi,
-                musteri_adi = excluded.musteri_adi, musteri_email = excluded.musteri_email,
-                musteri_telefon = excluded.musteri_telefon, firma_adi = excluded.firma_adi,
-                vergi_numarasi = excluded.vergi_numarasi, vergi_dairesi = excluded.vergi_dairesi,
-                tc_kimlik_no = excluded.tc_kimlik_no, teslimat_adresi = excluded.teslimat_adresi,
-                teslimat_ilce = excluded.teslimat_ilce, teslimat_il = excluded.teslimat_il,
-                teslimat_posta_kodu = excluded.teslimat_posta_kodu, teslimat_ulke = excluded.teslimat_ulke,
-                fatura_adresi = excluded.fatura_adresi, fatura_ilce = excluded.fatura_ilce, fatura_il = excluded.fatura_il,
-                fatura_posta_kodu = excluded.fatura_posta_kodu, fatura_ulke = excluded.fatura_ulke,
-                kargo_firmasi = excluded.kargo_firmasi, kargo_takip_no = excluded.kargo_takip_no,
-                kaynak_dosya_id = excluded.kaynak_dosya_id, kaynak_satir = excluded.kaynak_satir
-            RETURNING id
+        findOrder = try db.prepare("""
+            SELECT s.id, s.kaynak_dosya_id, s.durum, s.guncelleme_tarihi, s.kargo_ucreti, s.iade_tutari,
+                   f.id, f.fatura_no, f.ettn, f.profil
+            FROM siparisler s LEFT JOIN faturalar f ON f.siparis_id = s.id
+            WHERE s.entegrasyon_id = ? AND s.siparis_numarasi = ?
             """)
+        findLines = try db.prepare("SELECT satir_anahtari, durum, toplam_fiyat FROM siparis_urunleri WHERE siparis_id = ?")
+        upsertOrder = try db.prepare(Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order,
+                                                    key: "entegrasyon_id, siparis_numarasi",
+                                                    keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"],
+                                                    returning: true))
         upsertProduct = try db.prepare("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             ON CONFLICT (kullanici_id, sku) DO UPDATE SET
@@ -69,59 +80,95 @@ public final class FileIngestWriter {
                 barkod = coalesce(excluded.barkod, barkod), updated_at = excluded.updated_at
             RETURNING id
             """)
-        upsertLine = try db.prepare("""
-            INSERT INTO siparis_urunleri (siparis_id, urun_id, adet, birim_fiyat, toplam_fiyat, satir_anahtari, kdv_orani,
-                barkod, urun_adi, paket_no, platform_indirimi, durum, kaynak_dosya_id)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
-            ON CONFLICT (siparis_id, satir_anahtari) DO UPDATE SET
-                urun_id = excluded.urun_id, adet = excluded.adet, birim_fiyat = excluded.birim_fiyat,
-                toplam_fiyat = excluded.toplam_fiyat, kdv_orani = excluded.kdv_orani, barkod = excluded.barkod,
-                urun_adi = excluded.urun_adi, paket_no = excluded.paket_no,
-                platform_indirimi = excluded.platform_indirimi, durum = excluded.durum,
-                kaynak_dosya_id = excluded.kaynak_dosya_id
-            """)
+        upsertLine = try db.prepare(Self.upsertSQL("siparis_urunleri", core: Self.lineCoreColumns, level: .line,
+                                                   key: "siparis_id, satir_anahtari", keep: ["siparis_id", "satir_anahtari"]))
         deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS NOT ?")
         insertError = try db.prepare("""
-            INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, created_at) VALUES ('kaynak_dosyalar', ?, ?, ?, ?)
+            INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
+            VALUES ('kaynak_dosyalar', ?, ?, ?, ?, ?)
+            """)
+        insertHistory = try db.prepare("""
+            INSERT INTO siparis_durum_gecmisi (siparis_id, satir_anahtari, eski_durum, yeni_durum, platform_durumu,
+                platform_zamani, kaynak_dosya_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        insertAction = try db.prepare("""
+            INSERT INTO fatura_aksiyonlari (fatura_id, siparis_id, kullanici_id, aksiyon, anahtar, tutar, neden, kaynak_dosya_id,
+                tespit_zamani) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fatura_id, anahtar) DO NOTHING
             """)
     }
 
-    /// Whether the order is stored already, and whether by this same file (then its rows came apart in the file).
-    public func lookup(_ orderNumber: String) throws(StoreError) -> (exists: Bool, byThisFile: Bool) {
-        findOrder.bind(integrationID, orderNumber)
-        guard try findOrder.step() else { return (false, false) }
-        return (true, !findOrder.isNull(1) && findOrder.int(1) == fileID)
+    /// The stored order, if any: its id, whether this same file wrote it (then its rows came apart
+    /// in the file), and what an update merges with.
+    public struct Existing {
+        public var id: Int64
+        public var byThisFile: Bool
+        public var state: StoredOrderState
     }
 
-    /// Inserts or updates the order and its lines; `existed` comes from ``lookup(_:)``.
-    public func write(_ order: NormalizedOrder, existed: Bool) throws(StoreError) -> Outcome {
-        let c = order.customer, s = order.shippingAddress, b = order.billingAddress
-        upsertOrder.bind(
-            sellerID, integrationID, order.orderNumber, order.total.minorUnits, order.shipping.minorUnits,
-            order.paymentStatus, order.status.rawValue, now, order.orderDate?.description, order.currency,
-            order.platformStatus, order.platformDiscount.minorUnits,
-            c.name, c.email, c.phone, c.companyName, c.taxNumber, c.taxOffice, c.nationalId,
-            s.line, s.district, s.city, s.postalCode, s.country, b.line, b.district, b.city, b.postalCode, b.country,
-            order.carrier, order.trackingNumber, fileID, order.position.line > 0 ? order.position.line : order.position.record
-        )
+    public func lookup(_ orderNumber: String) throws(StoreError) -> Existing? {
+        findOrder.bind(integrationID, orderNumber)
+        guard try findOrder.step() else { return nil }
+        let id = findOrder.int(0)
+        var invoice: InvoiceReference?
+        if !findOrder.isNull(6), let profile = InvoiceDocument.Profile(rawValue: findOrder.text(9) ?? "") {
+            invoice = InvoiceReference(id: findOrder.int(6), number: findOrder.text(7) ?? "", uuid: findOrder.text(8) ?? "",
+                                       profile: profile)
+        }
+        var state = StoredOrderState(
+            status: OrderStatus(rawValue: findOrder.text(2) ?? "") ?? .yeni,
+            updatedAt: findOrder.text(3).flatMap { DateFormat.iso8601.parse($0, zone: .utc) },
+            lines: [:], shipping: Money(minorUnits: findOrder.int(4)), refunded: Money(minorUnits: findOrder.int(5)),
+            invoice: invoice)
+        let byThisFile = !findOrder.isNull(1) && findOrder.int(1) == fileID
+        findLines.bind(id)
+        while try findLines.step() {
+            state.lines[findLines.text(0) ?? ""] = StoredOrderState.StoredLine(
+                status: OrderStatus(rawValue: findLines.text(1) ?? "") ?? .yeni, lineTotal: Money(minorUnits: findLines.int(2)))
+        }
+        return Existing(id: id, byThisFile: byThisFile, state: state)
+    }
+
+    /// Merges the order into what is stored (`existing`, from ``lookup(_:)``) and writes it.
+    public func write(_ incoming: NormalizedOrder, existing: Existing?) throws(StoreError) -> Outcome {
+        let update = OrderUpdate.merge(incoming, into: existing?.state)
+        if update.isStale { return .stale }
+        let order = update.order
+        upsertOrder.bind(sellerID, integrationID, order.orderNumber, order.total.minorUnits, order.shipping.minorUnits,
+                         order.platformDiscount.minorUnits, order.status.rawValue, order.currency, fileID,
+                         order.position.line > 0 ? order.position.line : order.position.record, now, now)
+        Self.bindValues(order.values, .order, to: upsertOrder, after: Self.orderCoreColumns.count + 1)
         guard try upsertOrder.step() else { throw StoreError(code: -1, message: "upsert returned no id", sql: nil) }
         let orderID = upsertOrder.int(0)
         try upsertOrder.run()
         for line in order.lines {
-            let productID = try product(for: line)
-            try upsertLine.bind(
-                orderID, productID, line.quantity, line.unitPrice.minorUnits, line.lineTotal.minorUnits, line.key,
-                line.vatRate, line.barcode, line.productName, line.packageNumber, line.platformDiscount.minorUnits,
-                line.status.rawValue, fileID
-            ).run()
+            upsertLine.bind(orderID, try product(for: line), line.quantity, line.unitPrice.minorUnits, line.lineTotal.minorUnits,
+                            line.key, line.vatRate, line.platformDiscount.minorUnits, line.status.rawValue, fileID)
+            Self.bindValues(line.values, .line, to: upsertLine, after: Self.lineCoreColumns.count)
+            try upsertLine.run()
         }
-        if existed { try deleteStaleLines.bind(orderID, fileID).run() }
-        return existed ? .updated : .inserted
+        // An invoiced order keeps every line it was invoiced with, even one a later export leaves out.
+        if existing != nil && existing?.state.invoice == nil { try deleteStaleLines.bind(orderID, fileID).run() }
+        for change in update.changes {
+            try insertHistory.bind(orderID, change.lineKey, change.from?.rawValue, change.to.rawValue,
+                                   change.lineKey == nil ? order[.platform_durumu] : nil, order.updatedAt?.description,
+                                   fileID, now).run()
+        }
+        if let action = update.action {
+            try insertAction.bind(action.invoice.id, orderID, sellerID, action.kind.rawValue, action.key,
+                                  action.amount.minorUnits, action.reason, fileID, now).run()
+        }
+        return existing == nil ? .inserted : .updated
+    }
+
+    private static func bindValues(_ values: FieldValues, _ level: TargetField.Level, to statement: Statement, after offset: Int) {
+        for (i, field) in TargetField.valueFields(level).enumerated() {
+            statement.bind(values[field], at: Int32(offset + i + 1))
+        }
     }
 
     private func product(for line: OrderLine) throws(StoreError) -> Int64 {
         if let id = productIDs[line.sku] { return id }
-        upsertProduct.bind(sellerID, line.sku, line.productName, line.category, line.barcode, now)
+        upsertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now)
         guard try upsertProduct.step() else { throw StoreError(code: -1, message: "product upsert returned no id", sql: nil) }
         let id = upsertProduct.int(0)
         try upsertProduct.run()
@@ -130,15 +177,18 @@ public final class FileIngestWriter {
         return id
     }
 
-    /// Records a rejected record in `hata_log` with its raw content (JSON).
-    public func logRejected(_ message: String, rawJSON: String) throws(StoreError) {
-        try insertError.bind([fileID, message, rawJSON, now]).run()
+    /// Records a rejected record (`hata`) or a field stored empty (`uyari`) in `hata_log`, with
+    /// the raw record as JSON.
+    public func log(_ message: String, rawJSON: String, warning: Bool) throws(StoreError) {
+        try insertError.bind(fileID, message, rawJSON, warning ? "uyari" : "hata", now).run()
     }
 
     /// Stores the file's counts and writes its `sistem_log` audit row.
-    public func finish(orders: Int, lines: Int, rejected: Int, message: String) throws(StoreError) {
-        try store.db.prepare("UPDATE kaynak_dosyalar SET siparis_sayisi = ?, satir_sayisi = ?, reddedilen = ? WHERE id = ?")
-            .bind([orders, lines, rejected, fileID]).run()
+    public func finish(orders: Int, lines: Int, rejected: Int, warnings: Int, stale: Int, message: String) throws(StoreError) {
+        try store.db.prepare("""
+            UPDATE kaynak_dosyalar SET siparis_sayisi = ?, satir_sayisi = ?, reddedilen = ?, uyari_sayisi = ?, eskimis_sayisi = ?
+            WHERE id = ?
+            """).bind([orders, lines, rejected, warnings, stale, fileID]).run()
         try store.db.prepare("""
             INSERT INTO sistem_log (kullanici_id, tablo, tablo_id, islem, mesaj, created_at) VALUES (?, 'kaynak_dosyalar', ?, 'ingest', ?, ?)
             """).bind([sellerID, fileID, message, now]).run()

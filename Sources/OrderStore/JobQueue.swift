@@ -22,35 +22,47 @@ public struct JobQueue {
         public var attempts: Int
         /// Where the file is being moved, once decided (`archive/2026/11/23/orders.csv`).
         public var destination: String?
+        /// Ingest even content that landed whole before (a `replay` of an archived file).
+        public var force: Bool
     }
 
-    /// Queues a file unless it is already pending or processing under that path.
+    /// Queues a file unless it is already pending or processing under that path; returns the new job's id.
     @discardableResult
-    public func enqueue(path: String, seller: String, size: Int64, sha256: String, now: String) throws(StoreError) -> Bool {
+    public func enqueue(path: String, seller: String, size: Int64, sha256: String, force: Bool = false,
+                        now: String) throws(StoreError) -> Int64? {
         let existing = try db.prepare("""
             SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
             """).bind([path]).rows { _ in 1 }
-        guard existing.isEmpty else { return false }
-        let veri = Self.json(["path": path, "seller": seller, "size": size, "sha256": sha256])
+        guard existing.isEmpty else { return nil }
+        var fields: [String: Any] = ["path": path, "seller": seller, "size": size, "sha256": sha256]
+        if force { fields["force"] = true }
+        let veri = Self.json(fields)
         try db.prepare("INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?)")
             .bind([veri, now, now]).run()
-        return true
+        return db.lastInsertID
     }
 
     /// The next job to work on: one left `processing` by a crash first, then the oldest pending.
     /// Marks it processing and counts the attempt.
     public func claim(now: String) throws(StoreError) -> Job? {
-        let rows = try db.prepare("""
-            SELECT id, veri, deneme_sayisi FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('processing', 'pending')
-            ORDER BY durum = 'processing' DESC, id LIMIT 1
-            """).rows { ($0.int(0), $0.text(1) ?? "{}", Int($0.int(2))) }
+        try claim(where: "durum IN ('processing', 'pending') ORDER BY durum = 'processing' DESC, id", [], now: now)
+    }
+
+    /// Claims the job `id` (pending or left processing), as ``claim(now:)`` does.
+    public func claim(id: Int64, now: String) throws(StoreError) -> Job? {
+        try claim(where: "durum IN ('processing', 'pending') AND id = ?", [id], now: now)
+    }
+
+    private func claim(where condition: String, _ args: [(any SQLValue)?], now: String) throws(StoreError) -> Job? {
+        let rows = try db.prepare("SELECT id, veri, deneme_sayisi FROM is_kuyrugu WHERE tip = 'dosya' AND \(condition) LIMIT 1")
+            .bind(args).rows { ($0.int(0), $0.text(1) ?? "{}", Int($0.int(2))) }
         guard let (id, veri, attempts) = rows.first else { return nil }
         try db.prepare("UPDATE is_kuyrugu SET durum = 'processing', deneme_sayisi = deneme_sayisi + 1, updated_at = ? WHERE id = ?")
             .bind([now, id]).run()
         let v = (try? JSONSerialization.jsonObject(with: Data(veri.utf8))) as? [String: Any] ?? [:]
         return Job(id: id, path: v["path"] as? String ?? "", seller: v["seller"] as? String ?? "",
                    size: (v["size"] as? NSNumber)?.int64Value ?? 0, sha256: v["sha256"] as? String ?? "",
-                   attempts: attempts + 1, destination: v["destination"] as? String)
+                   attempts: attempts + 1, destination: v["destination"] as? String, force: v["force"] as? Bool ?? false)
     }
 
     /// Records where the file is about to be moved, so a crash after the move is recognised.
@@ -64,6 +76,14 @@ public struct JobQueue {
         try db.prepare("""
             UPDATE is_kuyrugu SET durum = ?, veri = json_set(veri, '$.outcome', ?), son_hata = ?, updated_at = ? WHERE id = ?
             """).bind([state.rawValue, outcome, error, now, job.id]).run()
+    }
+
+    /// The seller of the file last moved to `path` (`failed/orders.csv`), if a job moved it there.
+    public func seller(ofFileMovedTo path: String) throws(StoreError) -> String? {
+        try db.prepare("""
+            SELECT json_extract(veri, '$.seller') FROM is_kuyrugu WHERE tip = 'dosya' AND json_extract(veri, '$.destination') = ?
+            ORDER BY id DESC LIMIT 1
+            """).bind([path]).rows { $0.text(0) }.first ?? nil
     }
 
     /// Job counts by state.

@@ -1,9 +1,11 @@
+import OrderCore
+
 /// The versioned schema. Each entry runs once, in order, tracked by `PRAGMA user_version`.
 /// Table and column names are the seed's (`../shared/seeds/003_*`); additions are documented
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4]
+    static let all: [String] = [v1, v2, v3, v4, v5]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -226,4 +228,104 @@ enum Migrations {
     static let v4 = """
     DROP INDEX IF EXISTS siparis_urunleri_urun;
     """
+
+    /// v5, orders as they live: a file's content is a duplicate only of a run that landed whole
+    /// (no UNIQUE on the checksum, a warning count); a cancelled line may have quantity 0; warnings
+    /// in `hata_log`; the status history; the actions an invoiced order's change calls for.
+    /// Runs with foreign keys off (SQLite's table rebuild procedure); checked afterwards.
+    static let v5 = """
+    CREATE TABLE kaynak_dosyalar_v5 (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+        dosya_adi TEXT NOT NULL,
+        boyut INTEGER NOT NULL,
+        eslesme TEXT NOT NULL,
+        siparis_sayisi INTEGER NOT NULL DEFAULT 0,
+        satir_sayisi INTEGER NOT NULL DEFAULT 0,
+        reddedilen INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        is_kuyrugu_id INTEGER REFERENCES is_kuyrugu(id),
+        uyari_sayisi INTEGER NOT NULL DEFAULT 0,
+        eskimis_sayisi INTEGER NOT NULL DEFAULT 0
+    ) STRICT;
+    INSERT INTO kaynak_dosyalar_v5 (id, kullanici_id, sha256, dosya_adi, boyut, eslesme, siparis_sayisi, satir_sayisi,
+        reddedilen, created_at, is_kuyrugu_id)
+        SELECT id, kullanici_id, sha256, dosya_adi, boyut, eslesme, siparis_sayisi, satir_sayisi, reddedilen, created_at,
+        is_kuyrugu_id FROM kaynak_dosyalar;
+    DROP TABLE kaynak_dosyalar;
+    ALTER TABLE kaynak_dosyalar_v5 RENAME TO kaynak_dosyalar;
+    CREATE INDEX kaynak_dosyalar_sha ON kaynak_dosyalar (kullanici_id, sha256);
+
+    CREATE TABLE siparis_urunleri_v5 (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id) ON DELETE CASCADE,
+        urun_id INTEGER NOT NULL REFERENCES urunler(id),
+        adet INTEGER NOT NULL CHECK (adet > 0 OR (adet = 0 AND durum IN ('iptal', 'iade'))),
+        birim_fiyat INTEGER NOT NULL,
+        toplam_fiyat INTEGER NOT NULL,
+        satir_anahtari TEXT NOT NULL,
+        kdv_orani INTEGER NOT NULL CHECK (kdv_orani IN (0, 1, 8, 10, 18, 20)),
+        barkod TEXT,
+        urun_adi TEXT,
+        paket_no TEXT,
+        platform_indirimi INTEGER NOT NULL DEFAULT 0,
+        durum TEXT NOT NULL,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        UNIQUE (siparis_id, satir_anahtari)
+    ) STRICT;
+    INSERT INTO siparis_urunleri_v5 (id, siparis_id, urun_id, adet, birim_fiyat, toplam_fiyat, satir_anahtari, kdv_orani,
+        barkod, urun_adi, paket_no, platform_indirimi, durum, kaynak_dosya_id)
+        SELECT id, siparis_id, urun_id, adet, birim_fiyat, toplam_fiyat, satir_anahtari, kdv_orani,
+        barkod, urun_adi, paket_no, platform_indirimi, durum, kaynak_dosya_id FROM siparis_urunleri;
+    DROP TABLE siparis_urunleri;
+    ALTER TABLE siparis_urunleri_v5 RENAME TO siparis_urunleri;
+
+    ALTER TABLE hata_log ADD COLUMN seviye TEXT NOT NULL DEFAULT 'hata' CHECK (seviye IN ('hata', 'uyari'));
+
+    CREATE TABLE siparis_durum_gecmisi (
+        id INTEGER PRIMARY KEY,
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id) ON DELETE CASCADE,
+        satir_anahtari TEXT,
+        eski_durum TEXT,
+        yeni_durum TEXT NOT NULL,
+        platform_durumu TEXT,
+        platform_zamani TEXT,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE INDEX siparis_durum_gecmisi_siparis ON siparis_durum_gecmisi (siparis_id, id);
+
+    CREATE TABLE fatura_aksiyonlari (
+        id INTEGER PRIMARY KEY,
+        fatura_id INTEGER NOT NULL REFERENCES faturalar(id),
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id),
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        aksiyon TEXT NOT NULL CHECK (aksiyon IN ('earsiv_iptal', 'gider_pusulasi', 'alici_iade_faturasi')),
+        anahtar TEXT NOT NULL,
+        tutar INTEGER NOT NULL,
+        neden TEXT NOT NULL,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        tespit_zamani TEXT NOT NULL,
+        durum TEXT NOT NULL DEFAULT 'acik' CHECK (durum IN ('acik', 'tamamlandi')),
+        dosya_yolu TEXT,
+        yazildi INTEGER NOT NULL DEFAULT 0 CHECK (yazildi IN (0, 1)),
+        UNIQUE (fatura_id, anahtar)
+    ) STRICT;
+    CREATE INDEX fatura_aksiyonlari_durum ON fatura_aksiyonlari (kullanici_id, yazildi, durum);
+    """
+
+    /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for
+    /// line fields), added when a declared field has no column yet: declaring a field is all it
+    /// takes to store it. Money is INTEGER kuruş, anything else TEXT.
+    static func declaredColumns(existing: (String) throws(StoreError) -> Set<String>) throws(StoreError) -> [String] {
+        var statements: [String] = []
+        for (level, table) in [(TargetField.Level.order, "siparisler"), (.line, "siparis_urunleri")] {
+            let have = try existing(table)
+            for field in TargetField.valueFields(level) where !have.contains(field.rawValue) {
+                statements.append("ALTER TABLE \(table) ADD COLUMN \(field.rawValue) \(field.kind == .money ? "INTEGER" : "TEXT")")
+            }
+        }
+        return statements
+    }
 }

@@ -10,8 +10,10 @@ public final class OrderStore {
         db = try Database(path: path)
         // An 8 MB page cache keeps a large file's transaction from spilling the same pages to the
         // WAL over and over, while memory stays bounded.
-        try db.execute("PRAGMA foreign_keys = ON; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192;")
+        try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA cache_size = -8192;")
+        // Migrations rebuild tables, which SQLite allows only with foreign keys off; they are checked after.
         try migrate()
+        try db.execute("PRAGMA foreign_keys = ON")
     }
 
     /// The schema version after migration.
@@ -22,16 +24,29 @@ public final class OrderStore {
     private func migrate() throws(StoreError) {
         let current = schemaVersion
         for (i, sql) in Migrations.all.enumerated() where i + 1 > current {
-            do {
-                try db.transaction {
-                    try db.execute(sql)
-                    try db.execute("PRAGMA user_version = \(i + 1)")
+            try inTransaction {
+                try db.execute(sql)
+                let broken = try db.prepare("PRAGMA foreign_key_check").rows { $0.text(0) ?? "" }
+                if !broken.isEmpty {
+                    throw StoreError(code: -1, message: "migration \(i + 1) breaks foreign keys in \(Set(broken).sorted())", sql: nil)
                 }
-            } catch let e as StoreError {
-                throw e
-            } catch {
-                throw StoreError(code: -1, message: "\(error)", sql: nil)
+                try db.execute("PRAGMA user_version = \(i + 1)")
             }
+        }
+        let added = try Migrations.declaredColumns { table throws(StoreError) in
+            Set(try db.prepare("SELECT name FROM pragma_table_info(?)").bind([table]).rows { $0.text(0) ?? "" })
+        }
+        if !added.isEmpty { try inTransaction { try db.execute(added.joined(separator: ";\n")) } }
+    }
+
+    /// Runs `body` in one transaction, with its error as a ``StoreError``.
+    func inTransaction(_ body: () throws -> Void) throws(StoreError) {
+        do {
+            try db.transaction(body)
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(code: -1, message: "\(error)", sql: nil)
         }
     }
 
@@ -65,14 +80,36 @@ public final class OrderStore {
             .bind([seller, platform]).rows { $0.int(0) }[0]
     }
 
-    /// An earlier ingest of the same content for this seller, if any: which job did it, and its counts.
-    public func ingestedFile(seller: Int64, sha256: String) throws(StoreError)
-        -> (id: Int64, jobID: Int64?, orders: Int, lines: Int, rejected: Int)? {
+    /// What an earlier run over the same content did for this seller (the latest run, or the
+    /// run of `jobID` when given): which job, its counts, and whether it landed whole.
+    public func ingestedFile(seller: Int64, sha256: String, jobID: Int64? = nil) throws(StoreError)
+        -> (id: Int64, jobID: Int64?, orders: Int, lines: Int, rejected: Int, warnings: Int)? {
         try db.prepare("""
-            SELECT id, is_kuyrugu_id, siparis_sayisi, satir_sayisi, reddedilen FROM kaynak_dosyalar WHERE kullanici_id = ? AND sha256 = ?
-            """).bind([seller, sha256]).rows {
-            ($0.int(0), $0.isNull(1) ? nil : $0.int(1), Int($0.int(2)), Int($0.int(3)), Int($0.int(4)))
+            SELECT id, is_kuyrugu_id, siparis_sayisi, satir_sayisi, reddedilen, uyari_sayisi FROM kaynak_dosyalar
+            WHERE kullanici_id = ?1 AND sha256 = ?2 AND (?3 IS NULL OR is_kuyrugu_id = ?3) ORDER BY id DESC LIMIT 1
+            """).bind([seller, sha256, jobID]).rows {
+            ($0.int(0), $0.isNull(1) ? nil : $0.int(1), Int($0.int(2)), Int($0.int(3)), Int($0.int(4)), Int($0.int(5)))
         }.first
+    }
+
+    /// A `hata_log` row for a file that failed as a whole (`details`: JSON, without customer data).
+    public func logFileFailure(_ message: String, details: String, now: String) throws(StoreError) {
+        try db.prepare("""
+            INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, created_at) VALUES ('kaynak_dosyalar', NULL, ?, ?, ?)
+            """).bind([message, details, now]).run()
+    }
+
+    /// Problems per seller and mapping: rejected records, fields stored empty with a warning, and
+    /// files that failed as a whole (from the watcher's queue).
+    public func problemCounts() throws(StoreError) -> [(seller: String, mapping: String, rejected: Int, warnings: Int, failedFiles: Int)] {
+        try db.prepare("""
+            SELECT k.kod, d.eslesme, sum(d.reddedilen), sum(d.uyari_sayisi), 0 FROM kaynak_dosyalar d
+            JOIN kullanicilar k ON k.id = d.kullanici_id
+            GROUP BY 1, 2 HAVING sum(d.reddedilen) > 0 OR sum(d.uyari_sayisi) > 0
+            UNION ALL
+            SELECT json_extract(veri, '$.seller'), '', 0, 0, count(*) FROM is_kuyrugu WHERE durum = 'failed' GROUP BY 1
+            ORDER BY 1, 2
+            """).rows { ($0.text(0) ?? "", $0.text(1) ?? "", Int($0.int(2)), Int($0.int(3)), Int($0.int(4))) }
     }
 
     /// One row per integration: seller code, platform, order count.

@@ -100,6 +100,9 @@ public final class Database {
     }
 
     public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last statement.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
 }
 
 /// A prepared statement with positional binding (1-based) and column reads (0-based).
@@ -127,6 +130,11 @@ public final class Statement {
             value.bind(to: handle, at: index)
         }
         return self
+    }
+
+    /// Binds one more value at `index` (1-based), after ``bind(_:)-(repeat each V)`` reset the statement.
+    public func bind<V: SQLValue>(_ value: V?, at index: Int32) {
+        value.bind(to: handle, at: index)
     }
 
     /// Binds a list of values built at run time (`nil` binds NULL). Resets the statement first.

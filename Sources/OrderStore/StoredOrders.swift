@@ -48,14 +48,19 @@ public struct StoredOrders {
         public var order: NormalizedOrder
     }
 
+    /// The order columns read back: identity, core fields, then the declared value columns.
+    static let orderValueColumns = TargetField.valueFields(.order)
     static let columns = """
-        s.id, k.kod, p.ad, s.created_at, s.siparis_numarasi, s.siparis_tarihi, s.durum, s.platform_durumu, s.odeme_durumu,
-        s.para_birimi, s.toplam_tutar, s.kargo_ucreti, s.platform_indirimi, s.musteri_adi, s.musteri_email,
-        s.musteri_telefon, s.firma_adi, s.vergi_numarasi, s.vergi_dairesi, s.tc_kimlik_no, s.teslimat_adresi,
-        s.teslimat_ilce, s.teslimat_il, s.teslimat_posta_kodu, s.teslimat_ulke, s.fatura_adresi, s.fatura_ilce,
-        s.fatura_il, s.fatura_posta_kodu, s.fatura_ulke, s.kargo_firmasi, s.kargo_takip_no, s.kaynak_satir
+        s.id, k.kod, p.ad, s.created_at, s.siparis_numarasi, s.durum, s.para_birimi, s.toplam_tutar, s.kargo_ucreti,
+        s.platform_indirimi, s.kaynak_satir, \(orderValueColumns.map { "s." + $0.rawValue }.joined(separator: ", "))
         FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id
         JOIN entegrasyonlar e ON e.id = s.entegrasyon_id JOIN platformlar p ON p.id = e.platform_id
+        """
+    static let lineValueColumns = TargetField.valueFields(.line)
+    static let lineColumns = """
+        SELECT l.satir_anahtari, u.sku, l.adet, l.birim_fiyat, l.toplam_fiyat, l.kdv_orani, l.platform_indirimi, l.durum,
+               \(lineValueColumns.map { "l." + $0.rawValue }.joined(separator: ", "))
+        FROM siparis_urunleri l JOIN urunler u ON u.id = l.urun_id WHERE l.siparis_id = ? ORDER BY l.id
         """
 
     /// Orders matching `condition` (SQL over `s`, `k`, `p`), in id order, with their lines; at most `limit`.
@@ -63,45 +68,24 @@ public struct StoredOrders {
         let stmt = try db.prepare("SELECT \(Self.columns) WHERE \(condition) ORDER BY s.id" + (limit.map { " LIMIT \($0)" } ?? ""))
         stmt.bind(arguments)
         var rows = try stmt.rows { st -> Row in
-            func t(_ i: Int32) -> String? { st.text(i) }
-            var o = NormalizedOrder(orderNumber: t(4) ?? "", position: SourcePosition(record: 0, line: Int(st.int(32))))
-            o.orderDate = t(5).flatMap { DateFormat.iso8601.parse($0, zone: TimeZone(identifier: "UTC")!) }
-            o.status = OrderStatus(rawValue: t(6) ?? "") ?? .yeni
-            o.platformStatus = t(7)
-            o.paymentStatus = t(8)
-            o.currency = t(9) ?? "TRY"
-            o.total = Money(minorUnits: st.int(10))
-            o.shipping = Money(minorUnits: st.int(11))
-            o.platformDiscount = Money(minorUnits: st.int(12))
-            o.customer.name = t(13)
-            o.customer.email = t(14)
-            o.customer.phone = t(15)
-            o.customer.companyName = t(16)
-            o.customer.taxNumber = t(17)
-            o.customer.taxOffice = t(18)
-            o.customer.nationalId = t(19)
-            o.shippingAddress = Self.address(t(20), t(21), t(22), t(23), t(24))
-            o.billingAddress = Self.address(t(25), t(26), t(27), t(28), t(29))
-            o.carrier = t(30)
-            o.trackingNumber = t(31)
-            return Row(id: st.int(0), sellerCode: t(1) ?? "", platform: t(2) ?? "", createdAt: t(3) ?? "", order: o)
+            var o = NormalizedOrder(orderNumber: st.text(4) ?? "", position: SourcePosition(record: 0, line: Int(st.int(10))))
+            o.status = OrderStatus(rawValue: st.text(5) ?? "") ?? .yeni
+            o.currency = st.text(6) ?? "TRY"
+            o.total = Money(minorUnits: st.int(7))
+            o.shipping = Money(minorUnits: st.int(8))
+            o.platformDiscount = Money(minorUnits: st.int(9))
+            for (i, field) in Self.orderValueColumns.enumerated() { o.values[field] = st.fieldValue(Int32(11 + i), as: field) }
+            return Row(id: st.int(0), sellerCode: st.text(1) ?? "", platform: st.text(2) ?? "", createdAt: st.text(3) ?? "", order: o)
         }
-        let lines = try db.prepare("""
-            SELECT l.satir_anahtari, u.sku, l.barkod, l.urun_adi, u.kategori, l.adet, l.birim_fiyat, l.toplam_fiyat,
-                   l.kdv_orani, l.platform_indirimi, l.paket_no, l.durum
-            FROM siparis_urunleri l JOIN urunler u ON u.id = l.urun_id WHERE l.siparis_id = ? ORDER BY l.id
-            """)
+        let lines = try db.prepare(Self.lineColumns)
         for i in rows.indices {
             rows[i].order.lines = try lines.bind([rows[i].id]).rows { st in
-                var l = OrderLine(key: st.text(0) ?? "", sku: st.text(1) ?? "", quantity: Int(st.int(5)),
-                                  unitPrice: Money(minorUnits: st.int(6)), lineTotal: Money(minorUnits: st.int(7)),
-                                  vatRate: Int(st.int(8)), status: OrderStatus(rawValue: st.text(11) ?? "") ?? .yeni,
+                var l = OrderLine(key: st.text(0) ?? "", sku: st.text(1) ?? "", quantity: Int(st.int(2)),
+                                  unitPrice: Money(minorUnits: st.int(3)), lineTotal: Money(minorUnits: st.int(4)),
+                                  vatRate: Int(st.int(5)), status: OrderStatus(rawValue: st.text(7) ?? "") ?? .yeni,
                                   position: SourcePosition(record: 0, line: 0))
-                l.barcode = st.text(2)
-                l.productName = st.text(3)
-                l.category = st.text(4)
-                l.platformDiscount = Money(minorUnits: st.int(9))
-                l.packageNumber = st.text(10)
+                l.platformDiscount = Money(minorUnits: st.int(6))
+                for (j, field) in Self.lineValueColumns.enumerated() { l.values[field] = st.fieldValue(Int32(8 + j), as: field) }
                 return l
             }
         }
@@ -126,16 +110,6 @@ public struct StoredOrders {
             WHERE \(condition) AND \(pending) GROUP BY 1
             """).bind(args + arguments).rows { ($0.text(0) ?? "", Int($0.int(1))) }
         return Dictionary(uniqueKeysWithValues: counts)
-    }
-
-    static func address(_ line: String?, _ district: String?, _ city: String?, _ postal: String?, _ country: String?) -> Address {
-        var a = Address()
-        a.line = line
-        a.district = district
-        a.city = city
-        a.postalCode = postal
-        a.country = country
-        return a
     }
 
     /// Orders by id, in id order.

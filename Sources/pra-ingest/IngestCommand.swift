@@ -6,7 +6,7 @@ struct IngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Ingest files once, through the same code path the watcher uses.",
-        discussion: "Prints one summary line per file and every rejected record. Exit status 0 only when nothing was rejected."
+        discussion: "Prints one summary line per file, every rejected record and every warning. Exit status 0 only when every record landed whole."
     )
 
     @OptionGroup var options: HomeOptions
@@ -36,7 +36,7 @@ struct IngestCommand: ParsableCommand {
             let report = ingestor.ingest(path: path, seller: owner)
             bar?.finish()
             print(report.summary)
-            for e in report.rejected { Terminal.error("\(file): \(e)") }
+            for e in report.rejected + report.warnings { Terminal.error("\(file): \(e)") }
             if report.status == IngestReport.Status.partial || report.status == IngestReport.Status.failed { clean = false }
             if !noExport && report.ordersWritten > 0 { ExportCommand.report(try exporter.run()) }
         }
@@ -60,7 +60,7 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: HomeOptions
 
-    @Option(help: "Only this export: ubl, generic_csv, logo_invoice, logo_order, mikro or netsis.")
+    @Option(help: "Only this export: ubl, actions, generic_csv, logo_invoice, logo_order, mikro or netsis.")
     var format: String?
 
     @Option(help: "Only orders first seen on or after this date (YYYY-MM-DD).")
@@ -91,6 +91,7 @@ struct ExportCommand: ParsableCommand {
 
     static func report(_ report: Exporter.Report) {
         if !report.invoices.isEmpty { Swift.print("\(report.invoices.count) invoices written to outbox/ubl/") }
+        for f in report.actionFiles { Swift.print("wrote \(f) (invoices that need action: cancelled or returned after issue)") }
         for f in report.erpFiles { Swift.print("wrote \(f)") }
         for w in report.warnings { Terminal.error("warning: \(w)") }
     }

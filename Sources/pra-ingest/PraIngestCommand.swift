@@ -6,7 +6,8 @@ struct PraIngestCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pra-ingest",
         abstract: "File-drop ETL for Turkish e-commerce orders: platform exports in, order schema rows out.",
-        subcommands: [RunCommand.self, IngestCommand.self, ExportCommand.self, StatusCommand.self, CheckCommand.self, SellersCommand.self]
+        subcommands: [RunCommand.self, IngestCommand.self, ExportCommand.self, StatusCommand.self, CheckCommand.self, SellersCommand.self,
+                      ReplayCommand.self, ActionsCommand.self, HistoryCommand.self]
     )
 }
 

@@ -9,22 +9,30 @@ import Testing
         let home = try TestHome()
         let report = home.ingest("hepsiburada/hb-siparisler.csv")
         #expect(report.status == .partial)
-        #expect(report.ordersInserted == 2)
+        #expect(report.ordersInserted == 3)
         let messages = report.rejected.map(\.description)
-        #expect(messages.count == 5)
-        #expect(messages[0].hasPrefix("line 4, order 4100002, \"Barkod\", → barkod: '8,69123E+12' is in scientific notation"))
-        #expect(messages[1].hasPrefix("line 5, order 4100003, \"Faturalandırılacak Birim Satış Fiyatı\", → birim_fiyat: '123.45' is not a number"))
-        #expect(messages[3].hasPrefix("line 6, order 4100004, \"Sipariş Tarihi\", → siparis_tarihi: '31-02-2026 10:00:00' is not a date"))
-        #expect(messages[4].hasPrefix("line 7, order 4100005, \"Adet\", → adet: the line has no quantity"))
+        #expect(messages.count == 4)
+        #expect(messages[0].hasPrefix("line 5, order 4100003, \"Faturalandırılacak Birim Satış Fiyatı\", → birim_fiyat: '123.45' is not a number"))
+        #expect(messages[2].hasPrefix("line 6, order 4100004, \"Sipariş Tarihi\", → siparis_tarihi: '31-02-2026 10:00:00' is not a date"))
+        #expect(messages[3].hasPrefix("line 7, order 4100005, \"Adet\", → adet: the line has no quantity"))
         #expect(messages.allSatisfy { $0.contains("(rule ") && $0.contains("hepsiburada.yaml:") })
+        // The Excel-mangled barcode is a descriptive field: the order lands, the barcode stays empty, with a warning.
+        #expect(report.warnings.map(\.description) == [
+            "line 4, order 4100002, \"Barkod\", → barkod: warning: '8,69123E+12' is in scientific notation: Excel rounded this "
+                + "number and its digits are lost; export the file again without opening it in Excel, or format the column as "
+                + "text (rule mappings/hepsiburada.yaml:32:3); stored empty, the order landed",
+        ])
+        #expect(try home.texts("SELECT coalesce(barkod, 'NULL') FROM siparis_urunleri WHERE satir_anahtari = 'K3'") == ["NULL"])
         // The good orders are there; the decimal-dot amount was not silently read as 12345.
-        #expect(try home.texts("SELECT siparis_numarasi FROM siparisler ORDER BY 1") == ["4100001", "4100006"])
+        #expect(try home.texts("SELECT siparis_numarasi FROM siparisler ORDER BY 1") == ["4100001", "4100002", "4100006"])
         #expect(try home.scalar("SELECT count(*) FROM siparisler WHERE siparis_numarasi = '4100003'") == 0)
-        // Every rejected record is in hata_log with the raw row, keyed by the file.
-        let logged = try home.texts("SELECT raw_response FROM hata_log ORDER BY id")
+        // Every rejected record and every warning is in hata_log with the raw row and its severity, keyed by the file.
+        let logged = try home.texts("SELECT seviye || ' ' || raw_response FROM hata_log ORDER BY id")
         #expect(logged.count == 4)
+        #expect(logged[0].hasPrefix("uyari "))
         #expect(logged[0].contains("\"Barkod\":\"8,69123E+12\""))
         #expect(logged[0].contains("\"line\":4"))
+        #expect(logged[1...].allSatisfy { $0.hasPrefix("hata ") })
     }
 
     @Test func truncatedXMLKeepsTheOrdersBeforeTheBreakAndNamesLineAndColumn() throws {

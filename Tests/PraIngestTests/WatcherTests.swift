@@ -131,10 +131,13 @@ import Testing
         #expect(home.files(under: "failed") == ["hb.csv.error.txt", "hb.csv.rejects.csv"])
         let rejects = try String(contentsOf: home.root.appendingPathComponent("failed/hb.csv.rejects.csv"), encoding: .utf8)
             .split(separator: "\r\n")
-        #expect(rejects.count == 5) // header + the 4 rejected rows
-        #expect(rejects[0].hasSuffix(";PraIngest hata"))
+        #expect(rejects.count == 5) // header + the row with a warning + the 3 rejected rows
+        #expect(rejects[0].hasSuffix(";PraIngest seviye;PraIngest hata"))
         #expect(rejects[1].hasPrefix("4100002;"))
-        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 2)
+        #expect(rejects[1].contains(";uyarı;\"line 4, order 4100002"))
+        #expect(rejects[2].hasPrefix("4100003;"))
+        #expect(rejects[2].contains(";hata;\"line 5, order 4100003"))
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 3)
     }
 
     @Test func aBrokenMappingEditIsReportedAndTheLastGoodVersionStaysInForce() throws {

@@ -35,7 +35,7 @@ public struct InvoiceBuilder: Sendable {
     /// ERP exports use the same lines, so they agree with the invoice to the kuruş.
     public func lines(for order: NormalizedOrder) -> [InvoiceLine] {
         var lines = order.billableLines.map { l in
-            invoiceLine(name: l.productName ?? l.sku, itemID: l.sku, quantity: l.quantity, rate: l.vatRate, gross: l.lineTotal)
+            invoiceLine(name: l[.urun_adi] ?? l.sku, itemID: l.sku, quantity: l.quantity, rate: l.vatRate, gross: l.lineTotal)
         }
         if order.shipping != .zero {
             lines.append(invoiceLine(name: shippingLineName, itemID: nil, quantity: 1, rate: shippingVATRate, gross: order.shipping))
@@ -56,21 +56,27 @@ public struct InvoiceBuilder: Sendable {
 
     /// The buyer: VKN and company name when the order has them, else the person (TCKN or GİB's default).
     public static func customer(of order: NormalizedOrder) -> InvoiceCustomer {
-        let c = order.customer
-        let address = order.billingAddress.city != nil ? order.billingAddress : order.shippingAddress
-        let fullName = (c.name ?? "").split(separator: " ").map(String.init)
+        // The billing address when the order has one, else the shipping address.
+        let billing = order[.fatura_il] != nil
+        func address(_ billingField: TargetField, _ shippingField: TargetField) -> String? {
+            order[billing ? billingField : shippingField]
+        }
+        let city = address(.fatura_il, .teslimat_il)
+        let fullName = (order[.musteri_adi] ?? "").split(separator: " ").map(String.init)
         let first = fullName.count > 1 ? fullName.dropLast().joined(separator: " ") : (fullName.first ?? "Nihai")
         let family = fullName.count > 1 ? fullName.last! : (fullName.isEmpty ? "Tüketici" : "-")
-        let hasVKN = c.taxNumber.map { $0.count == 10 } ?? false
+        let taxNumber = order[.vergi_numarasi]
+        let hasVKN = taxNumber.map { $0.count == 10 } ?? false
         return InvoiceCustomer(
-            vkn: hasVKN ? c.taxNumber : nil,
-            tckn: hasVKN ? nil : (c.nationalId ?? anonymousTCKN),
-            name: c.companyName ?? c.name ?? "Nihai Tüketici", firstName: first, familyName: family,
-            taxOffice: c.taxOffice,
-            address: PostalAddress(street: address.line, district: address.district ?? address.city ?? "-",
-                                   city: address.city ?? "-", postalCode: address.postalCode,
-                                   country: Self.countryName(address.country)),
-            email: c.email, phone: c.phone)
+            vkn: hasVKN ? taxNumber : nil,
+            tckn: hasVKN ? nil : (order[.tc_kimlik_no] ?? anonymousTCKN),
+            name: order[.firma_adi] ?? order[.musteri_adi] ?? "Nihai Tüketici", firstName: first, familyName: family,
+            taxOffice: order[.vergi_dairesi],
+            address: PostalAddress(street: address(.fatura_adresi, .teslimat_adresi),
+                                   district: address(.fatura_ilce, .teslimat_ilce) ?? city ?? "-",
+                                   city: city ?? "-", postalCode: address(.fatura_posta_kodu, .teslimat_posta_kodu),
+                                   country: Self.countryName(address(.fatura_ulke, .teslimat_ulke))),
+            email: order[.musteri_email], phone: order[.musteri_telefon])
     }
 
     static func countryName(_ code: String?) -> String {

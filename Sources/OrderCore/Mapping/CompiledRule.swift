@@ -12,15 +12,15 @@ struct FieldFailure: Error {
     var rule: SpecLocation
     var reason: String
 
-    func at(_ position: SourcePosition) -> RecordError {
-        RecordError(position: position, field: field, sourceField: sourceField, rule: rule, reason: reason)
+    func at(_ position: SourcePosition, severity: TargetField.Severity = .reject) -> RecordError {
+        RecordError(position: position, field: field, sourceField: sourceField, rule: rule, reason: reason, severity: severity)
     }
 }
 
 extension Error {
-    func at(_ position: SourcePosition) -> RecordError {
-        if let f = self as? FieldFailure { return f.at(position) }
-        return RecordError(position: position, reason: "\(self)")
+    func at(_ position: SourcePosition, severity: TargetField.Severity = .reject) -> RecordError {
+        if let f = self as? FieldFailure { return f.at(position, severity: severity) }
+        return RecordError(position: position, reason: "\(self)", severity: severity)
     }
 }
 
@@ -47,10 +47,19 @@ final class CompiledRule: Sendable {
     let slots: [String: Int]
     let regex: CompiledRegex?
     let foldedMap: [String: String]?
+    /// The `when` cases with their conditions' slots and folded values.
+    let cases: [(conditions: [(slot: Int, test: RuleCase.Test)], value: String)]
 
     init(_ rule: FieldRule, slots: [String: Int]) throws(MappingError) {
         self.rule = rule
         self.slots = slots
+        cases = rule.cases.map { c in
+            (c.conditions.map { cond in
+                let test: RuleCase.Test
+                if case .oneOf(let values) = cond.test { test = .oneOf(values.map(ColumnName.folded)) } else { test = cond.test }
+                return (slots[cond.field]!, test)
+            }, c.value)
+        }
         if let pattern = rule.regex {
             do {
                 regex = CompiledRegex(try NSRegularExpression(pattern: pattern))
@@ -106,8 +115,24 @@ final class CompiledRule: Sendable {
         }
     }
 
+    /// The value of the first `when` case whose conditions all hold.
+    private func caseValue(_ values: [String?]) -> String? {
+        for c in cases where c.conditions.allSatisfy({ cond in
+            let v = values[cond.slot].map { $0.trimmingBlanks() } ?? ""
+            switch cond.test {
+            case .present: return !v.isEmpty
+            case .empty: return v.isEmpty
+            case .oneOf(let folded): return folded.contains(ColumnName.folded(v))
+            }
+        }) {
+            return c.value
+        }
+        return nil
+    }
+
     /// The value for this rule, or `nil` when the source is empty and nothing is required.
     func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone) throws -> TypedValue? {
+        if let v = caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text = try raw(rule.value, values, numberStyle)

@@ -1,7 +1,12 @@
-/// How one target field gets its value: where from, then trim, regex, case, value map, default.
+/// How one target field gets its value: the first matching `when` case, else where from, then
+/// trim, regex, case, value map, default.
 public struct FieldRule: Sendable {
     public var target: TargetField
     public var value: ValueSource
+    /// Conditional values, tried in order before ``value``: `Cancelled at` present ⇒ `iptal`.
+    public var cases: [RuleCase]
+    /// What a bad value costs (`on_error`); the field's own default unless the mapping says.
+    public var severity: TargetField.Severity
     /// Trim surrounding white space (default on).
     public var trim: Bool
     public var letterCase: LetterCase?
@@ -21,6 +26,8 @@ public struct FieldRule: Sendable {
     public init(target: TargetField, value: ValueSource, location: SpecLocation) {
         self.target = target
         self.value = value
+        self.cases = []
+        self.severity = target.severity
         self.trim = true
         self.required = false
         self.dateFormats = []
@@ -28,6 +35,42 @@ public struct FieldRule: Sendable {
     }
 
     public enum LetterCase: String, Sendable { case upper, lower }
+
+    /// Every source field the rule reads: its value's and its cases' conditions'.
+    public var sourceFields: [String] { value.fieldNames + cases.flatMap { $0.conditions.map(\.field) } }
+}
+
+/// One `when` case of a rule: if every condition holds, the field takes ``value``.
+public struct RuleCase: Sendable {
+    public var conditions: [Condition]
+    /// The raw value, converted like any other (a status name, a date, an amount…).
+    public var value: String
+    public var location: SpecLocation
+
+    public init(conditions: [Condition], value: String, location: SpecLocation) {
+        self.conditions = conditions
+        self.value = value
+        self.location = location
+    }
+
+    /// A test on one source field.
+    public struct Condition: Sendable {
+        public var field: String
+        public var test: Test
+        public init(field: String, test: Test) {
+            self.field = field
+            self.test = test
+        }
+    }
+
+    public enum Test: Sendable, Equatable {
+        /// The field has a non-blank value.
+        case present
+        /// The field is missing or blank.
+        case empty
+        /// The field's value is one of these (compared as column names are: Turkish letters and case folded).
+        case oneOf([String])
+    }
 }
 
 /// Where a rule's raw value comes from.

@@ -30,14 +30,14 @@ public struct MappingSpec: Sendable {
     public var lineRules: [FieldRule]
     public var timeZone: TimeZone
     public var prices: PriceBasis
-    /// Whether the order total must equal its lines plus shipping minus platform discounts.
-    public var reconcileTotals: Bool
+    /// Which lines the platform's order total must equal (plus shipping, minus platform discounts).
+    public var reconcile: Reconciliation
     public var onRecordError: RecordErrorPolicy
     public var tests: [MappingTest]
 
     public init(name: String, file: String, platform: String, platformType: String, match: MatchRule,
                 format: FormatSpec, records: RecordSpec, orderRules: [FieldRule], lineRules: [FieldRule],
-                timeZone: TimeZone, prices: PriceBasis, reconcileTotals: Bool,
+                timeZone: TimeZone, prices: PriceBasis, reconcile: Reconciliation,
                 onRecordError: RecordErrorPolicy, tests: [MappingTest]) {
         self.name = name
         self.file = file
@@ -50,7 +50,7 @@ public struct MappingSpec: Sendable {
         self.lineRules = lineRules
         self.timeZone = timeZone
         self.prices = prices
-        self.reconcileTotals = reconcileTotals
+        self.reconcile = reconcile
         self.onRecordError = onRecordError
         self.tests = tests
     }
@@ -122,6 +122,20 @@ public struct RecordSpec: Sendable {
 
 /// Whether a file's prices include KDV (marketplaces) or not (some web shops, abroad).
 public enum PriceBasis: String, Sendable { case vat_inclusive, vat_exclusive }
+
+/// How a platform's stated order total is checked against the order's lines (`reconcile_totals`).
+/// Some platforms keep cancelled lines in the total (N11, Shopify), others drop them: `either`
+/// accepts a total that equals the live lines or all lines, and nothing else.
+public enum Reconciliation: String, Sendable {
+    /// The total equals the live lines or all lines (`reconcile_totals: true`, the default).
+    case either
+    /// The total equals the live (not cancelled, not returned) lines.
+    case live_lines
+    /// The total equals every line, cancelled and returned ones included.
+    case all_lines
+    /// No check (`reconcile_totals: false`): only for exports whose totals mean something else.
+    case none
+}
 
 /// What happens to a file when some of its records are bad.
 public enum RecordErrorPolicy: String, Sendable {

@@ -7,10 +7,13 @@ public struct MappingTest: Sendable {
     public var expectedOrders: [ExpectedOrder]
     /// Expected rejected records: a substring of each error, in order.
     public var expectedErrors: [String]
+    /// Expected warnings (fields stored empty): a substring of each, in order.
+    public var expectedWarnings: [String]
     public var location: SpecLocation
 
     public init(name: String, input: String, expectedOrders: [ExpectedOrder], expectedErrors: [String],
-                location: SpecLocation) {
+                expectedWarnings: [String] = [], location: SpecLocation) {
+        self.expectedWarnings = expectedWarnings
         self.name = name
         self.input = input
         self.expectedOrders = expectedOrders

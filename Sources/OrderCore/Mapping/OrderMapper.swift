@@ -24,65 +24,45 @@ public struct OrderMapper: Sendable {
         }
         var compiledOrder: [CompiledRule] = []
         for rule in spec.orderRules {
-            let s = slots(rule.value.fieldNames, in: &orderFields)
-            compiledOrder.append(try CompiledRule(rule, slots: s))
+            compiledOrder.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &orderFields)))
         }
         var compiledLines: [CompiledRule] = []
         for rule in spec.lineRules {
-            let s = slots(rule.value.fieldNames, in: &lineFields)
-            compiledLines.append(try CompiledRule(rule, slots: s))
+            compiledLines.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields)))
         }
         orderRules = compiledOrder
         lineRules = compiledLines
         layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy)
     }
 
-    /// Maps one record; any bad field rejects the whole order, with every problem listed.
-    public func map(_ record: SourceRecord) -> Result<NormalizedOrder, RecordErrors> {
+    /// An order that landed, with the fields that were stored empty because their value was bad.
+    public struct Mapped: Sendable {
+        public var order: NormalizedOrder
+        public var warnings: [RecordError]
+    }
+
+    /// Maps one record. A bad key, amount, date or status rejects the whole order, with every
+    /// problem listed; a bad descriptive field (`on_error: warn`) is left empty with a warning.
+    public func map(_ record: SourceRecord) -> Result<Mapped, RecordErrors> {
         var errors: [RecordError] = []
+        var warnings: [RecordError] = []
         var order = NormalizedOrder(orderNumber: "", position: record.position)
         var orderDiscount = Money.zero
         var totalGiven: Money?
+        var orderStatus: OrderStatus?
 
         for rule in orderRules {
-            let value: TypedValue?
-            do {
-                value = try rule.typedValue(record.orderValues, numberStyle: spec.format.numberStyle, zone: spec.timeZone)
-            } catch {
-                errors.append(error.at(record.position))
+            guard let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) else {
                 continue
             }
-            guard let value else { continue }
             switch (rule.rule.target, value) {
             case (.siparis_numarasi, .text(let v)): order.orderNumber = v
-            case (.siparis_tarihi, .date(let v)): order.orderDate = v
-            case (.durum, .status(let v)): order.status = v
-            case (.platform_durumu, .text(let v)): order.platformStatus = v
-            case (.odeme_durumu, .text(let v)): order.paymentStatus = v
+            case (.durum, .status(let v)): orderStatus = v
             case (.para_birimi, .text(let v)): order.currency = v
             case (.toplam_tutar, .money(let v)): totalGiven = v
             case (.kargo_ucreti, .money(let v)): order.shipping = v
             case (.platform_indirimi, .money(let v)): orderDiscount = v
-            case (.musteri_adi, .text(let v)): order.customer.name = v
-            case (.musteri_email, .text(let v)): order.customer.email = v
-            case (.musteri_telefon, .text(let v)): order.customer.phone = v
-            case (.firma_adi, .text(let v)): order.customer.companyName = v
-            case (.vergi_numarasi, .text(let v)): order.customer.taxNumber = v
-            case (.vergi_dairesi, .text(let v)): order.customer.taxOffice = v
-            case (.tc_kimlik_no, .text(let v)): order.customer.nationalId = v
-            case (.teslimat_adresi, .text(let v)): order.shippingAddress.line = v
-            case (.teslimat_ilce, .text(let v)): order.shippingAddress.district = v
-            case (.teslimat_il, .text(let v)): order.shippingAddress.city = v
-            case (.teslimat_posta_kodu, .text(let v)): order.shippingAddress.postalCode = v
-            case (.teslimat_ulke, .text(let v)): order.shippingAddress.country = v
-            case (.fatura_adresi, .text(let v)): order.billingAddress.line = v
-            case (.fatura_ilce, .text(let v)): order.billingAddress.district = v
-            case (.fatura_il, .text(let v)): order.billingAddress.city = v
-            case (.fatura_posta_kodu, .text(let v)): order.billingAddress.postalCode = v
-            case (.fatura_ulke, .text(let v)): order.billingAddress.country = v
-            case (.kargo_firmasi, .text(let v)): order.carrier = v
-            case (.kargo_takip_no, .text(let v)): order.trackingNumber = v
-            default: break // line-level targets are rejected when the mapping is loaded
+            case (let field, let v): order.values[field] = v.fieldValue
             }
         }
         if order.orderNumber.isEmpty && !errors.contains(where: { $0.field == .siparis_numarasi }) {
@@ -95,9 +75,12 @@ public struct OrderMapper: Sendable {
                                       reason: "the order has no lines"))
         }
 
+        var linesHaveStatus = false
         for (index, sourceLine) in record.lines.enumerated() {
-            switch mapLine(sourceLine, ordinal: index + 1, orderStatus: order.status) {
-            case .success(let line): order.lines.append(line)
+            switch mapLine(sourceLine, ordinal: index + 1, orderStatus: orderStatus, warnings: &warnings) {
+            case .success(let (line, ownStatus)):
+                order.lines.append(line)
+                linesHaveStatus = linesHaveStatus || ownStatus
             case .failure(let e): errors.append(contentsOf: e.errors)
             }
         }
@@ -107,60 +90,110 @@ public struct OrderMapper: Sendable {
                                       reason: "line key '\(line.key)' appears twice in this order; "
                                         + "the mapping's satir_anahtari must tell lines apart"))
         }
+        order.status = Self.orderStatus(given: orderStatus, lines: order.lines, linesHaveStatus: linesHaveStatus)
 
         if errors.isEmpty {
-            order.platformDiscount = orderDiscount + order.billableLines.reduce(.zero) { $0 + $1.platformDiscount }
-            let linesTotal = order.billableLines.reduce(Money.zero) { $0 + $1.lineTotal }
-            let expected = linesTotal + order.shipping - order.platformDiscount
-            if let totalGiven {
-                order.total = totalGiven
-                if spec.reconcileTotals && totalGiven != expected {
-                    errors.append(RecordError(
-                        position: record.position, field: .toplam_tutar,
-                        reason: "the order total \(totalGiven.turkishDescription) does not reconcile: lines "
-                            + "\(linesTotal.turkishDescription) + shipping \(order.shipping.turkishDescription) − "
-                            + "platform discounts \(order.platformDiscount.turkishDescription) = "
-                            + "\(expected.turkishDescription) (difference \((totalGiven - expected).turkishDescription))"))
-                }
-            } else {
-                order.total = expected
+            if let problem = reconcile(&order, totalGiven: totalGiven, orderDiscount: orderDiscount) {
+                errors.append(RecordError(position: record.position, field: .toplam_tutar, reason: problem))
             }
         }
-        guard errors.isEmpty else {
-            return .failure(RecordErrors(errors: errors.map { var e = $0; e.orderNumber = e.orderNumber ?? orderNumber; return e }))
+        func numbered(_ list: [RecordError]) -> [RecordError] {
+            list.map { var e = $0; e.orderNumber = e.orderNumber ?? orderNumber; return e }
         }
-        return .success(order)
+        guard errors.isEmpty else { return .failure(RecordErrors(errors: numbered(errors))) }
+        return .success(Mapped(order: order, warnings: numbered(warnings)))
     }
 
-    private func mapLine(_ source: SourceLine, ordinal: Int, orderStatus: OrderStatus) -> Result<OrderLine, RecordErrors> {
+    /// A rule's value; a failure goes to `errors`, or to `warnings` when the rule only warns.
+    private func evaluate(_ rule: CompiledRule, _ values: [String?], at position: SourcePosition,
+                          errors: inout [RecordError], warnings: inout [RecordError]) -> TypedValue? {
+        do {
+            return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone)
+        } catch {
+            if rule.rule.severity == .warn {
+                warnings.append(error.at(position, severity: .warn))
+            } else {
+                errors.append(error.at(position))
+            }
+            return nil
+        }
+    }
+
+    /// The order's status: wholly cancelled or returned when every line is; else the mapped
+    /// order status, moved on to where its live lines have all got (when lines have statuses).
+    static func orderStatus(given: OrderStatus?, lines: [OrderLine], linesHaveStatus: Bool) -> OrderStatus {
+        if let given, given.isVoid { return given }
+        if !lines.isEmpty && lines.allSatisfy(\.status.isVoid) {
+            return lines.contains { $0.status == .iade } ? .iade : .iptal
+        }
+        guard linesHaveStatus, let least = lines.filter({ !$0.status.isVoid }).min(by: { $0.status.progress < $1.status.progress })
+        else { return given ?? .yeni }
+        guard let given else { return least.status }
+        return least.status.progress > given.progress ? least.status : given
+    }
+
+    /// Sets the order's total and platform discount; a stated total must equal its lines (the
+    /// live ones, or all of them where the platform keeps cancelled lines in its total).
+    private func reconcile(_ order: inout NormalizedOrder, totalGiven: Money?, orderDiscount: Money) -> String? {
+        func sum(_ lines: [OrderLine]) -> (total: Money, discount: Money) {
+            lines.reduce((Money.zero, Money.zero)) { ($0.0 + $1.lineTotal, $0.1 + $1.platformDiscount) }
+        }
+        let live = sum(order.billableLines), all = sum(order.lines)
+        order.platformDiscount = orderDiscount + live.discount
+        let expectedLive = live.total + order.shipping - order.platformDiscount
+        let expectedAll = all.total + order.shipping - orderDiscount - all.discount
+        guard let totalGiven else {
+            order.total = expectedLive
+            return nil
+        }
+        order.total = totalGiven
+        let accepted: [Money]
+        switch spec.reconcile {
+        case .none: return nil
+        case .live_lines: accepted = [expectedLive]
+        case .all_lines: accepted = [expectedAll]
+        case .either: accepted = [expectedLive, expectedAll]
+        }
+        guard !accepted.contains(totalGiven) else { return nil }
+        let cancelled = order.lines.count - order.billableLines.count
+        var reason = "the order total \(totalGiven.turkishDescription) does not reconcile: "
+        if spec.reconcile != .all_lines {
+            reason += "live lines \(live.total.turkishDescription) + shipping \(order.shipping.turkishDescription) − "
+                + "platform discounts \(order.platformDiscount.turkishDescription) = \(expectedLive.turkishDescription)"
+                + " (difference \((totalGiven - expectedLive).turkishDescription))"
+        }
+        if spec.reconcile == .all_lines || (spec.reconcile == .either && cancelled > 0) {
+            reason += (spec.reconcile == .all_lines ? "" : "; with its \(cancelled) cancelled or returned lines ")
+                + "all lines \(all.total.turkishDescription) + shipping − discounts = \(expectedAll.turkishDescription)"
+        }
+        return reason
+    }
+
+    /// A line, and whether its status came from its own rule (not inherited from the order).
+    private func mapLine(_ source: SourceLine, ordinal: Int, orderStatus: OrderStatus?,
+                         warnings: inout [RecordError]) -> Result<(OrderLine, Bool), RecordErrors> {
         var errors: [RecordError] = []
-        var key: String?, sku: String?, barcode: String?, name: String?, category: String?, package: String?
-        var quantity: Int?, unit: Money?, total: Money?, vat: Int?, discount = Money.zero, status: OrderStatus?
+        var key: String?, sku: String?, values = FieldValues()
+        var quantity: Int?, unit: Money?, total: Money?, vat: Int?, discount = Money.zero, ownStatus: OrderStatus?
         for rule in lineRules {
-            let value: TypedValue?
-            do {
-                value = try rule.typedValue(source.values, numberStyle: spec.format.numberStyle, zone: spec.timeZone)
-            } catch {
-                errors.append(error.at(source.position))
+            guard let value = evaluate(rule, source.values, at: source.position, errors: &errors, warnings: &warnings) else {
                 continue
             }
-            guard let value else { continue }
             switch (rule.rule.target, value) {
             case (.satir_anahtari, .text(let v)): key = v
             case (.sku, .text(let v)): sku = v
-            case (.barkod, .text(let v)): barcode = v
-            case (.urun_adi, .text(let v)): name = v
-            case (.kategori, .text(let v)): category = v
-            case (.paket_no, .text(let v)): package = v
             case (.adet, .integer(let v)): quantity = v
             case (.birim_fiyat, .money(let v)): unit = v
             case (.toplam_fiyat, .money(let v)): total = v
             case (.kdv_orani, .integer(let v)): vat = v
             case (.satir_platform_indirimi, .money(let v)): discount = v
-            case (.satir_durumu, .status(let v)): status = v
-            default: break
+            case (.satir_durumu, .status(let v)): ownStatus = v
+            case (let field, let v): values[field] = v.fieldValue
             }
         }
+        // A cancelled order cancels its lines; otherwise a line without its own status follows the order.
+        var status = ownStatus ?? orderStatus ?? .yeni
+        if let orderStatus, orderStatus.isVoid, !status.isVoid { status = orderStatus }
         func missing(_ field: TargetField, _ reason: String) {
             if !errors.contains(where: { $0.field == field }) {
                 let rule = lineRules.first { $0.rule.target == field }
@@ -170,26 +203,37 @@ public struct OrderMapper: Sendable {
         }
         if sku == nil { missing(.sku, "the line has no SKU") }
         if quantity == nil { missing(.adet, "the line has no quantity") }
-        if let q = quantity, q <= 0 { missing(.adet, "the quantity \(q) is not positive") }
+        // Platforms write 0 (and no price) for a cancelled item; a live line needs a real quantity.
+        if let q = quantity, q < 0 || (q == 0 && !status.isVoid) { missing(.adet, "the quantity \(q) is not positive") }
         if vat == nil { missing(.kdv_orani, "the line has no KDV rate; map kdv_orani or give it a default") }
-        if unit == nil && total == nil {
+        if unit == nil && total == nil && !status.isVoid {
             missing(.toplam_fiyat, "the line has neither a unit price (birim_fiyat) nor a line total (toplam_fiyat)")
         }
         guard errors.isEmpty, let sku, let quantity, let vat else { return .failure(RecordErrors(errors: errors)) }
-        var lineTotal = total ?? unit! * quantity
-        var unitPrice = unit ?? lineTotal.divided(by: quantity)
+        var lineTotal = total ?? (unit ?? .zero) * quantity
+        var unitPrice = unit ?? (quantity > 0 ? lineTotal.divided(by: quantity) : .zero)
         if spec.prices == .vat_exclusive {
             lineTotal = Money(minorUnits: Money.divideRoundingHalfEven(lineTotal.minorUnits * Int64(100 + vat), 100))
             unitPrice = Money(minorUnits: Money.divideRoundingHalfEven(unitPrice.minorUnits * Int64(100 + vat), 100))
         }
         var line = OrderLine(key: key ?? String(ordinal), sku: sku, quantity: quantity, unitPrice: unitPrice,
-                             lineTotal: lineTotal, vatRate: vat, status: status ?? orderStatus, position: source.position)
-        line.barcode = barcode
-        line.productName = name
-        line.category = category
-        line.packageNumber = package
+                             lineTotal: lineTotal, vatRate: vat, status: status, position: source.position)
+        line.values = values
         line.platformDiscount = discount
-        return .success(line)
+        return .success((line, ownStatus != nil))
+    }
+}
+
+extension TypedValue {
+    /// As stored in ``FieldValues``.
+    var fieldValue: FieldValue {
+        switch self {
+        case .text(let t): return .text(t)
+        case .date(let d): return .date(d)
+        case .money(let m): return .money(m)
+        case .integer(let i): return .text(String(i))
+        case .status(let s): return .text(s.rawValue)
+        }
     }
 }
 

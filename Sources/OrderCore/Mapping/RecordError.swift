@@ -12,9 +12,13 @@ public struct RecordError: Error, Sendable, CustomStringConvertible {
     /// The mapping rule that was applied.
     public var rule: SpecLocation?
     public var reason: String
+    /// `reject`: the record was rejected; `warn`: the field was stored empty and the record landed.
+    public var severity: TargetField.Severity
 
     public init(position: SourcePosition, orderNumber: String? = nil, field: TargetField? = nil,
-                sourceField: String? = nil, rule: SpecLocation? = nil, reason: String) {
+                sourceField: String? = nil, rule: SpecLocation? = nil, reason: String,
+                severity: TargetField.Severity = .reject) {
+        self.severity = severity
         self.position = position
         self.orderNumber = orderNumber
         self.field = field
@@ -33,7 +37,8 @@ public struct RecordError: Error, Sendable, CustomStringConvertible {
 
     /// `line 5, order 123, "Faturalanacak Tutar", → toplam_fiyat: '1.23' is not a number… (rule trendyol.yaml:40:5)`
     public var description: String {
-        "\(whereText): \(reason)" + (rule.map { " (rule \($0))" } ?? "")
+        "\(whereText): " + (severity == .warn ? "warning: " : "") + reason + (rule.map { " (rule \($0))" } ?? "")
+            + (severity == .warn ? "; stored empty, the order landed" : "")
     }
 
     /// The same without the value, for logs: customer data stays out of them.

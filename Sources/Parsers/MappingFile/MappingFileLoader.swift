@@ -8,7 +8,7 @@ public enum MappingFileLoader {
     static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line",
                           "tests", "on_record_error", "reconcile_totals", "description"]
     static let ruleKeys = ["from", "constant", "concat", "expr", "trim", "case", "regex", "map", "map_default",
-                           "default", "required", "date"]
+                           "default", "required", "date", "when", "on_error"]
 
     /// Parses YAML `text` read from `file` (the name shown in messages).
     public static func load(text: String, file: String) throws(MappingError) -> MappingSpec {
@@ -114,7 +114,7 @@ public enum MappingFileLoader {
             name: name, file: file, platform: try need("platform").string(),
             platformType: try top.value("platform_type")?.string() ?? "marketplace",
             match: match, format: format, records: records, orderRules: orderRules, lineRules: lineRules,
-            timeZone: zone, prices: prices, reconcileTotals: try top.value("reconcile_totals")?.bool() ?? true,
+            timeZone: zone, prices: prices, reconcile: try reconciliation(top.value("reconcile_totals")),
             onRecordError: policy, tests: [])
         if let t = top.value("tests") { spec.tests = try tests(t) }
         do { _ = try OrderMapper(spec: spec) }
@@ -192,8 +192,8 @@ public enum MappingFileLoader {
                 case .failure(let e): throw s.value.error("\(e)")
                 }
             }
-        } else if n.value("default") == nil {
-            throw n.error("the rule needs from, constant, concat, expr or default")
+        } else if n.value("default") == nil && n.value("when") == nil {
+            throw n.error("the rule needs from, constant, concat, expr, when or default")
         }
         var r = FieldRule(target: target, value: source, location: location)
         for (key, _, v) in pairs {
@@ -210,6 +210,10 @@ public enum MappingFileLoader {
             case "map_default": r.mapDefault = try v.string()
             case "default": r.defaultValue = try v.string()
             case "required": r.required = try v.bool()
+            case "when": r.cases = try cases(v)
+            case "on_error":
+                guard let severity = TargetField.Severity(rawValue: try v.string()) else { throw v.error("on_error must be warn or reject") }
+                r.severity = severity
             case "date":
                 r.dateFormats = []
                 for f in try v.list() {
@@ -225,15 +229,50 @@ public enum MappingFileLoader {
         return r
     }
 
+    /// `when: [{ if: { Cancelled at: present }, then: iptal }, { if: { Financial Status: [voided, refunded] }, then: iade }]`
+    static func cases(_ n: YAMLNode) throws(MappingError) -> [RuleCase] {
+        var out: [RuleCase] = []
+        for c in try n.list() {
+            _ = try c.pairs(allowed: ["if", "then"])
+            guard let condition = c.value("if"), let then = c.value("then") else {
+                throw c.error("a when case needs 'if: { column: test }' and 'then: value'")
+            }
+            var conditions: [RuleCase.Condition] = []
+            for (field, _, test) in try condition.pairs() {
+                let values = try test.strings()
+                switch values {
+                case ["present"]: conditions.append(.init(field: field, test: .present))
+                case ["empty"]: conditions.append(.init(field: field, test: .empty))
+                default: conditions.append(.init(field: field, test: .oneOf(values)))
+                }
+            }
+            guard !conditions.isEmpty else { throw condition.error("the condition names no column") }
+            out.append(RuleCase(conditions: conditions, value: try then.string(), location: c.location))
+        }
+        return out
+    }
+
+    /// `reconcile_totals: true | false | live_lines | all_lines` (true: live or all lines).
+    static func reconciliation(_ n: YAMLNode?) throws(MappingError) -> Reconciliation {
+        guard let n else { return .either }
+        switch try n.string().lowercased() {
+        case "true", "yes", "either": return .either
+        case "false", "no": return .none
+        case "live_lines": return .live_lines
+        case "all_lines": return .all_lines
+        default: throw n.error("reconcile_totals must be true, false, live_lines or all_lines")
+        }
+    }
+
     /// Field-kind checks that can be made before any data: date formats, status values.
     static func checkTyping(_ r: inout FieldRule, _ n: YAMLNode) throws(MappingError) {
         if r.target.kind == .date && r.dateFormats.isEmpty {
             throw n.error("'\(r.target.rawValue)' needs `date:` with its format (e.g. dd.MM.yyyy HH:mm)")
         }
         if r.target.kind == .status {
-            var values = Array((r.valueMap ?? [:]).values) + [r.mapDefault, r.defaultValue].compactMap { $0 }
+            var values = Array((r.valueMap ?? [:]).values) + [r.mapDefault, r.defaultValue].compactMap { $0 } + r.cases.map(\.value)
             if case .constant(let c) = r.value, !c.isEmpty { values.append(c) }
-            if r.valueMap == nil, case .field = r.value {
+            if r.valueMap == nil, !r.value.fieldNames.isEmpty {
                 throw n.error("'\(r.target.rawValue)' needs a `map:` from the platform's labels to normalized statuses")
             }
             for v in values where OrderStatus(rawValue: v) == nil {
@@ -245,7 +284,7 @@ public enum MappingFileLoader {
     static func tests(_ n: YAMLNode) throws(MappingError) -> [MappingTest] {
         var out: [MappingTest] = []
         for t in try n.list() {
-            _ = try t.pairs(allowed: ["name", "input", "expect", "errors"])
+            _ = try t.pairs(allowed: ["name", "input", "expect", "errors", "warnings"])
             guard let input = t.value("input") else { throw t.error("a test needs 'input'") }
             var orders: [ExpectedOrder] = []
             for o in try t.value("expect")?.list() ?? [] {
@@ -270,7 +309,8 @@ public enum MappingFileLoader {
             }
             out.append(MappingTest(name: try t.value("name")?.string() ?? "test at line \(t.location.line)",
                                    input: try input.string(), expectedOrders: orders,
-                                   expectedErrors: try t.value("errors")?.strings() ?? [], location: t.location))
+                                   expectedErrors: try t.value("errors")?.strings() ?? [],
+                                   expectedWarnings: try t.value("warnings")?.strings() ?? [], location: t.location))
         }
         return out
     }

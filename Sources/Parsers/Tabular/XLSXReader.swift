@@ -151,8 +151,10 @@ public final class XLSXReader: TableRowSource {
             }
             throw ParseError(.malformed, file: path, message: "row \(row): shared string \(v) does not exist")
         case "n":
-            guard numberStyle == .comma, v.utf8.contains(UInt8(ascii: ".")) else { return v }
-            return String(decoding: v.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
+            // As Excel shows it (15 significant digits), in the file's decimal style.
+            let shown = ExcelNumber.displayed(v) ?? v
+            guard numberStyle == .comma, shown.utf8.contains(UInt8(ascii: ".")) else { return shown }
+            return String(decoding: shown.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
         default:
             return v
         }

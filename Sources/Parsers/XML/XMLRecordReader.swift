@@ -21,8 +21,9 @@ public final class XMLRecordReader: RecordReader {
     private var recordCount = 0
     public let header: [String] = []
 
-    /// Options that held in the security tests: no network, no DTD loading, no entity substitution.
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue
+    /// Options that held in the security tests: no network, no DTD loading, no entity substitution;
+    /// `BIG_LINES` so errors past line 65,535 name their real line.
+    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue
                                | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
     public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String]) throws(ParseError) {

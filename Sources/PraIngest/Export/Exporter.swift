@@ -22,10 +22,16 @@ public final class Exporter {
 
     /// What to export.
     public enum Selection: Sendable, Equatable {
-        case all, ubl, erp(ERPFormat)
+        case all, ubl, actions, erp(ERPFormat)
 
         public init?(_ name: String) {
-            if name == "ubl" { self = .ubl } else if let f = ERPFormat(rawValue: name) { self = .erp(f) } else { return nil }
+            switch name {
+            case "ubl": self = .ubl
+            case "actions": self = .actions
+            default:
+                guard let f = ERPFormat(rawValue: name) else { return nil }
+                self = .erp(f)
+            }
         }
     }
 
@@ -34,6 +40,8 @@ public final class Exporter {
         /// Paths relative to the home folder.
         public var invoices: [String] = []
         public var erpFiles: [String] = []
+        /// Action lists for invoiced orders that were cancelled or returned.
+        public var actionFiles: [String] = []
         public var warnings: [String] = []
     }
 
@@ -58,6 +66,9 @@ public final class Exporter {
             let settings = config.sellers[seller]
             if selection == .all || selection == .ubl {
                 try invoices(seller: seller, sellerID: sellerID, settings: settings, since: since, report: &report)
+            }
+            if selection == .all || selection == .actions {
+                report.actionFiles += try actionLists(seller: seller, sellerID: sellerID)
             }
             for format in settings?.erpFormats ?? [] where selection == .all || selection == .erp(format) {
                 try erp(format, seller: seller, sellerID: sellerID, settings: settings!, since: since, report: &report)
@@ -186,12 +197,41 @@ public final class Exporter {
         }
         let rows = try StoredOrders(store: store).order(seller: seller, number: orderNumber)
         guard let row = rows.first else { throw IngestError(.internal, file: orderNumber, "seller \(seller) has no order \(orderNumber)") }
+        let actions = try ActionLedger(store: store).actions(seller: seller, orderNumber: orderNumber)
+        if row.order.status.isVoid || row.order.lines.contains(where: \.status.isVoid) || !actions.isEmpty {
+            throw IngestError(.internal, file: orderNumber,
+                              "order \(orderNumber) was \(row.order.status.isVoid ? row.order.status.rawValue : "partly cancelled or returned") "
+                                + "after its invoice was issued; an issued invoice is never rewritten: see the action list "
+                                + "(pra-ingest status, outbox/actions/)")
+        }
         let ledger = InvoiceLedger(store: store)
         guard let entry = try ledger.invoice(orderID: row.id) else {
             throw IngestError(.internal, file: orderNumber, "order \(orderNumber) has no invoice yet; run export to issue one")
         }
         let files = try invoiceFiles([entry], profile: profile, orders: rows)
         return try recordWritten([entry], paths: outbox.write(files), ledger: ledger)[0]
+    }
+
+    // MARK: Action lists
+
+    /// Writes the seller's new invoice actions (and any a crash left planned) as CSV lists under `outbox/actions/`.
+    private func actionLists(seller: String, sellerID: Int64) throws -> [String] {
+        let ledger = ActionLedger(store: store)
+        var files: [(path: String, actions: [RecordedInvoiceAction])] = try ledger.unwrittenFiles(sellerID: sellerID)
+        let fresh = try ledger.unlisted(sellerID: sellerID)
+        if !fresh.isEmpty {
+            let base = "actions/\(OutboxWriter.safeName(seller))-actions-\(nowTimestamp.local.compactStamp)"
+            let path = try freePath(base, extension: "csv", taken: ledger.pathTaken)
+            try ledger.plan(fresh.map(\.id), path: path)
+            files.append((path, fresh))
+        }
+        var written: [String] = []
+        for (path, actions) in files {
+            try outbox.write(ActionListWriter.write(actions), relativePath: path)
+            try ledger.markWritten(path: path)
+            written.append("outbox/" + path)
+        }
+        return written
     }
 
     // MARK: ERP files
@@ -219,11 +259,16 @@ public final class Exporter {
 
     /// `erp/<format>/<seller>-<format>-<stamp>.<ext>`, with `-2`, `-3`… when a file of that name was already planned.
     private func freeBatchPath(_ format: ERPFormat, seller: String, at now: Timestamp, ledger: ERPExportLedger) throws -> String {
-        let base = "erp/\(format.rawValue)/\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)"
-        var path = "\(base).\(format.fileExtension)", n = 1
-        while try ledger.pathTaken(path) {
+        try freePath("erp/\(format.rawValue)/\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)",
+                     extension: format.fileExtension, taken: ledger.pathTaken)
+    }
+
+    /// `<base>.<ext>`, or `<base>-2.<ext>`, `-3`… when `taken` says the name was already planned.
+    private func freePath(_ base: String, extension ext: String, taken: (String) throws -> Bool) throws -> String {
+        var path = "\(base).\(ext)", n = 1
+        while try taken(path) {
             n += 1
-            path = "\(base)-\(n).\(format.fileExtension)"
+            path = "\(base)-\(n).\(ext)"
         }
         return path
     }
@@ -238,13 +283,12 @@ public final class Exporter {
             orders.append(ERPOrder(
                 orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform, date: o.orderDate?.local ?? created,
                 accountCode: settings.accounts[row.platform] ?? settings.accountCode,
-                customerName: o.customer.companyName ?? o.customer.name ?? "Nihai Tüketici",
+                customerName: o[.firma_adi] ?? o[.musteri_adi] ?? "Nihai Tüketici",
                 invoiceNumber: try invoices.invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o)))
         }
         let bytes = ERPWriter.write(ERPBatch(seller: seller, createdAt: created, orders: orders), format: format,
                                     options: settings.erpOptions)
-        let parts = batch.path.split(separator: "/")
-        try outbox.write(bytes, folder: parts.dropLast().joined(separator: "/"), name: String(parts.last!))
+        try outbox.write(bytes, relativePath: batch.path)
         try ledger.markWritten(batch)
         return "outbox/" + batch.path
     }

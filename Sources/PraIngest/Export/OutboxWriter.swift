@@ -54,6 +54,13 @@ public struct OutboxWriter: Sendable {
         try write([Item(folder: folder, name: name, bytes: bytes)])[0]
     }
 
+    /// Writes `bytes` to `relativePath` (`erp/logo_invoice/x.xml`) atomically.
+    @discardableResult
+    public func write(_ bytes: [UInt8], relativePath: String) throws -> String {
+        let parts = relativePath.split(separator: "/")
+        return try write(bytes, folder: parts.dropLast().joined(separator: "/"), name: String(parts.last!))
+    }
+
     /// Writes many files, each atomically: all to temporary names, one `syncfs` for the data,
     /// then the renames and one fsync per folder. A reader sees each file whole or not at all.
     /// Returns the paths relative to the root.

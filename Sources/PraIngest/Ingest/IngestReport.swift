@@ -5,7 +5,8 @@ public struct IngestReport: Sendable {
     public enum Status: String, Sendable {
         /// Every record landed.
         case ingested
-        /// Good records landed; some were rejected (see ``rejected``).
+        /// Good records landed; some were rejected (see ``rejected``) or landed with fields
+        /// stored empty (see ``warnings``).
         case partial
         /// The same content was ingested before for this seller; nothing changed.
         case duplicate
@@ -27,12 +28,22 @@ public struct IngestReport: Sendable {
     public var header: [String] = []
     /// Rejected records counted in the database when the details are gone (a resumed job).
     public var rejectedCount = 0
+    /// Orders that landed with bad descriptive fields stored empty, with their warnings, in file order.
+    public var warnedRecords: [RejectedRecord] = []
+    /// Warnings counted in the database when the details are gone (a resumed job).
+    public var warningCount = 0
+    /// Orders left as stored because the database already had newer information about them
+    /// (by the platform's own update times).
+    public var staleOrders = 0
     public var error: IngestError?
     /// The file was already ingested by this same job before a restart; its counts come from the database.
     public var resumed = false
 
     /// Every problem of every rejected record.
     public var rejected: [RecordError] { rejectedRecords.flatMap(\.errors) }
+
+    /// Every warning of every order that landed with a field stored empty.
+    public var warnings: [RecordError] { warnedRecords.flatMap(\.errors) }
 
     public var ordersWritten: Int { ordersInserted + ordersUpdated }
 
@@ -53,6 +64,9 @@ public struct IngestReport: Sendable {
         default:
             var s = "\(name): \(ordersWritten) orders (\(ordersInserted) new, \(ordersUpdated) updated), "
                 + "\(linesWritten) lines, \(max(rejectedRecords.count, rejectedCount)) rejected"
+            let warned = max(warnings.count, warningCount)
+            if warned > 0 { s += ", \(warned) warnings" }
+            if staleOrders > 0 { s += ", \(staleOrders) older than stored (left as they were)" }
             if duplicateRowsDropped > 0 { s += ", \(duplicateRowsDropped) exact duplicate rows ignored" }
             if let mapping { s += " [\(mapping)]" }
             if let error { s += "; then failed: \(error.message)" }

@@ -28,12 +28,14 @@ public final class Ingestor {
     }
 
     /// Ingests `path` for `seller`. Never throws: every outcome is in the report.
-    /// - Parameter jobID: the watcher's queue job; when that same job already ingested this
-    ///   content (a crash came after the commit), the file counts as ingested, not as a duplicate.
-    public func ingest(path: String, seller: String, jobID: Int64? = nil) -> IngestReport {
+    /// - Parameters:
+    ///   - jobID: the watcher's queue job; when that same job already ingested this content (a
+    ///     crash came after the commit), the file counts as ingested, not as a duplicate.
+    ///   - force: ingest even content that landed whole before (`replay` of an archived file).
+    public func ingest(path: String, seller: String, jobID: Int64? = nil, force: Bool = false) -> IngestReport {
         var report = IngestReport(file: path, seller: seller, status: .failed)
         do {
-            try run(path: path, seller: seller, jobID: jobID, report: &report)
+            try run(path: path, seller: seller, jobID: jobID, force: force, report: &report)
         } catch let e as IngestError {
             report.status = .failed
             report.error = e
@@ -42,12 +44,13 @@ public final class Ingestor {
             report.error = IngestError(.store, file: path, "\(error)")
         }
         if report.status == .failed, let e = report.error {
-            try? logFailure(e, seller: seller)
+            let details = "{\"seller\": \(jsonString(seller)), \"code\": \"\(e.code.rawValue)\"}"
+            try? store.logFileFailure(e.description, details: details, now: now)
         }
         return report
     }
 
-    private func run(path: String, seller: String, jobID: Int64?, report: inout IngestReport) throws {
+    private func run(path: String, seller: String, jobID: Int64?, force: Bool, report: inout IngestReport) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         let sha = try SHA256.hex(ofFile: path)
         report.sha256 = sha
@@ -55,16 +58,20 @@ public final class Ingestor {
         report.mapping = spec.name
         let now = self.now
         let sellerID = try store.seller(code: seller, now: now)
-        if let earlier = try store.ingestedFile(seller: sellerID, sha256: sha) {
-            if let jobID, earlier.jobID == jobID {
-                report.resumed = true
-                report.ordersInserted = earlier.orders
-                report.linesWritten = earlier.lines
-                report.rejectedCount = earlier.rejected
-                report.status = earlier.rejected > 0 ? .partial : .ingested
-            } else {
-                report.status = .duplicate
-            }
+        if let jobID, let earlier = try store.ingestedFile(seller: sellerID, sha256: sha, jobID: jobID) {
+            // This same job committed before a restart: report what it did.
+            report.resumed = true
+            report.ordersInserted = earlier.orders
+            report.linesWritten = earlier.lines
+            report.rejectedCount = earlier.rejected
+            report.warningCount = earlier.warnings
+            report.status = earlier.rejected > 0 || earlier.warnings > 0 ? .partial : .ingested
+            return
+        }
+        // Content is a duplicate only of a run that landed whole: after a fix, a file whose records
+        // were rejected (or stored with warnings) is taken again.
+        if !force, let earlier = try store.ingestedFile(seller: sellerID, sha256: sha), earlier.rejected == 0, earlier.warnings == 0 {
+            report.status = .duplicate
             return
         }
         let mapper = try OrderMapper(spec: spec)
@@ -87,23 +94,11 @@ public final class Ingestor {
                     for item in batch.items {
                         switch item {
                         case .rejected(let errors, let rawRows, let record):
-                            try reject(errors, rawRows: rawRows, record: record, header: batch.header, mapper: mapper,
-                                       writer: writer, report: &report)
-                        case .order(let order, let record):
-                            let stored = try writer.lookup(order.orderNumber)
-                            if stored.byThisFile {
-                                let e = RecordError(position: order.position, orderNumber: order.orderNumber,
-                                                    reason: "the order appears again, apart from its earlier rows; "
-                                                        + "the rows of one order must be together (sort the file by order number)")
-                                try reject([e], rawRows: record.rawRows, record: record, header: batch.header, mapper: mapper,
-                                           writer: writer, report: &report)
-                                continue
-                            }
-                            switch try writer.write(order, existed: stored.exists) {
-                            case .inserted: report.ordersInserted += 1
-                            case .updated: report.ordersUpdated += 1
-                            }
-                            report.linesWritten += order.lines.count
+                            try log(errors, rawRows: rawRows, record: record, header: batch.header, mapper: mapper,
+                                    writer: writer, report: &report)
+                        case .order(let mapped, let record):
+                            try write(mapped, record: record, header: batch.header, mapper: mapper, writer: writer,
+                                      report: &report)
                         }
                         if spec.onRecordError == .reject_file && !report.rejectedRecords.isEmpty { throw RejectFile() }
                     }
@@ -118,10 +113,10 @@ public final class Ingestor {
                     report.error = IngestError(.malformed, file: path, parseError.positionedMessage)
                     report.status = .failed
                 } else {
-                    report.status = report.rejectedRecords.isEmpty ? .ingested : .partial
+                    report.status = report.rejectedRecords.isEmpty && report.warnings.isEmpty ? .ingested : .partial
                 }
                 try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedRecords.count,
-                                  message: report.summary)
+                                  warnings: report.warnings.count, stale: report.staleOrders, message: report.summary)
             }
         } catch is RejectFile {
             pipeline.cancel()
@@ -137,20 +132,42 @@ public final class Ingestor {
         }
     }
 
-    private func reject(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, header: [String],
-                        mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
-        report.rejectedRecords.append(IngestReport.RejectedRecord(errors: errors, rawRows: rawRows))
-        guard let first = errors.first else { return }
-        let raw = RawRecordJSON.render(position: first.position, header: header, rawRows: rawRows,
-                                       layout: mapper.layout, record: record)
-        try writer.logRejected(errors.map(\.description).joined(separator: "\n"), rawJSON: raw)
+    /// Writes one mapped order (merged into what is stored), with its warnings.
+    private func write(_ mapped: OrderMapper.Mapped, record: SourceRecord, header: [String], mapper: OrderMapper,
+                       writer: FileIngestWriter, report: inout IngestReport) throws {
+        let order = mapped.order
+        let existing = try writer.lookup(order.orderNumber)
+        if existing?.byThisFile == true {
+            let e = RecordError(position: order.position, orderNumber: order.orderNumber,
+                                reason: "the order appears again, apart from its earlier rows; "
+                                    + "the rows of one order must be together (sort the file by order number)")
+            return try log([e], rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
+                           report: &report)
+        }
+        switch try writer.write(order, existing: existing) {
+        case .inserted: report.ordersInserted += 1
+        case .updated: report.ordersUpdated += 1
+        case .stale:
+            report.staleOrders += 1
+            return
+        }
+        report.linesWritten += order.lines.count
+        if !mapped.warnings.isEmpty {
+            try log(mapped.warnings, rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
+                    report: &report)
+        }
     }
 
-    /// A `hata_log` row for a file that failed as a whole.
-    private func logFailure(_ e: IngestError, seller: String) throws {
-        try store.db.prepare("""
-            INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, created_at) VALUES ('kaynak_dosyalar', NULL, ?, ?, ?)
-            """).bind([e.description, "{\"seller\": \(jsonString(seller)), \"code\": \"\(e.code.rawValue)\"}", now]).run()
+    /// Reports a rejected record (or an order's warnings) and keeps it in `hata_log` with its raw form.
+    private func log(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, header: [String],
+                     mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
+        guard let first = errors.first else { return }
+        let warning = first.severity == .warn
+        let entry = IngestReport.RejectedRecord(errors: errors, rawRows: rawRows)
+        if warning { report.warnedRecords.append(entry) } else { report.rejectedRecords.append(entry) }
+        let raw = RawRecordJSON.render(position: first.position, header: header, rawRows: rawRows,
+                                       layout: mapper.layout, record: record)
+        try writer.log(errors.map(\.description).joined(separator: "\n"), rawJSON: raw, warning: warning)
     }
 
     private func jsonString(_ s: String) -> String {

@@ -8,7 +8,7 @@ import Parsers
 final class RecordPipeline: @unchecked Sendable {
     /// One mapped record, with what the writer needs to report it.
     enum Item: Sendable {
-        case order(NormalizedOrder, SourceRecord)
+        case order(OrderMapper.Mapped, SourceRecord)
         case rejected([RecordError], rawRows: [[UInt8]], record: SourceRecord?)
     }
 

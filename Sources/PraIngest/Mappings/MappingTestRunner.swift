@@ -39,6 +39,7 @@ public enum MappingTestRunner {
         do { mapper = try OrderMapper(spec: textSpec) } catch { return [fail(error.description)] }
         var orders: [NormalizedOrder] = []
         var errors: [RecordError] = []
+        var warnings: [RecordError] = []
         do {
             var reader = try SourceReaders.open(path: file.path, mapper: mapper)
             while let r = try reader.next() {
@@ -46,7 +47,9 @@ public enum MappingTestRunner {
                 case .rejected(let e, _): errors.append(e)
                 case .record(let rec):
                     switch mapper.map(rec) {
-                    case .success(let o): orders.append(o)
+                    case .success(let m):
+                        orders.append(m.order)
+                        warnings += m.warnings
                     case .failure(let e): errors += e.errors
                     }
                 }
@@ -76,12 +79,14 @@ public enum MappingTestRunner {
                 }
             }
         }
-        if errors.count != test.expectedErrors.count {
-            failures.append(fail("expected \(test.expectedErrors.count) rejected records, got \(errors.count)"
-                                 + (errors.isEmpty ? "" : ": \(errors.map(\.description).joined(separator: "; "))")))
-        } else {
-            for (want, got) in zip(test.expectedErrors, errors) where !got.description.contains(want) {
-                failures.append(fail("expected an error containing '\(want)', got '\(got.description)'"))
+        for (what, expected, got) in [("rejected records", test.expectedErrors, errors), ("warnings", test.expectedWarnings, warnings)] {
+            if got.count != expected.count {
+                failures.append(fail("expected \(expected.count) \(what), got \(got.count)"
+                                     + (got.isEmpty ? "" : ": \(got.map(\.description).joined(separator: "; "))")))
+            } else {
+                for (want, g) in zip(expected, got) where !g.description.contains(want) {
+                    failures.append(fail("expected \(what) containing '\(want)', got '\(g.description)'"))
+                }
             }
         }
         return failures

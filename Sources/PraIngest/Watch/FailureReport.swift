@@ -24,6 +24,13 @@ enum FailureReport {
                 t += "  (the details are in the database's hata_log for this file)\n"
             }
         }
+        let warned = max(report.warnedRecords.count, report.warningCount)
+        if warned > 0 {
+            t += "\n\(warned) order(s) landed with a descriptive field stored empty because its value was unusable:\n"
+            for r in report.warnedRecords {
+                for e in r.errors { t += "  \(e)\n" }
+            }
+        }
         t += "\nMapping: " + (report.mapping.map { "mappings/\($0).yaml" } ?? "none") + "\n"
         t += "The file itself is now at: \(movedTo)\n"
         t += "\nWhat to do: correct the file (or the rows listed) and drop it into inbox/ again. "
@@ -31,21 +38,25 @@ enum FailureReport {
         return t
     }
 
-    /// Rejected rows of a tabular file with the header and a reason column; `nil` when there are none.
+    /// Rejected rows of a tabular file (and the rows of orders that landed with warnings) with the
+    /// header, a severity column (`hata`: not ingested; `uyarı`: ingested, a field left empty) and a
+    /// reason column; `nil` when there are none.
     static func rejectsCSV(report: IngestReport) -> [UInt8]? {
-        let rows = report.rejectedRecords.filter { !$0.rawRows.isEmpty }
+        let rows = (report.rejectedRecords + report.warnedRecords).filter { !$0.rawRows.isEmpty }
+            .sorted { ($0.errors.first?.position.record ?? 0) < ($1.errors.first?.position.record ?? 0) }
         guard !rows.isEmpty, !report.header.isEmpty else { return nil }
         func cell(_ s: String) -> String {
             s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
         }
-        var text = (report.header + ["PraIngest hata"]).map(cell).joined(separator: ";") + "\r\n"
+        var text = (report.header + ["PraIngest seviye", "PraIngest hata"]).map(cell).joined(separator: ";") + "\r\n"
         for r in rows {
             let reason = r.errors.map(\.description).joined(separator: " | ")
+            let severity = r.errors.first?.severity == .warn ? "uyarı" : "hata"
             for raw in r.rawRows {
                 let cells = String(decoding: raw, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
                     .map(String.init)
-                text += (cells + [reason]).map(cell).joined(separator: ";") + "\r\n"
+                text += (cells + [severity, reason]).map(cell).joined(separator: ";") + "\r\n"
             }
         }
         return [0xEF, 0xBB, 0xBF] + Array(text.utf8)

@@ -1,12 +1,17 @@
 import Foundation
+import OrderCore
 import OrderStore
 
-/// What `pra-ingest status` shows: the queue, the last files, errors and orders per platform.
+/// What `pra-ingest status` shows: the queue, the last files, problems, the invoices that need
+/// action, and orders per platform.
 public struct StatusReport: Sendable, Codable {
     public var queue: [String: Int]
     public var recentFiles: [RecentFile]
     public var errorsBySellerAndPlatform: [ErrorCount]
     public var ordersByPlatform: [String: Int]
+    /// Open actions on issued invoices (cancelled or returned after invoicing), oldest first.
+    public var needsAction: [NeedsAction]
+    public var needsActionTotal: Int
 
     public struct RecentFile: Sendable, Codable {
         public var path: String
@@ -19,38 +24,64 @@ public struct StatusReport: Sendable, Codable {
         public var seller: String
         public var mapping: String
         public var rejectedRecords: Int
+        public var warnings: Int
         public var failedFiles: Int
     }
 
-    public static func read(home: Home, recent: Int = 10) throws -> StatusReport {
+    public struct NeedsAction: Sendable, Codable {
+        public var id: Int64
+        public var action: String
+        public var seller: String
+        public var orderNumber: String
+        public var invoiceNumber: String
+        public var amount: String
+        public var reason: String
+        public var detectedAt: String
+    }
+
+    public static func read(home: Home, recent: Int = 10, actions: Int = 20) throws -> StatusReport {
         let store = try OrderStore(path: home.database.path)
         let queue = JobQueue(store: store)
         var depth: [String: Int] = [:]
         for s in JobQueue.State.allCases { depth[s.rawValue] = 0 }
         for (s, n) in try queue.depth() { depth[s.rawValue] = n }
         let files = try queue.recent(limit: recent).map { RecentFile(path: $0.path, state: $0.state, outcome: $0.outcome, at: $0.at) }
-        let errors = try store.db.prepare("""
-            SELECT k.kod, d.eslesme, sum(d.reddedilen), 0 FROM kaynak_dosyalar d JOIN kullanicilar k ON k.id = d.kullanici_id
-            GROUP BY 1, 2 HAVING sum(d.reddedilen) > 0
-            UNION ALL
-            SELECT json_extract(veri, '$.seller'), '', 0, count(*) FROM is_kuyrugu WHERE durum = 'failed' GROUP BY 1
-            ORDER BY 1, 2
-            """).rows { ErrorCount(seller: $0.text(0) ?? "", mapping: $0.text(1) ?? "", rejectedRecords: Int($0.int(2)),
-                                   failedFiles: Int($0.int(3))) }
+        let errors = try store.problemCounts().map {
+            ErrorCount(seller: $0.seller, mapping: $0.mapping, rejectedRecords: $0.rejected, warnings: $0.warnings,
+                       failedFiles: $0.failedFiles)
+        }
         var orders: [String: Int] = [:]
         for row in try store.integrations() { orders[row.platform, default: 0] += row.orders }
-        return StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders)
+        let ledger = ActionLedger(store: store)
+        let open = try ledger.open(limit: actions).map {
+            NeedsAction(id: $0.id, action: $0.action.kind.rawValue, seller: $0.seller, orderNumber: $0.orderNumber,
+                        invoiceNumber: $0.action.invoice.number, amount: $0.action.amount.turkishDescription,
+                        reason: $0.action.reason, detectedAt: $0.detectedAt)
+        }
+        return StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders,
+                            needsAction: open, needsActionTotal: try ledger.openCount())
     }
 
     /// Human-readable, a few lines.
     public var text: String {
         var t = "queue: " + JobQueue.State.allCases.map { "\($0.rawValue) \(queue[$0.rawValue] ?? 0)" }.joined(separator: ", ") + "\n"
         t += "orders: " + ordersByPlatform.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
+        if needsActionTotal > 0 {
+            t += "needs action (\(needsActionTotal) invoices cancelled or returned after issue; mark one done with "
+                + "`pra-ingest actions --done ID`):\n"
+            for a in needsAction {
+                t += "  #\(a.id) \(a.action)  \(a.seller) order \(a.orderNumber), invoice \(a.invoiceNumber), \(a.amount) TL: \(a.reason)\n"
+            }
+            if needsActionTotal > needsAction.count { t += "  … and \(needsActionTotal - needsAction.count) more (pra-ingest actions)\n" }
+        }
         if !errorsBySellerAndPlatform.isEmpty {
-            t += "errors:\n"
+            t += "problems:\n"
             for e in errorsBySellerAndPlatform {
-                t += "  \(e.seller)\(e.mapping.isEmpty ? "" : " / \(e.mapping)"): "
-                    + (e.rejectedRecords > 0 ? "\(e.rejectedRecords) rejected records" : "\(e.failedFiles) failed files") + "\n"
+                var parts: [String] = []
+                if e.rejectedRecords > 0 { parts.append("\(e.rejectedRecords) rejected records") }
+                if e.warnings > 0 { parts.append("\(e.warnings) warnings (fields stored empty)") }
+                if e.failedFiles > 0 { parts.append("\(e.failedFiles) failed files") }
+                t += "  \(e.seller)\(e.mapping.isEmpty ? "" : " / \(e.mapping)"): " + parts.joined(separator: ", ") + "\n"
             }
         }
         t += "last files:\n"

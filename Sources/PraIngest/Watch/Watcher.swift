@@ -128,7 +128,7 @@ public final class Watcher {
         let relative = relativePath(entry.path)
         do {
             let sha = try SHA256.hex(ofFile: entry.path)
-            if try queue.enqueue(path: relative, seller: entry.seller, size: entry.stat.size, sha256: sha, now: now) {
+            if try queue.enqueue(path: relative, seller: entry.seller, size: entry.stat.size, sha256: sha, now: now) != nil {
                 logger.debug("queued", metadata: ["file.name": "\(relative)", "seller": "\(entry.seller)"])
             }
         } catch {
@@ -141,8 +141,9 @@ public final class Watcher {
         return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 
-    /// Ingests, exports and moves one queued file.
-    func process(_ job: JobQueue.Job) {
+    /// Ingests, exports and moves one queued file; `nil` when there was no file to ingest.
+    @discardableResult
+    func process(_ job: JobQueue.Job) -> IngestReport? {
         let absolute = home.root.appendingPathComponent(job.path).path
         var meta: Logger.Metadata = ["file.name": "\(job.path)", "seller": "\(job.seller)"]
         guard FileManager.default.fileExists(atPath: absolute) else {
@@ -152,14 +153,14 @@ public final class Watcher {
                 try? queue.finish(job, state: .failed, outcome: "", error: "the file disappeared before it was processed", now: now)
                 logger.warning("file disappeared before processing", metadata: meta)
             }
-            return
+            return nil
         }
-        let report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id)
+        let report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id, force: job.force)
         if let m = report.mapping { meta["platform"] = "\(m)" }
         if let e = report.error, [.unreadable, .store].contains(e.code), job.attempts < options.maxAttempts {
             logger.warning("will retry: \(e.code.rawValue)", metadata: meta)
             try? queue.finish(job, state: .pending, outcome: "", error: e.message, now: now)
-            return
+            return report
         }
         if options.export && (report.ordersWritten > 0 || report.resumed) {
             do {
@@ -179,6 +180,39 @@ public final class Watcher {
             logger.error("cannot move the file: \(error)", metadata: meta)
             try? queue.finish(job, state: .pending, outcome: "", error: "cannot move: \(error)", now: now)
         }
+        return report
+    }
+
+    /// Runs files again after a fix (a mapping edit, a corrected `pra.yaml`): each goes through the
+    /// same steps as a dropped file and ends in `archive/` or `failed/`. A file in `failed/` belongs
+    /// to the seller whose file it was; its old reports are replaced. A file elsewhere in the home
+    /// (an archived one) is ingested even though its content landed before.
+    public func replay(_ path: String, seller explicitSeller: String?) throws -> IngestReport? {
+        let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+        let relative = relativePath(absolute)
+        guard relative != absolute else {
+            throw IngestError(.unreadable, file: path, "only files inside the home folder can be replayed (failed/, archive/)")
+        }
+        let inFailed = relative.hasPrefix("failed/")
+        let seller = try explicitSeller ?? queue.seller(ofFileMovedTo: relative) ?? scanner.defaultSeller
+        let size = InboxScanner.stat(absolute)?.readiness.size ?? 0
+        guard let id = try queue.enqueue(path: relative, seller: seller, size: size, sha256: try SHA256.hex(ofFile: absolute),
+                                         force: !inFailed, now: now),
+              let job = try queue.claim(id: id, now: now) else {
+            throw IngestError(.internal, file: path, "the file is already queued")
+        }
+        let report = process(job)
+        if inFailed, let report, report.status == .ingested || report.status == .duplicate {
+            for suffix in [".error.txt", ".rejects.csv"] { try? FileManager.default.removeItem(atPath: absolute + suffix) }
+        }
+        return report
+    }
+
+    /// The files waiting in `failed/` (not the reports beside them), oldest name first.
+    public var failedFiles: [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: home.failed.path)) ?? []).sorted()
+            .filter { !$0.hasPrefix(".") && !$0.hasSuffix(".error.txt") && !$0.hasSuffix(".rejects.csv") }
+            .map { home.failed.appendingPathComponent($0).path }
     }
 
     /// Moves the file where its outcome says, writes the seller's reports, ends the job.
@@ -191,11 +225,14 @@ public final class Watcher {
         case .failed: folder = home.failed
         case .ingested, .partial: folder = mover.archiveFolder(for: (today.year, today.month, today.day))
         }
-        let destination = mover.freeDestination(for: name, in: folder)
+        // A replayed file from failed/ that fails again stays where it is, its reports replaced.
+        let alreadyFailed = (absolute as NSString).deletingLastPathComponent == home.failed.path
+        let destination = alreadyFailed && report.status == .failed
+            ? URL(fileURLWithPath: absolute) : mover.freeDestination(for: name, in: folder)
         let relative = relativePath(destination.path)
         try queue.setDestination(job, relative, now: now)
         if report.status == .failed || report.status == .partial {
-            let reportBase = report.status == .failed ? destination.lastPathComponent
+            let reportBase = alreadyFailed ? name : report.status == .failed ? destination.lastPathComponent
                 : mover.freeDestination(for: name, in: home.failed).lastPathComponent
             let writer = OutboxWriter(root: home.root)
             let local = DateFormat.instant(epochSeconds: Int64(Date().timeIntervalSince1970), zone: Exporter.istanbul).description
@@ -205,7 +242,7 @@ public final class Watcher {
                 try writer.write(rejects, folder: "failed", name: reportBase + ".rejects.csv")
             }
         }
-        try mover.move(absolute, to: destination)
+        if destination.path != absolute { try mover.move(absolute, to: destination) }
         try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary,
                          error: report.error?.message, now: now)
     }

@@ -1,0 +1,101 @@
+/// What the store holds of an order before newer information about it arrives.
+public struct StoredOrderState: Sendable, Equatable {
+    public var status: OrderStatus
+    /// The platform's own time of the stored information (`guncelleme_tarihi`), when its export had one.
+    public var updatedAt: Timestamp?
+    /// The stored lines by key.
+    public var lines: [String: StoredLine]
+    public var shipping: Money
+    public var refunded: Money
+    /// The order's invoice, once one was numbered: it is never rewritten.
+    public var invoice: InvoiceReference?
+
+    public init(status: OrderStatus, updatedAt: Timestamp?, lines: [String: StoredLine], shipping: Money,
+                refunded: Money, invoice: InvoiceReference?) {
+        self.status = status
+        self.updatedAt = updatedAt
+        self.lines = lines
+        self.shipping = shipping
+        self.refunded = refunded
+        self.invoice = invoice
+    }
+
+    public struct StoredLine: Sendable, Equatable {
+        public var status: OrderStatus
+        public var lineTotal: Money
+        public init(status: OrderStatus, lineTotal: Money) {
+            self.status = status
+            self.lineTotal = lineTotal
+        }
+    }
+}
+
+/// An invoice as an action row names it.
+public struct InvoiceReference: Sendable, Equatable {
+    public var id: Int64
+    /// GİB invoice number (`cbc:ID`).
+    public var number: String
+    /// The ETTN.
+    public var uuid: String
+    public var profile: InvoiceDocument.Profile
+
+    public init(id: Int64, number: String, uuid: String, profile: InvoiceDocument.Profile) {
+        self.id = id
+        self.number = number
+        self.uuid = uuid
+        self.profile = profile
+    }
+}
+
+/// One status change, kept in the order's history.
+public struct StatusChange: Sendable, Equatable {
+    /// `nil` for the order itself.
+    public var lineKey: String?
+    /// `nil` when first seen.
+    public var from: OrderStatus?
+    public var to: OrderStatus
+}
+
+/// Newer information about an order applied to what is stored: the later export wins, but a
+/// status only moves forward (``OrderStatus/canMove(to:)``), a record older than the stored one
+/// (by the platform's own timestamps) changes nothing, and an invoiced order that is cancelled
+/// or has lines returned yields one ``InvoiceAction``.
+public struct OrderUpdate: Sendable {
+    /// The record is older than what is stored: nothing of it is applied.
+    public var isStale: Bool
+    /// The incoming order with its statuses merged into the stored ones.
+    public var order: NormalizedOrder
+    public var changes: [StatusChange]
+    public var action: InvoiceAction?
+
+    public static func merge(_ incoming: NormalizedOrder, into stored: StoredOrderState?) -> OrderUpdate {
+        guard let stored else {
+            return OrderUpdate(isStale: false, order: incoming, changes: [StatusChange(lineKey: nil, from: nil, to: incoming.status)],
+                               action: nil)
+        }
+        if let old = stored.updatedAt, let new = incoming.updatedAt, new < old {
+            return OrderUpdate(isStale: true, order: incoming, changes: [], action: nil)
+        }
+        var order = incoming
+        var changes: [StatusChange] = []
+        for i in order.lines.indices {
+            let key = order.lines[i].key
+            guard let before = stored.lines[key] else {
+                changes.append(StatusChange(lineKey: key, from: nil, to: order.lines[i].status))
+                continue
+            }
+            order.lines[i].status = before.status.merged(with: order.lines[i].status)
+            if order.lines[i].status != before.status {
+                changes.append(StatusChange(lineKey: key, from: before.status, to: order.lines[i].status))
+            }
+        }
+        var status = stored.status.merged(with: incoming.status)
+        if !order.lines.isEmpty, order.lines.allSatisfy(\.status.isVoid) {
+            status = stored.status.merged(with: order.lines.contains { $0.status == .iade } ? .iade : .iptal)
+        }
+        order.status = status
+        if status != stored.status { changes.insert(StatusChange(lineKey: nil, from: stored.status, to: status), at: 0) }
+        let action = stored.invoice.flatMap { InvoiceAction.after(order, stored: stored, invoice: $0) }
+        return OrderUpdate(isStale: false, order: order, changes: changes, action: action)
+    }
+}
