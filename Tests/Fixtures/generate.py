@@ -62,24 +62,24 @@ def col(i):
         i, r = divmod(i - 1, 26); s = chr(65 + r) + s
     return s
 
-def write_trendyol_xlsx(name="tum-siparisler.xlsx", unused_strings=0):
-    """The panel export; `unused_strings` texts put first in the shared strings table push the
-    header's strings past the first megabyte (some writers order the table that way)."""
+class Num(str):
+    """A numeric cell written exactly as given: Excel stores binary doubles (9210.559999999999)."""
+
+def write_xlsx(path, rows, unused_strings=0):
+    """A one-sheet workbook: str cells as shared strings, int/float/Num cells as numbers, "" left out.
+    `unused_strings` texts put first in the shared strings table push the real texts past the first
+    megabyte (some writers order the table that way)."""
     strings = [f"Kullanılmayan metin {i}" for i in range(unused_strings)]
     index = {s: i for i, s in enumerate(strings)}
     def sst(s):
         if s not in index: index[s] = len(strings); strings.append(s)
         return index[s]
-    rows = [["Trendyol Sipariş Listesi"], TRENDYOL_HEADER] + [trendyol_cells(r) for r in TRENDYOL_ROWS]
     xml_rows = []
     for ri, row in enumerate(rows, start=1):
         cells = []
         for ci, v in enumerate(row):
             ref = f"{col(ci)}{ri}"
-            if ci == 3 and ri == 5:
-                # One order date stored as an Excel serial number, as Excel does for real date cells.
-                cells.append(f'<c r="{ref}"><v>46348.3958333333</v></c>')
-            elif isinstance(v, (int, float)):
+            if isinstance(v, (int, float, Num)):
                 cells.append(f'<c r="{ref}"><v>{v}</v></c>')
             elif v == "":
                 continue
@@ -113,7 +113,6 @@ def write_trendyol_xlsx(name="tum-siparisler.xlsx", unused_strings=0):
                  '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                  '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
                  '</Relationships>')
-    path = os.path.join(HERE, "trendyol", name)
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in [("[Content_Types].xml", content_types), ("_rels/.rels", root_rels),
                            ("xl/workbook.xml", workbook), ("xl/_rels/workbook.xml.rels", rels),
@@ -121,6 +120,13 @@ def write_trendyol_xlsx(name="tum-siparisler.xlsx", unused_strings=0):
             zi = zipfile.ZipInfo(name, date_time=(2026, 11, 23, 0, 0, 0))
             zi.compress_type = zipfile.ZIP_DEFLATED
             z.writestr(zi, data)
+
+def write_trendyol_xlsx(name="tum-siparisler.xlsx", unused_strings=0):
+    """The panel export: a title row, the header on row 2, one order date stored as an Excel serial
+    number (as Excel does for real date cells)."""
+    rows = [["Trendyol Sipariş Listesi"], TRENDYOL_HEADER] + [trendyol_cells(r) for r in TRENDYOL_ROWS]
+    rows[4][3] = Num("46348.3958333333")
+    write_xlsx(os.path.join(HERE, "trendyol", name), rows, unused_strings)
 
 if __name__ == "__main__":
     os.makedirs(os.path.join(HERE, "trendyol"), exist_ok=True)

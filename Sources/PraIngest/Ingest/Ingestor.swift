@@ -112,6 +112,11 @@ public final class Ingestor {
                     }
                     report.error = IngestError(.malformed, file: path, parseError.positionedMessage)
                     report.status = .failed
+                } else if report.ordersWritten == 0 && report.staleOrders == 0 && !report.rejectedRecords.isEmpty {
+                    // Nothing landed: the file belongs in failed/, to be replayed after a fix.
+                    report.error = IngestError(.rejectedRecords, file: path,
+                                               "every record was rejected (\(report.rejectedRecords.count)); nothing landed")
+                    report.status = .failed
                 } else {
                     report.status = report.rejectedRecords.isEmpty && report.warnings.isEmpty ? .ingested : .partial
                 }
