@@ -18,13 +18,17 @@ import Testing
         // Before 2016 Turkey had summer time: the offset follows the date.
         ("dd.MM.yyyy HH:mm", "01.07.2015 12:00", "2015-07-01T12:00:00+03:00"),
         ("dd.MM.yyyy HH:mm", "01.01.2015 12:00", "2015-01-01T12:00:00+02:00"),
+        // An Excel re-save writes single digits where the day, month or hour has one.
+        ("dd.MM.yyyy HH:mm", "3.1.2026 9:05", "2026-01-03T09:05:00+03:00"),
+        ("yyyyMMdd", "20261123", "2026-11-23T00:00:00+03:00"),
     ])
     func parsesEveryPlatformsDates(format: String, text: String, iso: String) throws {
         let f = try #require(DateFormat(name: format))
         #expect(f.parse(text, zone: istanbul)?.description == iso)
     }
 
-    @Test(arguments: ["31.02.2026 10:00", "23.11.2026", "23.11.2026 25:00", "2026-11-23 14:05", "23.11.2026 14:05x"])
+    @Test(arguments: ["31.02.2026 10:00", "23.11.2026", "23.11.2026 25:00", "2026-11-23 14:05", "23.11.2026 14:05x",
+                      "123.11.2026 14:05", "23.11.2026 14:5x"])
     func rejectsWhatIsNotADateInTheFormat(text: String) {
         #expect(DateFormat.pattern("dd.MM.yyyy HH:mm").parse(text, zone: istanbul) == nil)
     }

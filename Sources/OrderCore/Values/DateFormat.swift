@@ -2,7 +2,8 @@ import Foundation
 
 /// One way a file writes dates: a pattern such as `dd.MM.yyyy HH:mm`, or a named format.
 ///
-/// Pattern letters: `yyyy` year, `MM` month, `dd` day, `HH` hour, `mm` minute, `ss` second,
+/// Pattern letters: `yyyy` year, `MM` month, `dd` day, `HH` hour, `mm` minute, `ss` second
+/// (each of these two-letter fields also takes a single digit when the text has one there),
 /// `SSS` fraction (ignored), `Z` a UTC offset (`+0300`, `+03:00` or `Z`); any other character
 /// must appear as written. Named formats: `iso8601`, `epoch_ms`, `epoch_s`, `excel_serial`.
 /// A date without an offset is local time in the mapping's time zone (Europe/Istanbul).
@@ -105,7 +106,11 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
             case UInt8(ascii: "y"), UInt8(ascii: "M"), UInt8(ascii: "d"), UInt8(ascii: "H"),
                  UInt8(ascii: "m"), UInt8(ascii: "s"), UInt8(ascii: "S"):
                 let n = run(letter)
-                guard let v = digits(n) else { return nil }
+                // `dd`, `MM`, `HH`, `mm`, `ss` also take one digit where the field ends early
+                // (`3.11.2026 9:05`, as Excel writes dates back in a CSV re-save).
+                let isDigit = { (i: Int) in i < t.count && t[i] >= 0x30 && t[i] <= 0x39 }
+                let width = n == 2 && letter != UInt8(ascii: "S") && isDigit(ti) && !isDigit(ti + 1) ? 1 : n
+                guard let v = digits(width) else { return nil }
                 switch letter {
                 case UInt8(ascii: "y"): c.year = v
                 case UInt8(ascii: "M"): c.month = v
