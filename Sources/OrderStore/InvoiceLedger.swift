@@ -56,8 +56,10 @@ public struct InvoiceLedger {
                 INSERT INTO faturalar (siparis_id, kullanici_id, fatura_no, ettn, profil, tip, duzenleme_zamani, durum,
                     created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'SATIS', ?6, 'numaralandi', ?7, ?7)
                 """)
+            let release = try db.prepare("DELETE FROM fatura_bekletmeleri WHERE siparis_id = ?")
             var entries: [Entry] = []
             for (i, r) in requests.enumerated() {
+                try release.bind([r.orderID]).run()
                 let sequence = String(counter - Int64(requests.count) + 1 + Int64(i))
                 let number = prefix + String(year) + String(repeating: "0", count: 9 - sequence.count) + sequence
                 try insert.bind([r.orderID, sellerID, number, r.uuid, r.profile, issuedAt, now]).run()
@@ -66,6 +68,23 @@ public struct InvoiceLedger {
             }
             return entries
         }
+    }
+
+    /// Holds an order back from invoicing, with the reason (kept up to date; released when it is numbered).
+    public func hold(orderID: Int64, sellerID: Int64, reason: String, now: String) throws(StoreError) {
+        try db.prepare("""
+            INSERT INTO fatura_bekletmeleri (siparis_id, kullanici_id, neden, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+            ON CONFLICT (siparis_id) DO UPDATE SET neden = excluded.neden, updated_at = excluded.updated_at
+            """).bind([orderID, sellerID, reason, now, now]).run()
+    }
+
+    /// Orders held back from invoicing (every seller): seller, order number, reason, since when.
+    public func holds(limit: Int = -1) throws(StoreError) -> [(seller: String, orderNumber: String, reason: String, since: String)] {
+        try db.prepare("""
+            SELECT k.kod, s.siparis_numarasi, b.neden, b.created_at FROM fatura_bekletmeleri b
+            JOIN siparisler s ON s.id = b.siparis_id JOIN kullanicilar k ON k.id = b.kullanici_id
+            WHERE NOT EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = b.siparis_id) ORDER BY b.siparis_id LIMIT ?
+            """).bind([limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
     }
 
     /// Invoices numbered after `after` whose file was not written (a crash in between), in number

@@ -231,7 +231,8 @@ enum Migrations {
 
     /// v5, orders as they live: a file's content is a duplicate only of a run that landed whole
     /// (no UNIQUE on the checksum, a warning count); a cancelled line may have quantity 0; warnings
-    /// in `hata_log`; the status history; the actions an invoiced order's change calls for.
+    /// in `hata_log`; the status history; the actions an invoiced order's change calls for; the
+    /// orders held back from invoicing, with the reason.
     /// Runs with foreign keys off (SQLite's table rebuild procedure); checked afterwards.
     static let v5 = """
     CREATE TABLE kaynak_dosyalar_v5 (
@@ -313,6 +314,14 @@ enum Migrations {
         UNIQUE (fatura_id, anahtar)
     ) STRICT;
     CREATE INDEX fatura_aksiyonlari_durum ON fatura_aksiyonlari (kullanici_id, yazildi, durum);
+
+    CREATE TABLE fatura_bekletmeleri (
+        siparis_id INTEGER PRIMARY KEY REFERENCES siparisler(id) ON DELETE CASCADE,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        neden TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    ) STRICT;
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

@@ -86,7 +86,9 @@ struct ExportCommand: ParsableCommand {
             Swift.print(try exporter.reissue(seller: seller ?? config.defaultSeller, orderNumber: reissue))
             return
         }
-        Self.report(try exporter.run(format.flatMap(Exporter.Selection.init) ?? .all, since: since))
+        let result = try exporter.run(format.flatMap(Exporter.Selection.init) ?? .all, since: since)
+        Self.report(result)
+        if !result.failures.isEmpty { throw ExitCode(1) }
     }
 
     static func report(_ report: Exporter.Report) {
@@ -94,6 +96,7 @@ struct ExportCommand: ParsableCommand {
         for f in report.actionFiles { Swift.print("wrote \(f) (invoices that need action: cancelled or returned after issue)") }
         for f in report.erpFiles { Swift.print("wrote \(f)") }
         for w in report.warnings { Terminal.error("warning: \(w)") }
+        for f in report.failures { Terminal.error("error: \(f)") }
     }
 }
 

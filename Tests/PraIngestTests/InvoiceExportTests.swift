@@ -124,8 +124,9 @@ struct InvoiceLedgerProbe {
         let ledger = InvoiceLedger(store: store)
         let waiting = try ledger.ordersAwaitingInvoice(ExportFilter(seller: "demo", excludedStatuses: ["iptal", "iade"]), limit: 1)
         let sellerID = try store.seller(code: "demo", now: "")
-        try home.exporter.number(waiting, sellerID: sellerID,
-                                 profile: home.config.sellers["demo"]!.profile!, ledger: ledger)
+        var report = Exporter.Report()
+        _ = try home.exporter.issue(waiting, sellerID: sellerID, profile: home.config.sellers["demo"]!.profile!, ledger: ledger,
+                                    report: &report)
         return try ledger.numberedButUnwritten(seller: "demo").map(\.number).joined(separator: ",")
     }
 }

@@ -48,8 +48,12 @@ public struct ERPOrder: Sendable {
     /// Lines as on the invoice: KDV split out, shipping as the last line (no SKU).
     public var lines: [InvoiceLine]
 
+    /// The lines' totals, summed with overflow checks.
+    public let totals: InvoiceTotals
+
     public init(orderNumber: String, documentSequence: Int64, platform: String, date: CivilDateTime, accountCode: String,
-                customerName: String, invoiceNumber: String?, lines: [InvoiceLine]) {
+                customerName: String, invoiceNumber: String?, lines: [InvoiceLine]) throws(AmountOverflow) {
+        self.totals = try InvoiceTotals(lines)
         self.orderNumber = orderNumber
         self.documentSequence = documentSequence
         self.platform = platform
@@ -60,9 +64,9 @@ public struct ERPOrder: Sendable {
         self.lines = lines
     }
 
-    public var taxableTotal: Money { lines.reduce(.zero) { $0 + $1.taxableAmount } }
-    public var taxTotal: Money { lines.reduce(.zero) { $0 + $1.taxAmount } }
-    public var grossTotal: Money { lines.reduce(.zero) { $0 + $1.grossAmount } }
+    public var taxableTotal: Money { totals.taxable }
+    public var taxTotal: Money { totals.tax }
+    public var grossTotal: Money { totals.gross }
 }
 
 /// How ERP files are written for a seller.

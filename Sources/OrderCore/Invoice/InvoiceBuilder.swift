@@ -18,11 +18,11 @@ public struct InvoiceBuilder: Sendable {
     public static let anonymousTCKN = "11111111111"
 
     public func build(order: NormalizedOrder, seller: SellerProfile, number: String, uuid: String,
-                      issueDate: CivilDateTime) -> InvoiceDocument {
-        let lines = self.lines(for: order)
+                      issueDate: CivilDateTime) throws(AmountOverflow) -> InvoiceDocument {
+        let lines = try self.lines(for: order)
         let customer = Self.customer(of: order)
         let profile = self.profile(for: customer)
-        var doc = InvoiceDocument(
+        var doc = try InvoiceDocument(
             id: number, uuid: uuid, issueDate: issueDate, profile: profile, typeCode: .SATIS, currency: order.currency,
             supplier: seller, customer: customer, orderNumber: order.orderNumber,
             orderDate: order.orderDate.map { CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day) },
@@ -33,20 +33,17 @@ public struct InvoiceBuilder: Sendable {
 
     /// The order's billable lines, then shipping as a line, each with its KDV split out.
     /// ERP exports use the same lines, so they agree with the invoice to the kuruş.
-    public func lines(for order: NormalizedOrder) -> [InvoiceLine] {
-        var lines = order.billableLines.map { l in
-            invoiceLine(name: l[.urun_adi] ?? l.sku, itemID: l.sku, quantity: l.quantity, rate: l.vatRate, gross: l.lineTotal)
+    public func lines(for order: NormalizedOrder) throws(AmountOverflow) -> [InvoiceLine] {
+        var lines: [InvoiceLine] = []
+        for l in order.billableLines {
+            lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: l.quantity,
+                                         vatRate: l.vatRate, grossAmount: l.lineTotal))
         }
         if order.shipping != .zero {
-            lines.append(invoiceLine(name: shippingLineName, itemID: nil, quantity: 1, rate: shippingVATRate, gross: order.shipping))
+            lines.append(try InvoiceLine(name: shippingLineName, sellerItemID: nil, quantity: 1, vatRate: shippingVATRate,
+                                         grossAmount: order.shipping))
         }
         return lines
-    }
-
-    func invoiceLine(name: String, itemID: String?, quantity: Int, rate: Int, gross: Money) -> InvoiceLine {
-        let taxable = Money(minorUnits: Money.divideRoundingHalfEven(gross.minorUnits * 100, Int64(100 + rate)))
-        return InvoiceLine(name: name, sellerItemID: itemID, quantity: quantity, unitCode: "C62", vatRate: rate,
-                           grossAmount: gross, taxableAmount: taxable)
     }
 
     /// EARSIVFATURA for consumers, ``corporateProfile`` for buyers with a VKN.

@@ -39,9 +39,10 @@ public struct InvoiceAction: Sendable, Equatable {
             || newlyVoid.contains { stored.lines[$0.key]?.status == .teslim_edildi }
         let whole = order.status.isVoid && !stored.status.isVoid
         let what: String, key: String
-        var amount = newlyVoid.reduce(Money.zero) { $0 + (stored.lines[$1.key]?.lineTotal ?? .zero) }
+        // Stored amounts passed the limits when they landed; a sum beyond Int64 is reported as the largest.
+        let affected = newlyVoid.map { stored.lines[$0.key]?.lineTotal ?? .zero } + (whole ? [stored.shipping] : [])
+        var amount = (try? Money.sum(affected)) ?? Money(minorUnits: .max)
         if whole {
-            amount += stored.shipping
             key = "*"
             what = order.status == .iade ? "the whole order was returned" : "the whole order was cancelled"
         } else if !newlyVoid.isEmpty {
@@ -49,7 +50,7 @@ public struct InvoiceAction: Sendable, Equatable {
             what = "\(newlyVoid.count) line(s) were \(newlyVoid.contains { $0.status == .iade } ? "returned" : "cancelled") ("
                 + newlyVoid.map(\.key).sorted().joined(separator: ", ") + ")"
         } else if order.refunded > stored.refunded {
-            amount = order.refunded - stored.refunded
+            amount = (try? order.refunded - stored.refunded) ?? Money(minorUnits: .max)
             key = "refund:\(order.refunded.description)"
             what = "the platform refunded \(amount.turkishDescription) more to the buyer"
         } else {

@@ -45,14 +45,16 @@ final class CompiledRegex: @unchecked Sendable {
 final class CompiledRule: Sendable {
     let rule: FieldRule
     let slots: [String: Int]
+    let limits: Limits
     let regex: CompiledRegex?
     let foldedMap: [String: String]?
     /// The `when` cases with their conditions' slots and folded values.
     let cases: [(conditions: [(slot: Int, test: RuleCase.Test)], value: String)]
 
-    init(_ rule: FieldRule, slots: [String: Int]) throws(MappingError) {
+    init(_ rule: FieldRule, slots: [String: Int], limits: Limits) throws(MappingError) {
         self.rule = rule
         self.slots = slots
+        self.limits = limits
         cases = rule.cases.map { c in
             (c.conditions.map { cond in
                 let test: RuleCase.Test
@@ -154,6 +156,10 @@ final class CompiledRule: Sendable {
             }
         }
         if text?.isEmpty ?? true { text = rule.defaultValue }
+        if let t = text, let bad = t.unicodeScalars.first(where: Self.isControl) {
+            throw fail("the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4)); "
+                       + "it is refused (it would cut or corrupt the invoice and ERP files)")
+        }
         guard let value = text, !value.isEmpty else {
             if rule.required { throw fail("the value is missing") }
             return nil
@@ -181,12 +187,21 @@ final class CompiledRule: Sendable {
             return .text(value)
         case .money:
             switch style.parseMoney(value) {
-            case .success(let m): return .money(m)
+            case .success(let m):
+                guard m.minorUnits.magnitude <= limits.maxAmount.minorUnits.magnitude else {
+                    throw fail("'\(value)' is beyond the largest amount accepted (\(limits.maxAmount.turkishDescription); "
+                               + "limits.max_amount in pra.yaml)")
+                }
+                return .money(m)
             case .failure(let e): throw fail(e.description)
             }
         case .integer:
             switch style.parseInteger(value) {
-            case .success(let i): return .integer(i)
+            case .success(let i):
+                guard i.magnitude <= limits.maxQuantity else {
+                    throw fail("'\(value)' is beyond the largest quantity accepted (\(limits.maxQuantity); limits.max_quantity in pra.yaml)")
+                }
+                return .integer(i)
             case .failure(let e): throw fail(e.description)
             }
         case .vatRate:
@@ -198,7 +213,12 @@ final class CompiledRule: Sendable {
             return .integer(rate)
         case .date:
             for f in rule.dateFormats {
-                if let t = f.parse(value, zone: zone) { return .date(t) }
+                guard let t = f.parse(value, zone: zone) else { continue }
+                guard (limits.earliestYear...limits.latestYear).contains(t.local.year) else {
+                    throw fail("'\(value)' is the year \(t.local.year), outside \(limits.earliestYear)–\(limits.latestYear) "
+                               + "(limits.earliest_year / latest_year in pra.yaml); is the date format right?")
+                }
+                return .date(t)
             }
             throw fail(ValueError.badDate(value, formats: rule.dateFormats.map(\.description)).description)
         case .status:
@@ -207,6 +227,11 @@ final class CompiledRule: Sendable {
             }
             return .status(s)
         }
+    }
+
+    /// C0 controls other than tab, line feed and carriage return, and DEL: never in a real value.
+    static func isControl(_ s: Unicode.Scalar) -> Bool {
+        (s.value < 0x20 && s != "\t" && s != "\n" && s != "\r") || s.value == 0x7F
     }
 
     /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.

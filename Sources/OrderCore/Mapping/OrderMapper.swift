@@ -6,13 +6,15 @@ import Foundation
 /// ``map(_:)`` is then a pure function of one record.
 public struct OrderMapper: Sendable {
     public let spec: MappingSpec
+    public let limits: Limits
     /// The source fields the parsers must deliver, in slot order.
     public let layout: SourceLayout
     let orderRules: [CompiledRule]
     let lineRules: [CompiledRule]
 
-    public init(spec: MappingSpec) throws(MappingError) {
+    public init(spec: MappingSpec, limits: Limits = Limits()) throws(MappingError) {
         self.spec = spec
+        self.limits = limits
         var orderFields: [String] = []
         var lineFields: [String] = []
         func slots(_ names: [String], in list: inout [String]) -> [String: Int] {
@@ -24,11 +26,11 @@ public struct OrderMapper: Sendable {
         }
         var compiledOrder: [CompiledRule] = []
         for rule in spec.orderRules {
-            compiledOrder.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &orderFields)))
+            compiledOrder.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &orderFields), limits: limits))
         }
         var compiledLines: [CompiledRule] = []
         for rule in spec.lineRules {
-            compiledLines.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields)))
+            compiledLines.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields), limits: limits))
         }
         orderRules = compiledOrder
         lineRules = compiledLines
@@ -73,6 +75,12 @@ public struct OrderMapper: Sendable {
         if record.lines.isEmpty {
             errors.append(RecordError(position: record.position, orderNumber: orderNumber,
                                       reason: "the order has no lines"))
+        }
+        if record.lines.count > limits.maxLinesPerOrder {
+            return .failure(RecordErrors(errors: [RecordError(
+                position: record.position, orderNumber: orderNumber,
+                reason: "the order has \(record.lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
+                    + "(limits.max_lines_per_order in pra.yaml)")]))
         }
 
         var linesHaveStatus = false
@@ -135,13 +143,19 @@ public struct OrderMapper: Sendable {
     /// Sets the order's total and platform discount; a stated total must equal its lines (the
     /// live ones, or all of them where the platform keeps cancelled lines in its total).
     private func reconcile(_ order: inout NormalizedOrder, totalGiven: Money?, orderDiscount: Money) -> String? {
-        func sum(_ lines: [OrderLine]) -> (total: Money, discount: Money) {
-            lines.reduce((Money.zero, Money.zero)) { ($0.0 + $1.lineTotal, $0.1 + $1.platformDiscount) }
+        let expectedLive: Money, expectedAll: Money, live: Money, all: Money
+        do {
+            func sum(_ lines: [OrderLine]) throws(AmountOverflow) -> (total: Money, discount: Money) {
+                (try Money.sum(lines.map(\.lineTotal)), try Money.sum(lines.map(\.platformDiscount)))
+            }
+            let l = try sum(order.billableLines), a = try sum(order.lines)
+            order.platformDiscount = try orderDiscount + l.discount
+            expectedLive = try l.total + order.shipping - order.platformDiscount
+            expectedAll = try a.total + order.shipping - orderDiscount - a.discount
+            (live, all) = (l.total, a.total)
+        } catch {
+            return "the order's lines add up to more than can be computed with: \(error)"
         }
-        let live = sum(order.billableLines), all = sum(order.lines)
-        order.platformDiscount = orderDiscount + live.discount
-        let expectedLive = live.total + order.shipping - order.platformDiscount
-        let expectedAll = all.total + order.shipping - orderDiscount - all.discount
         guard let totalGiven else {
             order.total = expectedLive
             return nil
@@ -158,13 +172,14 @@ public struct OrderMapper: Sendable {
         let cancelled = order.lines.count - order.billableLines.count
         var reason = "the order total \(totalGiven.turkishDescription) does not reconcile: "
         if spec.reconcile != .all_lines {
-            reason += "live lines \(live.total.turkishDescription) + shipping \(order.shipping.turkishDescription) − "
+            let difference = (try? totalGiven - expectedLive).map(\.turkishDescription) ?? "too large"
+            reason += "live lines \(live.turkishDescription) + shipping \(order.shipping.turkishDescription) − "
                 + "platform discounts \(order.platformDiscount.turkishDescription) = \(expectedLive.turkishDescription)"
-                + " (difference \((totalGiven - expectedLive).turkishDescription))"
+                + " (difference \(difference))"
         }
         if spec.reconcile == .all_lines || (spec.reconcile == .either && cancelled > 0) {
             reason += (spec.reconcile == .all_lines ? "" : "; with its \(cancelled) cancelled or returned lines ")
-                + "all lines \(all.total.turkishDescription) + shipping − discounts = \(expectedAll.turkishDescription)"
+                + "all lines \(all.turkishDescription) + shipping − discounts = \(expectedAll.turkishDescription)"
         }
         return reason
     }
@@ -210,11 +225,22 @@ public struct OrderMapper: Sendable {
             missing(.toplam_fiyat, "the line has neither a unit price (birim_fiyat) nor a line total (toplam_fiyat)")
         }
         guard errors.isEmpty, let sku, let quantity, let vat else { return .failure(RecordErrors(errors: errors)) }
-        var lineTotal = total ?? (unit ?? .zero) * quantity
-        var unitPrice = unit ?? (quantity > 0 ? lineTotal.divided(by: quantity) : .zero)
-        if spec.prices == .vat_exclusive {
-            lineTotal = Money(minorUnits: Money.divideRoundingHalfEven(lineTotal.minorUnits * Int64(100 + vat), 100))
-            unitPrice = Money(minorUnits: Money.divideRoundingHalfEven(unitPrice.minorUnits * Int64(100 + vat), 100))
+        var lineTotal: Money, unitPrice: Money
+        do {
+            lineTotal = try total ?? (unit ?? .zero) * quantity
+            unitPrice = unit ?? (quantity > 0 ? lineTotal.divided(by: quantity) : .zero)
+            if spec.prices == .vat_exclusive {
+                lineTotal = try lineTotal.scaled(by: Int64(100 + vat), over: 100)
+                unitPrice = try unitPrice.scaled(by: Int64(100 + vat), over: 100)
+            }
+        } catch {
+            missing(.toplam_fiyat, "the line's amount is too large to compute with (\(quantity) × \(unit?.turkishDescription ?? "?"))")
+            return .failure(RecordErrors(errors: errors))
+        }
+        guard lineTotal.minorUnits.magnitude <= limits.maxAmount.minorUnits.magnitude else {
+            missing(.toplam_fiyat, "the line total \(lineTotal.turkishDescription) is beyond the largest amount accepted "
+                    + "(\(limits.maxAmount.turkishDescription); limits.max_amount in pra.yaml)")
+            return .failure(RecordErrors(errors: errors))
         }
         var line = OrderLine(key: key ?? String(ordinal), sku: sku, quantity: quantity, unitPrice: unitPrice,
                              lineTotal: lineTotal, vatRate: vat, status: status, position: source.position)

@@ -15,3 +15,10 @@ extension String {
         s.isASCII ? (s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{0B}" || s == "\u{0C}") : s.properties.isWhitespace
     }
 }
+
+extension String {
+    /// Left-padded with zeros to `width` characters (`"7"` → `"0007"`).
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}

@@ -47,10 +47,10 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
                 ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss.SSS", zone: zone)
                 ?? Self.parse(text, pattern: "yyyy-MM-dd", zone: zone)
         case .epochMilliseconds:
-            guard let ms = Int64(text) else { return nil }
+            guard let ms = Int64(text), ms.magnitude / 1000 <= Self.maxEpochSeconds else { return nil }
             return Self.instant(epochSeconds: ms >= 0 ? ms / 1000 : (ms - 999) / 1000, zone: zone)
         case .epochSeconds:
-            guard let s = Int64(text) else { return nil }
+            guard let s = Int64(text), s.magnitude <= Self.maxEpochSeconds else { return nil }
             return Self.instant(epochSeconds: s, zone: zone)
         case .excelSerial:
             // Days since 1899-12-30 (Excel's epoch after its 1900 leap-year bug), local time.
@@ -60,6 +60,9 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
             return Self.local(local, zone: zone)
         }
     }
+
+    /// Epoch values beyond the year 9999 are no dates (and would overflow calendar arithmetic).
+    static let maxEpochSeconds: UInt64 = 253_402_300_799
 
     /// The moment `epochSeconds` with the offset `zone` has then.
     public static func instant(epochSeconds: Int64, zone: TimeZone) -> Timestamp {

@@ -2,6 +2,8 @@
 ///
 /// Amounts are stored as INTEGER minor units in SQLite and rendered with a dot and two
 /// decimals (`1234.56`) for UBL and logs; ``NumberStyle`` parses what platforms write.
+/// Every operation is checked: an amount that would leave `Int64` throws ``AmountOverflow``
+/// instead of trapping, so a hostile file costs its record, never the process.
 public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// The amount in minor units (1/100 of the currency unit).
     public var minorUnits: Int64
@@ -10,26 +12,70 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
 
     public static let zero = Money(minorUnits: 0)
 
-    public static func + (a: Money, b: Money) -> Money { Money(minorUnits: a.minorUnits + b.minorUnits) }
-    public static func - (a: Money, b: Money) -> Money { Money(minorUnits: a.minorUnits - b.minorUnits) }
-    public static func += (a: inout Money, b: Money) { a.minorUnits += b.minorUnits }
-    public static func -= (a: inout Money, b: Money) { a.minorUnits -= b.minorUnits }
-    public static func * (a: Money, n: Int) -> Money { Money(minorUnits: a.minorUnits * Int64(n)) }
+    public static func + (a: Money, b: Money) throws(AmountOverflow) -> Money {
+        let (r, o) = a.minorUnits.addingReportingOverflow(b.minorUnits)
+        if o { throw AmountOverflow() }
+        return Money(minorUnits: r)
+    }
+
+    public static func - (a: Money, b: Money) throws(AmountOverflow) -> Money {
+        let (r, o) = a.minorUnits.subtractingReportingOverflow(b.minorUnits)
+        if o { throw AmountOverflow() }
+        return Money(minorUnits: r)
+    }
+
+    public static func * (a: Money, n: Int) throws(AmountOverflow) -> Money {
+        let (r, o) = a.minorUnits.multipliedReportingOverflow(by: Int64(n))
+        if o { throw AmountOverflow() }
+        return Money(minorUnits: r)
+    }
+
     public static func < (a: Money, b: Money) -> Bool { a.minorUnits < b.minorUnits }
+
+    /// The sum of `amounts`, checked.
+    public static func sum<S: Sequence>(_ amounts: S) throws(AmountOverflow) -> Money where S.Element == Money {
+        var total = Money.zero
+        for a in amounts { total = try total + a }
+        return total
+    }
 
     /// `self / divisor`, rounded half to even to the minor unit (used to derive unit prices).
     public func divided(by divisor: Int) -> Money {
         Money(minorUnits: Self.divideRoundingHalfEven(minorUnits, Int64(divisor)))
     }
 
+    /// `self × numerator / denominator`, computed in 128 bits and rounded half to even: a VAT
+    /// split (`gross × 100 / 120`) or raise never overflows on the way, only when the result
+    /// itself does not fit.
+    public func scaled(by numerator: Int64, over denominator: Int64) throws(AmountOverflow) -> Money {
+        Money(minorUnits: try Self.mulDivRoundingHalfEven(minorUnits, numerator, denominator))
+    }
+
+    /// `a × b / d` in 128 bits, rounded half to even.
+    public static func mulDivRoundingHalfEven(_ a: Int64, _ b: Int64, _ d: Int64) throws(AmountOverflow) -> Int64 {
+        precondition(d > 0, "a positive denominator")
+        let negative = (a < 0) != (b < 0)
+        let product = a.magnitude.multipliedFullWidth(by: b.magnitude)
+        guard product.high < d.magnitude else { throw AmountOverflow() }
+        let (q, r) = d.magnitude.dividingFullWidth(product)
+        var quotient = q
+        let twice = r.multipliedReportingOverflow(by: 2)
+        if twice.overflow || twice.partialValue > d.magnitude || (twice.partialValue == d.magnitude && q % 2 != 0) {
+            quotient += 1
+        }
+        guard quotient <= UInt64(Int64.max) else { throw AmountOverflow() }
+        return negative ? -Int64(quotient) : Int64(quotient)
+    }
+
     /// `numerator / denominator` rounded half to even: the one rounding rule of the project.
     public static func divideRoundingHalfEven(_ numerator: Int64, _ denominator: Int64) -> Int64 {
         precondition(denominator != 0, "division by zero")
+        if denominator == -1 { return numerator == .min ? .max : -numerator }
         var q = numerator / denominator
-        let r = numerator % denominator
-        let twice = 2 * abs(r), d = abs(denominator)
+        let r = (numerator % denominator).magnitude, d = denominator.magnitude
         let negative = (numerator < 0) != (denominator < 0)
-        if twice > d || (twice == d && q % 2 != 0) {
+        // Compare the remainder with the rest of the divisor: no 2 × r that could overflow.
+        if r > d - r || (r == d - r && q % 2 != 0) {
             q += negative ? -1 : 1
         }
         return q
@@ -56,4 +102,11 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         let cents = m % 100
         return "\(sign)\(whole)\(grouped),\(cents < 10 ? "0" : "")\(cents)"
     }
+}
+
+/// An amount beyond what an `Int64` of kuruş holds (±92 quadrillion TL): a broken or hostile
+/// value, never a real one.
+public struct AmountOverflow: Error, Sendable, CustomStringConvertible {
+    public init() {}
+    public var description: String { "the amount is too large to compute with" }
 }

@@ -43,6 +43,8 @@ public final class Exporter {
         /// Action lists for invoiced orders that were cancelled or returned.
         public var actionFiles: [String] = []
         public var warnings: [String] = []
+        /// Steps that stopped for a seller (the other sellers' exports went on).
+        public var failures: [String] = []
     }
 
     public init(store: OrderStore, config: Configuration, outbox: URL) {
@@ -62,16 +64,24 @@ public final class Exporter {
             outbox.removeStaleTemporaries()
             cleanedUp = true
         }
+        // Each seller and each step on its own: one seller's problem is reported and never stops another's exports.
         for (sellerID, seller) in try ERPExportLedger(store: store).sellers() {
             let settings = config.sellers[seller]
+            func step(_ what: String, _ body: (inout Report) throws -> Void) {
+                do { try body(&report) } catch {
+                    report.failures.append("seller \(seller): \(what) stopped: \(error)")
+                }
+            }
             if selection == .all || selection == .ubl {
-                try invoices(seller: seller, sellerID: sellerID, settings: settings, since: since, report: &report)
+                step("invoices") { try invoices(seller: seller, sellerID: sellerID, settings: settings, since: since, report: &$0) }
             }
             if selection == .all || selection == .actions {
-                report.actionFiles += try actionLists(seller: seller, sellerID: sellerID)
+                step("action lists") { $0.actionFiles += try actionLists(seller: seller, sellerID: sellerID) }
             }
             for format in settings?.erpFormats ?? [] where selection == .all || selection == .erp(format) {
-                try erp(format, seller: seller, sellerID: sellerID, settings: settings!, since: since, report: &report)
+                step("\(format.rawValue) files") {
+                    try erp(format, seller: seller, sellerID: sellerID, settings: settings!, since: since, report: &$0)
+                }
             }
         }
         return report
@@ -113,26 +123,28 @@ public final class Exporter {
         }
         // What a crash left numbered but unwritten first: same number, same bytes.
         var lastNumber = ""
-        report.invoices += try writeOverlapped(profile: profile, ledger: ledger) {
+        report.invoices += try writeOverlapped(ledger: ledger) {
             let entries = try ledger.numberedButUnwritten(seller: seller, after: lastNumber, limit: Self.batchSize)
             lastNumber = entries.last?.number ?? lastNumber
-            return entries.isEmpty ? nil : (entries, nil)
+            return entries.isEmpty ? nil : try rebuild(entries, profile: profile, report: &report)
         }
-        // Then a batch at a time, numbered in one transaction and written with one sync, so memory stays flat.
+        // Then a batch at a time: each order's invoice is built before it takes a number (an order
+        // that cannot be invoiced is held with its reason, never numbered), the batch is numbered in
+        // one transaction and written with one sync, so numbers stay gapless and memory flat.
         var lastOrder: Int64 = 0
-        report.invoices += try writeOverlapped(profile: profile, ledger: ledger) {
+        report.invoices += try writeOverlapped(ledger: ledger) {
             let orders = try ledger.ordersAwaitingInvoice(filter, after: lastOrder, limit: Self.batchSize)
             guard let end = orders.last else { return nil }
             lastOrder = end.id
-            return (try number(orders, sellerID: sellerID, profile: profile, ledger: ledger), orders)
+            return try issue(orders, sellerID: sellerID, profile: profile, ledger: ledger, report: &report)
         }
     }
 
-    /// Writes the invoices of each batch `next` gives (ledger entries, and their orders when
-    /// already read) on a second thread while this one prepares the next batch; a batch is
-    /// recorded as written once its files are durable. Returns the paths relative to the home.
-    private func writeOverlapped(profile: SellerProfile, ledger: InvoiceLedger,
-                                 next: () throws -> ([InvoiceLedger.Entry], [StoredOrders.Row]?)?) throws -> [String] {
+    /// Writes the invoices of each batch `next` gives (ledger entries and their files) on a second
+    /// thread while this one prepares the next batch; a batch is recorded as written once its files
+    /// are durable. Returns the paths relative to the home.
+    private func writeOverlapped(ledger: InvoiceLedger,
+                                 next: () throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item])?) throws -> [String] {
         var paths: [String] = []
         var inFlight: (entries: [InvoiceLedger.Entry], write: BackgroundWrite)?
         defer { _ = try? inFlight?.write.wait() }
@@ -141,10 +153,9 @@ public final class Exporter {
             inFlight = nil
             paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
         }
-        while let (entries, orders) = try next() {
-            let files = try invoiceFiles(entries, profile: profile, orders: orders)
+        while let batch = try next() {
             try settle()
-            inFlight = (entries, BackgroundWrite(outbox, files))
+            if !batch.entries.isEmpty { inFlight = (batch.entries, BackgroundWrite(outbox, batch.files)) }
         }
         try settle()
         return paths
@@ -153,34 +164,56 @@ public final class Exporter {
     /// Invoices numbered and written per transaction and per file-system sync.
     static let batchSize = 500
 
-    /// Step one: gives each waiting order its number, ETTN and issue time, in one transaction.
-    @discardableResult
-    func number(_ waiting: [StoredOrders.Row], sellerID: Int64, profile: SellerProfile,
-                ledger: InvoiceLedger) throws -> [InvoiceLedger.Entry] {
+    /// Builds the invoices of waiting orders, holds those that cannot be invoiced, numbers the rest
+    /// (number, ETTN, issue time, in one transaction) and returns them with their files.
+    func issue(_ waiting: [StoredOrders.Row], sellerID: Int64, profile: SellerProfile, ledger: InvoiceLedger,
+               report: inout Report) throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) {
         let issued = nowTimestamp
-        let requests = waiting.map { row in
-            InvoiceLedger.Request(orderID: row.id, uuid: makeUUID().uuidString.lowercased(),
-                                  profile: config.invoiceBuilder.profile(for: InvoiceBuilder.customer(of: row.order)).rawValue)
-        }
-        return try ledger.number(requests, sellerID: sellerID, prefix: profile.invoicePrefix, year: issued.local.year,
-                              issuedAt: issued.description, now: issued.description)
-    }
-
-    /// Step two: builds the invoice files of ledger entries from their `orders` (read from the
-    /// store when not given).
-    private func invoiceFiles(_ entries: [InvoiceLedger.Entry], profile: SellerProfile,
-                              orders: [StoredOrders.Row]?) throws -> [OutboxWriter.Item] {
-        let loaded = try orders ?? StoredOrders(store: store).orders(ids: entries.map(\.orderID))
-        let rows = Dictionary(uniqueKeysWithValues: loaded.map { ($0.id, $0) })
-        return try entries.map { entry in
-            guard let row = rows[entry.orderID], let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
-                throw IngestError(.internal, file: entry.number, "invoice \(entry.number) has no order or issue time")
+        var drafts: [(row: StoredOrders.Row, doc: InvoiceDocument)] = []
+        for row in waiting {
+            do {
+                drafts.append((row, try config.invoiceBuilder.build(order: row.order, seller: profile, number: "", uuid: "",
+                                                                    issueDate: issued.local)))
+            } catch {
+                let reason = "order \(row.order.orderNumber) cannot be invoiced: \(error)"
+                try ledger.hold(orderID: row.id, sellerID: sellerID, reason: reason, now: issued.description)
+                warn("seller \(row.sellerCode): \(reason); held (pra-ingest status lists it)", into: &report)
             }
-            var doc = config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
-                                                  issueDate: issued.local)
-            if let p = InvoiceDocument.Profile(rawValue: entry.profile) { doc.profile = p }
+        }
+        let requests = drafts.map { InvoiceLedger.Request(orderID: $0.row.id, uuid: makeUUID().uuidString.lowercased(),
+                                                          profile: $0.doc.profile.rawValue) }
+        let entries = try ledger.number(requests, sellerID: sellerID, prefix: profile.invoicePrefix, year: issued.local.year,
+                                        issuedAt: issued.description, now: issued.description)
+        let files = zip(entries, drafts).map { entry, draft in
+            var doc = draft.doc
+            doc.id = entry.number
+            doc.uuid = entry.uuid
             return OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc))
         }
+        return (entries, files)
+    }
+
+    /// Builds again the invoices of ledger entries from their orders as stored (a crash came between
+    /// numbering and writing, or a reissue); one that no longer builds is reported and left numbered.
+    private func rebuild(_ entries: [InvoiceLedger.Entry], profile: SellerProfile,
+                         report: inout Report) throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) {
+        let rows = Dictionary(uniqueKeysWithValues: try StoredOrders(store: store).orders(ids: entries.map(\.orderID)).map { ($0.id, $0) })
+        var out: (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) = ([], [])
+        for entry in entries {
+            do {
+                guard let row = rows[entry.orderID], let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul) else {
+                    throw IngestError(.internal, file: entry.number, "its order or issue time is missing")
+                }
+                var doc = try config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
+                                                          issueDate: issued.local)
+                if let p = InvoiceDocument.Profile(rawValue: entry.profile) { doc.profile = p }
+                out.entries.append(entry)
+                out.files.append(OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc)))
+            } catch {
+                report.failures.append("invoice \(entry.number) was numbered but cannot be written: \(error)")
+            }
+        }
+        return out
     }
 
     /// Step three, once the files are durable: records them in the ledger; returns their paths relative to the home.
@@ -208,8 +241,10 @@ public final class Exporter {
         guard let entry = try ledger.invoice(orderID: row.id) else {
             throw IngestError(.internal, file: orderNumber, "order \(orderNumber) has no invoice yet; run export to issue one")
         }
-        let files = try invoiceFiles([entry], profile: profile, orders: rows)
-        return try recordWritten([entry], paths: outbox.write(files), ledger: ledger)[0]
+        var report = Report()
+        let batch = try rebuild([entry], profile: profile, report: &report)
+        if let failure = report.failures.first { throw IngestError(.internal, file: orderNumber, failure) }
+        return try recordWritten(batch.entries, paths: outbox.write(batch.files), ledger: ledger)[0]
     }
 
     // MARK: Action lists
@@ -250,11 +285,30 @@ public final class Exporter {
               let end = waiting.last {
             last = end.id
             let now = nowTimestamp
+            // Only orders that convert go into the file; one that does not is reported and waits.
+            var orders: [(id: Int64, order: ERPOrder)] = []
+            for row in waiting {
+                do { orders.append((row.id, try erpOrder(row, settings: settings, created: now.local))) } catch {
+                    warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(error)", into: &report)
+                }
+            }
+            guard !orders.isEmpty else { continue }
             let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue,
                                         path: try freeBatchPath(format, seller: seller, at: now, ledger: ledger),
-                                        orderIDs: waiting.map(\.id), now: now.description)
-            report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
+                                        orderIDs: orders.map(\.id), now: now.description)
+            report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger,
+                                                  orders: orders.map(\.order)))
         }
+    }
+
+    /// One stored order as the ERP files see it.
+    private func erpOrder(_ row: StoredOrders.Row, settings: Configuration.SellerSettings, created: CivilDateTime) throws -> ERPOrder {
+        let o = row.order
+        return try ERPOrder(
+            orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform, date: o.orderDate?.local ?? created,
+            accountCode: settings.accounts[row.platform] ?? settings.accountCode,
+            customerName: o[.firma_adi] ?? o[.musteri_adi] ?? "Nihai Tüketici",
+            invoiceNumber: try InvoiceLedger(store: store).invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o))
     }
 
     /// `erp/<format>/<seller>-<format>-<stamp>.<ext>`, with `-2`, `-3`… when a file of that name was already planned.
@@ -273,18 +327,12 @@ public final class Exporter {
         return path
     }
 
+    /// Writes a planned batch (its `orders` converted already, or read again after a crash) and marks it written.
     private func writeBatch(_ batch: ERPExportLedger.Batch, format: ERPFormat, seller: String,
-                            settings: Configuration.SellerSettings, ledger: ERPExportLedger) throws -> String {
-        let invoices = InvoiceLedger(store: store)
+                            settings: Configuration.SellerSettings, ledger: ERPExportLedger, orders given: [ERPOrder]? = nil) throws -> String {
         let created = DateFormat.iso8601.parse(batch.createdAt, zone: Self.istanbul)?.local ?? nowTimestamp.local
-        var orders: [ERPOrder] = []
-        for row in try StoredOrders(store: store).orders(ids: batch.orderIDs) {
-            let o = row.order
-            orders.append(ERPOrder(
-                orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform, date: o.orderDate?.local ?? created,
-                accountCode: settings.accounts[row.platform] ?? settings.accountCode,
-                customerName: o[.firma_adi] ?? o[.musteri_adi] ?? "Nihai Tüketici",
-                invoiceNumber: try invoices.invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o)))
+        let orders = try given ?? StoredOrders(store: store).orders(ids: batch.orderIDs).map {
+            try erpOrder($0, settings: settings, created: created)
         }
         let bytes = ERPWriter.write(ERPBatch(seller: seller, createdAt: created, orders: orders), format: format,
                                     options: settings.erpOptions)

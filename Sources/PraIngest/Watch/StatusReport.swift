@@ -12,6 +12,8 @@ public struct StatusReport: Sendable, Codable {
     /// Open actions on issued invoices (cancelled or returned after invoicing), oldest first.
     public var needsAction: [NeedsAction]
     public var needsActionTotal: Int
+    /// Orders held back from invoicing, with the reason.
+    public var heldInvoices: [HeldInvoice]
 
     public struct RecentFile: Sendable, Codable {
         public var path: String
@@ -39,6 +41,13 @@ public struct StatusReport: Sendable, Codable {
         public var detectedAt: String
     }
 
+    public struct HeldInvoice: Sendable, Codable {
+        public var seller: String
+        public var orderNumber: String
+        public var reason: String
+        public var since: String
+    }
+
     public static func read(home: Home, recent: Int = 10, actions: Int = 20) throws -> StatusReport {
         let store = try OrderStore(path: home.database.path)
         let queue = JobQueue(store: store)
@@ -58,8 +67,11 @@ public struct StatusReport: Sendable, Codable {
                         invoiceNumber: $0.action.invoice.number, amount: $0.action.amount.turkishDescription,
                         reason: $0.action.reason, detectedAt: $0.detectedAt)
         }
+        let held = try InvoiceLedger(store: store).holds(limit: actions).map {
+            HeldInvoice(seller: $0.seller, orderNumber: $0.orderNumber, reason: $0.reason, since: $0.since)
+        }
         return StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders,
-                            needsAction: open, needsActionTotal: try ledger.openCount())
+                            needsAction: open, needsActionTotal: try ledger.openCount(), heldInvoices: held)
     }
 
     /// Human-readable, a few lines.
@@ -73,6 +85,10 @@ public struct StatusReport: Sendable, Codable {
                 t += "  #\(a.id) \(a.action)  \(a.seller) order \(a.orderNumber), invoice \(a.invoiceNumber), \(a.amount) TL: \(a.reason)\n"
             }
             if needsActionTotal > needsAction.count { t += "  … and \(needsActionTotal - needsAction.count) more (pra-ingest actions)\n" }
+        }
+        if !heldInvoices.isEmpty {
+            t += "invoices held back:\n"
+            for h in heldInvoices { t += "  \(h.seller) order \(h.orderNumber): \(h.reason)\n" }
         }
         if !errorsBySellerAndPlatform.isEmpty {
             t += "problems:\n"

@@ -166,6 +166,7 @@ public final class Watcher {
             do {
                 let r = try exporter.run()
                 for w in r.warnings { logger.warning("\(w)", metadata: meta) }
+                for f in r.failures { logger.error("\(f)", metadata: meta) }
             } catch {
                 logger.error("export failed, retried with the next file: \(error)", metadata: meta)
             }

@@ -1,0 +1,41 @@
+/// The limits that keep a broken or hostile file from costing more than itself: generous for
+/// real exports (a 1M-order export passes), documented in `docs/security.md`, each settable in
+/// `pra.yaml` under `limits:`. A value past a limit is rejected with its place and rule, a file
+/// past one fails with a message naming the limit.
+public struct Limits: Sendable, Equatable {
+    /// The largest absolute value of any one amount (a line, a unit price, a total): 100 million TL.
+    public var maxAmount = Money(minorUnits: 10_000_000_000)
+    /// The largest quantity of one line.
+    public var maxQuantity = 1_000_000
+    /// The most lines one order may have.
+    public var maxLinesPerOrder = 10_000
+    /// Dates outside these years are rejected (an epoch in the wrong unit, a typo).
+    public var earliestYear = 2000
+    public var latestYear = 2100
+    /// The longest field a reader accepts, in bytes.
+    public var maxFieldBytes = 64 << 10
+    /// The longest record (a CSV line with its quoted line breaks, an XML order), in bytes.
+    public var maxRecordBytes = 16 << 20
+    /// The most records (rows or XML orders) one file may hold.
+    public var maxRecordsPerFile = 20_000_000
+    /// The most cells (columns) one table row may have (Excel's own limit is 16,384).
+    public var maxColumns = 16_384
+    /// The largest uncompressed part of an `.xlsx` (a sheet, the shared strings), in bytes.
+    public var maxUnzippedBytes: Int64 = 8 << 30
+    /// The highest compression ratio of an `.xlsx` part, checked once 16 MiB are unzipped
+    /// (real sheets compress 5–30×; a zip bomb 1000×).
+    public var maxCompressionRatio = 100
+    /// Rejected records whose details (rows, messages) are kept for the reports; the rest are counted.
+    public var maxRejectDetails = 1_000
+    /// The largest mapping file or `pra.yaml`, in bytes.
+    public var maxConfigBytes = 1 << 20
+
+    public init() {}
+
+    /// Every limit with its `pra.yaml` key and current value, for `docs/security.md` and errors.
+    public static let keys = [
+        "max_amount", "max_quantity", "max_lines_per_order", "earliest_year", "latest_year", "max_field_bytes",
+        "max_record_bytes", "max_records_per_file", "max_columns", "max_unzipped_bytes", "max_compression_ratio",
+        "max_reject_details", "max_config_bytes",
+    ]
+}
