@@ -57,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "pra-ingest",
             dependencies: [
-                "PraIngest", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PraIngest", "OrderCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -3,7 +3,8 @@ import Foundation
 /// The watcher's work queue in `is_kuyrugu`: one row per discovered file
 /// (`tip = 'dosya'`, `veri` = path, seller, size, SHA-256), `durum` pending → processing →
 /// done / failed. Work is claimed from the table, so a restart resumes where it stopped: a job
-/// left in `processing` by a crash is simply processed again.
+/// left in `processing` by a kill is processed again, after the pending ones. Attempts are
+/// counted as a job is claimed, before any work, and crashes (`cokme_sayisi`) apart.
 public struct JobQueue {
     let db: Database
 
@@ -20,32 +21,38 @@ public struct JobQueue {
         public var size: Int64
         public var sha256: String
         public var attempts: Int
+        /// How many times processing this file crashed the process.
+        public var crashes: Int
         /// Where the file is being moved, once decided (`archive/2026/11/23/orders.csv`).
         public var destination: String?
         /// Ingest even content that landed whole before (a `replay` of an archived file).
         public var force: Bool
+        /// Why the file is refused without being read (a seller folder with an unsafe name).
+        public var refusal: String?
     }
 
     /// Queues a file unless it is already pending or processing under that path; returns the new job's id.
     @discardableResult
     public func enqueue(path: String, seller: String, size: Int64, sha256: String, force: Bool = false,
-                        now: String) throws(StoreError) -> Int64? {
+                        refusal: String? = nil, now: String) throws(StoreError) -> Int64? {
         let existing = try db.prepare("""
             SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
             """).bind([path]).rows { _ in 1 }
         guard existing.isEmpty else { return nil }
         var fields: [String: Any] = ["path": path, "seller": seller, "size": size, "sha256": sha256]
         if force { fields["force"] = true }
+        if let refusal { fields["refused"] = refusal }
         let veri = Self.json(fields)
         try db.prepare("INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?)")
             .bind([veri, now, now]).run()
         return db.lastInsertID
     }
 
-    /// The next job to work on: one left `processing` by a crash first, then the oldest pending.
-    /// Marks it processing and counts the attempt.
+    /// The next job to work on: the oldest pending, then one left `processing` by a kill or crash
+    /// (so a file that brings the process down never holds up the others). Marks it processing
+    /// and counts the attempt.
     public func claim(now: String) throws(StoreError) -> Job? {
-        try claim(where: "durum IN ('processing', 'pending') ORDER BY durum = 'processing' DESC, id", [], now: now)
+        try claim(where: "durum IN ('processing', 'pending') ORDER BY durum = 'pending' DESC, id", [], now: now)
     }
 
     /// Claims the job `id` (pending or left processing), as ``claim(now:)`` does.
@@ -54,15 +61,21 @@ public struct JobQueue {
     }
 
     private func claim(where condition: String, _ args: [(any SQLValue)?], now: String) throws(StoreError) -> Job? {
-        let rows = try db.prepare("SELECT id, veri, deneme_sayisi FROM is_kuyrugu WHERE tip = 'dosya' AND \(condition) LIMIT 1")
-            .bind(args).rows { ($0.int(0), $0.text(1) ?? "{}", Int($0.int(2))) }
-        guard let (id, veri, attempts) = rows.first else { return nil }
+        let rows = try db.prepare("SELECT id, veri, deneme_sayisi, cokme_sayisi FROM is_kuyrugu WHERE tip = 'dosya' AND \(condition) LIMIT 1")
+            .bind(args).rows { ($0.int(0), $0.text(1) ?? "{}", Int($0.int(2)), Int($0.int(3))) }
+        guard let (id, veri, attempts, crashes) = rows.first else { return nil }
         try db.prepare("UPDATE is_kuyrugu SET durum = 'processing', deneme_sayisi = deneme_sayisi + 1, updated_at = ? WHERE id = ?")
             .bind([now, id]).run()
         let v = (try? JSONSerialization.jsonObject(with: Data(veri.utf8))) as? [String: Any] ?? [:]
         return Job(id: id, path: v["path"] as? String ?? "", seller: v["seller"] as? String ?? "",
                    size: (v["size"] as? NSNumber)?.int64Value ?? 0, sha256: v["sha256"] as? String ?? "",
-                   attempts: attempts + 1, destination: v["destination"] as? String, force: v["force"] as? Bool ?? false)
+                   attempts: attempts + 1, crashes: crashes, destination: v["destination"] as? String,
+                   force: v["force"] as? Bool ?? false, refusal: v["refused"] as? String)
+    }
+
+    /// Counts a crash of the process while it worked on job `id`.
+    public func recordCrash(_ id: Int64) throws(StoreError) {
+        try db.prepare("UPDATE is_kuyrugu SET cokme_sayisi = cokme_sayisi + 1 WHERE id = ?").bind([id]).run()
     }
 
     /// Records where the file is about to be moved, so a crash after the move is recognised.

@@ -315,6 +315,8 @@ enum Migrations {
     ) STRICT;
     CREATE INDEX fatura_aksiyonlari_durum ON fatura_aksiyonlari (kullanici_id, yazildi, durum);
 
+    ALTER TABLE is_kuyrugu ADD COLUMN cokme_sayisi INTEGER NOT NULL DEFAULT 0;
+
     CREATE TABLE fatura_bekletmeleri (
         siparis_id INTEGER PRIMARY KEY REFERENCES siparisler(id) ON DELETE CASCADE,
         kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),

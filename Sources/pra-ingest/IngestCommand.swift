@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import OrderCore
 import PraIngest
 
 struct IngestCommand: ParsableCommand {
@@ -31,6 +32,11 @@ struct IngestCommand: ParsableCommand {
         for file in files {
             let path = URL(fileURLWithPath: file).standardizedFileURL.path
             let owner = seller ?? Self.sellerFolder(of: path, home: home) ?? config.defaultSeller
+            if let problem = SellerCode.problem(owner) {
+                Terminal.error("\(file): seller \"\(SellerCode.printable(owner))\" refused: \(problem)")
+                clean = false
+                continue
+            }
             let bar = ProgressBar(label: (path as NSString).lastPathComponent)
             ingestor.progress = bar.map { b in { b.update($0, of: $1) } }
             let report = ingestor.ingest(path: path, seller: owner)

@@ -107,12 +107,12 @@ import Testing
         #expect(OutboxWriter.safeName(raw) == safe)
     }
 
-    @Test func aSellerCodeWithSlashesStaysInsideTheOutbox() throws {
-        let home = try ExportHome(configText: ExportHome.config.replacingOccurrences(of: "  demo:\n", with: "  \"../../x\":\n"))
-        _ = home.base.ingest("n11/DetailedOrderList.xml", seller: "../../x")
-        let report = try home.exporter.run(.erp(.netsis))
-        #expect(report.erpFiles == ["outbox/erp/netsis/_._.._x-netsis-20261123-051320.csv"])
-        #expect(FileManager.default.fileExists(atPath: home.path(report.erpFiles[0])))
+    @Test func aSellerCodeWithSlashesIsRefusedWhenPraYamlLoads() throws {
+        let error = #expect(throws: MappingError.self) {
+            _ = try ExportHome(configText: ExportHome.config.replacingOccurrences(of: "  demo:\n", with: "  \"../../x\":\n"))
+        }
+        #expect(error?.description == "pra.yaml:3:3: error: seller '../../x': a seller code is ASCII letters, digits, '-', '_' "
+                + "and '.', starting with a letter or digit")
     }
 
     @Test func theOutboxNeverHoldsATemporaryFileAfterAWrite() throws {

@@ -52,7 +52,10 @@ public struct Configuration: Sendable {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }
         _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers"])
-        if let s = top.value("default_seller") { c.defaultSeller = try s.string() }
+        if let s = top.value("default_seller") {
+            c.defaultSeller = try s.string()
+            if let problem = SellerCode.problem(c.defaultSeller) { throw s.error(problem) }
+        }
         if let inv = top.value("invoicing") {
             _ = try inv.pairs(allowed: ["excluded_statuses", "corporate_profile", "shipping_vat_rate"])
             if let ex = inv.value("excluded_statuses") {
@@ -75,7 +78,10 @@ public struct Configuration: Sendable {
             }
         }
         if let sellers = top.value("sellers") {
-            for (code, _, node) in try sellers.pairs() { c.sellers[code] = try seller(code, node) }
+            for (code, keyNode, node) in try sellers.pairs() {
+                if let problem = SellerCode.problem(code) { throw keyNode.error("seller '\(SellerCode.printable(code))': \(problem)") }
+                c.sellers[code] = try seller(code, node)
+            }
         }
         return c
     }

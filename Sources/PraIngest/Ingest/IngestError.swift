@@ -3,6 +3,8 @@
 public struct IngestError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case unreadable, noMapping, ambiguousMapping, malformed, rejectedRecords, store, `internal`
+        /// Set aside without being read: it crashed the process before, or its place is refused.
+        case crashed, refused
     }
     public var code: Code
     public var file: String

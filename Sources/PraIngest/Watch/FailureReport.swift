@@ -6,7 +6,7 @@ import OrderCore
 /// tabular file, as they were, with a reason column: fix them and drop the file again).
 enum FailureReport {
     static func errorText(report: IngestReport, originalName: String, movedTo: String, at time: String) -> String {
-        var t = "PraIngest: \"\(originalName)\" (seller \(report.seller)), \(time)\n\n"
+        var t = "PraIngest: \"\(SellerCode.printable(originalName))\" (seller \(SellerCode.printable(report.seller))), \(time)\n\n"
         if let e = report.error {
             t += "The file could not be ingested:\n  \(e.message)\n"
             if report.ordersWritten > 0 {

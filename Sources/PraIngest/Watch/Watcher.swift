@@ -23,6 +23,10 @@ public final class Watcher {
         public var export = true
         /// Attempts for a file that failed for a passing reason (unreadable, database busy).
         public var maxAttempts = 3
+        /// Crashes of the process on one file before it is set aside in `failed/`.
+        public var maxCrashes = 3
+        /// Times one file may be interrupted (killed, crashed, retried) before it is set aside.
+        public var maxInterruptions = 10
         public init() {}
     }
 
@@ -53,6 +57,9 @@ public final class Watcher {
         readiness = FileReadiness(settle: options.settle, settleAfterClose: options.settleAfterClose)
         inotify = options.pollOnly ? nil : InotifyWatcher()
         mappingsStamp = Self.stamp(home.mappings)
+        let crashLog = home.root.appendingPathComponent(".pra-crashes").path
+        for job in CrashRecorder.takeCrashes(log: crashLog) { try queue.recordCrash(job) }
+        CrashRecorder.install(log: crashLog)
         for p in ingestor.registry.problems { logger.error("mapping not loaded: \(p)") }
         if inotify == nil && !options.pollOnly { logger.warning("inotify unavailable: polling the inbox") }
         for folder in scanner.folders() { inotify?.watch(folder) }
@@ -126,13 +133,18 @@ public final class Watcher {
     private func enqueue(_ entry: InboxScanner.Entry) {
         readiness.forget(entry.path)
         let relative = relativePath(entry.path)
+        // A file that cannot be read is queued all the same: it is retried, then set aside with the reason.
+        let sha = (try? SHA256.hex(ofFile: entry.path)) ?? ""
+        let refusal = SellerCode.problem(entry.seller).map {
+            "the seller folder \"\(SellerCode.printable(entry.seller))\" is not a valid seller code: \($0)"
+        }
         do {
-            let sha = try SHA256.hex(ofFile: entry.path)
-            if try queue.enqueue(path: relative, seller: entry.seller, size: entry.stat.size, sha256: sha, now: now) != nil {
-                logger.debug("queued", metadata: ["file.name": "\(relative)", "seller": "\(entry.seller)"])
+            if try queue.enqueue(path: relative, seller: refusal == nil ? entry.seller : "", size: entry.stat.size, sha256: sha,
+                                 refusal: refusal, now: now) != nil {
+                logger.debug("queued", metadata: ["file.name": "\(SellerCode.printable(relative))"])
             }
         } catch {
-            logger.warning("cannot queue: \(error)", metadata: ["file.name": "\(relative)"])
+            logger.warning("cannot queue: \(error)", metadata: ["file.name": "\(SellerCode.printable(relative))"])
         }
     }
 
@@ -145,7 +157,7 @@ public final class Watcher {
     @discardableResult
     func process(_ job: JobQueue.Job) -> IngestReport? {
         let absolute = home.root.appendingPathComponent(job.path).path
-        var meta: Logger.Metadata = ["file.name": "\(job.path)", "seller": "\(job.seller)"]
+        var meta: Logger.Metadata = ["file.name": "\(SellerCode.printable(job.path))", "seller": "\(job.seller)"]
         guard FileManager.default.fileExists(atPath: absolute) else {
             if let d = job.destination, FileManager.default.fileExists(atPath: home.root.appendingPathComponent(d).path) {
                 try? queue.finish(job, state: .done, outcome: "moved to \(d) before a restart", error: nil, now: now)
@@ -155,7 +167,15 @@ public final class Watcher {
             }
             return nil
         }
-        let report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id, force: job.force)
+        let report: IngestReport
+        if let reason = setAside(job) {
+            report = IngestReport(file: absolute, seller: job.seller, status: .failed, error: reason)
+            logger.error("set aside: \(reason.message)", metadata: meta)
+        } else {
+            CrashRecorder.arm(job.id)
+            report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id, force: job.force)
+            CrashRecorder.arm(0)
+        }
         if let m = report.mapping { meta["platform"] = "\(m)" }
         if let e = report.error, [.unreadable, .store].contains(e.code), job.attempts < options.maxAttempts {
             logger.warning("will retry: \(e.code.rawValue)", metadata: meta)
@@ -216,6 +236,21 @@ public final class Watcher {
             .map { home.failed.appendingPathComponent($0).path }
     }
 
+    /// Why a job is not even tried: a refused place, or a file that brought the process down too often.
+    private func setAside(_ job: JobQueue.Job) -> IngestError? {
+        if let refusal = job.refusal { return IngestError(.refused, file: job.path, refusal) }
+        if job.crashes >= options.maxCrashes {
+            return IngestError(.crashed, file: job.path,
+                               "this file crashed the process \(job.crashes) times; it was set aside so other files keep flowing "
+                                + "(a bug in PraIngest: please report it with the file)")
+        }
+        if job.attempts > options.maxInterruptions {
+            return IngestError(.crashed, file: job.path,
+                               "processing this file was interrupted \(job.attempts - 1) times; it was set aside so other files keep flowing")
+        }
+        return nil
+    }
+
     /// Moves the file where its outcome says, writes the seller's reports, ends the job.
     private func settle(_ job: JobQueue.Job, report: IngestReport, absolute: String) throws {
         let name = (absolute as NSString).lastPathComponent
@@ -243,7 +278,15 @@ public final class Watcher {
                 try writer.write(rejects, folder: "failed", name: reportBase + ".rejects.csv")
             }
         }
-        if destination.path != absolute { try mover.move(absolute, to: destination) }
+        if destination.path != absolute {
+            guard FileManager.default.fileExists(atPath: absolute) || report.status == .failed else {
+                // Removed from the inbox while it was read: what it held has landed all the same.
+                try queue.finish(job, state: .done, outcome: report.summary + " (the file was removed from the inbox "
+                                    + "before it could be archived)", error: nil, now: now)
+                return
+            }
+            try mover.move(absolute, to: destination)
+        }
         try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary,
                          error: report.error?.message, now: now)
     }
