@@ -9,9 +9,10 @@ import Testing
     static let binary = Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/pra-ingest").path
 
-    static func daemon(_ home: TestHome) throws -> Process {
+    static func daemon(_ home: TestHome, environment: [String: String] = [:]) throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
+        p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         p.arguments = ["run", "--home", home.root.path, "--settle", "0", "--rescan", "0.2", "--log-level", "error"]
         p.standardOutput = FileHandle.nullDevice
         let log = home.root.appendingPathComponent("daemon.log")
@@ -94,6 +95,31 @@ import Testing
                 .split(separator: "\r\n").count - 1)
         }
         #expect(Int64(csvRows) == expectedLines)
+    }
+
+    @Test func aFileThatCrashesTheProcessIsSetAsideAfterThreeCrashesWhileOtherFilesFlow() throws {
+        let home = try TestHome()
+        let good = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml")))
+        try home.drop("inbox/a-poison.xml", good)
+        try home.drop("inbox/magaza-b/b-good.xml", good)
+        // A supervisor restarting the daemon after each crash (systemd's Restart=on-failure).
+        var crashes = 0
+        for _ in 0..<6 {
+            let p = try Self.daemon(home, environment: ["PRA_FAULT_CRASH_ON": "a-poison.xml"])
+            let done = waitUntil(timeout: 20) { !p.isRunning || home.exists("failed/a-poison.xml") }
+            if !p.isRunning && p.terminationReason == .uncaughtSignal { crashes += 1; continue }
+            #expect(done)
+            kill(p.processIdentifier, SIGTERM)
+            #expect(Self.waitForExit(p, timeout: 10))
+            break
+        }
+        #expect(crashes == 3)
+        #expect(home.exists("failed/a-poison.xml"))
+        let report = try String(contentsOf: home.root.appendingPathComponent("failed/a-poison.xml.error.txt"), encoding: .utf8)
+        #expect(report.contains("this file crashed the process 3 times"))
+        // The other seller's file was not held up behind it.
+        #expect(try home.scalar("SELECT count(*) FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id WHERE k.kod = 'magaza-b'") == 2)
+        #expect(try home.texts("SELECT son_hata FROM is_kuyrugu WHERE durum = 'failed'").first?.contains("crashed the process 3 times") == true)
     }
 
     @Test func sigtermFinishesTheFileInHandAndExitsZero() throws {

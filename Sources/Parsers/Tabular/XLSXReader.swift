@@ -1,23 +1,25 @@
 import CXML2
 import Foundation
 import OrderCore
-import ZIPFoundation
 
 /// Reads the first sheet of an `.xlsx` workbook as table rows, like a CSV: shared strings,
-/// inline strings and numbers. Numeric cells are written in the mapping's number style
-/// (`1234,5` for comma style), so one mapping reads both the `.xlsx` and its CSV re-save;
-/// date cells arrive as Excel serial numbers (map them with the `excel_serial` format).
+/// inline strings and numbers. Numeric cells are read as Excel shows them and written in the
+/// mapping's number style (`1234,5` for comma style), so one mapping reads both the `.xlsx` and
+/// its CSV re-save; date cells arrive as Excel serial numbers (the `excel_serial` format).
 ///
-/// The sheet is unzipped to a temporary file and streamed with libxml2's reader.
+/// The sheet is inflated as libxml2 reads it (``ZipEntryStream``): no temporary copy, flat
+/// memory, zip-bomb limits on what is really unzipped. Every XML part refuses a DOCTYPE and
+/// entity references, as the XML reader does.
 public final class XLSXReader: TableRowSource {
     private let path: String
-    private let sheetFile: URL
+    private let archive: ZipArchive
+    private let sheet: ZipEntryStream
     private let reader: xmlTextReaderPtr
     private let sharedStrings: SharedStringTable?
     private let numberStyle: NumberStyle
+    private let limits: Limits
     private var wantAll = true
     private var wanted: [Bool] = []
-    private let size: Int64
 
     /// What a preview reads of the sheet and of the shared strings by default.
     public static let previewBytes = 1 << 20
@@ -26,53 +28,38 @@ public final class XLSXReader: TableRowSource {
     private let isPreview: Bool
 
     /// Opens the first sheet of the workbook at `path`. A preview reads only the first
-    /// `previewBytes` of the sheet and of its shared strings: enough for the header rows,
-    /// without unzipping a 2 GB sheet.
-    public init(path: String, numberStyle: NumberStyle, previewBytes: Int? = nil) throws(ParseError) {
+    /// `previewBytes` of the sheet and of its shared strings: enough for the header rows.
+    public init(path: String, numberStyle: NumberStyle, previewBytes: Int? = nil, limits: Limits = Limits()) throws(ParseError) {
         self.path = path
         self.isPreview = previewBytes != nil
         self.numberStyle = numberStyle
-        let archive: Archive
-        do {
-            archive = try Archive(url: URL(fileURLWithPath: path), accessMode: .read)
-        } catch {
-            throw ParseError(.malformed, file: path, message: "not a readable .xlsx (zip) file: \(error)")
-        }
-        size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        let sheetPath = try Self.firstSheetPath(archive, file: path)
-        guard let sheet = archive[sheetPath] else {
+        self.limits = limits
+        let zip = try ZipArchive(path: path, what: "Excel workbook")
+        archive = zip
+        let sheetPath = try Self.firstSheetPath(zip, file: path, limits: limits)
+        guard let sheetEntry = zip[sheetPath] else {
             throw ParseError(.malformed, file: path, message: "the workbook names \(sheetPath), which is not in the file")
         }
-        sheetFile = FileManager.default.temporaryDirectory.appendingPathComponent("pra-xlsx-\(UUID().uuidString).xml")
-        do {
-            try Self.extract(sheet, of: archive, to: sheetFile, limit: previewBytes)
-            sharedStrings = try archive["xl/sharedStrings.xml"].map {
-                try Self.readSharedStrings(archive, $0, file: path, limit: previewBytes)
-            }
-        } catch let e as ParseError {
-            try? FileManager.default.removeItem(at: sheetFile)
-            throw e
-        } catch {
-            try? FileManager.default.removeItem(at: sheetFile)
-            throw ParseError(.malformed, file: path, message: "cannot unzip the sheet: \(error)")
+        let stop = previewBytes.map(Int64.init)
+        if let entry = zip["xl/sharedStrings.xml"] {
+            sharedStrings = try Self.readSharedStrings(ZipEntryStream(archive: zip, entry: entry, limits: limits, stopAfter: stop),
+                                                       file: path, limits: limits)
+        } else {
+            sharedStrings = nil
         }
-        guard let r = xmlReaderForFile(sheetFile.path, nil, XMLRecordReader.options) else {
-            try? FileManager.default.removeItem(at: sheetFile)
+        sheet = try ZipEntryStream(archive: zip, entry: sheetEntry, limits: limits, stopAfter: stop)
+        guard let r = Self.xmlReader(sheet, name: sheetPath) else {
             throw ParseError(.malformed, file: path, message: "cannot read the sheet XML")
         }
         reader = r
     }
 
-    deinit {
-        xmlFreeTextReader(reader)
-        try? FileManager.default.removeItem(at: sheetFile)
-    }
+    deinit { xmlFreeTextReader(reader) }
 
-    /// Approximate: the share of the sheet read, scaled to the workbook's size.
+    /// Approximate: the share of the sheet's compressed bytes read, scaled to the workbook's size.
     public var bytesRead: Int64 {
-        let sheetSize = (try? FileManager.default.attributesOfItem(atPath: sheetFile.path)[.size] as? Int64) ?? 0
-        guard sheetSize > 0 else { return 0 }
-        return Int64(Double(xmlTextReaderByteConsumed(reader)) / Double(sheetSize) * Double(size))
+        let total = max(sheet.entry.compressedSize, 1)
+        return Int64(Double(sheet.consumed) / Double(total) * Double(archive.size))
     }
 
     public func want(columns: Set<Int>?) {
@@ -84,6 +71,17 @@ public final class XLSXReader: TableRowSource {
         }
     }
 
+    /// A libxml2 reader pulling from a zip entry as it inflates.
+    static func xmlReader(_ stream: ZipEntryStream, name: String) -> xmlTextReaderPtr? {
+        xmlReaderForIO(readEntry, nil, Unmanaged.passUnretained(stream).toOpaque(), name, nil, XMLRecordReader.options)
+    }
+
+    /// Why reading stopped: the zip stream's own error (a limit, damage) first, else the XML's.
+    private func failure(_ what: String) -> ParseError {
+        sheet.failure ?? ParseError(.malformed, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                                    message: "the sheet XML is not well-formed (\(what))")
+    }
+
     public func nextRow() throws(ParseError) -> TableRow? {
         var cells: [String?] = []
         var rawCells: [String] = []
@@ -91,14 +89,17 @@ public final class XLSXReader: TableRowSource {
         var column = 0, type = "n", value = "", inValue = false, inRow = false
         while true {
             let ret = xmlTextReaderRead(reader)
-            if ret == 0 { return nil }
-            if ret < 0 {
-                throw ParseError(.malformed, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-                                 message: "the sheet XML is not well-formed")
+            if ret == 0 {
+                if let failure = sheet.failure { throw failure }
+                return nil
             }
-            let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
+            if ret < 0 {
+                if isPreview && sheet.failure == nil { return nil } // the preview's cut
+                throw failure("a tag is broken or cut short")
+            }
             switch xmlTextReaderNodeType(reader) {
             case 1:
+                let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
                 switch name {
                 case "row":
                     inRow = true
@@ -109,19 +110,28 @@ public final class XLSXReader: TableRowSource {
                         return TableRow(line: 0, rowNumber: rowNumber, cells: [], raw: [], encodingProblem: nil)
                     }
                 case "c":
-                    column = attribute("r").map(Self.columnIndex) ?? rawCells.count
+                    column = try attribute("r").map { ref throws(ParseError) in try columnIndex(ref, row: rowNumber) } ?? rawCells.count
                     type = attribute("t") ?? "n"
                     value = ""
-                    if xmlTextReaderIsEmptyElement(reader) == 1 { store(column, "", &cells, &rawCells) }
+                    if xmlTextReaderIsEmptyElement(reader) == 1 { try store(column, "", &cells, &rawCells, row: rowNumber) }
                 case "v", "t": inValue = true
                 default: break
                 }
             case 3, 4, 14:
-                if inValue, let v = xmlTextReaderConstValue(reader) { value += String(cString: v) }
+                if inValue, let v = xmlTextReaderConstValue(reader) {
+                    value += String(cString: v)
+                    guard value.utf8.count <= limits.maxFieldBytes else {
+                        throw ParseError(.malformed, file: path, message: "row \(rowNumber): a cell is longer than "
+                                            + "\(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
+                    }
+                }
+            case 5, 10:
+                throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in the workbook's sheet)")
             case 15:
+                let name = xmlTextReaderConstLocalName(reader).map { String(cString: $0) } ?? ""
                 switch name {
                 case "v", "t": inValue = false
-                case "c": store(column, try resolve(value, type: type, row: rowNumber), &cells, &rawCells)
+                case "c": try store(column, try resolve(value, type: type, row: rowNumber), &cells, &rawCells, row: rowNumber)
                 case "row":
                     if inRow {
                         let raw = Array(rawCells.joined(separator: "\u{1F}").utf8)
@@ -134,11 +144,17 @@ public final class XLSXReader: TableRowSource {
         }
     }
 
-    private func store(_ column: Int, _ v: String, _ cells: inout [String?], _ raw: inout [String]) {
+    private func store(_ column: Int, _ v: String, _ cells: inout [String?], _ raw: inout [String], row: Int) throws(ParseError) {
+        guard column < limits.maxColumns else { throw tooManyColumns(row: row) }
         while raw.count < column { raw.append(""); cells.append(nil) }
         guard raw.count == column else { return } // a repeated cell reference: keep the first
         raw.append(v)
         cells.append(wantAll || (column < wanted.count && wanted[column]) ? v : nil)
+    }
+
+    private func tooManyColumns(row: Int) -> ParseError {
+        ParseError(.malformed, file: path, message: "row \(row) has a cell beyond column \(limits.maxColumns) "
+                     + "(Excel's last column is XFD; limits.max_columns in pra.yaml)")
     }
 
     private func resolve(_ v: String, type: String, row: Int) throws(ParseError) -> String {
@@ -166,33 +182,40 @@ public final class XLSXReader: TableRowSource {
         return String(cString: v)
     }
 
-    /// `AB12` → 27 (0-based column).
-    static func columnIndex(_ ref: String) -> Int {
+    /// `AB12` → 27 (0-based column); a reference past ``Limits/maxColumns`` is an error.
+    private func columnIndex(_ ref: String, row: Int) throws(ParseError) -> Int {
+        guard let n = Self.columnIndex(ref, max: limits.maxColumns) else { throw tooManyColumns(row: row) }
+        return n
+    }
+
+    /// `AB12` → 27 (0-based); `nil` past `max` columns (no overflow, however many letters).
+    static func columnIndex(_ ref: String, max: Int) -> Int? {
         var n = 0
         for c in ref.unicodeScalars {
             guard c.value >= 65 && c.value <= 90 else { break }
             n = n * 26 + Int(c.value - 64)
+            if n > max { return nil }
         }
         return n - 1
     }
 
     /// `xl/worksheets/sheet1.xml`, through the workbook's first `<sheet>` and its relationship.
-    static func firstSheetPath(_ archive: Archive, file: String) throws(ParseError) -> String {
-        func read(_ entryPath: String) throws(ParseError) -> Data {
+    static func firstSheetPath(_ archive: ZipArchive, file: String, limits: Limits) throws(ParseError) -> String {
+        func read(_ entryPath: String) throws(ParseError) -> String {
             guard let e = archive[entryPath] else {
                 throw ParseError(.malformed, file: file, message: "not an Excel workbook: \(entryPath) is missing")
             }
-            var data = Data()
-            do { _ = try archive.extract(e, skipCRC32: false) { data.append($0) } } catch {
-                throw ParseError(.malformed, file: file, message: "cannot unzip \(entryPath): \(error)")
+            let text = String(decoding: try archive.contents(of: e, limit: 4 << 20, limits: limits), as: UTF8.self)
+            if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
+                throw ParseError(.forbiddenConstruct, file: file, message: XMLRecordReader.doctypeRefusal + " (in \(entryPath))")
             }
-            return data
+            return text
         }
-        let workbook = String(decoding: try read("xl/workbook.xml"), as: UTF8.self)
-        let rels = String(decoding: try read("xl/_rels/workbook.xml.rels"), as: UTF8.self)
+        let workbook = try read("xl/workbook.xml")
+        let rels = try read("xl/_rels/workbook.xml.rels")
         guard let sheetTag = workbook.range(of: "<sheet ").map({ workbook[$0.lowerBound...] }),
               let rid = sheetTag.firstMatch(of: /r:id="([^"]+)"/)?.1 else {
-            throw ParseError(.malformed, file: file, message: "the workbook lists no sheet")
+            throw ParseError(.malformed, file: file, message: "the workbook has no sheet")
         }
         for rel in rels.matches(of: /<Relationship [^>]*>/) {
             let tag = rel.0
@@ -202,36 +225,10 @@ public final class XLSXReader: TableRowSource {
         throw ParseError(.malformed, file: file, message: "the workbook's first sheet \(rid) has no target")
     }
 
-    /// Unzips `entry` to `url`, only its first `limit` bytes when given (then unchecked: its
-    /// checksum covers the whole entry).
-    static func extract(_ entry: Entry, of archive: Archive, to url: URL, limit: Int?) throws {
-        guard let limit else {
-            _ = try archive.extract(entry, to: url)
-            return
-        }
-        guard FileManager.default.createFile(atPath: url.path, contents: nil), let out = FileHandle(forWritingAtPath: url.path) else {
-            throw CocoaError(.fileWriteUnknown)
-        }
-        defer { try? out.close() }
-        struct Enough: Error {}
-        var written = 0
-        do {
-            _ = try archive.extract(entry, skipCRC32: true) { chunk in
-                let part = chunk.prefix(limit - written)
-                try out.write(contentsOf: part)
-                written += part.count
-                if written >= limit { throw Enough() }
-            }
-        } catch is Enough {}
-    }
-
-    /// Every `<si>` as one string (rich-text runs joined, phonetic runs left out); only those in
-    /// the first `limit` bytes when given.
-    static func readSharedStrings(_ archive: Archive, _ entry: Entry, file: String, limit: Int?) throws -> SharedStringTable {
-        let tmp = FileManager.default.temporaryDirectory.appendingPathComponent("pra-ss-\(UUID().uuidString).xml")
-        defer { try? FileManager.default.removeItem(at: tmp) }
-        try extract(entry, of: archive, to: tmp, limit: limit)
-        guard let r = xmlReaderForFile(tmp.path, nil, XMLRecordReader.options) else {
+    /// Every `<si>` as one string (rich-text runs joined, phonetic runs left out), streamed from
+    /// the zip into a table on disk; a preview stops at its cut.
+    static func readSharedStrings(_ stream: ZipEntryStream, file: String, limits: Limits) throws(ParseError) -> SharedStringTable {
+        guard let r = xmlReader(stream, name: "sharedStrings.xml") else {
             throw ParseError(.malformed, file: file, message: "cannot read sharedStrings.xml")
         }
         defer { xmlFreeTextReader(r) }
@@ -241,7 +238,8 @@ public final class XLSXReader: TableRowSource {
             let ret = xmlTextReaderRead(r)
             if ret == 0 { break }
             if ret < 0 {
-                if limit != nil { break } // the preview's cut
+                if let failure = stream.failure { throw failure }
+                if stream.isPreview { break } // the preview's cut
                 throw ParseError(.malformed, file: file, message: "sharedStrings.xml is not well-formed")
             }
             let name = xmlTextReaderConstLocalName(r).map { String(cString: $0) } ?? ""
@@ -256,7 +254,13 @@ public final class XLSXReader: TableRowSource {
             case 3, 4, 14:
                 if inT && !inPhonetic, let v = xmlTextReaderConstValue(r) {
                     current += UnsafeBufferPointer(start: v, count: strlen(v))
+                    guard current.count <= limits.maxFieldBytes else {
+                        throw ParseError(.malformed, file: file, message: "a shared string is longer than \(limits.maxFieldBytes) bytes "
+                                            + "(limits.max_field_bytes in pra.yaml)")
+                    }
                 }
+            case 5, 10:
+                throw ParseError(.forbiddenConstruct, file: file, message: XMLRecordReader.doctypeRefusal + " (in sharedStrings.xml)")
             case 15:
                 if name == "t" { inT = false }
                 if name == "rPh" { inPhonetic = false }
@@ -264,7 +268,19 @@ public final class XLSXReader: TableRowSource {
             default: break
             }
         }
+        if let failure = stream.failure { throw failure }
         try strings.finish()
         return strings
+    }
+}
+
+/// libxml2's read callback: the next inflated bytes of a ``ZipEntryStream`` (its error is kept in the stream).
+private let readEntry: xmlInputReadCallback = { context, buffer, length in
+    let stream = Unmanaged<ZipEntryStream>.fromOpaque(context!).takeUnretainedValue()
+    guard let buffer, length > 0 else { return 0 }
+    do {
+        return Int32(try stream.read(into: UnsafeMutableRawBufferPointer(start: buffer, count: Int(length))))
+    } catch {
+        return -1
     }
 }

@@ -173,6 +173,10 @@ public final class Watcher {
             logger.error("set aside: \(reason.message)", metadata: meta)
         } else {
             CrashRecorder.arm(job.id)
+            // Fault injection for the crash tests: a real trap while this file is in hand.
+            if let name = ProcessInfo.processInfo.environment["PRA_FAULT_CRASH_ON"], !name.isEmpty, job.path.hasSuffix(name) {
+                fatalError("PRA_FAULT_CRASH_ON: injected crash on \(name)")
+            }
             report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id, force: job.force)
             CrashRecorder.arm(0)
         }
