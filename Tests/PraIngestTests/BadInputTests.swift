@@ -35,13 +35,16 @@ import Testing
         #expect(logged[1...].allSatisfy { $0.hasPrefix("hata ") })
     }
 
-    @Test func truncatedXMLKeepsTheOrdersBeforeTheBreakAndNamesLineAndColumn() throws {
+    @Test func truncatedXMLLandsNothingAndNamesLineAndColumn() throws {
         let home = try TestHome()
         let report = home.ingest("n11/DetailedOrderList-truncated.xml")
         #expect(report.status == .failed)
-        #expect(report.ordersInserted == 4)
+        #expect(report.ordersInserted == 0)
         #expect(report.error?.code == .malformed)
-        #expect(report.error?.message == "line 90, column 50: expected '>'")
+        #expect(report.error?.message == "line 90, column 50: expected '>' (nothing of the file was stored; 4 orders before "
+                + "that point will land with the corrected file)")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+        #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 0)
     }
 
     @Test func xmlWithAnExternalEntityIsRefusedAndNothingIsRead() throws {

@@ -122,12 +122,12 @@ public enum MappingFileLoader {
     }
 
     /// Reads and loads a mapping file from disk; messages name it `displayName` (default: `path`).
-    public static func load(path: String, as displayName: String? = nil) throws(MappingError) -> MappingSpec {
+    public static func load(path: String, as displayName: String? = nil, limits: Limits = Limits()) throws(MappingError) -> MappingSpec {
         let name = displayName ?? path
-        guard let data = FileManager.default.contents(atPath: path) else {
+        guard let text = try ConfigText.read(path: path, as: name, maxBytes: limits.maxConfigBytes) else {
             throw MappingError("cannot read the file", at: SpecLocation(file: name, line: 0, column: 0))
         }
-        return try load(text: String(decoding: data, as: UTF8.self), file: name)
+        return try load(text: text, file: name)
     }
 
     static func yamlError(_ e: YamlError, file: String) -> MappingError {

@@ -17,10 +17,12 @@ public struct CSVReader: TableRowSource {
     private var utf8 = [UInt8]()
     private var finished = false
     public private(set) var bytesRead: Int64 = 0
+    private let limits: Limits
 
     /// Opens `path`; `separator` `nil` detects it from the first line.
-    public init(path: String, encoding: TextEncoding, separator: UInt8?) throws(ParseError) {
+    public init(path: String, encoding: TextEncoding, separator: UInt8?, limits: Limits = Limits()) throws(ParseError) {
         self.path = path
+        self.limits = limits
         fd = open(path, O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else {
             throw ParseError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
@@ -89,6 +91,17 @@ public struct CSVReader: TableRowSource {
         utf8.removeAll(keepingCapacity: true)
         buffer.withUnsafeBytes { transcoder!.transcode(UnsafeRawBufferPointer(rebasing: $0[start..<n]), into: &utf8) }
         let parsed = utf8.withUnsafeBytes { csv_parse(&parser, $0.baseAddress, $0.count, csvField, csvRowEnd, s) }
+        // A field or a record past the limits stops the file here, before it costs more memory.
+        if parser.entry_pos > limits.maxFieldBytes || sink.state.longestField > limits.maxFieldBytes {
+            throw ParseError(.malformed, file: path, line: sink.state.line,
+                             message: "a field is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml); "
+                                + "is the separator or the quoting right?")
+        }
+        if sink.state.raw.count + parser.entry_pos > limits.maxRecordBytes {
+            throw ParseError(.malformed, file: path, line: sink.state.line,
+                             message: "a row is longer than \(limits.maxRecordBytes) bytes (limits.max_record_bytes in pra.yaml); "
+                                + "is the separator or the quoting right?")
+        }
         if parsed != utf8.count {
             let message = csv_error(&parser) == CSV_EPARSE
                 ? "malformed CSV: a quote inside an unquoted field, or text after a closing quote"
@@ -129,8 +142,11 @@ struct RowAssembler {
     var line = 1
     var rowNumber = 0
     var lastTerminator: Int32 = -1
+    /// The longest field seen since the reader last looked (checked against the limits).
+    var longestField = 0
 
     mutating func field(_ bytes: UnsafeRawBufferPointer) {
+        longestField = max(longestField, bytes.count)
         if column > 0 { raw.append(0x1F) }
         raw.append(contentsOf: bytes)
         var ascii = true

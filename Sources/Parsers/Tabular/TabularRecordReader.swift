@@ -17,14 +17,17 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private var exhausted = false
     private let headerRow: Int?
     private let headerHints: [String]
+    private let limits: Limits
+    private var records = 0
     public private(set) var header: [String] = []
     /// Exact duplicate rows dropped so far.
     public private(set) var duplicateRowsDropped = 0
 
     /// - Parameters:
     ///   - headerRow: 1-based header row; `nil` finds the first of the first 10 rows that has all `headerHints`.
-    public init(rows: Rows, file: String, layout: SourceLayout, headerRow: Int?, headerHints: [String]) {
+    public init(rows: Rows, file: String, layout: SourceLayout, headerRow: Int?, headerHints: [String], limits: Limits = Limits()) {
         self.rows = rows
+        self.limits = limits
         self.file = file
         self.layout = layout
         self.headerRow = headerRow
@@ -40,7 +43,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         rows.want(columns: nil)
         let hints = headerHints.map(ColumnName.folded)
         var candidate: TableRow?
+        var sawRow = false
         while let row = try rows.nextRow() {
+            sawRow = true
             let names = row.cells.map { ColumnName.folded($0 ?? "") }
             if let headerRow {
                 if row.rowNumber == headerRow { candidate = row; break }
@@ -49,6 +54,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 break
             }
             if row.rowNumber >= max(headerRow ?? 0, 10) { break }
+        }
+        guard sawRow else {
+            throw ParseError(.malformed, file: file, message: "the file is empty: it has no rows")
         }
         guard let headerLine = candidate else {
             let want = headerRow.map { "row \($0)" } ?? "a row with the columns \(headerHints.map { "\"\($0)\"" }.joined(separator: ", "))"
@@ -72,25 +80,57 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         rows.want(columns: Set((orderColumns + lineColumns).compactMap { $0 } + [g]))
     }
 
+    /// The next row that has any content: blank rows (an Excel sheet's formatted but empty rows,
+    /// a CSV's blank lines) are no records, not even rejected ones.
+    private mutating func nextNonBlankRow() throws(ParseError) -> TableRow? {
+        while let row = try rows.nextRow() {
+            if row.cells.contains(where: { !($0 ?? "").allSatisfy(\.isWhitespace) })
+                || row.raw.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) {
+                return row
+            }
+        }
+        return nil
+    }
+
     public mutating func next() throws(ParseError) -> RecordResult? {
         if !started { try start() }
         let next: TableRow?
-        if let pending { next = pending } else { next = try rows.nextRow() }
+        if let pending { next = pending } else { next = try nextNonBlankRow() }
         guard let first = next else { return nil }
         pending = nil
+        records += 1
+        guard records <= limits.maxRecordsPerFile else {
+            throw ParseError(.malformed, file: file, line: first.line > 0 ? first.line : nil,
+                             message: "the file has more than \(limits.maxRecordsPerFile) orders (limits.max_records_per_file in pra.yaml)")
+        }
         let position = SourcePosition(record: first.rowNumber, line: first.line)
         guard let key = Self.cell(first, groupColumn), !key.isEmpty else {
             return .rejected(RecordError(position: position, sourceField: layout.groupBy,
                                          reason: "the row has no order number"), rawRows: [first.raw])
         }
+        // Exact duplicate rows of one order are dropped: a set of the rows seen, so an order of
+        // many rows costs linear time. Past the lines-per-order limit rows are only counted.
         var group = [first]
-        while let row = try rows.nextRow() {
+        var seen: Set<[UInt8]> = [first.raw]
+        var tooMany = 0
+        while let row = try nextNonBlankRow() {
             if Self.cell(row, groupColumn) == key {
-                if group.contains(where: { $0.raw == row.raw }) { duplicateRowsDropped += 1 } else { group.append(row) }
+                if group.count >= limits.maxLinesPerOrder {
+                    tooMany += 1
+                } else if !seen.insert(row.raw).inserted {
+                    duplicateRowsDropped += 1
+                } else {
+                    group.append(row)
+                }
             } else {
                 pending = row
                 break
             }
+        }
+        if tooMany > 0 {
+            return .rejected(RecordError(position: position, orderNumber: key,
+                                         reason: "the order has \(group.count + tooMany) rows, more than the \(limits.maxLinesPerOrder) lines "
+                                            + "accepted (limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
         if let bad = group.first(where: { $0.encodingProblem != nil }), let column = bad.encodingProblem {
             let name = column < header.count ? header[column] : "column \(column + 1)"

@@ -19,6 +19,7 @@ public final class XMLRecordReader: RecordReader {
     private var nameIDs: [UnsafeRawPointer: Int] = [:]
     private var finished = false
     private var recordCount = 0
+    private let limits: Limits
     public let header: [String] = []
 
     /// Options that held in the security tests: no network, no DTD loading, no entity substitution;
@@ -26,11 +27,13 @@ public final class XMLRecordReader: RecordReader {
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue
                                | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
-    public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String]) throws(ParseError) {
+    public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
+                limits: Limits = Limits()) throws(ParseError) {
         guard let r = xmlReaderForFile(path, nil, Self.options) else {
             throw ParseError(.unreadable, file: path, message: "cannot open the file")
         }
         self.path = path
+        self.limits = limits
         reader = r
         self.layout = layout
         var table = NameTable()
@@ -80,6 +83,7 @@ public final class XMLRecordReader: RecordReader {
         var position = SourcePosition(record: 0, line: 0)
         var inRecord = false
         var textSlot: (slot: Int, line: Bool)?
+        var extraLines = 0
 
         var ret = xmlTextReaderRead(reader)
         while ret == 1 {
@@ -94,6 +98,10 @@ public final class XMLRecordReader: RecordReader {
                     if outerStack.count >= recordPath.count && Array(outerStack.suffix(recordPath.count)) == recordPath {
                         inRecord = true
                         recordCount += 1
+                        guard recordCount <= limits.maxRecordsPerFile else {
+                            throw ParseError(.malformed, file: path, line: currentLine(), message: "the file has more than "
+                                                + "\(limits.maxRecordsPerFile) orders (limits.max_records_per_file in pra.yaml)")
+                        }
                         position = SourcePosition(record: recordCount, line: currentLine())
                         frames = [Frame(node: trie, inLine: false, slotOwner: false)]
                     }
@@ -142,6 +150,10 @@ public final class XMLRecordReader: RecordReader {
             case 3, 4: // text, CDATA
                 if inRecord, let (slot, line) = textSlot, frames.last?.slotOwner == true, let v = xmlTextReaderConstValue(reader) {
                     let s = String(cString: v)
+                    guard s.utf8.count + (line ? lineValues[slot]! : orderValues[slot]!).utf8.count <= limits.maxFieldBytes else {
+                        throw ParseError(.malformed, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                                         message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
+                    }
                     // Usually one text node per element: take it as is; join the rare split ones.
                     if line {
                         if lineValues[slot]!.isEmpty { lineValues[slot] = s } else { lineValues[slot]! += s }
@@ -157,10 +169,20 @@ public final class XMLRecordReader: RecordReader {
                 let frame = frames.removeLast()
                 if frame.slotOwner { textSlot = nil }
                 if frame.node?.isLineRoot == true {
-                    lines.append(SourceLine(position: linePosition, values: lineValues))
+                    // Past the lines-per-order limit lines are only counted: memory stays bounded.
+                    if lines.count < limits.maxLinesPerOrder {
+                        lines.append(SourceLine(position: linePosition, values: lineValues))
+                    } else {
+                        extraLines += 1
+                    }
                 }
                 if frames.isEmpty {
                     outerStack.removeLast()
+                    if extraLines > 0 {
+                        return .rejected(RecordError(position: position, reason: "the order has \(lines.count + extraLines) lines, "
+                                                        + "more than the \(limits.maxLinesPerOrder) accepted "
+                                                        + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [])
+                    }
                     return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines))
                 }
             case 10, 5, 6, 17: // DOCTYPE, entity reference, entity, notation

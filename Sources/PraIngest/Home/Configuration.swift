@@ -30,6 +30,8 @@ public struct Configuration: Sendable {
     public var excludedStatuses: [OrderStatus] = [.iptal, .iade]
     public var invoiceBuilder = InvoiceBuilder()
     public var sellers: [String: SellerSettings] = [:]
+    /// What a file may cost (``Limits``), from `limits:`.
+    public var limits = Limits()
 
     public init() {}
 
@@ -44,14 +46,17 @@ public struct Configuration: Sendable {
 
     /// Reads `pra.yaml` in `home`, or the defaults when there is none.
     public static func load(home: Home) throws(MappingError) -> Configuration {
-        guard let data = FileManager.default.contents(atPath: home.configFile.path) else { return Configuration() }
-        return try parse(String(decoding: data, as: UTF8.self), file: "pra.yaml")
+        guard let text = try ConfigText.read(path: home.configFile.path, as: "pra.yaml", maxBytes: Limits().maxConfigBytes) else {
+            return Configuration()
+        }
+        return try parse(text, file: "pra.yaml")
     }
 
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }
-        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers"])
+        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits"])
+        if let l = top.value("limits") { c.limits = try limits(l) }
         if let s = top.value("default_seller") {
             c.defaultSeller = try s.string()
             if let problem = SellerCode.problem(c.defaultSeller) { throw s.error(problem) }
@@ -84,6 +89,34 @@ public struct Configuration: Sendable {
             }
         }
         return c
+    }
+
+    /// `limits:` — each key of ``Limits/keys``, a positive whole number (`max_amount` in TL).
+    static func limits(_ n: YAMLNode) throws(MappingError) -> Limits {
+        var l = Limits()
+        for (key, _, v) in try n.pairs(allowed: Limits.keys) {
+            let value = try v.int()
+            guard value > 0 else { throw v.error("a limit is a positive whole number") }
+            switch key {
+            case "max_amount":
+                guard value <= 90_000_000_000_000 else { throw v.error("max_amount is at most 90.000.000.000.000 TL") }
+                l.maxAmount = Money(minorUnits: Int64(value) * 100)
+            case "max_quantity": l.maxQuantity = value
+            case "max_lines_per_order": l.maxLinesPerOrder = value
+            case "earliest_year": l.earliestYear = value
+            case "latest_year": l.latestYear = value
+            case "max_field_bytes": l.maxFieldBytes = value
+            case "max_record_bytes": l.maxRecordBytes = value
+            case "max_records_per_file": l.maxRecordsPerFile = value
+            case "max_columns": l.maxColumns = value
+            case "max_unzipped_bytes": l.maxUnzippedBytes = Int64(value)
+            case "max_compression_ratio": l.maxCompressionRatio = value
+            case "max_reject_details": l.maxRejectDetails = value
+            default: l.maxConfigBytes = value
+            }
+        }
+        guard l.earliestYear <= l.latestYear else { throw n.error("earliest_year is after latest_year") }
+        return l
     }
 
     static func seller(_ code: String, _ n: YAMLNode) throws(MappingError) -> SellerSettings {

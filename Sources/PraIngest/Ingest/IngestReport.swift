@@ -22,15 +22,17 @@ public struct IngestReport: Sendable {
     public var ordersUpdated = 0
     public var linesWritten = 0
     public var duplicateRowsDropped = 0
-    /// Rejected records with their raw rows (tabular files), in file order.
+    /// Rejected records with their raw rows (tabular files), in file order: the first
+    /// ``Limits/maxRejectDetails``; ``rejectedCount`` counts them all.
     public var rejectedRecords: [RejectedRecord] = []
     /// Tabular files: the header, to write rejected rows back out.
     public var header: [String] = []
-    /// Rejected records counted in the database when the details are gone (a resumed job).
+    /// Every rejected record, those past the details included (and after a resumed job, from the database).
     public var rejectedCount = 0
-    /// Orders that landed with bad descriptive fields stored empty, with their warnings, in file order.
+    /// Orders that landed with bad descriptive fields stored empty, with their warnings, in file
+    /// order: the first ``Limits/maxRejectDetails``.
     public var warnedRecords: [RejectedRecord] = []
-    /// Warnings counted in the database when the details are gone (a resumed job).
+    /// Every order that landed with warnings.
     public var warningCount = 0
     /// Orders left as stored because the database already had newer information about them
     /// (by the platform's own update times).
@@ -63,9 +65,8 @@ public struct IngestReport: Sendable {
             return "\(name): failed: \(error?.message ?? "unknown error")"
         default:
             var s = "\(name): \(ordersWritten) orders (\(ordersInserted) new, \(ordersUpdated) updated), "
-                + "\(linesWritten) lines, \(max(rejectedRecords.count, rejectedCount)) rejected"
-            let warned = max(warnings.count, warningCount)
-            if warned > 0 { s += ", \(warned) warnings" }
+                + "\(linesWritten) lines, \(rejectedCount) rejected"
+            if warningCount > 0 { s += ", \(warningCount) with warnings" }
             if staleOrders > 0 { s += ", \(staleOrders) older than stored (left as they were)" }
             if duplicateRowsDropped > 0 { s += ", \(duplicateRowsDropped) exact duplicate rows ignored" }
             if let mapping { s += " [\(mapping)]" }

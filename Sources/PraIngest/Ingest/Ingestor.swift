@@ -15,10 +15,13 @@ public final class Ingestor {
     public var clock: @Sendable () -> Date = { Date() }
     /// Called as the file is read: (bytes read, file size).
     public var progress: ((Int64, Int64) -> Void)?
+    /// What a file may cost (`pra.yaml` `limits:`).
+    public var limits: Limits
 
-    public init(store: OrderStore, registry: MappingRegistry) {
+    public init(store: OrderStore, registry: MappingRegistry, limits: Limits = Limits()) {
         self.store = store
         self.registry = registry
+        self.limits = limits
     }
 
     var now: String {
@@ -74,7 +77,7 @@ public final class Ingestor {
             report.status = .duplicate
             return
         }
-        let mapper = try OrderMapper(spec: spec)
+        let mapper = try OrderMapper(spec: spec, limits: limits)
         let platformID = try store.platform(name: spec.platform, type: spec.platformType, now: now)
         let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
         let fileName = (path as NSString).lastPathComponent
@@ -100,28 +103,34 @@ public final class Ingestor {
                             try write(mapped, record: record, header: batch.header, mapper: mapper, writer: writer,
                                       report: &report)
                         }
-                        if spec.onRecordError == .reject_file && !report.rejectedRecords.isEmpty { throw RejectFile() }
+                        if spec.onRecordError == .reject_file && report.rejectedCount > 0 { throw RejectFile() }
                     }
                     progress?(batch.bytesRead, size)
                 }
                 report.duplicateRowsDropped = end?.duplicateRowsDropped ?? 0
                 if let parseError = end?.parseError {
-                    if report.ordersWritten == 0 && report.rejectedRecords.isEmpty {
-                        // Nothing of the file could be used: keep no trace, so the corrected file is not a "duplicate".
-                        throw IngestError(.malformed, file: path, parseError.positionedMessage)
-                    }
-                    report.error = IngestError(.malformed, file: path, parseError.positionedMessage)
-                    report.status = .failed
-                } else if report.ordersWritten == 0 && report.staleOrders == 0 && !report.rejectedRecords.isEmpty {
+                    // A file that cannot be read to its end (broken quoting, cut-off XML, a damaged
+                    // workbook, a limit) lands nothing: its transaction rolls back and the file goes to
+                    // failed/ with the place. Good records never land around a hole nobody can see.
+                    throw IngestError(parseError.code == .unreadable ? .unreadable : .malformed, file: path,
+                                      parseError.positionedMessage
+                                        + (report.ordersWritten > 0 ? " (nothing of the file was stored; \(report.ordersWritten) "
+                                            + "orders before that point will land with the corrected file)" : ""))
+                } else if report.ordersWritten == 0 && report.staleOrders == 0 && report.rejectedCount > 0 {
                     // Nothing landed: the file belongs in failed/, to be replayed after a fix.
                     report.error = IngestError(.rejectedRecords, file: path,
-                                               "every record was rejected (\(report.rejectedRecords.count)); nothing landed")
+                                               "every record was rejected (\(report.rejectedCount)); nothing landed")
                     report.status = .failed
                 } else {
-                    report.status = report.rejectedRecords.isEmpty && report.warnings.isEmpty ? .ingested : .partial
+                    report.status = report.rejectedCount == 0 && report.warningCount == 0 ? .ingested : .partial
                 }
-                try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedRecords.count,
-                                  warnings: report.warnings.count, stale: report.staleOrders, message: report.summary)
+                if report.rejectedCount + report.warningCount > 2 * limits.maxRejectDetails {
+                    try writer.log("\(report.rejectedCount + report.warningCount - 2 * limits.maxRejectDetails) more rejected records "
+                                   + "or warnings of this file are counted but not logged (limits.max_reject_details)",
+                                   rawJSON: "{}", warning: false)
+                }
+                try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedCount,
+                                  warnings: report.warningCount, stale: report.staleOrders, message: report.summary)
             }
         } catch is RejectFile {
             pipeline.cancel()
@@ -132,7 +141,11 @@ public final class Ingestor {
             throw IngestError(.rejectedRecords, file: path,
                               "the mapping rejects the whole file on a bad record (on_record_error: reject_file): \(first)")
         } catch {
+            // Rolled back: nothing of the file landed.
             pipeline.cancel()
+            report.ordersInserted = 0
+            report.ordersUpdated = 0
+            report.linesWritten = 0
             throw error
         }
     }
@@ -168,6 +181,11 @@ public final class Ingestor {
                      mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
         guard let first = errors.first else { return }
         let warning = first.severity == .warn
+        // Counted always; kept (in memory and in hata_log) for the first few only, so a file of a
+        // million bad rows costs no more than a file of a thousand.
+        let count = warning ? report.warningCount : report.rejectedCount
+        if warning { report.warningCount += 1 } else { report.rejectedCount += 1 }
+        guard count < limits.maxRejectDetails else { return }
         let entry = IngestReport.RejectedRecord(errors: errors, rawRows: rawRows)
         if warning { report.warnedRecords.append(entry) } else { report.rejectedRecords.append(entry) }
         let raw = RawRecordJSON.render(position: first.position, header: header, rawRows: rawRows,
@@ -184,7 +202,9 @@ public final class Ingestor {
 extension Ingestor {
     /// The ingestor of a home: its database (migrated) and its mapping files.
     public static func open(home: Home) throws -> Ingestor {
-        Ingestor(store: try OrderStore(path: home.database.path), registry: MappingRegistry(directory: home.mappings))
+        let limits = try Configuration.load(home: home).limits
+        return Ingestor(store: try OrderStore(path: home.database.path),
+                        registry: MappingRegistry(directory: home.mappings, limits: limits), limits: limits)
     }
 
     /// Sellers, their platforms and order counts.

@@ -6,20 +6,20 @@ import Parsers
 enum SourceReaders {
     /// An XML reader, or a tabular reader over CSV or the first sheet of an xlsx.
     static func open(path: String, mapper: OrderMapper) throws(ParseError) -> any RecordReader {
-        let spec = mapper.spec
+        let spec = mapper.spec, limits = mapper.limits
         if spec.format.isXML {
             return try XMLRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
-                                       linePath: spec.records.linePath)
+                                       linePath: spec.records.linePath, limits: limits)
         }
         if FileSniff(path: path).container == .xlsx {
-            return TabularRecordReader(rows: try XLSXReader(path: path, numberStyle: spec.format.numberStyle), file: path,
-                                       layout: mapper.layout, headerRow: spec.format.headerRow,
-                                       headerHints: spec.match.headerContains)
+            return TabularRecordReader(rows: try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits),
+                                       file: path, layout: mapper.layout, headerRow: spec.format.headerRow,
+                                       headerHints: spec.match.headerContains, limits: limits)
         }
         return TabularRecordReader(rows: ClosingCSVReader(try CSVReader(path: path, encoding: spec.format.encoding,
-                                                                        separator: spec.format.separator)),
+                                                                        separator: spec.format.separator, limits: limits)),
                                    file: path, layout: mapper.layout, headerRow: spec.format.headerRow,
-                                   headerHints: spec.match.headerContains)
+                                   headerHints: spec.match.headerContains, limits: limits)
     }
 }
 

@@ -9,9 +9,11 @@ struct FileSniff {
     let path: String
     let name: String
     let container: Container
+    let limits: Limits
 
-    init(path: String) {
+    init(path: String, limits: Limits = Limits()) {
         self.path = path
+        self.limits = limits
         name = (path as NSString).lastPathComponent
         var head = [UInt8]()
         if let h = FileHandle(forReadingAtPath: path) {
@@ -20,9 +22,15 @@ struct FileSniff {
         }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             container = .xlsx
+        } else if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
+            container = .xlsx // an encrypted workbook or an old .xls: the xlsx reader says which
         } else {
             var text = head
             if text.starts(with: [0xEF, 0xBB, 0xBF]) { text.removeFirst(3) }
+            // UTF-16 (with its BOM): every other byte is zero; libxml2 reads it as it is.
+            if text.starts(with: [0xFF, 0xFE]) || text.starts(with: [0xFE, 0xFF]) {
+                text = stride(from: text.starts(with: [0xFF, 0xFE]) ? 2 : 3, to: text.count, by: 2).map { text[$0] }
+            }
             let first = text.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
             container = first == UInt8(ascii: "<") ? .xml : .text
         }
@@ -33,6 +41,15 @@ struct FileSniff {
         case .xlsx: return "an Excel workbook"
         case .xml: return "XML with root element '\((try? XMLRecordReader.rootElement(path: path).get()) ?? "?")'"
         case .text: return "a text (CSV/TSV) file"
+        }
+    }
+
+    /// Whether `spec` reads this kind of container at all.
+    func claimsKind(_ spec: MappingSpec) -> Bool {
+        switch container {
+        case .xlsx: return spec.format.kinds.contains(.xlsx)
+        case .xml: return spec.format.kinds.contains(.xml)
+        case .text: return spec.format.kinds.contains(.csv)
         }
     }
 
@@ -53,36 +70,51 @@ struct FileSniff {
             let root = try? XMLRecordReader.rootElement(path: path).get()
             return root == spec.match.xmlRoot ? nil : "root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'"
         case .xlsx, .text:
-            let header = headerNames(spec)
-            let missing = spec.match.headerContains.filter { !header.contains(ColumnName.folded($0)) }
-            return missing.isEmpty ? nil : "no column \(missing.map { "\"\($0)\"" }.joined(separator: ", "))"
+            switch headerNames(spec) {
+            case .failure(let e): return "cannot read the first rows: \(e.positionedMessage)"
+            case .success(let header):
+                let missing = spec.match.headerContains.filter { !header.contains(ColumnName.folded($0)) }
+                return missing.isEmpty ? nil : "no column \(missing.map { "\"\($0)\"" }.joined(separator: ", "))"
+            }
         }
     }
 
+    /// Why the file cannot be read as `spec` wants at all (broken quoting, a damaged or encrypted
+    /// workbook, a line past the limits): the real cause when no mapping matches.
+    func unreadable(_ spec: MappingSpec) -> ParseError? {
+        guard container != .xml, case .failure(let e) = headerNames(spec) else { return nil }
+        return e
+    }
+
     /// Folded cell texts of the first ten rows, read with the mapping's encoding and separator.
-    private func headerNames(_ spec: MappingSpec) -> Set<String> {
+    private func headerNames(_ spec: MappingSpec) -> Result<Set<String>, ParseError> {
         var names = Set<String>()
-        func collect<R: TableRowSource>(_ rows: inout R) {
+        func collect<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
             rows.want(columns: nil)
             for _ in 0..<10 {
-                guard let row = try? rows.nextRow() else { break }
+                guard let row = try rows.nextRow() else { break }
                 for c in row.cells { names.insert(ColumnName.folded(c ?? "")) }
             }
         }
-        if container == .xlsx {
-            guard var r = try? XLSXReader(path: path, numberStyle: spec.format.numberStyle,
-                                      previewBytes: XLSXReader.previewBytes) else { return [] }
-            collect(&r)
-            if r.previewFellShort, var whole = try? XLSXReader(path: path, numberStyle: spec.format.numberStyle) {
-                names = []
-                collect(&whole)
+        do {
+            if container == .xlsx {
+                var r = try XLSXReader(path: path, numberStyle: spec.format.numberStyle, previewBytes: XLSXReader.previewBytes,
+                                       limits: limits)
+                try collect(&r)
+                if r.previewFellShort {
+                    var whole = try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits)
+                    names = []
+                    try collect(&whole)
+                }
+            } else {
+                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits)
+                defer { r.close() }
+                try collect(&r)
             }
-        } else {
-            guard var r = try? CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator) else { return [] }
-            collect(&r)
-            r.close()
+        } catch {
+            return .failure(error)
         }
-        return names
+        return .success(names)
     }
 
     /// Shell-style glob on the file name, case-insensitive.

@@ -7,30 +7,35 @@ public struct MappingRegistry: Sendable {
     public let mappings: [MappingSpec]
     /// Files that failed to load, with the error an admin must fix.
     public let problems: [MappingError]
+    let limits: Limits
 
     /// Loads every `*.yaml` / `*.yml` in `directory` (sorted by name).
-    public init(directory: URL) {
+    public init(directory: URL, limits: Limits = Limits()) {
+        self.limits = limits
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
         var specs: [MappingSpec] = [], problems: [MappingError] = []
         for name in names {
             let path = directory.appendingPathComponent(name).path
             // Messages name the file as an admin sees it from the home folder.
-            do { specs.append(try MappingFileLoader.load(path: path, as: "mappings/" + name)) } catch { problems.append(error) }
+            do { specs.append(try MappingFileLoader.load(path: path, as: "mappings/" + name, limits: limits)) } catch {
+                problems.append(error)
+            }
         }
         mappings = specs
         self.problems = problems
     }
 
-    public init(mappings: [MappingSpec], problems: [MappingError] = []) {
+    public init(mappings: [MappingSpec], problems: [MappingError] = [], limits: Limits = Limits()) {
         self.mappings = mappings
         self.problems = problems
+        self.limits = limits
     }
 
     /// Loads `directory` again after an edit. A file that no longer loads keeps its last good
     /// version in force (reported in ``problems``), so a broken edit never stops ingestion.
     public func reloaded(from directory: URL) -> MappingRegistry {
-        let fresh = MappingRegistry(directory: directory)
+        let fresh = MappingRegistry(directory: directory, limits: limits)
         var specs = fresh.mappings
         for problem in fresh.problems {
             if let lastGood = mappings.first(where: { $0.file == problem.location.file }),
@@ -38,13 +43,13 @@ public struct MappingRegistry: Sendable {
                 specs.append(lastGood)
             }
         }
-        return MappingRegistry(mappings: specs.sorted { $0.file < $1.file }, problems: fresh.problems)
+        return MappingRegistry(mappings: specs.sorted { $0.file < $1.file }, problems: fresh.problems, limits: limits)
     }
 
     /// The one mapping that claims `path`: by file name first, then by a look inside
     /// (XML root element, or header columns). No match or two matches is an error that says why.
     public func mapping(for path: String) throws(IngestError) -> MappingSpec {
-        let sniff = FileSniff(path: path)
+        let sniff = FileSniff(path: path, limits: limits)
         if sniff.container == .xml, case .failure(let e) = XMLRecordReader.rootElement(path: path) {
             throw IngestError(.malformed, file: path, e.positionedMessage)
         }
@@ -59,6 +64,10 @@ public struct MappingRegistry: Sendable {
                                 + "make their match rules (file_name, header, xml_root) tell the files apart")
         }
         guard let hit = hits.first else {
+            // A file that cannot be read says so, rather than "no column …" for every mapping.
+            if let cause = mappings.lazy.filter({ sniff.claimsKind($0) }).compactMap({ sniff.unreadable($0) }).first {
+                throw IngestError(cause.code == .unreadable ? .unreadable : .malformed, file: path, cause.positionedMessage)
+            }
             let tried = reasons.isEmpty ? "there are no mappings" : reasons.joined(separator: "; ")
             throw IngestError(.noMapping, file: path, "no mapping matches this file (\(sniff.kindDescription)); tried: \(tried)")
         }

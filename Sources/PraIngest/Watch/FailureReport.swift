@@ -14,17 +14,17 @@ enum FailureReport {
                     + "updates them in place, it never duplicates them.\n"
             }
         }
-        let rejected = max(report.rejectedRecords.count, report.rejectedCount)
+        let rejected = report.rejectedCount
         if rejected > 0 {
             t += "\n\(rejected) record(s) were rejected; \(report.ordersWritten) order(s) of the file were ingested.\n"
             for r in report.rejectedRecords {
                 for e in r.errors { t += "  \(e)\n" }
             }
-            if report.rejectedRecords.isEmpty {
-                t += "  (the details are in the database's hata_log for this file)\n"
+            if report.rejectedRecords.count < rejected {
+                t += "  (\(rejected - report.rejectedRecords.count) more are counted but not listed)\n"
             }
         }
-        let warned = max(report.warnedRecords.count, report.warningCount)
+        let warned = report.warningCount
         if warned > 0 {
             t += "\n\(warned) order(s) landed with a descriptive field stored empty because its value was unusable:\n"
             for r in report.warnedRecords {

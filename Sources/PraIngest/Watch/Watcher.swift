@@ -199,7 +199,7 @@ public final class Watcher {
             try settle(job, report: report, absolute: absolute)
             logger.info("\(report.status.rawValue)", metadata: meta.merging([
                 "orders": "\(report.ordersWritten)", "lines": "\(report.linesWritten)",
-                "rejected": "\(max(report.rejectedRecords.count, report.rejectedCount))",
+                "rejected": "\(report.rejectedCount)",
             ]) { a, _ in a })
         } catch {
             logger.error("cannot move the file: \(error)", metadata: meta)
