@@ -24,21 +24,6 @@ extension Error {
     }
 }
 
-/// A compiled regular expression. `NSRegularExpression` is immutable and documented as
-/// safe to share between threads.
-final class CompiledRegex: @unchecked Sendable {
-    let regex: NSRegularExpression
-    init(_ r: NSRegularExpression) { regex = r }
-
-    /// The first capture group of the first match (or the whole match), `nil` without a match.
-    func extract(_ s: String) -> String? {
-        let ns = s as NSString
-        guard let m = regex.firstMatch(in: s, range: NSRange(location: 0, length: ns.length)) else { return nil }
-        let r = m.numberOfRanges > 1 && m.range(at: 1).location != NSNotFound ? m.range(at: 1) : m.range
-        return ns.substring(with: r)
-    }
-}
-
 /// A ``FieldRule`` with its source fields resolved to slots and its regex and map prepared.
 /// A class: the engine walks these for every record, and a reference is cheaper to pass than
 /// the rule's many fields.
@@ -46,7 +31,7 @@ final class CompiledRule: Sendable {
     let rule: FieldRule
     let slots: [String: Int]
     let limits: Limits
-    let regex: CompiledRegex?
+    let regex: LinearRegex?
     let foldedMap: [String: String]?
     /// The `when` cases with their conditions' slots and folded values.
     let cases: [(conditions: [(slot: Int, test: RuleCase.Test)], value: String)]
@@ -64,9 +49,9 @@ final class CompiledRule: Sendable {
         }
         if let pattern = rule.regex {
             do {
-                regex = CompiledRegex(try NSRegularExpression(pattern: pattern))
+                regex = try LinearRegex(pattern)
             } catch {
-                throw MappingError("invalid regex /\(pattern)/", at: rule.location)
+                throw MappingError("invalid regex /\(pattern)/: \(error)", at: rule.location)
             }
         } else {
             regex = nil

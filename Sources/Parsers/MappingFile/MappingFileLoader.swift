@@ -94,6 +94,18 @@ public enum MappingFileLoader {
 
         let orderRules = try rules(try need("order"), level: .order)
         let lineRules = try rules(try need("line"), level: .line)
+        if isXML {
+            // An order field reads outside the line element: inside it there is one value per line.
+            for rule in orderRules {
+                for path in rule.sourceFields {
+                    let parts = path.split(separator: "/").map(String.init)
+                    if parts.count >= records.linePath.count && Array(parts.prefix(records.linePath.count)) == records.linePath {
+                        throw MappingError("order field '\(rule.target.rawValue)' reads '\(path)', which lies inside the line element "
+                                           + "('\(records.linePath.joined(separator: "/"))'): read it as a line field", at: rule.location)
+                    }
+                }
+            }
+        }
         for (needed, rules, node) in [(TargetField.siparis_numarasi, orderRules, try need("order")),
                                       (.sku, lineRules, try need("line")), (.adet, lineRules, try need("line")),
                                       (.kdv_orani, lineRules, try need("line"))]
