@@ -2,17 +2,20 @@ import OrderCore
 
 /// Turkish spreadsheet-friendly delimited text: `;` separator, decimal comma, `dd.MM.yyyy`,
 /// UTF-8 with BOM or Windows-1254, CRLF. Text cells that a spreadsheet would run as a formula
-/// (starting with `=`, `+`, `-`, `@`, tab or CR) are neutralised with a leading `'`.
-struct DelimitedText {
+/// (starting with `=`, `+`, `-`, `@`, tab or CR) are neutralised with a leading `'`. Every CSV
+/// PraIngest writes for people to open (ERP files, action lists, rejects reports) goes through here.
+public struct DelimitedText {
     private var text = ""
     let separator: Character = ";"
 
+    public init() {}
+
     /// A row of cells, already formatted.
-    mutating func row(_ cells: [Cell]) {
+    public mutating func row(_ cells: [Cell]) {
         text += cells.map(\.rendered).joined(separator: String(separator)) + "\r\n"
     }
 
-    func bytes(_ encoding: ERPOptions.CSVEncoding) -> [UInt8] {
+    public func bytes(_ encoding: ERPOptions.CSVEncoding) -> [UInt8] {
         switch encoding {
         case .utf8_bom: return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
         case .windows1254: return TurkishCodePages.encodeWindows1254(text)
@@ -20,18 +23,24 @@ struct DelimitedText {
     }
 
     /// A cell: text from input data (neutralised and quoted as needed) or a number we formatted.
-    enum Cell {
+    public enum Cell {
         case text(String)
         case number(String)
 
-        static func money(_ m: Money) -> Cell { .number(m.description.replacingOccurrences(of: ".", with: ",")) }
-        static func integer(_ i: Int) -> Cell { .number(String(i)) }
-        static func date(_ d: CivilDateTime) -> Cell { .number(d.turkishDateString) }
+        public static func money(_ m: Money) -> Cell { .number(m.description.replacingOccurrences(of: ".", with: ",")) }
+        public static func integer(_ i: Int) -> Cell { .number(String(i)) }
+        public static func date(_ d: CivilDateTime) -> Cell { .number(d.turkishDateString) }
 
         var rendered: String {
             switch self {
             case .number(let n): return n
             case .text(var t):
+                // Control characters (a NUL from a hostile file) never reach a spreadsheet.
+                if t.unicodeScalars.contains(where: { $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" }) {
+                    t = String(String.UnicodeScalarView(t.unicodeScalars.map {
+                        $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" ? "\u{FFFD}" : $0
+                    }))
+                }
                 if let first = t.first, "=+-@\t\r".contains(first) { t = "'" + t }
                 if t.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                     t = "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""

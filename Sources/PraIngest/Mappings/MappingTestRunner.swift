@@ -25,13 +25,11 @@ public enum MappingTestRunner {
         func fail(_ m: String, _ at: SpecLocation? = nil) -> Failure {
             Failure(location: at ?? test.location, test: test.name, message: m)
         }
-        let ext = spec.format.isXML ? "xml" : "csv"
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pra-test-\(UUID().uuidString).\(ext)")
-        defer { try? FileManager.default.removeItem(at: file) }
         var textSpec = spec
         textSpec.format.encoding = .utf8
+        let file: UnlinkedFile
         do {
-            try Data(test.input.utf8).write(to: file)
+            file = try UnlinkedFile(contents: Array(test.input.utf8))
         } catch {
             return [fail("cannot write the input: \(error)")]
         }

@@ -1,3 +1,4 @@
+import Exporters
 import Foundation
 import OrderCore
 
@@ -45,20 +46,17 @@ enum FailureReport {
         let rows = (report.rejectedRecords + report.warnedRecords).filter { !$0.rawRows.isEmpty }
             .sorted { ($0.errors.first?.position.record ?? 0) < ($1.errors.first?.position.record ?? 0) }
         guard !rows.isEmpty, !report.header.isEmpty else { return nil }
-        func cell(_ s: String) -> String {
-            s.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-        }
-        var text = (report.header + ["PraIngest seviye", "PraIngest hata"]).map(cell).joined(separator: ";") + "\r\n"
+        // Sellers open this in Excel: cells are neutralised like every CSV PraIngest writes.
+        var out = DelimitedText()
+        out.row((report.header + ["PraIngest seviye", "PraIngest hata"]).map { .text($0) })
         for r in rows {
             let reason = r.errors.map(\.description).joined(separator: " | ")
             let severity = r.errors.first?.severity == .warn ? "uyarı" : "hata"
             for raw in r.rawRows {
                 let cells = String(decoding: raw, as: UTF8.self).split(separator: "\u{1F}", omittingEmptySubsequences: false)
-                    .map(String.init)
-                text += (cells + [severity, reason]).map(cell).joined(separator: ";") + "\r\n"
+                out.row((cells.map(String.init) + [severity, reason]).map { .text($0) })
             }
         }
-        return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
+        return out.bytes(.utf8_bom)
     }
 }
