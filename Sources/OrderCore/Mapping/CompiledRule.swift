@@ -158,6 +158,10 @@ final class CompiledRule: Sendable {
             return .text(value)
         case .identifier:
             if Self.looksScientific(value) { throw fail(ValueError.scientificNotation(value).description) }
+            // A code never starts like a spreadsheet formula; one that does is an injection attempt.
+            if let first = value.first, "=+@".contains(first) {
+                throw fail(ValueError.badIdentifier(value, expected: "a code (it starts like a spreadsheet formula)").description)
+            }
             return .text(value)
         case .currency:
             let code = value.uppercased() == "TL" ? "TRY" : value.uppercased()
