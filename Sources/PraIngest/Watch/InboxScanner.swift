@@ -13,6 +13,8 @@ struct InboxScanner {
         var path: String
         var seller: String
         var stat: FileReadiness.Stat
+        /// Why the entry is refused without being read (not a regular file).
+        var refusal: String?
     }
 
     func scan() -> [Entry] {
@@ -44,6 +46,10 @@ struct InboxScanner {
                 walk(p, seller: seller ?? name, into: &out)
             } else if st.isRegular {
                 out.append(Entry(path: p, seller: seller ?? defaultSeller, stat: st.readiness))
+            } else {
+                // A symbolic link could point anywhere (/etc/passwd); a pipe would block the reader.
+                out.append(Entry(path: p, seller: seller ?? defaultSeller, stat: st.readiness,
+                                 refusal: "not a regular file (a symbolic link, pipe or device): only files themselves are taken"))
             }
         }
     }

@@ -134,10 +134,10 @@ public final class Watcher {
         readiness.forget(entry.path)
         let relative = relativePath(entry.path)
         // A file that cannot be read is queued all the same: it is retried, then set aside with the reason.
-        let sha = (try? SHA256.hex(ofFile: entry.path)) ?? ""
-        let refusal = SellerCode.problem(entry.seller).map {
+        let refusal = entry.refusal ?? SellerCode.problem(entry.seller).map {
             "the seller folder \"\(SellerCode.printable(entry.seller))\" is not a valid seller code: \($0)"
         }
+        let sha = refusal == nil ? (try? SHA256.hex(ofFile: entry.path)) ?? "" : ""
         do {
             if try queue.enqueue(path: relative, seller: refusal == nil ? entry.seller : "", size: entry.stat.size, sha256: sha,
                                  refusal: refusal, now: now) != nil {
