@@ -9,6 +9,8 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "pra-ingest", targets: ["pra-ingest"]),
+        // For the fuzz targets in fuzz/ (a separate package, built with -sanitize=fuzzer).
+        .library(name: "PraIngestKit", targets: ["OrderCore", "Parsers", "PraIngest"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -103,6 +103,17 @@ def main():
     zip_parts("no-sheet.xlsx", [("xl/workbook.xml", WORKBOOK.replace('<sheet name="Siparişler" sheetId="1" r:id="rId1"/>', "")),
                                 ("xl/_rels/workbook.xml.rels", RELS)])
 
+    # Found by fuzz/run (FuzzXLSX): a zip64 directory record whose entry count does not fit an Int64.
+    import struct
+    with open(path("no-sheet.xlsx"), "rb") as f:
+        data = f.read()
+    eocd = data.rindex(b"PK\x05\x06")
+    record = b"PK\x06\x06" + struct.pack("<QHHIIQQQQ", 44, 45, 45, 0, 0, 2**64 - 1, 2**64 - 1, 100, 0)
+    locator = b"PK\x06\x07" + struct.pack("<IQI", 0, eocd, 1)
+    os.makedirs(os.path.join(HERE, "fuzz-regressions", "FuzzXLSX"), exist_ok=True)
+    with open(os.path.join(HERE, "fuzz-regressions", "FuzzXLSX", "zip64-entry-count.xlsx"), "wb") as f:
+        f.write(data[:eocd] + record + locator + data[eocd:])
+
     # N11 in UTF-16 (a Windows tool's save): read as XML all the same.
     with open(os.path.join(HERE, "n11", "DetailedOrderList.xml"), encoding="utf-8") as f:
         xml = f.read().replace('encoding="UTF-8"', 'encoding="UTF-16"')

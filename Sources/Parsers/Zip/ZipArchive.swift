@@ -72,18 +72,18 @@ public final class ZipArchive {
         var count = Int64(tail.u16(eocd + 10))
         var directorySize = Int64(tail.u32(eocd + 12))
         var directoryOffset = Int64(tail.u32(eocd + 16))
-        // Zip64: the locator just before the record points at the 64-bit record.
+        // Zip64: the locator just before the record points at the 64-bit record. Every 64-bit
+        // value is checked before use: a hostile file may put anything there.
         if eocd >= 20, tail.u32(eocd - 20) == 0x0706_4B50 {
-            let record = try read(at: Int64(tail.u64(eocd - 20 + 8)), count: 56)
-            guard record.count == 56, record.u32(0) == 0x0606_4B50 else {
-                throw ParseError(.malformed, file: path, message: "the \(what) is damaged: its zip64 directory is unreadable")
-            }
-            count = Int64(record.u64(32))
-            directorySize = Int64(record.u64(40))
-            directoryOffset = Int64(record.u64(48))
+            let unreadable = ParseError(.malformed, file: path, message: "the \(what) is damaged: its zip64 directory is unreadable")
+            guard let at = Int64(exactly: tail.u64(eocd - 20 + 8)), at < size else { throw unreadable }
+            let record = try read(at: at, count: 56)
+            guard record.count == 56, record.u32(0) == 0x0606_4B50, let c = Int64(exactly: record.u64(32)),
+                  let ds = Int64(exactly: record.u64(40)), let o = Int64(exactly: record.u64(48)) else { throw unreadable }
+            (count, directorySize, directoryOffset) = (c, ds, o)
         }
-        guard directoryOffset >= 0, directorySize >= 0, directoryOffset + directorySize <= size, count <= 100_000,
-              directorySize <= 64 << 20 else {
+        guard directoryOffset >= 0, directorySize >= 0, directorySize <= 64 << 20, directoryOffset <= size - directorySize,
+              count <= 100_000 else {
             throw ParseError(.malformed, file: path, message: "the \(what) is damaged: its zip directory points outside the file")
         }
         let directory = try read(at: directoryOffset, count: Int(directorySize))
@@ -126,12 +126,15 @@ public final class ZipArchive {
 
     /// Where the entry's compressed bytes start (after its local header).
     func dataOffset(of entry: Entry) throws(ParseError) -> Int64 {
+        guard entry.localHeaderOffset >= 0, entry.localHeaderOffset <= size - 30 else {
+            throw ParseError(.malformed, file: path, message: "the workbook is damaged: \(entry.name) points outside the file")
+        }
         let header = try read(at: entry.localHeaderOffset, count: 30)
         guard header.count == 30, header.u32(0) == 0x0403_4B50 else {
             throw ParseError(.malformed, file: path, message: "the workbook is damaged: \(entry.name) has no local header")
         }
         let offset = entry.localHeaderOffset + 30 + Int64(header.u16(26)) + Int64(header.u16(28))
-        guard entry.compressedSize >= 0, offset + entry.compressedSize <= size else {
+        guard entry.compressedSize >= 0, entry.compressedSize <= size - offset else {
             throw ParseError(.malformed, file: path, message: "the workbook is damaged or cut short: \(entry.name) runs past the end of the file")
         }
         return offset
