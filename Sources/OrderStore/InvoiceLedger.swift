@@ -35,39 +35,54 @@ public struct InvoiceLedger {
         public var orderID: Int64
         public var uuid: String
         public var profile: String
-        public init(orderID: Int64, uuid: String, profile: String) {
+        /// What an e-Arşiv internet sale's invoice still lacks (listed in `status`), if anything.
+        public var missing: String?
+        public init(orderID: Int64, uuid: String, profile: String, missing: String? = nil) {
             self.orderID = orderID
             self.uuid = uuid
             self.profile = profile
+            self.missing = missing
         }
     }
 
-    /// Takes the next numbers of (`seller`, `year`) for `requests`, in order, and records each
-    /// invoice as numbered — all in one transaction, so a crash leaves all or none of them.
-    public func number(_ requests: [Request], sellerID: Int64, prefix: String, year: Int, issuedAt: String,
+    /// Takes the next numbers of (`seller`, `series`, `year`) for `requests`, in order, and records
+    /// each invoice as numbered — all in one transaction, so a crash leaves all or none of them.
+    /// A series used before its counter existed (an older database) continues after its highest number.
+    public func number(_ requests: [Request], sellerID: Int64, series: String, year: Int, issuedAt: String,
                        now: String) throws -> [Entry] {
         guard !requests.isEmpty else { return [] }
         return try db.transaction {
             let counter = try db.prepare("""
-                INSERT INTO fatura_sayaclari (kullanici_id, yil, son_numara) VALUES (?, ?, ?)
-                ON CONFLICT (kullanici_id, yil) DO UPDATE SET son_numara = son_numara + excluded.son_numara RETURNING son_numara
-                """).bind([sellerID, year, requests.count]).rows { $0.int(0) }[0]
+                INSERT INTO fatura_sayaclari (kullanici_id, seri, yil, son_numara)
+                VALUES (?1, ?2, ?3, ?4 + coalesce((SELECT max(CAST(substr(fatura_no, 8) AS INTEGER)) FROM faturalar
+                                                   WHERE fatura_no LIKE ?2 || ?3 || '%'), 0))
+                ON CONFLICT (kullanici_id, seri, yil) DO UPDATE SET son_numara = son_numara + ?4
+                RETURNING son_numara
+                """).bind([sellerID, series, year, requests.count]).rows { $0.int(0) }[0]
             let insert = try db.prepare("""
                 INSERT INTO faturalar (siparis_id, kullanici_id, fatura_no, ettn, profil, tip, duzenleme_zamani, durum,
-                    created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'SATIS', ?6, 'numaralandi', ?7, ?7)
+                    eksik_bilgi, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'SATIS', ?6, 'numaralandi', ?7, ?8, ?8)
                 """)
             let release = try db.prepare("DELETE FROM fatura_bekletmeleri WHERE siparis_id = ?")
             var entries: [Entry] = []
             for (i, r) in requests.enumerated() {
                 try release.bind([r.orderID]).run()
                 let sequence = String(counter - Int64(requests.count) + 1 + Int64(i))
-                let number = prefix + String(year) + String(repeating: "0", count: 9 - sequence.count) + sequence
-                try insert.bind([r.orderID, sellerID, number, r.uuid, r.profile, issuedAt, now]).run()
+                let number = series + String(year) + String(repeating: "0", count: 9 - sequence.count) + sequence
+                try insert.bind([r.orderID, sellerID, number, r.uuid, r.profile, issuedAt, r.missing, now]).run()
                 entries.append(Entry(orderID: r.orderID, number: number, uuid: r.uuid, profile: r.profile,
                                      issuedAt: issuedAt, path: nil))
             }
             return entries
         }
+    }
+
+    /// Written invoices that lack what an e-Arşiv internet sale should carry: number, order, what is missing.
+    public func incomplete(limit: Int = -1) throws(StoreError) -> [(number: String, orderNumber: String, missing: String)] {
+        try db.prepare("""
+            SELECT f.fatura_no, s.siparis_numarasi, f.eksik_bilgi FROM faturalar f JOIN siparisler s ON s.id = f.siparis_id
+            WHERE f.eksik_bilgi IS NOT NULL ORDER BY f.id LIMIT ?
+            """).bind([limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
     }
 
     /// Holds an order back from invoicing, with the reason (kept up to date; released when it is numbered).

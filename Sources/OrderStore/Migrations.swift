@@ -5,7 +5,7 @@ import OrderCore
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4, v5]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -324,6 +324,46 @@ enum Migrations {
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
     ) STRICT;
+    """
+
+    /// v6, invoices GİB and an accountant accept: a counter per invoice series (e-Fatura and
+    /// e-Arşiv each have their own), what an internet sale's invoice still lacks, where each
+    /// platform's sales happen and who collects for it, and GİB's e-Fatura user list (loaded whole,
+    /// switched atomically: `gib_listeleri.durum` `yukleniyor` → `aktif`).
+    static let v6 = """
+    CREATE TABLE fatura_sayaclari_v6 (
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        seri TEXT NOT NULL CHECK (length(seri) = 3),
+        yil INTEGER NOT NULL,
+        son_numara INTEGER NOT NULL CHECK (son_numara BETWEEN 1 AND 999999999),
+        PRIMARY KEY (kullanici_id, seri, yil)
+    ) STRICT;
+    INSERT INTO fatura_sayaclari_v6 (kullanici_id, seri, yil, son_numara)
+        SELECT kullanici_id, substr(fatura_no, 1, 3), CAST(substr(fatura_no, 4, 4) AS INTEGER), max(CAST(substr(fatura_no, 8) AS INTEGER))
+        FROM faturalar GROUP BY 1, 2, 3;
+    DROP TABLE fatura_sayaclari;
+    ALTER TABLE fatura_sayaclari_v6 RENAME TO fatura_sayaclari;
+    ALTER TABLE faturalar ADD COLUMN eksik_bilgi TEXT;
+    ALTER TABLE platformlar ADD COLUMN satis_adresi TEXT;
+    ALTER TABLE platformlar ADD COLUMN odeme_aracisi TEXT;
+
+    CREATE TABLE gib_listeleri (
+        id INTEGER PRIMARY KEY,
+        dosya_adi TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        kullanici_sayisi INTEGER NOT NULL DEFAULT 0,
+        durum TEXT NOT NULL CHECK (durum IN ('yukleniyor', 'aktif', 'eski')),
+        created_at TEXT NOT NULL
+    ) STRICT;
+    CREATE TABLE gib_kullanicilari (
+        liste_id INTEGER NOT NULL REFERENCES gib_listeleri(id) ON DELETE CASCADE,
+        kimlik TEXT NOT NULL,
+        unvan TEXT,
+        tur TEXT NOT NULL CHECK (tur IN ('OZEL', 'KAMU')),
+        baslangic INTEGER NOT NULL,
+        bitis INTEGER
+    ) STRICT;
+    CREATE INDEX gib_kullanicilari_kimlik ON gib_kullanicilari (liste_id, kimlik);
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

@@ -59,14 +59,16 @@ public final class OrderStore {
         return try db.prepare("SELECT id FROM kullanicilar WHERE kod = ?").bind([code]).rows { $0.int(0) }[0]
     }
 
-    /// The platform (and its type), created on first use.
-    public func platform(name: String, type: String, now: String) throws(StoreError) -> Int64 {
+    /// The platform (and its type), created on first use; its sale web address and payment
+    /// intermediary (from the mapping) kept up to date.
+    public func platform(name: String, type: String, site: String? = nil, paymentIntermediary: String? = nil,
+                         now: String) throws(StoreError) -> Int64 {
         try db.prepare("INSERT INTO platform_turleri (ad) VALUES (?) ON CONFLICT (ad) DO NOTHING").bind([type]).run()
         let typeID = try db.prepare("SELECT id FROM platform_turleri WHERE ad = ?").bind([type]).rows { $0.int(0) }[0]
         try db.prepare("""
-            INSERT INTO platformlar (ad, tip_id, created_at, updated_at) VALUES (?, ?, ?3, ?3)
-            ON CONFLICT (ad) DO NOTHING
-            """).bind([name, typeID, now]).run()
+            INSERT INTO platformlar (ad, tip_id, satis_adresi, odeme_aracisi, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)
+            ON CONFLICT (ad) DO UPDATE SET satis_adresi = excluded.satis_adresi, odeme_aracisi = excluded.odeme_aracisi
+            """).bind([name, typeID, site, paymentIntermediary, now]).run()
         return try db.prepare("SELECT id FROM platformlar WHERE ad = ?").bind([name]).rows { $0.int(0) }[0]
     }
 

@@ -46,13 +46,16 @@ public struct StoredOrders {
         public var platform: String
         public var createdAt: String
         public var order: NormalizedOrder
+        /// Where the platform's sales happen and who collects for it (its mapping's `sale:`).
+        public var channel: InvoiceBuilder.SaleChannel
     }
 
     /// The order columns read back: identity, core fields, then the declared value columns.
     static let orderValueColumns = TargetField.valueFields(.order)
     static let columns = """
         s.id, k.kod, p.ad, s.created_at, s.siparis_numarasi, s.durum, s.para_birimi, s.toplam_tutar, s.kargo_ucreti,
-        s.platform_indirimi, s.kaynak_satir, \(orderValueColumns.map { "s." + $0.rawValue }.joined(separator: ", "))
+        s.platform_indirimi, s.kaynak_satir, p.satis_adresi, p.odeme_aracisi,
+        \(orderValueColumns.map { "s." + $0.rawValue }.joined(separator: ", "))
         FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id
         JOIN entegrasyonlar e ON e.id = s.entegrasyon_id JOIN platformlar p ON p.id = e.platform_id
         """
@@ -74,8 +77,9 @@ public struct StoredOrders {
             o.total = Money(minorUnits: st.int(7))
             o.shipping = Money(minorUnits: st.int(8))
             o.platformDiscount = Money(minorUnits: st.int(9))
-            for (i, field) in Self.orderValueColumns.enumerated() { o.values[field] = st.fieldValue(Int32(11 + i), as: field) }
-            return Row(id: st.int(0), sellerCode: st.text(1) ?? "", platform: st.text(2) ?? "", createdAt: st.text(3) ?? "", order: o)
+            for (i, field) in Self.orderValueColumns.enumerated() { o.values[field] = st.fieldValue(Int32(13 + i), as: field) }
+            return Row(id: st.int(0), sellerCode: st.text(1) ?? "", platform: st.text(2) ?? "", createdAt: st.text(3) ?? "", order: o,
+                       channel: InvoiceBuilder.SaleChannel(site: st.text(11), paymentIntermediary: st.text(12)))
         }
         let lines = try db.prepare(Self.lineColumns)
         for i in rows.indices {

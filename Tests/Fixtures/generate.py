@@ -192,7 +192,7 @@ N11_ITEM = """        <orderItem><id>{id}</id><productId>{pid}</productId><produ
 def write_n11():
     orders = [
         dict(id=1, number="205000001", date="23/11/2026 14:05", status="5", total="1250.50", buyer="Ali &amp; Veli Ltd.",
-             tax="<taxId>1234567891</taxId><taxOffice>Beşiktaş</taxOffice>",
+             tax="<taxId>4567890128</taxId><taxOffice>Beşiktaş</taxOffice>",
              address="Bağdat Cad. &lt;No:3&gt; Kadıköy", city="İstanbul",
              items=[dict(id=11, pid=5001, name="Bardak &amp; Tabak", sku="ABC-1", qty=2, price="500.25", total="1000.50"),
                     dict(id=12, pid=5002, name="Kaşık", sku="ABC-2", qty=1, price="250.00", total="250.00")]),

@@ -18,6 +18,8 @@ final class ExportHome {
             tax_id: "1234567890"
             tax_office: Kadıköy
             invoice_prefix: PRA
+            web_site: https://www.demoticaret.com.tr
+            default_carrier: Yurtiçi Kargo
             address: { street: "Moda Cad. <No:1>", district: Kadıköy, city: İstanbul, postal_code: "34710" }
             erp:
               formats: [generic_csv, logo_invoice, logo_order, mikro, netsis]

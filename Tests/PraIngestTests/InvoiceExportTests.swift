@@ -22,13 +22,13 @@ import Testing
         #expect(try home.base.texts("SELECT dosya_url FROM siparis_dosyalari ORDER BY id").first == "outbox/ubl/PRA2026000000001.xml")
     }
 
-    @Test func aBuyerWithATaxNumberGetsATEMELFATURAAndAConsumerAnEARSIVFATURA() throws {
+    @Test func withoutAUserListACompanyGetsAnEArsivWithItsVKNAndAConsumerTheAnonymousTCKN() throws {
         let home = try ExportHome()
         _ = home.base.ingest("n11/DetailedOrderList.xml")
         _ = try home.exporter.run(.ubl)
         let corporate = try String(contentsOfFile: home.path("outbox/ubl/PRA2026000000001.xml"), encoding: .utf8)
-        #expect(corporate.contains("<cbc:ProfileID>TEMELFATURA</cbc:ProfileID>"))
-        #expect(corporate.contains("<cbc:ID schemeID=\"VKN\">1234567891</cbc:ID>"))
+        #expect(corporate.contains("<cbc:ProfileID>EARSIVFATURA</cbc:ProfileID>"))
+        #expect(corporate.contains("<cbc:ID schemeID=\"VKN\">4567890128</cbc:ID>"))
         #expect(corporate.contains("<cbc:Name>Ali &amp; Veli Ltd.</cbc:Name>"))
         let consumer = try String(contentsOfFile: home.path("outbox/ubl/PRA2026000000002.xml"), encoding: .utf8)
         #expect(consumer.contains("<cbc:ProfileID>EARSIVFATURA</cbc:ProfileID>"))
@@ -125,8 +125,8 @@ struct InvoiceLedgerProbe {
         let waiting = try ledger.ordersAwaitingInvoice(ExportFilter(seller: "demo", excludedStatuses: ["iptal", "iade"]), limit: 1)
         let sellerID = try store.seller(code: "demo", now: "")
         var report = Exporter.Report()
-        _ = try home.exporter.issue(waiting, sellerID: sellerID, profile: home.config.sellers["demo"]!.profile!, ledger: ledger,
-                                    report: &report)
+        _ = try home.exporter.issue(waiting, sellerID: sellerID, settings: home.config.sellers["demo"]!,
+                                    profile: home.config.sellers["demo"]!.profile!, ledger: ledger, report: &report)
         return try ledger.numberedButUnwritten(seller: "demo").map(\.number).joined(separator: ",")
     }
 }

@@ -38,11 +38,15 @@ public enum UBLInvoiceWriter {
         w.end()
         writeSignature(w, doc.supplier)
         w.start("cac:AccountingSupplierParty")
-        writeSupplier(w, doc.supplier)
+        // An e-Arşiv internet sale names the web address where it happened.
+        writeSupplier(w, doc.supplier, website: doc.profile == .EARSIVFATURA ? doc.saleWebAddress ?? doc.supplier.webSite
+                                                                             : doc.supplier.webSite)
         w.end()
         w.start("cac:AccountingCustomerParty")
         writeCustomer(w, doc.customer)
         w.end()
+        if let delivery = doc.delivery { writeDelivery(w, delivery) }
+        if let means = doc.paymentMeans { writePaymentMeans(w, means, currency: doc.currency) }
         writeTaxTotal(w, doc.taxTotal, doc.taxSubtotals, currency)
         w.start("cac:LegalMonetaryTotal")
         w.element("cbc:LineExtensionAmount", doc.lineExtensionTotal.description, currency)
@@ -55,7 +59,7 @@ public enum UBLInvoiceWriter {
             w.element("cbc:ID", String(i + 1))
             w.element("cbc:InvoicedQuantity", String(line.quantity), [("unitCode", line.unitCode)])
             w.element("cbc:LineExtensionAmount", line.taxableAmount.description, currency)
-            writeTaxTotal(w, line.taxAmount, [(line.vatRate, line.taxableAmount, line.taxAmount)], currency)
+            writeTaxTotal(w, line.taxAmount, [(line.vatRate, line.taxableAmount, line.taxAmount, line.exemption)], currency)
             w.start("cac:Item")
             w.element("cbc:Name", line.name)
             if let id = line.sellerItemID {
@@ -82,7 +86,8 @@ public enum UBLInvoiceWriter {
         return "\(sign)\(m / 10_000).\(String(repeating: "0", count: 4 - frac.count))\(frac)"
     }
 
-    static func writeTaxTotal(_ w: XMLDocumentWriter, _ total: Money, _ subtotals: [(rate: Int, taxable: Money, tax: Money)],
+    static func writeTaxTotal(_ w: XMLDocumentWriter, _ total: Money,
+                              _ subtotals: [(rate: Int, taxable: Money, tax: Money, exemption: TaxExemption?)],
                               _ currency: [(String, String)]) {
         w.start("cac:TaxTotal")
         w.element("cbc:TaxAmount", total.description, currency)
@@ -91,10 +96,56 @@ public enum UBLInvoiceWriter {
             w.element("cbc:TaxableAmount", s.taxable.description, currency)
             w.element("cbc:TaxAmount", s.tax.description, currency)
             w.element("cbc:Percent", String(s.rate))
-            w.start("cac:TaxCategory"); w.start("cac:TaxScheme")
+            w.start("cac:TaxCategory")
+            if let e = s.exemption {
+                w.element("cbc:TaxExemptionReasonCode", e.code)
+                w.element("cbc:TaxExemptionReason", e.reason)
+            }
+            w.start("cac:TaxScheme")
             w.element("cbc:Name", "KDV")
             w.element("cbc:TaxTypeCode", "0015")
             w.end(); w.end()
+            w.end()
+        }
+        w.end()
+    }
+
+    /// `cac:Delivery`: the carrier (title, VKN or TCKN, province) and the dispatch date once shipped.
+    static func writeDelivery(_ w: XMLDocumentWriter, _ d: DeliveryInfo) {
+        guard d.carrier != nil || d.despatchDate != nil || d.trackingNumber != nil else { return }
+        w.start("cac:Delivery")
+        w.element("cbc:TrackingID", ifPresent: d.trackingNumber)
+        if let c = d.carrier {
+            w.start("cac:CarrierParty")
+            w.start("cac:PartyIdentification"); w.element("cbc:ID", c.taxID, [("schemeID", scheme(c.taxID))]); w.end()
+            w.start("cac:PartyName"); w.element("cbc:Name", c.title); w.end()
+            writeAddress(w, PostalAddress(street: nil, district: c.district, city: c.city, postalCode: nil))
+            if c.taxID.count == 11 {
+                let words = c.title.split(separator: " ")
+                w.start("cac:Person")
+                w.element("cbc:FirstName", words.dropLast().joined(separator: " "))
+                w.element("cbc:FamilyName", String(words.last ?? "-"))
+                w.end()
+            }
+            w.end()
+        }
+        if let date = d.despatchDate {
+            w.start("cac:Despatch"); w.element("cbc:ActualDespatchDate", date.dateString); w.end()
+        }
+        w.end()
+    }
+
+    /// `cac:PaymentMeans`: the payment means code and date, the intermediary, the payee IBAN.
+    static func writePaymentMeans(_ w: XMLDocumentWriter, _ m: PaymentMeans, currency: String) {
+        w.start("cac:PaymentMeans")
+        w.element("cbc:PaymentMeansCode", m.code)
+        if let date = m.date { w.element("cbc:PaymentDueDate", date.dateString) }
+        w.element("cbc:PaymentChannelCode", ifPresent: m.channel)
+        w.element("cbc:InstructionNote", ifPresent: m.note)
+        if let iban = m.payeeIBAN {
+            w.start("cac:PayeeFinancialAccount")
+            w.element("cbc:ID", iban.replacingOccurrences(of: " ", with: "").uppercased())
+            w.element("cbc:CurrencyCode", currency)
             w.end()
         }
         w.end()
@@ -108,7 +159,10 @@ public enum UBLInvoiceWriter {
         w.element("cbc:CitySubdivisionName", a.district)
         w.element("cbc:CityName", a.city)
         w.element("cbc:PostalZone", ifPresent: a.postalCode)
-        w.start("cac:Country"); w.element("cbc:Name", a.country); w.end()
+        w.start("cac:Country")
+        w.element("cbc:IdentificationCode", ifPresent: a.countryCode)
+        w.element("cbc:Name", a.country)
+        w.end()
         w.end()
     }
 
@@ -125,9 +179,12 @@ public enum UBLInvoiceWriter {
         w.end()
     }
 
-    static func writeSupplier(_ w: XMLDocumentWriter, _ s: SellerProfile) {
+    static func writeSupplier(_ w: XMLDocumentWriter, _ s: SellerProfile, website: String?) {
         w.start("cac:Party")
+        w.element("cbc:WebsiteURI", ifPresent: website)
         w.start("cac:PartyIdentification"); w.element("cbc:ID", s.taxID, [("schemeID", scheme(s.taxID))]); w.end()
+        if let m = s.mersisNo { w.start("cac:PartyIdentification"); w.element("cbc:ID", m, [("schemeID", "MERSISNO")]); w.end() }
+        if let r = s.registryNo { w.start("cac:PartyIdentification"); w.element("cbc:ID", r, [("schemeID", "TICARETSICILNO")]); w.end() }
         w.start("cac:PartyName"); w.element("cbc:Name", s.name); w.end()
         writeAddress(w, s.address)
         w.start("cac:PartyTaxScheme"); w.start("cac:TaxScheme"); w.element("cbc:Name", s.taxOffice); w.end(); w.end()

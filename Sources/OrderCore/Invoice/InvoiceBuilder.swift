@@ -1,58 +1,137 @@
-/// Derives an invoice from a stored order: the VAT split, the buyer, the profile, the notes.
+/// Derives an invoice from a stored order: the VAT split, the buyer and its identity, the
+/// profile, the internet-sale data, the notes. Pure: everything it needs comes in as values.
 ///
 /// Rounding rule (the only one): each line's tax-exclusive amount is its VAT-inclusive total
 /// × 100 / (100 + rate), rounded half to even to the kuruş; its tax is the difference. Every
 /// document total is the sum of line values, so totals reconcile exactly and the payable
 /// amount equals what the order's lines (and shipping) are invoiced at.
 public struct InvoiceBuilder: Sendable {
-    /// The profile for buyers with a VKN (TEMELFATURA by default; consumers always get EARSIVFATURA).
+    /// The e-Fatura profile for buyers registered on GİB's user list (TEMELFATURA or TICARIFATURA).
     public var corporateProfile: InvoiceDocument.Profile = .TEMELFATURA
+    /// Without a user list: `true` gives buyers with a VKN the e-Fatura profile, `false` (the
+    /// default, which is safe) gives everyone an e-Arşiv invoice.
+    public var eFaturaWithoutUserList = false
     /// KDV rate of the shipping line.
     public var shippingVATRate = 20
     /// The name of the shipping line.
     public var shippingLineName = "Kargo Bedeli"
+    /// The exemption written on 0 % lines: per SKU, per category, else GİB's 351.
+    public var zeroRate = ZeroRateRules()
+    /// Carriers by name → title and tax number.
+    public var carriers = CarrierTable()
 
     public init() {}
 
-    /// GİB's TCKN for a consumer whose identity number is unknown.
-    public static let anonymousTCKN = "11111111111"
+    /// The exemption of 0 % lines.
+    public struct ZeroRateRules: Sendable {
+        public var standard = TaxExemption.zeroRate
+        public var bySKU: [String: TaxExemption] = [:]
+        public var byCategory: [String: TaxExemption] = [:]
+        public init() {}
 
-    public func build(order: NormalizedOrder, seller: SellerProfile, number: String, uuid: String,
-                      issueDate: CivilDateTime) throws(AmountOverflow) -> InvoiceDocument {
-        let lines = try self.lines(for: order)
-        let customer = Self.customer(of: order)
-        let profile = self.profile(for: customer)
-        var doc = try InvoiceDocument(
-            id: number, uuid: uuid, issueDate: issueDate, profile: profile, typeCode: .SATIS, currency: order.currency,
-            supplier: seller, customer: customer, orderNumber: order.orderNumber,
-            orderDate: order.orderDate.map { CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day) },
-            lines: lines, notes: [])
-        doc.notes = ["Yalnız " + TurkishAmountInWords.words(doc.taxInclusiveTotal, currency: order.currency)]
-        return doc
+        func exemption(for line: OrderLine) -> TaxExemption {
+            bySKU[line.sku] ?? line[.kategori].flatMap { byCategory[ColumnName.folded($0)] } ?? standard
+        }
     }
 
-    /// The order's billable lines, then shipping as a line, each with its KDV split out.
-    /// ERP exports use the same lines, so they agree with the invoice to the kuruş.
+    /// What GİB's user list says of the buyer on the issue date.
+    public enum Registration: Sendable, Equatable {
+        /// No user list has been loaded: the seller's setting decides.
+        case noList
+        /// Registered for e-Fatura (an Invoice alias created before and not deleted by the issue date).
+        case registered(isPublicBody: Bool)
+        case notRegistered
+    }
+
+    /// Where the sale happened and who collected the money (from the mapping's `sale:` section).
+    public struct SaleChannel: Sendable, Equatable {
+        /// The web address of the sale; `nil` for a web shop, whose address is the seller's web site.
+        public var site: String?
+        /// The payment intermediary (a marketplace's legal name), when there is one.
+        public var paymentIntermediary: String?
+        public init(site: String?, paymentIntermediary: String?) {
+            self.site = site
+            self.paymentIntermediary = paymentIntermediary
+        }
+    }
+
+    /// An invoice ready to number, and what an e-Arşiv internet sale would still need (written all the same).
+    public struct Draft: Sendable {
+        public var document: InvoiceDocument
+        public var missing: [String]
+    }
+
+    /// Why an order is not invoiced now: it would be invalid, or its seller asked to hold it.
+    public struct Hold: Error, Sendable, CustomStringConvertible {
+        public var reason: String
+        public init(_ reason: String) { self.reason = reason }
+        public var description: String { reason }
+    }
+
+    /// The invoice of `order`. Throws ``Hold`` when it cannot be valid (a buyer identity that
+    /// fails its check digits, an amount past Int64, a KAMU buyer without the seller's IBAN).
+    public func build(order: NormalizedOrder, seller: SellerProfile, number: String, uuid: String, issueDate: CivilDateTime,
+                      registration: Registration = .noList, channel: SaleChannel? = nil) throws(Hold) -> Draft {
+        if let problem = seller.problems.first { throw Hold("the seller's profile in pra.yaml: \(problem)") }
+        let customer = try Self.customer(of: order)
+        let profile = self.profile(for: customer, registration: registration)
+        if profile == .KAMU && seller.iban == nil {
+            throw Hold("the buyer is a public body (KAMU): its invoice needs the seller's IBAN (sellers.\(seller.code).iban in pra.yaml)")
+        }
+        let lines: [InvoiceLine]
+        var doc: InvoiceDocument
+        do {
+            lines = try self.lines(for: order)
+            doc = try InvoiceDocument(
+                id: number, uuid: uuid, issueDate: issueDate, profile: profile,
+                typeCode: lines.contains { $0.exemption?.isExemptionProper == true } ? .ISTISNA : .SATIS,
+                currency: order.currency, supplier: seller, customer: customer, orderNumber: order.orderNumber,
+                orderDate: order.orderDate.map { CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day) },
+                lines: lines, notes: [])
+        } catch {
+            throw Hold("\(error)")
+        }
+        doc.notes = ["Yalnız " + TurkishAmountInWords.words(doc.taxInclusiveTotal, currency: order.currency)]
+        var missing: [String] = []
+        doc.paymentMeans = paymentMeans(order, channel: channel, profile: profile, seller: seller, missing: &missing)
+        doc.delivery = delivery(order, defaultCarrier: seller.defaultCarrier, missing: &missing)
+        doc.saleWebAddress = channel?.site ?? seller.webSite
+        if doc.saleWebAddress == nil { missing.append("the web address of the sale (sellers.\(seller.code).web_site)") }
+        if doc.customer.address.countryCode == nil {
+            missing.append("an ISO code for the buyer's country '\(doc.customer.address.country)'")
+        }
+        // Only an e-Arşiv internet sale must carry these; an e-Fatura may do without.
+        return Draft(document: doc, missing: profile == .EARSIVFATURA ? missing : [])
+    }
+
+    /// The order's billable lines, then shipping as a line, each with its KDV split out (and the
+    /// exemption of a 0 % line). ERP exports use the same lines, so they agree with the invoice.
     public func lines(for order: NormalizedOrder) throws(AmountOverflow) -> [InvoiceLine] {
         var lines: [InvoiceLine] = []
         for l in order.billableLines {
-            lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: l.quantity,
-                                         vatRate: l.vatRate, grossAmount: l.lineTotal))
+            lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: l.quantity, vatRate: l.vatRate,
+                                         grossAmount: l.lineTotal, exemption: l.vatRate == 0 ? zeroRate.exemption(for: l) : nil))
         }
         if order.shipping != .zero {
             lines.append(try InvoiceLine(name: shippingLineName, sellerItemID: nil, quantity: 1, vatRate: shippingVATRate,
-                                         grossAmount: order.shipping))
+                                         grossAmount: order.shipping, exemption: shippingVATRate == 0 ? zeroRate.standard : nil))
         }
         return lines
     }
 
-    /// EARSIVFATURA for consumers, ``corporateProfile`` for buyers with a VKN.
-    public func profile(for customer: InvoiceCustomer) -> InvoiceDocument.Profile {
-        customer.vkn != nil ? corporateProfile : .EARSIVFATURA
+    /// e-Fatura for a buyer registered on GİB's list (KAMU for a public body), e-Arşiv for
+    /// everyone else — unregistered companies, consumers, foreigners — with their VKN or TCKN.
+    public func profile(for customer: InvoiceCustomer, registration: Registration) -> InvoiceDocument.Profile {
+        switch registration {
+        case .registered(let isPublicBody): return isPublicBody ? .KAMU : corporateProfile
+        case .notRegistered: return .EARSIVFATURA
+        case .noList: return eFaturaWithoutUserList && customer.vkn != nil ? corporateProfile : .EARSIVFATURA
+        }
     }
 
-    /// The buyer: VKN and company name when the order has them, else the person (TCKN or GİB's default).
-    public static func customer(of order: NormalizedOrder) -> InvoiceCustomer {
+    /// The buyer: a company by VKN (with its name), or a person by TCKN — GİB's 11111111111 when
+    /// unknown. A VKN or TCKN that fails its check digits holds the invoice.
+    public static func customer(of order: NormalizedOrder) throws(Hold) -> InvoiceCustomer {
         // The billing address when the order has one, else the shipping address.
         let billing = order[.fatura_il] != nil
         func address(_ billingField: TargetField, _ shippingField: TargetField) -> String? {
@@ -62,24 +141,66 @@ public struct InvoiceBuilder: Sendable {
         let fullName = (order[.musteri_adi] ?? "").split(separator: " ").map(String.init)
         let first = fullName.count > 1 ? fullName.dropLast().joined(separator: " ") : (fullName.first ?? "Nihai")
         let family = fullName.count > 1 ? fullName.last! : (fullName.isEmpty ? "Tüketici" : "-")
-        let taxNumber = order[.vergi_numarasi]
-        let hasVKN = taxNumber.map { $0.count == 10 } ?? false
+        let vkn = order[.vergi_numarasi]
+        let tckn = vkn == nil ? (order[.tc_kimlik_no] ?? TaxIdentity.anonymousConsumer) : nil
+        if let id = vkn ?? tckn, let problem = TaxIdentity.problem(id) {
+            throw Hold("the buyer's \(problem); correct it on the platform (or in the export) and drop the file again")
+        }
+        let countryText = address(.fatura_ulke, .teslimat_ulke)
+        let country: (code: String, name: String)?
+        if let countryText { country = CountryCode.resolve(countryText) } else { country = (code: "TR", name: "Türkiye") }
         return InvoiceCustomer(
-            vkn: hasVKN ? taxNumber : nil,
-            tckn: hasVKN ? nil : (order[.tc_kimlik_no] ?? anonymousTCKN),
+            vkn: vkn, tckn: tckn,
             name: order[.firma_adi] ?? order[.musteri_adi] ?? "Nihai Tüketici", firstName: first, familyName: family,
             taxOffice: order[.vergi_dairesi],
             address: PostalAddress(street: address(.fatura_adresi, .teslimat_adresi),
                                    district: address(.fatura_ilce, .teslimat_ilce) ?? city ?? "-",
                                    city: city ?? "-", postalCode: address(.fatura_posta_kodu, .teslimat_posta_kodu),
-                                   country: Self.countryName(address(.fatura_ulke, .teslimat_ulke))),
+                                   country: country?.name ?? countryText ?? "Türkiye", countryCode: country?.code),
             email: order[.musteri_email], phone: order[.musteri_telefon])
     }
 
-    static func countryName(_ code: String?) -> String {
-        switch code?.uppercased() {
-        case nil, "", "TR", "TÜRKIYE", "TÜRKİYE", "TURKEY", "TURKIYE": return "Türkiye"
-        default: return code!
+    /// How the buyer paid: the export's payment type and date, else a marketplace's intermediary
+    /// and the order date (a marketplace collects at the order).
+    func paymentMeans(_ order: NormalizedOrder, channel: SaleChannel?, profile: InvoiceDocument.Profile, seller: SellerProfile,
+                      missing: inout [String]) -> PaymentMeans {
+        let date = (order.values.date(.odeme_tarihi) ?? order.orderDate).map {
+            CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
         }
+        if date == nil { missing.append("the payment date") }
+        var means = PaymentMeans(code: Self.paymentMeansCode(order[.odeme_tipi]), date: date,
+                                 payeeIBAN: profile == .KAMU ? seller.iban : nil)
+        if let intermediary = channel?.paymentIntermediary {
+            means.channel = "ODEMEARACISI"
+            means.note = "Ödeme aracısı: \(intermediary)"
+        }
+        return means
+    }
+
+    /// UN/ECE 4461 for a payment type as exports write it.
+    static func paymentMeansCode(_ text: String?) -> String {
+        let t = ColumnName.folded(text ?? "")
+        if t.isEmpty || t.contains("kart") || t.contains("card") || t.contains("kredi") || t.contains("iyzico")
+            || t.contains("paytr") || t.contains("stripe") || t.contains("paypal") || t.contains("shopify payments") {
+            return "48"
+        }
+        if t.contains("havale") || t.contains("eft") || t.contains("transfer") || t.contains("bank") { return "42" }
+        if t.contains("kapida") || t.contains("cash") || t.contains("nakit") || t.contains("cod") { return "10" }
+        return "ZZZ"
+    }
+
+    /// The carrier (title and tax number from the carrier table) and, once shipped, the dispatch date.
+    func delivery(_ order: NormalizedOrder, defaultCarrier: String?, missing: inout [String]) -> DeliveryInfo {
+        let name = order[.kargo_firmasi] ?? defaultCarrier
+        let carrier = carriers.carrier(named: name)
+        if carrier == nil {
+            missing.append(name.map { "the title and VKN of the carrier '\($0)' (carriers: in pra.yaml)" }
+                           ?? "the carrier (sellers.<code>.default_carrier in pra.yaml)")
+        }
+        let shipped = order.status == .kargoda || order.status == .teslim_edildi || order.status == .teslim_edilemedi
+        let despatch = (order.values.date(.kargo_tarihi) ?? (shipped ? order.updatedAt : nil)).map {
+            CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
+        }
+        return DeliveryInfo(carrier: carrier, carrierName: name, trackingNumber: order[.kargo_takip_no], despatchDate: despatch)
     }
 }

@@ -66,7 +66,7 @@ public struct InvoiceAction: Sendable, Equatable {
             kind = .earsiv_iptal
             todo = "the goods were not delivered: cancel the e-Arşiv invoice through your provider (it is reported "
                 + "as cancelled in the daily e-Arşiv report)" + (whole ? "" : " and invoice the remaining lines again")
-        case .TEMELFATURA, .TICARIFATURA:
+        case .TEMELFATURA, .TICARIFATURA, .KAMU:
             kind = .alici_iade_faturasi
             todo = "the buyer is an e-Fatura user: expect the buyer's İADE invoice for this amount"
         }

@@ -170,8 +170,9 @@ final class CompiledRule: Sendable {
             }
             return .text(code)
         case .digits(let n):
-            guard value.count == n, value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-                throw fail(ValueError.badIdentifier(value, expected: "\(n) digits").description)
+            guard n.contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                let expected = n.count == 1 ? "\(n.lowerBound) digits" : "\(n.lowerBound) to \(n.upperBound) digits"
+                throw fail(ValueError.badIdentifier(value, expected: expected).description)
             }
             return .text(value)
         case .money:

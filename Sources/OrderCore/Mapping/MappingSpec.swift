@@ -34,6 +34,9 @@ public struct MappingSpec: Sendable {
     public var reconcile: Reconciliation
     public var onRecordError: RecordErrorPolicy
     public var tests: [MappingTest]
+    /// Where the platform's sales happen and who collects the money (`sale:`), for the internet
+    /// sale data of e-Arşiv invoices; `nil` site for a web shop (the seller's own web site).
+    public var sale: InvoiceBuilder.SaleChannel?
 
     public init(name: String, file: String, platform: String, platformType: String, match: MatchRule,
                 format: FormatSpec, records: RecordSpec, orderRules: [FieldRule], lineRules: [FieldRule],

@@ -99,6 +99,11 @@ public struct OrderMapper: Sendable {
                                         + "the mapping's satir_anahtari must tell lines apart"))
         }
         order.status = Self.orderStatus(given: orderStatus, lines: order.lines, linesHaveStatus: linesHaveStatus)
+        // An 11-digit "tax number" is a sole trader's or consumer's TCKN: it is one, not a VKN.
+        if let number = order[.vergi_numarasi], number.count == 11 {
+            order[.vergi_numarasi] = nil
+            if order[.tc_kimlik_no] == nil { order[.tc_kimlik_no] = number }
+        }
 
         if errors.isEmpty {
             if let problem = reconcile(&order, totalGiven: totalGiven, orderDiscount: orderDiscount) {

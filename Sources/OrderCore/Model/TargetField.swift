@@ -13,7 +13,8 @@ public enum TargetField: String, Sendable, CaseIterable {
     case musteri_adi, musteri_email, musteri_telefon, firma_adi, vergi_numarasi, vergi_dairesi, tc_kimlik_no
     case teslimat_adresi, teslimat_ilce, teslimat_il, teslimat_posta_kodu, teslimat_ulke
     case fatura_adresi, fatura_ilce, fatura_il, fatura_posta_kodu, fatura_ulke
-    case kargo_firmasi, kargo_takip_no
+    case kargo_firmasi, kargo_takip_no, kargo_tarihi
+    case odeme_tipi, odeme_tarihi
     // Line level (`siparis_urunleri`, and `urunler` for the product).
     case satir_anahtari, sku, barkod, urun_adi, kategori, adet, birim_fiyat, toplam_fiyat
     case kdv_orani, paket_no
@@ -25,7 +26,7 @@ public enum TargetField: String, Sendable, CaseIterable {
     /// How a raw value becomes a typed one.
     public enum Kind: Sendable, Equatable {
         case text, identifier, money, integer, vatRate, date, status, currency
-        case digits(Int)
+        case digits(ClosedRange<Int>)
     }
 
     /// What a bad value costs: the whole record, or only the field (stored empty, with a warning).
@@ -43,15 +44,16 @@ public enum TargetField: String, Sendable, CaseIterable {
 
     public var kind: Kind {
         switch self {
-        case .siparis_tarihi, .guncelleme_tarihi: return .date
+        case .siparis_tarihi, .guncelleme_tarihi, .kargo_tarihi, .odeme_tarihi: return .date
         case .durum, .satir_durumu: return .status
         case .toplam_tutar, .kargo_ucreti, .platform_indirimi, .iade_tutari, .birim_fiyat, .toplam_fiyat,
              .satir_platform_indirimi:
             return .money
         case .adet: return .integer
         case .kdv_orani: return .vatRate
-        case .vergi_numarasi: return .digits(10)
-        case .tc_kimlik_no: return .digits(11)
+        // A VKN; platforms also put a sole trader's TCKN here (11 digits): see `OrderMapper`.
+        case .vergi_numarasi: return .digits(10...11)
+        case .tc_kimlik_no: return .digits(11...11)
         case .para_birimi: return .currency
         case .barkod, .kargo_takip_no, .siparis_numarasi, .sku, .satir_anahtari, .paket_no: return .identifier
         default: return .text
@@ -66,7 +68,8 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .barkod, .urun_adi, .kategori, .paket_no, .platform_durumu, .odeme_durumu,
              .musteri_adi, .musteri_email, .musteri_telefon, .firma_adi, .vergi_dairesi,
              .teslimat_adresi, .teslimat_ilce, .teslimat_il, .teslimat_posta_kodu, .teslimat_ulke,
-             .fatura_adresi, .fatura_ilce, .fatura_il, .fatura_posta_kodu, .fatura_ulke, .kargo_firmasi:
+             .fatura_adresi, .fatura_ilce, .fatura_il, .fatura_posta_kodu, .fatura_ulke, .kargo_firmasi,
+             .kargo_tarihi, .odeme_tipi, .odeme_tarihi:
             return .warn
         default:
             return .reject

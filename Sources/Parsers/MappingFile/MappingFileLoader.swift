@@ -6,7 +6,7 @@ import Yams
 /// a ``MappingError`` naming the file, line and column, as an admin editing it needs.
 public enum MappingFileLoader {
     static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line",
-                          "tests", "on_record_error", "reconcile_totals", "description"]
+                          "tests", "on_record_error", "reconcile_totals", "description", "sale"]
     static let ruleKeys = ["from", "constant", "concat", "expr", "trim", "case", "regex", "map", "map_default",
                            "default", "required", "date", "when", "on_error"]
 
@@ -129,6 +129,15 @@ public enum MappingFileLoader {
             timeZone: zone, prices: prices, reconcile: try reconciliation(top.value("reconcile_totals")),
             onRecordError: policy, tests: [])
         if let t = top.value("tests") { spec.tests = try tests(t) }
+        if let sale = top.value("sale") {
+            _ = try sale.pairs(allowed: ["site", "payment_intermediary"])
+            let site = try sale.value("site")?.string()
+            if let site, site != "seller", !(site.hasPrefix("https://") || site.hasPrefix("http://")) {
+                throw sale.error("sale.site is the platform's web address (https://…), or 'seller' for the seller's own web site")
+            }
+            spec.sale = InvoiceBuilder.SaleChannel(site: site == "seller" ? nil : site,
+                                                   paymentIntermediary: try sale.value("payment_intermediary")?.string())
+        }
         do { _ = try OrderMapper(spec: spec) }
         return spec
     }

@@ -65,7 +65,7 @@ public final class ZipArchive {
         // The end-of-central-directory record is in the last 64 KiB + 22 bytes.
         let tailLength = Int(min(size, 65_557))
         let tail = try read(at: size - Int64(tailLength), count: tailLength)
-        guard let eocd = (0...max(0, tail.count - 22)).reversed().first(where: { tail.u32($0) == 0x0605_4B50 }) else {
+        guard tail.count >= 22, let eocd = (0...(tail.count - 22)).reversed().first(where: { tail.u32($0) == 0x0605_4B50 }) else {
             throw ParseError(.malformed, file: path, message: "the \(what) is damaged or cut short: its zip directory is missing "
                                 + "(download or copy it again)")
         }

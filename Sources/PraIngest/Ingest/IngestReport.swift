@@ -40,6 +40,8 @@ public struct IngestReport: Sendable {
     public var error: IngestError?
     /// The file was already ingested by this same job before a restart; its counts come from the database.
     public var resumed = false
+    /// A GİB e-Fatura user list was loaded (instead of orders): its number of users.
+    public var userListUsers: Int?
 
     /// Every problem of every rejected record.
     public var rejected: [RecordError] { rejectedRecords.flatMap(\.errors) }
@@ -58,6 +60,9 @@ public struct IngestReport: Sendable {
     /// `orders.csv: 12 orders (10 new, 2 updated), 30 lines, 1 rejected [trendyol]`
     public var summary: String {
         let name = file.split(separator: "/").last.map(String.init) ?? file
+        if let users = userListUsers, status != .failed {
+            return "\(name): GİB e-Fatura user list, \(users) users loaded (it replaces the previous list)"
+        }
         switch status {
         case .duplicate:
             return "\(name): duplicate of a file already ingested for \(seller); nothing changed"

@@ -57,6 +57,7 @@ public final class Ingestor {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         let sha = try SHA256.hex(ofFile: path)
         report.sha256 = sha
+        if GIBUserListReader.isUserList(path: path) { return try loadUserList(path: path, sha256: sha, report: &report) }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name
         let now = self.now
@@ -78,7 +79,8 @@ public final class Ingestor {
             return
         }
         let mapper = try OrderMapper(spec: spec, limits: limits)
-        let platformID = try store.platform(name: spec.platform, type: spec.platformType, now: now)
+        let platformID = try store.platform(name: spec.platform, type: spec.platformType, site: spec.sale?.site,
+                                            paymentIntermediary: spec.sale?.paymentIntermediary, now: now)
         let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
         let fileName = (path as NSString).lastPathComponent
         let pipeline = RecordPipeline(path: path, mapper: mapper)

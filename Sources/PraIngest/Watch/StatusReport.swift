@@ -14,6 +14,22 @@ public struct StatusReport: Sendable, Codable {
     public var needsActionTotal: Int
     /// Orders held back from invoicing, with the reason.
     public var heldInvoices: [HeldInvoice]
+    /// Written e-Arşiv invoices of internet sales that lack payment, carrier or web data.
+    public var incompleteInvoices: [IncompleteInvoice]
+    /// GİB's e-Fatura user list in force: file, users, when loaded; `nil` when none is.
+    public var userList: UserList?
+
+    public struct IncompleteInvoice: Sendable, Codable {
+        public var number: String
+        public var orderNumber: String
+        public var missing: String
+    }
+
+    public struct UserList: Sendable, Codable {
+        public var file: String
+        public var users: Int
+        public var loadedAt: String
+    }
 
     public struct RecentFile: Sendable, Codable {
         public var path: String
@@ -70,8 +86,13 @@ public struct StatusReport: Sendable, Codable {
         let held = try InvoiceLedger(store: store).holds(limit: actions).map {
             HeldInvoice(seller: $0.seller, orderNumber: $0.orderNumber, reason: $0.reason, since: $0.since)
         }
+        let incomplete = try InvoiceLedger(store: store).incomplete(limit: actions).map {
+            IncompleteInvoice(number: $0.number, orderNumber: $0.orderNumber, missing: $0.missing)
+        }
+        let list = try UserListStore(store: store).active().map { UserList(file: $0.file, users: $0.users, loadedAt: $0.loadedAt) }
         return StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders,
-                            needsAction: open, needsActionTotal: try ledger.openCount(), heldInvoices: held)
+                            needsAction: open, needsActionTotal: try ledger.openCount(), heldInvoices: held,
+                            incompleteInvoices: incomplete, userList: list)
     }
 
     /// Human-readable, a few lines.
@@ -85,6 +106,15 @@ public struct StatusReport: Sendable, Codable {
                 t += "  #\(a.id) \(a.action)  \(a.seller) order \(a.orderNumber), invoice \(a.invoiceNumber), \(a.amount) TL: \(a.reason)\n"
             }
             if needsActionTotal > needsAction.count { t += "  … and \(needsActionTotal - needsAction.count) more (pra-ingest actions)\n" }
+        }
+        if let list = userList {
+            t += "GİB user list: \(list.file), \(list.users) users, loaded \(list.loadedAt)\n"
+        } else {
+            t += "GİB user list: none loaded — every buyer gets an e-Arşiv invoice (drop GİB's user list into inbox/)\n"
+        }
+        if !incompleteInvoices.isEmpty {
+            t += "invoices missing internet-sale data:\n"
+            for i in incompleteInvoices { t += "  \(i.number) (order \(i.orderNumber)): \(i.missing)\n" }
         }
         if !heldInvoices.isEmpty {
             t += "invoices held back:\n"

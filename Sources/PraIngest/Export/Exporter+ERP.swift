@@ -1,0 +1,76 @@
+import Exporters
+import Foundation
+import OrderCore
+import OrderStore
+
+extension Exporter {
+    func erp(_ format: ERPFormat, seller: String, sellerID: Int64, settings: Configuration.SellerSettings,
+                     since: String?, report: inout Report) throws {
+        let ledger = ERPExportLedger(store: store)
+        for batch in try ledger.unwritten(seller: seller) where batch.format == format.rawValue {
+            report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
+        }
+        let filter = filter(seller: seller, since: since)
+        warnOfOtherCurrencies(try ledger.countAwaitingExport(filter, format: format.rawValue), seller: seller,
+                              what: "exported as \(format.rawValue)", report: &report)
+        var last: Int64 = 0
+        while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, after: last, limit: ordersPerERPFile),
+              let end = waiting.last {
+            last = end.id
+            let now = nowTimestamp
+            // Only orders that convert go into the file; one that does not is reported and waits.
+            var orders: [(id: Int64, order: ERPOrder)] = []
+            for row in waiting {
+                do { orders.append((row.id, try erpOrder(row, settings: settings, created: now.local))) } catch {
+                    warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(error)", into: &report)
+                }
+            }
+            guard !orders.isEmpty else { continue }
+            let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue,
+                                        path: try freeBatchPath(format, seller: seller, at: now, ledger: ledger),
+                                        orderIDs: orders.map(\.id), now: now.description)
+            report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger,
+                                                  orders: orders.map(\.order)))
+        }
+    }
+
+    /// One stored order as the ERP files see it.
+    private func erpOrder(_ row: StoredOrders.Row, settings: Configuration.SellerSettings, created: CivilDateTime) throws -> ERPOrder {
+        let o = row.order
+        return try ERPOrder(
+            orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform, date: o.orderDate?.local ?? created,
+            accountCode: settings.accounts[row.platform] ?? settings.accountCode,
+            customerName: o[.firma_adi] ?? o[.musteri_adi] ?? "Nihai Tüketici",
+            invoiceNumber: try InvoiceLedger(store: store).invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o))
+    }
+
+    /// `erp/<format>/<seller>-<format>-<stamp>.<ext>`, with `-2`, `-3`… when a file of that name was already planned.
+    private func freeBatchPath(_ format: ERPFormat, seller: String, at now: Timestamp, ledger: ERPExportLedger) throws -> String {
+        try freePath("erp/\(format.rawValue)/\(OutboxWriter.safeName(seller))-\(format.rawValue)-\(now.local.compactStamp)",
+                     extension: format.fileExtension, taken: ledger.pathTaken)
+    }
+
+    /// `<base>.<ext>`, or `<base>-2.<ext>`, `-3`… when `taken` says the name was already planned.
+    func freePath(_ base: String, extension ext: String, taken: (String) throws -> Bool) throws -> String {
+        var path = "\(base).\(ext)", n = 1
+        while try taken(path) {
+            n += 1
+            path = "\(base)-\(n).\(ext)"
+        }
+        return path
+    }
+
+    /// Writes a planned batch (its `orders` converted already, or read again after a crash) and marks it written.
+    private func writeBatch(_ batch: ERPExportLedger.Batch, format: ERPFormat, seller: String,
+                            settings: Configuration.SellerSettings, ledger: ERPExportLedger, orders given: [ERPOrder]? = nil) throws -> String {
+        let created = DateFormat.iso8601.parse(batch.createdAt, zone: Self.istanbul)?.local ?? nowTimestamp.local
+        let orders = try given ?? StoredOrders(store: store).orders(ids: batch.orderIDs).map {
+            try erpOrder($0, settings: settings, created: created)
+        }
+        let bytes = ERPWriter.write(ERPBatch(seller: seller, createdAt: created, orders: orders), format: format,
+                                    options: settings.erpOptions)
+        try outbox.write(bytes, relativePath: batch.path)
+        try ledger.markWritten(batch)
+        return "outbox/" + batch.path
+    }
+}

@@ -1,0 +1,180 @@
+import Exporters
+import Foundation
+import OrderCore
+import OrderStore
+
+extension Exporter {
+    /// Invoices numbered and written per transaction and per file-system sync.
+    static let batchSize = 500
+
+    func invoices(seller: String, sellerID: Int64, settings: Configuration.SellerSettings?, since: String?,
+                  report: inout Report) throws {
+        let ledger = InvoiceLedger(store: store)
+        let filter = filter(seller: seller, since: since)
+        let waiting = try ledger.countAwaitingInvoice(filter)
+        warnOfOtherCurrencies(waiting, seller: seller, what: "invoiced", report: &report)
+        guard let settings, let profile = settings.profile else {
+            if let count = waiting["TRY"] {
+                warn("seller \(seller): \(count) orders not invoiced: no invoice profile "
+                     + "(name, tax_id, tax_office, efatura_series, earsiv_series, address) under sellers.\(seller) in pra.yaml",
+                     into: &report)
+            }
+            return
+        }
+        if let problem = profile.problems.first {
+            // This seller's invoices wait; other sellers' go on.
+            if let count = waiting["TRY"] {
+                warn("seller \(seller): \(count) orders not invoiced: sellers.\(seller) in pra.yaml: \(problem)", into: &report)
+            }
+            return
+        }
+        // What a crash left numbered but unwritten first: same number, same bytes.
+        var lastNumber = ""
+        report.invoices += try writeOverlapped(ledger: ledger) {
+            let entries = try ledger.numberedButUnwritten(seller: seller, after: lastNumber, limit: Self.batchSize)
+            lastNumber = entries.last?.number ?? lastNumber
+            return entries.isEmpty ? nil : try rebuild(entries, profile: profile, report: &report)
+        }
+        // Then a batch at a time: each order's invoice is built before it takes a number (an order
+        // that cannot be invoiced is held with its reason, never numbered), the batch is numbered in
+        // one transaction per series and written with one sync, so numbers stay gapless and memory flat.
+        var lastOrder: Int64 = 0
+        report.invoices += try writeOverlapped(ledger: ledger) {
+            let orders = try ledger.ordersAwaitingInvoice(filter, after: lastOrder, limit: Self.batchSize)
+            guard let end = orders.last else { return nil }
+            lastOrder = end.id
+            return try issue(orders, sellerID: sellerID, settings: settings, profile: profile, ledger: ledger, report: &report)
+        }
+    }
+
+    /// Writes the invoices of each batch `next` gives (ledger entries and their files) on a second
+    /// thread while this one prepares the next batch; a batch is recorded as written once its files
+    /// are durable. Returns the paths relative to the home.
+    private func writeOverlapped(ledger: InvoiceLedger,
+                                 next: () throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item])?) throws -> [String] {
+        var paths: [String] = []
+        var inFlight: (entries: [InvoiceLedger.Entry], write: BackgroundWrite)?
+        defer { _ = try? inFlight?.write.wait() }
+        func settle() throws {
+            guard let done = inFlight else { return }
+            inFlight = nil
+            paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
+        }
+        while let batch = try next() {
+            try settle()
+            if !batch.entries.isEmpty { inFlight = (batch.entries, BackgroundWrite(outbox, batch.files)) }
+        }
+        try settle()
+        return paths
+    }
+
+    /// What GİB's user list says of the buyer at `moment` (`.noList` without a list).
+    func registration(of order: NormalizedOrder, at moment: Timestamp, lists: UserListStore) throws -> InvoiceBuilder.Registration {
+        let identifier = order[.vergi_numarasi] ?? order[.tc_kimlik_no]
+        guard let found = try lists.registration(of: identifier ?? "", at: moment.epochSeconds) else { return .noList }
+        guard identifier != nil, identifier != TaxIdentity.anonymousConsumer, found.registered else { return .notRegistered }
+        return .registered(isPublicBody: found.publicBody)
+    }
+
+    /// Builds the invoices of waiting orders (the profile decided from GİB's list as of now), holds
+    /// those that cannot be invoiced, numbers the rest per series and returns them with their files.
+    func issue(_ waiting: [StoredOrders.Row], sellerID: Int64, settings: Configuration.SellerSettings, profile: SellerProfile,
+               ledger: InvoiceLedger, report: inout Report) throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) {
+        let issued = nowTimestamp
+        let lists = UserListStore(store: store)
+        var drafts: [(row: StoredOrders.Row, draft: InvoiceBuilder.Draft)] = []
+        for row in waiting {
+            do {
+                let draft = try config.invoiceBuilder.build(
+                    order: row.order, seller: profile, number: "", uuid: "", issueDate: issued.local,
+                    registration: try registration(of: row.order, at: issued, lists: lists), channel: row.channel)
+                if settings.holdIncompleteInternetSales && !draft.missing.isEmpty {
+                    throw InvoiceBuilder.Hold("the internet sale's invoice lacks " + draft.missing.joined(separator: ", ")
+                                              + " (hold_incomplete_internet_sales is on)")
+                }
+                drafts.append((row, draft))
+            } catch let hold as InvoiceBuilder.Hold {
+                let reason = "order \(row.order.orderNumber) cannot be invoiced: \(hold.reason)"
+                try ledger.hold(orderID: row.id, sellerID: sellerID, reason: reason, now: issued.description)
+                warn("seller \(row.sellerCode): \(reason); held (pra-ingest status lists it)", into: &report)
+            }
+        }
+        var out: (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) = ([], [])
+        for series in [profile.eFaturaSeries, profile.eArsivSeries].reduce(into: [String](), { if !$0.contains($1) { $0.append($1) } }) {
+            let group = drafts.filter { profile.series(for: $0.draft.document.profile) == series }
+            let requests = group.map {
+                InvoiceLedger.Request(orderID: $0.row.id, uuid: makeUUID().uuidString.lowercased(), profile: $0.draft.document.profile.rawValue,
+                                      missing: $0.draft.missing.isEmpty ? nil : $0.draft.missing.joined(separator: "; "))
+            }
+            let entries = try ledger.number(requests, sellerID: sellerID, series: series, year: issued.local.year,
+                                            issuedAt: issued.description, now: issued.description)
+            for (entry, item) in zip(entries, group) {
+                var doc = item.draft.document
+                doc.id = entry.number
+                doc.uuid = entry.uuid
+                out.entries.append(entry)
+                out.files.append(OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc)))
+            }
+        }
+        return out
+    }
+
+    /// Builds again the invoices of ledger entries from their orders as stored (a crash came between
+    /// numbering and writing, or a reissue), with the profile they were numbered with; one that no
+    /// longer builds is reported and left numbered.
+    private func rebuild(_ entries: [InvoiceLedger.Entry], profile: SellerProfile,
+                         report: inout Report) throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) {
+        let rows = Dictionary(uniqueKeysWithValues: try StoredOrders(store: store).orders(ids: entries.map(\.orderID)).map { ($0.id, $0) })
+        var out: (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item]) = ([], [])
+        for entry in entries {
+            do {
+                guard let row = rows[entry.orderID], let issued = DateFormat.iso8601.parse(entry.issuedAt, zone: Self.istanbul),
+                      let numberedAs = InvoiceDocument.Profile(rawValue: entry.profile) else {
+                    throw IngestError(.internal, file: entry.number, "its order, issue time or profile is missing")
+                }
+                let registration: InvoiceBuilder.Registration = numberedAs == .EARSIVFATURA ? .notRegistered
+                    : .registered(isPublicBody: numberedAs == .KAMU)
+                var doc = try config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
+                                                          issueDate: issued.local, registration: registration,
+                                                          channel: row.channel).document
+                doc.profile = numberedAs
+                out.entries.append(entry)
+                out.files.append(OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc)))
+            } catch {
+                report.failures.append("invoice \(entry.number) was numbered but cannot be written: \(error)")
+            }
+        }
+        return out
+    }
+
+    /// Once the files are durable: records them in the ledger; returns their paths relative to the home.
+    private func recordWritten(_ entries: [InvoiceLedger.Entry], paths outboxPaths: [String], ledger: InvoiceLedger) throws -> [String] {
+        let paths = outboxPaths.map { "outbox/" + $0 }
+        try ledger.markWritten(Array(zip(entries, paths)).map { (entry: $0.0, path: $0.1) }, now: nowTimestamp.description)
+        return paths
+    }
+
+    /// Writes the invoice of `orderNumber` again from the order as stored now (same number and ETTN).
+    public func reissue(seller: String, orderNumber: String) throws -> String {
+        guard let profile = config.sellers[seller]?.profile else {
+            throw IngestError(.internal, file: "pra.yaml", "seller \(seller) has no invoice profile")
+        }
+        let rows = try StoredOrders(store: store).order(seller: seller, number: orderNumber)
+        guard let row = rows.first else { throw IngestError(.internal, file: orderNumber, "seller \(seller) has no order \(orderNumber)") }
+        let actions = try ActionLedger(store: store).actions(seller: seller, orderNumber: orderNumber)
+        if row.order.status.isVoid || row.order.lines.contains(where: \.status.isVoid) || !actions.isEmpty {
+            throw IngestError(.internal, file: orderNumber,
+                              "order \(orderNumber) was \(row.order.status.isVoid ? row.order.status.rawValue : "partly cancelled or returned") "
+                                + "after its invoice was issued; an issued invoice is never rewritten: see the action list "
+                                + "(pra-ingest status, outbox/actions/)")
+        }
+        let ledger = InvoiceLedger(store: store)
+        guard let entry = try ledger.invoice(orderID: row.id) else {
+            throw IngestError(.internal, file: orderNumber, "order \(orderNumber) has no invoice yet; run export to issue one")
+        }
+        var report = Report()
+        let batch = try rebuild([entry], profile: profile, report: &report)
+        if let failure = report.failures.first { throw IngestError(.internal, file: orderNumber, failure) }
+        return try recordWritten(batch.entries, paths: outbox.write(batch.files), ledger: ledger)[0]
+    }
+}

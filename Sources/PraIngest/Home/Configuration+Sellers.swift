@@ -1,0 +1,61 @@
+import Exporters
+import OrderCore
+import Parsers
+
+extension Configuration {
+    static func seller(_ code: String, _ n: YAMLNode) throws(MappingError) -> SellerSettings {
+        _ = try n.pairs(allowed: ["name", "tax_id", "tax_office", "invoice_prefix", "efatura_series", "earsiv_series", "address",
+                                  "first_name", "family_name", "mersis_no", "registry_no", "web_site", "iban", "default_carrier",
+                                  "hold_incomplete_internet_sales", "erp"])
+        var s = SellerSettings()
+        if let taxID = n.value("tax_id") {
+            func need(_ key: String) throws(MappingError) -> String {
+                guard let v = n.value(key) else { throw n.error("seller '\(code)' needs '\(key)' to issue invoices") }
+                return try v.string()
+            }
+            guard let a = n.value("address") else { throw n.error("seller '\(code)' needs 'address'") }
+            _ = try a.pairs(allowed: ["street", "district", "city", "postal_code", "country"])
+            let countryText = try a.value("country")?.string() ?? "Türkiye"
+            let country = CountryCode.resolve(countryText)
+            let address = PostalAddress(street: try a.value("street")?.string(), district: try a.value("district")?.string() ?? "",
+                                        city: try a.value("city")?.string() ?? "", postalCode: try a.value("postal_code")?.string(),
+                                        country: country?.name ?? countryText, countryCode: country?.code)
+            var person: SellerProfile.PersonName?
+            if let f = n.value("first_name"), let l = n.value("family_name") { person = .init(first: try f.string(), family: try l.string()) }
+            // One series for both kinds (invoice_prefix) is allowed; most providers register one each.
+            let both = try n.value("invoice_prefix")?.string()
+            guard let eFatura = try n.value("efatura_series")?.string() ?? both,
+                  let eArsiv = try n.value("earsiv_series")?.string() ?? both else {
+                throw n.error("seller '\(code)' needs efatura_series and earsiv_series (or one invoice_prefix for both)")
+            }
+            var profile = SellerProfile(code: code, name: try need("name"), taxID: try taxID.string(),
+                                        taxOffice: try need("tax_office"), address: address, eFaturaSeries: eFatura,
+                                        eArsivSeries: eArsiv, personName: person)
+            profile.mersisNo = try n.value("mersis_no")?.string()
+            profile.registryNo = try n.value("registry_no")?.string()
+            profile.webSite = try n.value("web_site")?.string()
+            profile.iban = try n.value("iban")?.string()
+            profile.defaultCarrier = try n.value("default_carrier")?.string()
+            // A profile with problems loads: that seller's invoices are held with the reason, others go on.
+            s.profile = profile
+        }
+        s.holdIncompleteInternetSales = try n.value("hold_incomplete_internet_sales")?.bool() ?? false
+        if let erp = n.value("erp") {
+            _ = try erp.pairs(allowed: ["formats", "account_code", "accounts", "csv_encoding", "shipping_code"])
+            for f in try erp.value("formats")?.list() ?? [] {
+                guard let v = ERPFormat(rawValue: try f.string()) else {
+                    throw f.error("unknown ERP format (\(ERPFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                s.erpFormats.append(v)
+            }
+            if let a = erp.value("account_code") { s.accountCode = try a.string() }
+            for (platform, _, v) in try erp.value("accounts")?.pairs() ?? [] { s.accounts[platform] = try v.string() }
+            if let e = erp.value("csv_encoding") {
+                guard let v = ERPOptions.CSVEncoding(rawValue: try e.string()) else { throw e.error("csv_encoding must be utf-8-bom or windows-1254") }
+                s.erpOptions.csvEncoding = v
+            }
+            if let sc = erp.value("shipping_code") { s.erpOptions.shippingCode = try sc.string() }
+        }
+        return s
+    }
+}
