@@ -31,7 +31,10 @@ def fresh_home(path, config=None):
             f.write(config)
     return path
 
-def insert_floor(db, work):
+ORDER_TABLES = ["kullanicilar", "platform_turleri", "platformlar", "entegrasyonlar", "kaynak_dosyalar", "urunler",
+                "siparisler", "siparis_urunleri"]
+
+def insert_floor(db, work, tables=ORDER_TABLES):
     """SQLite inserting the same rows into the same tables (same schema, indexes and checks) in
     one transaction, with no parsing at all: `INSERT INTO t SELECT * FROM src.t`."""
     schema = run(["sqlite3", db, ".schema"]).stdout
@@ -41,8 +44,6 @@ def insert_floor(db, work):
             os.remove(target + suffix)
     run(["sqlite3", target], input="PRAGMA journal_mode=WAL;\n" + "\n".join(
         l for l in schema.splitlines() if "sqlite_sequence" not in l) + "\n")
-    tables = ["kullanicilar", "platform_turleri", "platformlar", "entegrasyonlar", "kaynak_dosyalar", "urunler",
-              "siparisler", "siparis_urunleri"]
     script = (f"PRAGMA journal_mode=WAL;\nPRAGMA synchronous=FULL;\nPRAGMA foreign_keys=ON;\nATTACH '{db}' AS src;\n"
               "DELETE FROM roller;\nBEGIN;\n" + "".join(f"INSERT INTO main.{t} SELECT * FROM src.{t};\n" for t in tables)
               + "COMMIT;\n")
@@ -91,6 +92,7 @@ def main():
     ap.add_argument("--skip-latency", action="store_true")
     ap.add_argument("--skip-ubl", action="store_true")
     ap.add_argument("--kinds", default="n11,shopify,trendyol")
+    ap.add_argument("--userlist", type=int, default=1000000, help="users in the GİB user list to load (0: skip)")
     a = ap.parse_args()
     data = os.path.join(a.out, "data")
     work = os.path.join(a.out, "work")
@@ -101,7 +103,7 @@ def main():
     ubl_home = None
     for n in [int(s) for s in a.sizes.split(",")]:
         files = {"n11": f"n11-{n}.xml", "shopify": f"shopify-{n}.csv", "trendyol": f"trendyol-{n}.xlsx"}
-        for kind in a.kinds.split(","):
+        for kind in filter(None, a.kinds.split(",")):
             path = os.path.join(data, files[kind])
             if not os.path.exists(path):
                 print(f"generating {files[kind]} …", file=sys.stderr, flush=True)
@@ -129,6 +131,8 @@ def main():
             else:
                 shutil.rmtree(home, ignore_errors=True)
     extra = []
+    if a.userlist:
+        extra.append(bench_userlist(a.userlist, data, work, py))
     if not a.skip_ubl and ubl_home:
         with open(os.path.join(ubl_home, "pra.yaml"), "w", encoding="utf-8") as f:
             f.write(SELLER)
@@ -153,6 +157,29 @@ def main():
             daemon.terminate()
             daemon.wait()
     print_table(table, extra)
+
+def bench_userlist(n, data, work, py):
+    """GİB's e-Fatura user list, zipped as downloaded: load time and peak RSS (target < 64 MB at a
+    million users) beside the parse floor (unzip | xmllint --stream), the insert floor and Python."""
+    path = os.path.join(data, f"userlist-{n}.zip")
+    if not os.path.exists(path):
+        print(f"generating userlist-{n} …", file=sys.stderr, flush=True)
+        run([sys.executable, os.path.join(HERE, "generate.py"), data, str(n), "userlist"])
+    home = fresh_home(os.path.join(work, f"home-userlist-{n}"))
+    print(f"loading userlist-{n}.zip …", file=sys.stderr, flush=True)
+    wall, rss = timed([BIN, "ingest", "--home", home, "--no-export", path])
+    db = os.path.join(home, "pra.sqlite")
+    parse, _ = timed(["sh", "-c", f"unzip -p '{path}' | xmllint --stream --noout -"])
+    insert = insert_floor(db, work, ["gib_listeleri", "gib_kullanicilari"])
+    ref_db = os.path.join(work, "ref-userlist.sqlite")
+    shutil.copy(db, ref_db)
+    run(["sqlite3", ref_db], input="DELETE FROM gib_kullanicilari; DELETE FROM gib_listeleri; VACUUM;")
+    python, python_rss = timed([py, os.path.join(HERE, "reference_etl.py"), "userlist", path, ref_db])
+    shutil.rmtree(home, ignore_errors=True)
+    return (f"GİB user list, {n:,} users ({os.path.getsize(path) / 1e6:.0f} MB zipped): {wall:.2f} s, peak RSS {rss:.0f} MB "
+            f"(target < 64 MB); parse floor (unzip | xmllint --stream) {parse:.2f} s + insert floor {insert:.2f} s → "
+            f"{wall / (parse + insert):.2f}× the floors; Python lxml reference {python:.2f} s, {python_rss:.0f} MB → "
+            f"{python / wall:.2f}× faster than Python")
 
 def print_table(table, extra):
     head = ["file", "MB", "orders", "PraIngest s", "orders/s", "MB/s", "peak RSS MB", "parse floor s",

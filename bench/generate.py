@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Deterministic, realistic order exports for the benchmark, in the layouts the mappings read.
 
-usage: generate.py OUT_DIR ORDERS        → n11-<N>.xml, shopify-<N>.csv, trendyol-<N>.xlsx
+usage: generate.py OUT_DIR ORDERS [KINDS] → n11-<N>.xml, shopify-<N>.csv, trendyol-<N>.xlsx,
+                                           userlist-<N>.xml and .zip (GİB's e-Fatura user list, N users)
 Each order has 1–4 lines, Turkish text and characters that need escaping (&, <, ", ;).
 Same ORDERS → same bytes (seeded).
 """
@@ -156,9 +157,39 @@ def trendyol(out, n):
         z.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>')
         z.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/></Types>')
 
+def userlist(out, n):
+    """GİB's NewUserList layout with `n` users: VKNs and TCKNs, one to three aliases (some
+    deleted), invoice and despatch documents, OZEL and KAMU, as the real list (over a million
+    users) is — and its zip, the way it is downloaded."""
+    rnd = random.Random(4)
+    path = os.path.join(out, f"userlist-{n}.xml")
+    with open(path, "w", encoding="utf-8", buffering=1 << 20) as f:
+        f.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<UserList>')
+        for i in range(n):
+            ident = f"{1000000000 + i * 7:010d}" if i % 3 else f"{10000000000 + i * 13:011d}"
+            title = f"{LAST[i % 10]} {PRODUCT[i % len(PRODUCT)].split()[0]} Ticaret Ltd. Şti. & Ort. {i}"
+            kind = "KAMU" if i % 97 == 0 else "OZEL"
+            year = 2010 + rnd.randrange(16)
+            aliases = []
+            for a in range(1 + (i % 5 == 0) + (i % 11 == 0)):
+                created = f"{year + a}-{1 + rnd.randrange(12):02d}-{1 + rnd.randrange(28):02d}T10:00:00.000+03:00"
+                deleted = (f"<DeletionTime>{year + a + 1}-06-01T00:00:00.000+03:00</DeletionTime>"
+                           if rnd.random() < 0.1 else "")
+                aliases.append(f"<Alias><Name>urn:mail:defaultpk{a}@firma{i}.com.tr</Name>"
+                               f"<CreationTime>{created}</CreationTime>{deleted}</Alias>")
+            docs = f'<Document type="Invoice">{"".join(aliases)}</Document>'
+            if i % 4 == 0:
+                docs += f'<Document type="DespatchAdvice">{aliases[0]}</Document>'
+            f.write(f"<User><Identifier>{ident}</Identifier><Title>{escape(title)}</Title><Type>{kind}</Type>"
+                    f"<FirstCreationTime>{year}-01-01T10:00:00.000+03:00</FirstCreationTime>"
+                    f"<AccountType>OZELENTEGRASYON</AccountType><Documents>{docs}</Documents></User>\n")
+        f.write("</UserList>\n")
+    with zipfile.ZipFile(os.path.join(out, f"userlist-{n}.zip"), "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(path, "newUserPkList.xml")
+
 if __name__ == "__main__":
     out, n = sys.argv[1], int(sys.argv[2])
     os.makedirs(out, exist_ok=True)
     which = sys.argv[3].split(",") if len(sys.argv) > 3 else ["n11", "shopify", "trendyol"]
     for w in which:
-        {"n11": n11, "shopify": shopify, "trendyol": trendyol}[w](out, n)
+        {"n11": n11, "shopify": shopify, "trendyol": trendyol, "userlist": userlist}[w](out, n)

@@ -3,7 +3,7 @@
 (order number, date, status, totals, customer, lines with SKU/quantity/prices/KDV) and the
 same upserts into the same tables, in one transaction.
 
-usage: reference_etl.py n11|shopify FILE DB   (DB must already have PraIngest's schema)
+usage: reference_etl.py n11|shopify|userlist FILE DB   (DB must already have PraIngest's schema)
 """
 import csv, sqlite3, sys
 from datetime import datetime, timezone, timedelta
@@ -103,6 +103,33 @@ def shopify(path, db):
     con.commit()
     return n
 
+def userlist(path, db):
+    """GİB's user list from its zip: one row per registration period of an invoice alias."""
+    import zipfile
+    from lxml import etree
+    con = sqlite3.connect(db)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("BEGIN")
+    now = datetime.now(timezone.utc).isoformat()
+    list_id = con.execute("INSERT INTO gib_listeleri (dosya_adi, sha256, durum, created_at) VALUES (?, '', 'yukleniyor', ?) RETURNING id",
+                          (path, now)).fetchone()[0]
+    epoch = lambda t: int(datetime.fromisoformat(t).timestamp())
+    n = 0
+    with zipfile.ZipFile(path) as z, z.open(z.namelist()[0]) as f:
+        for _, user in etree.iterparse(f, tag="User", resolve_entities=False, no_network=True):
+            for alias in user.iterfind("Documents/Document[@type='Invoice']/Alias"):
+                deleted = alias.findtext("DeletionTime")
+                con.execute("INSERT INTO gib_kullanicilari (liste_id, kimlik, unvan, tur, baslangic, bitis) VALUES (?,?,?,?,?,?)",
+                            (list_id, user.findtext("Identifier"), user.findtext("Title"), user.findtext("Type"),
+                             epoch(alias.findtext("CreationTime")), epoch(deleted) if deleted else None))
+            n += 1
+            user.clear()
+            while user.getprevious() is not None:
+                del user.getparent()[0]
+    con.execute("UPDATE gib_listeleri SET durum='aktif', kullanici_sayisi=? WHERE id=?", (n, list_id))
+    con.commit()
+    return n
+
 if __name__ == "__main__":
     kind, path, db = sys.argv[1:4]
-    print({"n11": n11, "shopify": shopify}[kind](path, db), "orders")
+    print({"n11": n11, "shopify": shopify, "userlist": userlist}[kind](path, db), "records")

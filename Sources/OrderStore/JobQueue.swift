@@ -34,13 +34,14 @@ public struct JobQueue {
     /// Queues a file unless it is already pending or processing under that path; returns the new job's id.
     @discardableResult
     public func enqueue(path: String, seller: String, size: Int64, sha256: String, force: Bool = false,
-                        refusal: String? = nil, now: String) throws(StoreError) -> Int64? {
+                        referenceData: Bool = false, refusal: String? = nil, now: String) throws(StoreError) -> Int64? {
         let existing = try db.prepare("""
             SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
             """).bind([path]).rows { _ in 1 }
         guard existing.isEmpty else { return nil }
         var fields: [String: Any] = ["path": path, "seller": seller, "size": size, "sha256": sha256]
         if force { fields["force"] = true }
+        if referenceData { fields["reference"] = true }
         if let refusal { fields["refused"] = refusal }
         let veri = Self.json(fields)
         try db.prepare("INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?)")
@@ -48,11 +49,15 @@ public struct JobQueue {
         return db.lastInsertID
     }
 
-    /// The next job to work on: the oldest pending, then one left `processing` by a kill or crash
-    /// (so a file that brings the process down never holds up the others). Marks it processing
-    /// and counts the attempt.
+    /// The next job to work on: the oldest pending reference data (GİB's user list, which decides
+    /// the invoices of the orders queued beside it), then the oldest pending file, then one left
+    /// `processing` by a kill or crash (so a file that brings the process down never holds up the
+    /// others). Marks it processing and counts the attempt.
     public func claim(now: String) throws(StoreError) -> Job? {
-        try claim(where: "durum IN ('processing', 'pending') ORDER BY durum = 'pending' DESC, id", [], now: now)
+        try claim(where: """
+            durum IN ('processing', 'pending')
+            ORDER BY durum = 'pending' DESC, json_extract(veri, '$.reference') IS NULL, id
+            """, [], now: now)
     }
 
     /// Claims the job `id` (pending or left processing), as ``claim(now:)`` does.

@@ -29,7 +29,10 @@ struct IngestCommand: ParsableCommand {
         let exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         for problem in ingestor.registry.problems { Terminal.error(problem.description) }
         var clean = ingestor.registry.problems.isEmpty
-        for file in files {
+        // GİB's user list first: it decides the invoices of the orders given beside it.
+        let lists = files.filter(Ingestor.isReferenceData)
+        let ordered = lists + files.filter { !lists.contains($0) }
+        for file in ordered {
             let path = URL(fileURLWithPath: file).standardizedFileURL.path
             let owner = seller ?? Self.sellerFolder(of: path, home: home) ?? config.defaultSeller
             if let problem = SellerCode.problem(owner) {

@@ -43,7 +43,7 @@ import Testing
         let list = home.base.ingest("invoices/userlist.zip")
         #expect(list.status == .ingested)
         #expect(list.userListUsers == 5)
-        #expect(list.summary == "userlist.zip: GİB e-Fatura user list, 5 users loaded (it replaces the previous list)")
+        #expect(list.summary == "userlist.zip: GİB e-Fatura user list, 5 users loaded; invoices are now profiled by this list")
         #expect(home.base.ingest("invoices/n11-buyers.xml").status == .ingested)
         let report = try home.exporter.run(.ubl)
         #expect(report.invoices.count == 9)
@@ -111,6 +111,19 @@ import Testing
         #expect(shop.contains("<cac:Despatch><cbc:ActualDespatchDate>2026-11-21</cbc:ActualDespatchDate></cac:Despatch>"))
         #expect(shop.contains("<cac:Country><cbc:IdentificationCode>DE</cbc:IdentificationCode><cbc:Name>Almanya</cbc:Name></cac:Country>"))
         try UBLValidation.expectValid(try home.files("outbox/ubl").map { home.path("outbox/ubl/\($0)") })
+    }
+
+    @Test func aUserListDroppedBesideOrdersIsLoadedBeforeThem() throws {
+        let home = try ExportHome(configText: Self.config)
+        // Named so that the orders come first by name; both are waiting when the watcher starts.
+        try home.base.drop("inbox/a-orders.xml", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/n11-buyers.xml"))))
+        try home.base.drop("inbox/z-userlist.zip", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/userlist.zip"))))
+        let watcher = RunningWatcher(root: home.base.root.path, options: fastOptions())
+        defer { watcher.stop() }
+        #expect(try waitUntil(timeout: 20) { try home.base.jobs("done") == 2 })
+        let invoices = try invoicesByOrder(home)
+        #expect(invoices["207000001"]?.contains("<cbc:ProfileID>TEMELFATURA<") == true)
+        #expect(invoices["207000006"]?.contains("<cbc:ProfileID>KAMU<") == true)
     }
 
     @Test func withoutAUserListEveryoneGetsEArsivAndStatusSaysSo() throws {

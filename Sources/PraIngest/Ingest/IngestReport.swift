@@ -61,7 +61,7 @@ public struct IngestReport: Sendable {
     public var summary: String {
         let name = file.split(separator: "/").last.map(String.init) ?? file
         if let users = userListUsers, status != .failed {
-            return "\(name): GİB e-Fatura user list, \(users) users loaded (it replaces the previous list)"
+            return "\(name): GİB e-Fatura user list, \(users) users loaded; invoices are now profiled by this list"
         }
         switch status {
         case .duplicate:

@@ -3,6 +3,10 @@ import OrderStore
 import Parsers
 
 extension Ingestor {
+    /// Whether `path` is reference data — GİB's user list — to load before the orders given or
+    /// queued beside it, since it decides their invoices.
+    public static func isReferenceData(path: String) -> Bool { GIBUserListReader.isUserList(path: path) }
+
     /// Loads GİB's e-Fatura user list (XML or a zip holding it), streaming, in one transaction
     /// that also switches to it: invoices numbered from then on take their profile from it.
     func loadUserList(path: String, sha256: String, report: inout IngestReport) throws {

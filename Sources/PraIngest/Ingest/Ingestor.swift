@@ -57,7 +57,7 @@ public final class Ingestor {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
         let sha = try SHA256.hex(ofFile: path)
         report.sha256 = sha
-        if GIBUserListReader.isUserList(path: path) { return try loadUserList(path: path, sha256: sha, report: &report) }
+        if Self.isReferenceData(path: path) { return try loadUserList(path: path, sha256: sha, report: &report) }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name
         let now = self.now

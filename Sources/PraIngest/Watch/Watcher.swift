@@ -140,6 +140,7 @@ public final class Watcher {
         let sha = refusal == nil ? (try? SHA256.hex(ofFile: entry.path)) ?? "" : ""
         do {
             if try queue.enqueue(path: relative, seller: refusal == nil ? entry.seller : "", size: entry.stat.size, sha256: sha,
+                                 referenceData: refusal == nil && Ingestor.isReferenceData(path: entry.path),
                                  refusal: refusal, now: now) != nil {
                 logger.debug("queued", metadata: ["file.name": "\(SellerCode.printable(relative))"])
             }
