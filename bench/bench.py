@@ -193,12 +193,13 @@ def print_table(table, extra):
                       f"{r['wall'] / floors:.2f}" if "parse" in r else f"{r['wall'] / r['insert']:.2f} (insert only)",
                       f"{r['python']:.2f}" if "python" in r else "–",
                       f"{r['python'] / r['wall']:.2f}" if "python" in r else "–"])
-    widths = [max(len(str(x)) for x in col) for col in zip(head, *lines)]
-    fmt = " | ".join("{:<%d}" % w for w in widths)
-    print(fmt.format(*head))
-    print("-|-".join("-" * w for w in widths))
-    for l in lines:
-        print(fmt.format(*l))
+    if table:
+        widths = [max(len(str(x)) for x in col) for col in zip(head, *lines)]
+        fmt = " | ".join("{:<%d}" % w for w in widths)
+        print(fmt.format(*head))
+        print("-|-".join("-" * w for w in widths))
+        for l in lines:
+            print(fmt.format(*l))
     for e in extra:
         print(e)
 
