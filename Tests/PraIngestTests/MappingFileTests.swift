@@ -38,7 +38,7 @@ import Testing
     /// Each case edits the minimal mapping (replacing `old` with `new`) and names the exact place.
     @Test(arguments: [
         ("  sku: Kod\n", "  qty: Kod\n", "demo.yaml:11:3: error: unknown field 'qty'"),
-        ("  siparis_numarasi: No\n", "  siparis_numarasi: No\n  adet: Adet\n", "demo.yaml:10:3: error: 'adet' is a line field; move it under 'line'"),
+        ("  siparis_numarasi: No\n", "  siparis_numarasi: No\n  adet: Adet\n", "demo.yaml:10:3: error: 'adet' is a line field, not an order field; move it under 'line'"),
         ("  siparis_numarasi: No\n", "  siparis_numarasi: No\n  durum: { from: Durum, map: { Yeni: new } }\n",
          "demo.yaml:10:10: error: 'new' is not a normalized status"),
         ("  siparis_numarasi: No\n", "  siparis_numarasi: No\n  siparis_tarihi: Tarih\n", "demo.yaml:10:19: error: 'siparis_tarihi' needs `date:`"),

@@ -2,7 +2,7 @@ import Foundation
 
 /// A value after conversion to the target field's kind.
 enum TypedValue {
-    case text(String), money(Money), integer(Int), date(Timestamp), status(OrderStatus)
+    case text(String), money(Money), integer(Int), date(Timestamp), status(OrderStatus), shipmentStatus(ShipmentStatus)
 }
 
 /// A field error before it knows its position in the file.
@@ -33,20 +33,24 @@ final class CompiledRule: Sendable {
     let limits: Limits
     let regex: LinearRegex?
     let foldedMap: [String: String]?
-    /// The `when` cases with their conditions' slots and folded values.
-    let cases: [(conditions: [(slot: Int, test: RuleCase.Test)], value: String)]
+    /// The `when` cases with their conditions' slots.
+    let cases: [(conditions: [(slot: Int, condition: PreparedCondition)], value: String)]
 
     init(_ rule: FieldRule, slots: [String: Int], limits: Limits) throws(MappingError) {
         self.rule = rule
         self.slots = slots
         self.limits = limits
-        cases = rule.cases.map { c in
-            (c.conditions.map { cond in
-                let test: RuleCase.Test
-                if case .oneOf(let values) = cond.test { test = .oneOf(values.map(ColumnName.folded)) } else { test = cond.test }
-                return (slots[cond.field]!, test)
-            }, c.value)
+        var cases: [(conditions: [(slot: Int, condition: PreparedCondition)], value: String)] = []
+        for c in rule.cases {
+            var conditions: [(slot: Int, condition: PreparedCondition)] = []
+            for cond in c.conditions {
+                do { conditions.append((slots[cond.field]!, try PreparedCondition(cond))) } catch {
+                    throw MappingError("invalid pattern for \"\(cond.field)\": \(error)", at: c.location)
+                }
+            }
+            cases.append((conditions, c.value))
         }
+        self.cases = cases
         if let pattern = rule.regex {
             do {
                 regex = try LinearRegex(pattern)
@@ -104,14 +108,7 @@ final class CompiledRule: Sendable {
 
     /// The value of the first `when` case whose conditions all hold.
     private func caseValue(_ values: [String?]) -> String? {
-        for c in cases where c.conditions.allSatisfy({ cond in
-            let v = values[cond.slot].map { $0.trimmingBlanks() } ?? ""
-            switch cond.test {
-            case .present: return !v.isEmpty
-            case .empty: return v.isEmpty
-            case .oneOf(let folded): return folded.contains(ColumnName.folded(v))
-            }
-        }) {
+        for c in cases where c.conditions.allSatisfy({ $0.condition.holds(values[$0.slot]) }) {
             return c.value
         }
         return nil
@@ -216,6 +213,11 @@ final class CompiledRule: Sendable {
                 throw fail("'\(value)' is not a normalized status (\(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
             }
             return .status(s)
+        case .shipmentStatus:
+            guard let s = ShipmentStatus(rawValue: value) else {
+                throw fail("'\(value)' is not a normalized shipment status (\(ShipmentStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
+            }
+            return .shipmentStatus(s)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How one target field gets its value: the first matching `when` case, else where from, then
 /// trim, regex, case, value map, default.
 public struct FieldRule: Sendable {
@@ -21,6 +23,16 @@ public struct FieldRule: Sendable {
     public var required: Bool
     /// Accepted date formats, tried in order (date fields only).
     public var dateFormats: [DateFormat]
+    /// The zone of dates written without an offset, when it is not the file's (`format.timezone`).
+    public var timeZone: TimeZone?
+    /// The column may be missing from a file (an export version without it); otherwise a missing
+    /// column fails the file, so a misspelled name never passes as an empty field.
+    public var optional: Bool
+    /// An order field read from every line and combined (`lines: sum`): shipping charged per
+    /// item row, a carrier named on each line.
+    public var fromLines: LineAggregate?
+    /// `kdv_orani` computed from amounts (tax ÷ net × 100): the nearest legal rate, within half a point.
+    public var nearestRate: Bool
     public var location: SpecLocation
 
     public init(target: TargetField, value: ValueSource, location: SpecLocation) {
@@ -31,10 +43,22 @@ public struct FieldRule: Sendable {
         self.trim = true
         self.required = false
         self.dateFormats = []
+        self.optional = false
+        self.nearestRate = false
         self.location = location
     }
 
     public enum LetterCase: String, Sendable { case upper, lower }
+
+    /// How an order field combines the values its source has on each line.
+    public enum LineAggregate: String, Sendable {
+        /// The sum of the lines' amounts.
+        case sum
+        /// The first line's value that is not empty.
+        case first
+        /// The value every line has; lines that disagree are an error.
+        case same
+    }
 
     /// Every source field the rule reads: its value's and its cases' conditions'.
     public var sourceFields: [String] { value.fieldNames + cases.flatMap { $0.conditions.map(\.field) } }
@@ -70,6 +94,8 @@ public struct RuleCase: Sendable {
         case empty
         /// The field's value is one of these (compared as column names are: Turkish letters and case folded).
         case oneOf([String])
+        /// The field's value matches this pattern (written `/pattern/` in a mapping).
+        case matches(String)
     }
 }
 

@@ -13,7 +13,36 @@ public struct SpecLocation: Sendable, Hashable, CustomStringConvertible {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// A mapping file, parsed and checked: how one platform's export becomes normalized orders.
+/// What a mapping's records are, and so which rules it has.
+public enum MappingKind: String, Sendable, CaseIterable {
+    /// Orders with their lines (`order:` and `line:` rules).
+    case orders
+    /// A carrier's or marketplace's shipment events (`shipment:` rules): they update the orders they name.
+    case shipments
+    /// Invoices an e-invoice provider issued (`invoice:` rules): attached to their orders.
+    case invoices
+
+    /// The level of the record rules, and the name of their section in the mapping file.
+    public var recordLevel: TargetField.Level {
+        switch self {
+        case .orders: return .order
+        case .shipments: return .shipment
+        case .invoices: return .invoice
+        }
+    }
+
+    /// Groups of fields of which each record needs at least one (a rule for it, and a value).
+    public var requiredFields: [[TargetField]] {
+        switch self {
+        case .orders: return [[.siparis_numarasi]]
+        case .shipments: return [[.gonderi_durumu], [.siparis_numarasi, .kargo_takip_no, .kargo_referansi]]
+        case .invoices: return [[.fatura_no], [.ettn], [.fatura_tarihi], [.odenecek_tutar]]
+        }
+    }
+}
+
+/// A mapping file, parsed and checked: how one platform's export becomes normalized orders
+/// (or shipment events, or received invoices: ``kind``).
 public struct MappingSpec: Sendable {
     /// The file's base name without extension (`trendyol-xlsx`).
     public var name: String
@@ -23,10 +52,13 @@ public struct MappingSpec: Sendable {
     public var platform: String
     /// Platform type (`platform_turleri.ad`), e.g. `marketplace`.
     public var platformType: String
+    public var kind: MappingKind = .orders
     public var match: MatchRule
     public var format: FormatSpec
     public var records: RecordSpec
+    /// The rules of the record: the order's (`order:`), or the shipment's / invoice's.
     public var orderRules: [FieldRule]
+    /// The rules of each line (orders only).
     public var lineRules: [FieldRule]
     public var timeZone: TimeZone
     public var prices: PriceBasis
@@ -67,16 +99,26 @@ public struct MatchRule: Sendable {
     public var headerContains: [String]
     /// XML files: the local name of the root element.
     public var xmlRoot: String?
-    public init(fileNames: [String], headerContains: [String], xmlRoot: String?) {
+    /// XML and JSON files: an element (a key, in JSON) that must appear near the top of the file,
+    /// for files whose root says little (every SOAP response is an `Envelope`).
+    public var element: String?
+    /// Files without a header (``FormatSpec/columns``): a pattern each named column of the first
+    /// row must match, since there is no header to recognise the file by.
+    public var cellPatterns: [(column: String, pattern: String)]
+
+    public init(fileNames: [String], headerContains: [String], xmlRoot: String?, element: String? = nil,
+                cellPatterns: [(column: String, pattern: String)] = []) {
         self.fileNames = fileNames
         self.headerContains = headerContains
         self.xmlRoot = xmlRoot
+        self.element = element
+        self.cellPatterns = cellPatterns
     }
 }
 
 /// The container format and its text conventions.
 public struct FormatSpec: Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case csv, xml, xlsx }
+    public enum Kind: String, Sendable, CaseIterable { case csv, xml, xlsx, json }
     /// The containers this mapping reads: `xml`, or one or both of `xlsx` and `csv` (a panel's
     /// Excel export and its CSV re-save share one mapping).
     public var kinds: [Kind]
@@ -87,15 +129,23 @@ public struct FormatSpec: Sendable {
     /// 1-based row of the header in tabular files; `nil` finds the first row holding the
     /// match headers (Trendyol exports sometimes have a title row above it).
     public var headerRow: Int?
-    public init(kinds: [Kind], encoding: TextEncoding, separator: UInt8?, numberStyle: NumberStyle, headerRow: Int?) {
+    /// A file without a header row: the names of its columns, in order (a first row that
+    /// repeats these names is skipped).
+    public var columns: [String]?
+    public init(kinds: [Kind], encoding: TextEncoding, separator: UInt8?, numberStyle: NumberStyle, headerRow: Int?,
+                columns: [String]? = nil) {
         self.kinds = kinds
         self.encoding = encoding
         self.separator = separator
         self.numberStyle = numberStyle
         self.headerRow = headerRow
+        self.columns = columns
     }
 
     public var isXML: Bool { kinds == [.xml] }
+    public var isJSON: Bool { kinds == [.json] }
+    /// XML or JSON: records are found by paths, not by columns.
+    public var isTree: Bool { isXML || isJSON }
 }
 
 /// Text encodings PraIngest reads. XML files declare theirs; CSV files may be detected.
@@ -112,14 +162,25 @@ public enum TextEncoding: String, Sendable, CaseIterable {
 public struct RecordSpec: Sendable {
     /// XML: path of local names ending at the order element, matched as a suffix (`orderList/order`).
     public var recordPath: [String]
-    /// XML: path of the line element relative to the order element (`orderItemList/orderItem`).
+    /// XML: path of the line element relative to the order element (`orderItemList/orderItem`);
+    /// empty for records without lines.
     public var linePath: [String]
-    /// Tabular: the column that holds the order number; consecutive rows with one value form one order.
+    /// Tabular: the column that holds the order number; consecutive rows with one value form one
+    /// order. `nil` (shipments, invoices): every row is a record.
     public var groupBy: String?
-    public init(recordPath: [String], linePath: [String], groupBy: String?) {
+    /// Tabular: rows that are no records at all (a report's title or trailer rows): a row is
+    /// skipped when every condition of any one group holds.
+    public var skipRows: [[RuleCase.Condition]]
+    /// Tabular: the conditions a row of an order must meet to be one of its lines (eBay writes a
+    /// summary row per multi-item order besides the item rows); empty: every row is a line.
+    public var lineRows: [RuleCase.Condition]
+    public init(recordPath: [String], linePath: [String], groupBy: String?, skipRows: [[RuleCase.Condition]] = [],
+                lineRows: [RuleCase.Condition] = []) {
         self.recordPath = recordPath
         self.linePath = linePath
         self.groupBy = groupBy
+        self.skipRows = skipRows
+        self.lineRows = lineRows
     }
 }
 

@@ -118,7 +118,7 @@ public struct OrderMapper: Sendable {
     }
 
     /// A rule's value; a failure goes to `errors`, or to `warnings` when the rule only warns.
-    private func evaluate(_ rule: CompiledRule, _ values: [String?], at position: SourcePosition,
+    func evaluate(_ rule: CompiledRule, _ values: [String?], at position: SourcePosition,
                           errors: inout [RecordError], warnings: inout [RecordError]) -> TypedValue? {
         do {
             return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone)
@@ -264,6 +264,7 @@ extension TypedValue {
         case .money(let m): return .money(m)
         case .integer(let i): return .text(String(i))
         case .status(let s): return .text(s.rawValue)
+        case .shipmentStatus(let s): return .text(s.rawValue)
         }
     }
 }

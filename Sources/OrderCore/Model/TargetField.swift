@@ -15,47 +15,84 @@ public enum TargetField: String, Sendable, CaseIterable {
     case fatura_adresi, fatura_ilce, fatura_il, fatura_posta_kodu, fatura_ulke
     case kargo_firmasi, kargo_takip_no, kargo_tarihi
     case odeme_tipi, odeme_tarihi
+    /// The order's shipment as its carrier last reported it (also filled by `kind: shipments` files).
+    case kargo_durumu, kargo_durum_zamani, teslim_tarihi
     // Line level (`siparis_urunleri`, and `urunler` for the product).
     case satir_anahtari, sku, barkod, urun_adi, kategori, adet, birim_fiyat, toplam_fiyat
     case kdv_orani, paket_no
     case satir_platform_indirimi, satir_durumu
+    // Shipment level (`kind: shipments`, `gonderi_olaylari`); with siparis_numarasi, kargo_takip_no,
+    // kargo_firmasi and teslim_tarihi.
+    case kargo_referansi, gonderi_durumu, kargo_durum_kodu, kargo_durum_aciklamasi, olay_zamani
+    // Invoice level (`kind: invoices`, `gelen_faturalar`); with siparis_numarasi and para_birimi.
+    case fatura_no, ettn, fatura_tarihi, fatura_profili, fatura_tipi, alici_kimlik_no, odenecek_tutar
+    case vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no
 
-    /// Whether the field belongs to the order or to each line.
-    public enum Level: String, Sendable { case order, line }
+    /// What a field describes: the order, each of its lines, a carrier's shipment event, or an
+    /// invoice a provider sent back. A mapping's `kind` says which levels its rules fill.
+    public enum Level: String, Sendable { case order, line, shipment, invoice }
 
     /// How a raw value becomes a typed one.
     public enum Kind: Sendable, Equatable {
         case text, identifier, money, integer, vatRate, date, status, currency
+        /// A normalized shipment state (``ShipmentStatus``).
+        case shipmentStatus
         case digits(ClosedRange<Int>)
     }
 
     /// What a bad value costs: the whole record, or only the field (stored empty, with a warning).
     public enum Severity: String, Sendable { case reject, warn }
 
+    /// The level the field is declared at (its column's table).
     public var level: Level {
         switch self {
         case .satir_anahtari, .sku, .barkod, .urun_adi, .kategori, .adet, .birim_fiyat, .toplam_fiyat,
              .kdv_orani, .paket_no, .satir_platform_indirimi, .satir_durumu:
             return .line
+        case .kargo_referansi, .gonderi_durumu, .kargo_durum_kodu, .kargo_durum_aciklamasi, .olay_zamani:
+            return .shipment
+        case .fatura_no, .ettn, .fatura_tarihi, .fatura_profili, .fatura_tipi, .alici_kimlik_no, .odenecek_tutar,
+             .vergi_haric_tutar, .kdv_tutari, .iade_edilen_fatura_no:
+            return .invoice
         default:
             return .order
         }
     }
 
+    /// Order fields a shipment or invoice record also carries, to find its order.
+    static let sharedFields: [Level: Set<TargetField>] = [
+        .shipment: [.siparis_numarasi, .kargo_takip_no, .kargo_firmasi, .teslim_tarihi],
+        .invoice: [.siparis_numarasi, .para_birimi],
+    ]
+
+    /// Whether a rule under `level` may fill this field.
+    public func fits(_ level: Level) -> Bool {
+        self.level == level || Self.sharedFields[level]?.contains(self) == true
+    }
+
+    /// Every field a rule under `level` may fill.
+    public static func fields(fitting level: Level) -> [TargetField] { allCases.filter { $0.fits(level) } }
+
     public var kind: Kind {
         switch self {
-        case .siparis_tarihi, .guncelleme_tarihi, .kargo_tarihi, .odeme_tarihi: return .date
+        case .siparis_tarihi, .guncelleme_tarihi, .kargo_tarihi, .odeme_tarihi, .kargo_durum_zamani, .teslim_tarihi,
+             .olay_zamani, .fatura_tarihi:
+            return .date
         case .durum, .satir_durumu: return .status
+        case .kargo_durumu, .gonderi_durumu: return .shipmentStatus
         case .toplam_tutar, .kargo_ucreti, .platform_indirimi, .iade_tutari, .birim_fiyat, .toplam_fiyat,
-             .satir_platform_indirimi:
+             .satir_platform_indirimi, .odenecek_tutar, .vergi_haric_tutar, .kdv_tutari:
             return .money
+        case .alici_kimlik_no: return .digits(10...11)
         case .adet: return .integer
         case .kdv_orani: return .vatRate
         // A VKN; platforms also put a sole trader's TCKN here (11 digits): see `OrderMapper`.
         case .vergi_numarasi: return .digits(10...11)
         case .tc_kimlik_no: return .digits(11...11)
         case .para_birimi: return .currency
-        case .barkod, .kargo_takip_no, .siparis_numarasi, .sku, .satir_anahtari, .paket_no: return .identifier
+        case .barkod, .kargo_takip_no, .siparis_numarasi, .sku, .satir_anahtari, .paket_no, .kargo_referansi, .fatura_no,
+             .ettn, .iade_edilen_fatura_no:
+            return .identifier
         default: return .text
         }
     }
@@ -69,7 +106,8 @@ public enum TargetField: String, Sendable, CaseIterable {
              .musteri_adi, .musteri_email, .musteri_telefon, .firma_adi, .vergi_dairesi,
              .teslimat_adresi, .teslimat_ilce, .teslimat_il, .teslimat_posta_kodu, .teslimat_ulke,
              .fatura_adresi, .fatura_ilce, .fatura_il, .fatura_posta_kodu, .fatura_ulke, .kargo_firmasi,
-             .kargo_tarihi, .odeme_tipi, .odeme_tarihi:
+             .kargo_tarihi, .odeme_tipi, .odeme_tarihi, .teslim_tarihi, .kargo_durum_kodu, .kargo_durum_aciklamasi,
+             .fatura_profili, .fatura_tipi:
             return .warn
         default:
             return .reject
@@ -102,7 +140,11 @@ public enum TargetField: String, Sendable, CaseIterable {
 
     /// The non-core fields of a level, in declaration order: the columns the store writes and reads.
     public static func valueFields(_ level: Level) -> [TargetField] {
-        level == .order ? orderValueFields : lineValueFields
+        switch level {
+        case .order: return orderValueFields
+        case .line: return lineValueFields
+        case .shipment, .invoice: return []
+        }
     }
 
     static let orderValueFields = allCases.filter { !$0.isCore && $0.level == .order }

@@ -3,141 +3,87 @@ import OrderCore
 import Yams
 
 /// Reads a mapping file (`mappings/*.yaml`) into a checked ``MappingSpec``. Every problem is
-/// a ``MappingError`` naming the file, line and column, as an admin editing it needs.
+/// a ``MappingError`` naming the file, line and column, as an admin editing it needs; a file
+/// with several problems reports them all at once (the first error, the rest in ``MappingError/more``).
 public enum MappingFileLoader {
-    static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line",
-                          "tests", "on_record_error", "reconcile_totals", "description", "sale"]
-    static let ruleKeys = ["from", "constant", "concat", "expr", "trim", "case", "regex", "map", "map_default",
-                           "default", "required", "date", "when", "on_error"]
+    static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line", "shipment",
+                          "invoice", "tests", "on_record_error", "reconcile_totals", "description", "sale"]
 
     /// Parses YAML `text` read from `file` (the name shown in messages).
     public static func load(text: String, file: String) throws(MappingError) -> MappingSpec {
         guard let top = try YAMLNode.parse(text, file: file) else {
             throw MappingError("the file is empty", at: SpecLocation(file: file, line: 1, column: 1))
         }
-        _ = try top.pairs(allowed: topKeys)
-        func need(_ key: String) throws(MappingError) -> YAMLNode {
-            guard let v = top.value(key) else { throw MappingError("missing key '\(key)'", at: top.location) }
-            return v
-        }
-        if let kind = top.value("kind"), try kind.string() != "orders" {
-            throw kind.error("kind '\(try kind.string())' is not supported yet (only 'orders')")
-        }
-
-        let formatNode = try need("format")
-        _ = try formatNode.pairs(allowed: ["type", "encoding", "separator", "decimal", "header_row", "timezone", "prices"])
-        guard let typeNode = formatNode.value("type") else { throw formatNode.error("missing key 'type'") }
-        var kinds: [FormatSpec.Kind] = []
-        for t in try typeNode.list() {
-            guard let k = FormatSpec.Kind(rawValue: try t.string()) else { throw t.error("unknown format type (expected csv, xml or xlsx)") }
-            kinds.append(k)
-        }
-        if kinds.contains(.xml) && kinds.count > 1 { throw typeNode.error("xml cannot be combined with other types") }
-        let isXML = kinds == [.xml]
-        var encoding = TextEncoding.auto
-        if let e = formatNode.value("encoding") {
-            guard let v = TextEncoding(rawValue: try e.string().lowercased()) else {
-                throw e.error("unknown encoding (expected \(TextEncoding.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-            encoding = v
-        }
-        var separator: UInt8?
-        if let s = formatNode.value("separator") {
-            switch try s.string() {
-            case ";": separator = UInt8(ascii: ";")
-            case ",": separator = UInt8(ascii: ",")
-            case "tab", "\t": separator = 0x09
-            case "|": separator = UInt8(ascii: "|")
-            default: throw s.error("separator must be ';', ',', '|' or tab")
+        var problems = MappingProblems()
+        _ = try top.pairs()
+        problems.check { () throws(MappingError) in _ = try top.pairs(allowed: topKeys) }
+        var kind = MappingKind.orders
+        if let k = top.value("kind") {
+            problems.check { () throws(MappingError) in
+                guard let v = MappingKind(rawValue: try k.string()) else {
+                    throw k.error("unknown kind (expected \(MappingKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                kind = v
             }
         }
-        var style = NumberStyle.dot
-        if let d = formatNode.value("decimal") {
-            guard let v = NumberStyle(rawValue: try d.string()) else { throw d.error("decimal must be comma or dot") }
-            style = v
-        }
-        var zone = TimeZone(identifier: "Europe/Istanbul")!
-        if let z = formatNode.value("timezone") {
-            guard let v = TimeZone(identifier: try z.string()) else { throw z.error("unknown time zone") }
-            zone = v
-        }
-        var prices = PriceBasis.vat_inclusive
-        if let p = formatNode.value("prices") {
-            guard let v = PriceBasis(rawValue: try p.string()) else { throw p.error("prices must be vat_inclusive or vat_exclusive") }
-            prices = v
-        }
-        let headerRow = try formatNode.value("header_row")?.int()
-        let format = FormatSpec(kinds: kinds, encoding: encoding, separator: separator, numberStyle: style, headerRow: headerRow)
+        let format = problems.value { () throws(MappingError) in try self.format(try top.need("format")) }
+        let match = problems.value { () throws(MappingError) in try self.match(try top.need("match"), format: format) }
+        let records = problems.value { () throws(MappingError) in try self.records(try top.need("records"), format: format, kind: kind) }
 
-        let matchNode = try need("match")
-        _ = try matchNode.pairs(allowed: ["file_name", "header", "xml_root"])
-        let match = MatchRule(fileNames: try matchNode.value("file_name")?.strings() ?? [],
-                              headerContains: try matchNode.value("header")?.strings() ?? [],
-                              xmlRoot: try matchNode.value("xml_root")?.string())
-        if isXML && match.xmlRoot == nil { throw matchNode.error("an xml mapping needs match.xml_root") }
-        if !isXML && match.headerContains.isEmpty {
-            throw matchNode.error("a tabular mapping needs match.header (columns that identify the file)")
+        // The record's rules, and each line's for orders; every rule is checked on its own.
+        var orderRules: [FieldRule] = [], lineRules: [FieldRule] = []
+        let sections = kind == .orders ? ["order", "line"] : [kind.recordLevel.rawValue]
+        for key in ["order", "line", "shipment", "invoice"] where !sections.contains(key) {
+            if let n = top.value(key) {
+                problems.add(n.error("a '\(kind.rawValue)' mapping has no '\(key)' section (it has \(sections.joined(separator: " and ")))"))
+            }
         }
-
-        let recordsNode = try need("records")
-        _ = try recordsNode.pairs(allowed: ["group_by", "record", "lines"])
-        let records = RecordSpec(
-            recordPath: try recordsNode.value("record")?.string().split(separator: "/").map(String.init) ?? [],
-            linePath: try recordsNode.value("lines")?.string().split(separator: "/").map(String.init) ?? [],
-            groupBy: try recordsNode.value("group_by")?.string())
-        if isXML && (records.recordPath.isEmpty || records.linePath.isEmpty) {
-            throw recordsNode.error("an xml mapping needs records.record and records.lines")
+        if let n = problems.value({ () throws(MappingError) in try top.need(sections[0]) }) {
+            orderRules = rules(n, level: kind.recordLevel, problems: &problems)
         }
-        if !isXML && records.groupBy == nil {
-            throw recordsNode.error("a tabular mapping needs records.group_by (the order number column)")
+        if kind == .orders, let n = problems.value({ () throws(MappingError) in try top.need("line") }) {
+            lineRules = rules(n, level: .line, problems: &problems)
         }
-
-        let orderRules = try rules(try need("order"), level: .order)
-        let lineRules = try rules(try need("line"), level: .line)
-        if isXML {
+        checkRequired(top, kind: kind, orderRules: orderRules, lineRules: lineRules, problems: &problems)
+        if let records, format?.spec.isTree == true, !records.linePath.isEmpty {
             // An order field reads outside the line element: inside it there is one value per line.
-            for rule in orderRules {
+            for rule in orderRules where rule.fromLines == nil {
                 for path in rule.sourceFields {
-                    let parts = path.split(separator: "/").map(String.init)
+                    let parts = PathStep.names(path)
                     if parts.count >= records.linePath.count && Array(parts.prefix(records.linePath.count)) == records.linePath {
-                        throw MappingError("order field '\(rule.target.rawValue)' reads '\(path)', which lies inside the line element "
-                                           + "('\(records.linePath.joined(separator: "/"))'): read it as a line field", at: rule.location)
+                        problems.add(MappingError("order field '\(rule.target.rawValue)' reads '\(path)', which lies inside the line "
+                                                  + "element ('\(records.linePath.joined(separator: "/"))'): read it as a line field, "
+                                                  + "or combine the lines' values with `lines: sum` (or first, same)", at: rule.location))
                     }
                 }
             }
         }
-        for (needed, rules, node) in [(TargetField.siparis_numarasi, orderRules, try need("order")),
-                                      (.sku, lineRules, try need("line")), (.adet, lineRules, try need("line")),
-                                      (.kdv_orani, lineRules, try need("line"))]
-            where !rules.contains(where: { $0.target == needed }) {
-            throw node.error("no rule for '\(needed.rawValue)'")
-        }
-        if !lineRules.contains(where: { $0.target == .toplam_fiyat || $0.target == .birim_fiyat }) {
-            throw try need("line").error("no rule for 'toplam_fiyat' or 'birim_fiyat'")
-        }
 
         var policy = RecordErrorPolicy.skip
         if let p = top.value("on_record_error") {
-            guard let v = RecordErrorPolicy(rawValue: try p.string()) else { throw p.error("on_record_error must be skip or reject_file") }
-            policy = v
+            problems.check { () throws(MappingError) in
+                guard let v = RecordErrorPolicy(rawValue: try p.string()) else { throw p.error("on_record_error must be skip or reject_file") }
+                policy = v
+            }
         }
+        let reconcile = problems.value { () throws(MappingError) in try reconciliation(top.value("reconcile_totals")) } ?? .either
+        let platform = problems.value { () throws(MappingError) in try top.need("platform").string() }
+        let platformType = problems.value { () throws(MappingError) in try top.value("platform_type")?.string() } ?? nil
+        let tests = problems.value { () throws(MappingError) in try top.value("tests").map { t throws(MappingError) in try self.tests(t, kind: kind) } }
+        let sale = problems.value { () throws(MappingError) in try top.value("sale").map(self.sale) } ?? nil
+
+        guard let format, let match, let records, let platform else {
+            throw problems.error ?? MappingError("the mapping is incomplete", at: top.location)
+        }
+        try problems.throwIfAny()
         let name = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
         var spec = MappingSpec(
-            name: name, file: file, platform: try need("platform").string(),
-            platformType: try top.value("platform_type")?.string() ?? "marketplace",
-            match: match, format: format, records: records, orderRules: orderRules, lineRules: lineRules,
-            timeZone: zone, prices: prices, reconcile: try reconciliation(top.value("reconcile_totals")),
-            onRecordError: policy, tests: [])
-        if let t = top.value("tests") { spec.tests = try tests(t) }
-        if let sale = top.value("sale") {
-            _ = try sale.pairs(allowed: ["site", "payment_intermediary"])
-            let site = try sale.value("site")?.string()
-            if let site, site != "seller", !(site.hasPrefix("https://") || site.hasPrefix("http://")) {
-                throw sale.error("sale.site is the platform's web address (https://…), or 'seller' for the seller's own web site")
-            }
-            spec.sale = InvoiceBuilder.SaleChannel(site: site == "seller" ? nil : site,
-                                                   paymentIntermediary: try sale.value("payment_intermediary")?.string())
-        }
+            name: name, file: file, platform: platform, platformType: platformType ?? "marketplace",
+            match: match, format: format.spec, records: records, orderRules: orderRules, lineRules: lineRules,
+            timeZone: format.timeZone, prices: format.prices, reconcile: reconcile, onRecordError: policy,
+            tests: (tests ?? nil) ?? [])
+        spec.kind = kind
+        spec.sale = sale
         do { _ = try OrderMapper(spec: spec) }
         return spec
     }
@@ -164,113 +110,20 @@ public enum MappingFileLoader {
         }
     }
 
-    static func rules(_ section: YAMLNode, level: TargetField.Level) throws(MappingError) -> [FieldRule] {
-        var out: [FieldRule] = []
-        for (key, keyNode, value) in try section.pairs() {
-            guard let target = TargetField(rawValue: key) else {
-                let known = TargetField.allCases.filter { $0.level == level }.map(\.rawValue).joined(separator: ", ")
-                throw keyNode.error("unknown field '\(key)' (\(level.rawValue) fields: \(known))")
-            }
-            guard target.level == level else {
-                throw keyNode.error("'\(key)' is a\(level == .order ? " line" : "n order") field; move it under '\(target.level == .order ? "order" : "line")'")
-            }
-            out.append(try rule(target, value, at: keyNode.location))
+    /// The fields each record (and line) must have a rule for.
+    static func checkRequired(_ top: YAMLNode, kind: MappingKind, orderRules: [FieldRule], lineRules: [FieldRule],
+                              problems: inout MappingProblems) {
+        let section = top.value(kind == .orders ? "order" : kind.recordLevel.rawValue) ?? top
+        for group in kind.requiredFields where !orderRules.contains(where: { group.contains($0.target) }) {
+            problems.add(section.error("no rule for '\(group.map(\.rawValue).joined(separator: "' or '"))'"))
         }
-        return out
-    }
-
-    static func rule(_ target: TargetField, _ n: YAMLNode, at location: SpecLocation) throws(MappingError) -> FieldRule {
-        // Shorthand: `siparis_numarasi: "Sipariş Numarası"` reads that column or path.
-        if !n.isMapping {
-            var r = FieldRule(target: target, value: .field(try n.string()), location: location)
-            try checkTyping(&r, n)
-            return r
+        guard kind == .orders, let line = top.value("line") else { return }
+        for needed in [TargetField.sku, .adet, .kdv_orani] where !lineRules.contains(where: { $0.target == needed }) {
+            problems.add(line.error("no rule for '\(needed.rawValue)'"))
         }
-        let pairs = try n.pairs(allowed: ruleKeys)
-        let sources = pairs.filter { ["from", "constant", "concat", "expr"].contains($0.key) }
-        guard sources.count <= 1 else { throw n.error("use only one of from, constant, concat, expr") }
-        var source: ValueSource = .constant("")
-        if let s = sources.first {
-            switch s.key {
-            case "from":
-                let names = try s.value.strings()
-                source = names.count == 1 ? .field(names[0]) : .firstOf(names)
-            case "constant": source = .constant(try s.value.string())
-            case "concat":
-                var parts: [ValueSource] = []
-                for p in try s.value.list() {
-                    if p.isMapping {
-                        guard let f = p.value("from") else { throw p.error("a concat part is a text or {from: column}") }
-                        parts.append(.field(try f.string()))
-                    } else {
-                        parts.append(.constant(try p.string()))
-                    }
-                }
-                source = .concat(parts)
-            default:
-                switch Expression.parse(try s.value.string()) {
-                case .success(let e): source = .expression(e)
-                case .failure(let e): throw s.value.error("\(e)")
-                }
-            }
-        } else if n.value("default") == nil && n.value("when") == nil {
-            throw n.error("the rule needs from, constant, concat, expr, when or default")
+        if !lineRules.contains(where: { $0.target == .toplam_fiyat || $0.target == .birim_fiyat }) {
+            problems.add(line.error("no rule for 'toplam_fiyat' or 'birim_fiyat'"))
         }
-        var r = FieldRule(target: target, value: source, location: location)
-        for (key, _, v) in pairs {
-            switch key {
-            case "trim": r.trim = try v.bool()
-            case "case":
-                guard let c = FieldRule.LetterCase(rawValue: try v.string()) else { throw v.error("case must be upper or lower") }
-                r.letterCase = c
-            case "regex": r.regex = try v.string()
-            case "map":
-                var m: [String: String] = [:]
-                for (k, _, mv) in try v.pairs() { m[k] = try mv.string() }
-                r.valueMap = m
-            case "map_default": r.mapDefault = try v.string()
-            case "default": r.defaultValue = try v.string()
-            case "required": r.required = try v.bool()
-            case "when": r.cases = try cases(v)
-            case "on_error":
-                guard let severity = TargetField.Severity(rawValue: try v.string()) else { throw v.error("on_error must be warn or reject") }
-                r.severity = severity
-            case "date":
-                r.dateFormats = []
-                for f in try v.list() {
-                    guard let df = DateFormat(name: try f.string()) else {
-                        throw f.error("unknown date format (a pattern such as dd.MM.yyyy HH:mm, or iso8601, epoch_ms, epoch_s, excel_serial)")
-                    }
-                    r.dateFormats.append(df)
-                }
-            default: break
-            }
-        }
-        try checkTyping(&r, n)
-        return r
-    }
-
-    /// `when: [{ if: { Cancelled at: present }, then: iptal }, { if: { Financial Status: [voided, refunded] }, then: iade }]`
-    static func cases(_ n: YAMLNode) throws(MappingError) -> [RuleCase] {
-        var out: [RuleCase] = []
-        for c in try n.list() {
-            _ = try c.pairs(allowed: ["if", "then"])
-            guard let condition = c.value("if"), let then = c.value("then") else {
-                throw c.error("a when case needs 'if: { column: test }' and 'then: value'")
-            }
-            var conditions: [RuleCase.Condition] = []
-            for (field, _, test) in try condition.pairs() {
-                let values = try test.strings()
-                switch values {
-                case ["present"]: conditions.append(.init(field: field, test: .present))
-                case ["empty"]: conditions.append(.init(field: field, test: .empty))
-                default: conditions.append(.init(field: field, test: .oneOf(values)))
-                }
-            }
-            guard !conditions.isEmpty else { throw condition.error("the condition names no column") }
-            out.append(RuleCase(conditions: conditions, value: try then.string(), location: c.location))
-        }
-        return out
     }
 
     /// `reconcile_totals: true | false | live_lines | all_lines` (true: live or all lines).
@@ -285,54 +138,50 @@ public enum MappingFileLoader {
         }
     }
 
-    /// Field-kind checks that can be made before any data: date formats, status values.
-    static func checkTyping(_ r: inout FieldRule, _ n: YAMLNode) throws(MappingError) {
-        if r.target.kind == .date && r.dateFormats.isEmpty {
-            throw n.error("'\(r.target.rawValue)' needs `date:` with its format (e.g. dd.MM.yyyy HH:mm)")
+    /// `sale: { site: https://…, payment_intermediary: … }`.
+    static func sale(_ n: YAMLNode) throws(MappingError) -> InvoiceBuilder.SaleChannel {
+        _ = try n.pairs(allowed: ["site", "payment_intermediary"])
+        let site = try n.value("site")?.string()
+        if let site, site != "seller", !(site.hasPrefix("https://") || site.hasPrefix("http://")) {
+            throw n.error("sale.site is the platform's web address (https://…), or 'seller' for the seller's own web site")
         }
-        if r.target.kind == .status {
-            var values = Array((r.valueMap ?? [:]).values) + [r.mapDefault, r.defaultValue].compactMap { $0 } + r.cases.map(\.value)
-            if case .constant(let c) = r.value, !c.isEmpty { values.append(c) }
-            if r.valueMap == nil, !r.value.fieldNames.isEmpty {
-                throw n.error("'\(r.target.rawValue)' needs a `map:` from the platform's labels to normalized statuses")
-            }
-            for v in values where OrderStatus(rawValue: v) == nil {
-                throw n.error("'\(v)' is not a normalized status (\(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
-            }
-        }
+        return InvoiceBuilder.SaleChannel(site: site == "seller" ? nil : site,
+                                          paymentIntermediary: try n.value("payment_intermediary")?.string())
+    }
+}
+
+/// The problems found in one mapping file, collected so `check` can report them all at once.
+struct MappingProblems {
+    private(set) var all: [MappingError] = []
+
+    mutating func add(_ e: MappingError) { all.append(e) }
+
+    /// Runs `body`, keeping its error.
+    mutating func check(_ body: () throws(MappingError) -> Void) {
+        do { try body() } catch { all.append(error) }
     }
 
-    static func tests(_ n: YAMLNode) throws(MappingError) -> [MappingTest] {
-        var out: [MappingTest] = []
-        for t in try n.list() {
-            _ = try t.pairs(allowed: ["name", "input", "expect", "errors", "warnings"])
-            guard let input = t.value("input") else { throw t.error("a test needs 'input'") }
-            var orders: [ExpectedOrder] = []
-            for o in try t.value("expect")?.list() ?? [] {
-                var fields: [(TargetField, String, SpecLocation)] = []
-                var lines: [[(TargetField, String, SpecLocation)]] = []
-                for (k, kn, v) in try o.pairs() {
-                    if k == "lines" {
-                        for l in try v.list() {
-                            var lf: [(TargetField, String, SpecLocation)] = []
-                            for (lk, lkn, lv) in try l.pairs() {
-                                guard let f = TargetField(rawValue: lk), f.level == .line else { throw lkn.error("unknown line field '\(lk)'") }
-                                lf.append((f, try lv.string(), lkn.location))
-                            }
-                            lines.append(lf)
-                        }
-                    } else {
-                        guard let f = TargetField(rawValue: k), f.level == .order else { throw kn.error("unknown order field '\(k)'") }
-                        fields.append((f, try v.string(), kn.location))
-                    }
-                }
-                orders.append(ExpectedOrder(fields: fields, lines: lines, location: o.location))
-            }
-            out.append(MappingTest(name: try t.value("name")?.string() ?? "test at line \(t.location.line)",
-                                   input: try input.string(), expectedOrders: orders,
-                                   expectedErrors: try t.value("errors")?.strings() ?? [],
-                                   expectedWarnings: try t.value("warnings")?.strings() ?? [], location: t.location))
-        }
-        return out
+    /// `body`'s value, or `nil` with its error kept.
+    mutating func value<T>(_ body: () throws(MappingError) -> T) -> T? {
+        do { return try body() } catch { all.append(error); return nil }
+    }
+
+    /// The first problem, carrying the others.
+    var error: MappingError? {
+        guard var first = all.first else { return nil }
+        first.more = Array(all.dropFirst())
+        return first
+    }
+
+    func throwIfAny() throws(MappingError) {
+        if let error { throw error }
+    }
+}
+
+extension YAMLNode {
+    /// The value of a key the section must have.
+    func need(_ key: String) throws(MappingError) -> YAMLNode {
+        guard let v = value(key) else { throw error("missing key '\(key)'") }
+        return v
     }
 }

@@ -2,44 +2,41 @@ import Foundation
 import CXML2
 import OrderCore
 
-/// Streams order records out of an XML file with libxml2's `xmlTextReader`: memory stays
-/// flat however large the file, subtrees the mapping does not read are skipped unparsed
-/// into nodes, and a DOCTYPE or entity reference is refused (no XXE, no entity expansion).
-///
-/// Records are found by the local names of the path to them, matched as a suffix of the
-/// element stack, so SOAP envelopes and namespace prefixes do not matter.
+/// Streams records out of an XML file with libxml2's `xmlTextReader`: memory stays flat however
+/// large the file, subtrees the mapping does not read are skipped unparsed into nodes, and a
+/// DOCTYPE or entity reference is refused (no XXE, no entity expansion). Which values make a
+/// record is the ``TreeRecordAssembler``'s business; this reader only feeds it elements.
 public final class XMLRecordReader: RecordReader {
     private let path: String
     private let reader: xmlTextReaderPtr
     private let errors = XMLErrorBox()
-    private let recordPath: [Int]
-    private var names: NameTable
-    private let trie: XMLPathNode
-    private let layout: SourceLayout
+    private var assembler: TreeRecordAssembler
     private var nameIDs: [UnsafeRawPointer: Int] = [:]
     private var finished = false
-    private var recordCount = 0
-    private let limits: Limits
     public let header: [String] = []
+    /// Keeps a zip entry's stream alive while libxml2 reads from it.
+    private let source: AnyObject?
 
     /// Options that held in the security tests: no network, no DTD loading, no entity substitution;
     /// `BIG_LINES` so errors past line 65,535 name their real line.
     static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue
                                | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
 
-    public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
-                limits: Limits = Limits()) throws(ParseError) {
+    public convenience init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
+                            limits: Limits = Limits()) throws(ParseError) {
         guard let r = xmlReaderForFile(path, nil, Self.options) else {
             throw ParseError(.unreadable, file: path, message: "cannot open the file")
         }
+        self.init(reader: r, source: nil, path: path, layout: layout, recordPath: recordPath, linePath: linePath, limits: limits)
+    }
+
+    /// Reads from an open libxml2 reader (a zip entry's stream, kept alive by `source`).
+    init(reader r: xmlTextReaderPtr, source: AnyObject?, path: String, layout: SourceLayout, recordPath: [String],
+         linePath: [String], limits: Limits) {
         self.path = path
-        self.limits = limits
         reader = r
-        self.layout = layout
-        var table = NameTable()
-        trie = XMLPathNode.build(layout: layout, linePath: linePath, names: &table)
-        self.recordPath = recordPath.map { table.id($0) }
-        names = table
+        self.source = source
+        assembler = TreeRecordAssembler(file: path, layout: layout, recordPath: recordPath, linePath: linePath, limits: limits)
         xmlTextReaderSetStructuredErrorHandler(reader, xmlErrorCallback, Unmanaged.passUnretained(errors).toOpaque())
     }
 
@@ -47,12 +44,15 @@ public final class XMLRecordReader: RecordReader {
 
     public var bytesRead: Int64 { Int64(max(0, xmlTextReaderByteConsumed(reader))) }
 
+    /// Paths no element matched anywhere in the file (known once the file is read).
+    public var unseenFields: [String] { assembler.unseenFields }
+
     private func nameID() -> Int {
         guard let p = xmlTextReaderConstLocalName(reader) else { return -1 }
         let key = UnsafeRawPointer(p)
         if let id = nameIDs[key] { return id }
-        let id = names.id(String(cString: p))
-        nameIDs[key] = id
+        let id = assembler.names.lookup(String(cString: p))
+        if nameIDs.count < 10_000 { nameIDs[key] = id } // libxml2 interns names; a hostile file's many names stay uncached
         return id
     }
 
@@ -69,122 +69,30 @@ public final class XMLRecordReader: RecordReader {
         return Int(xmlGetLineNo(node))
     }
 
-    // Per-record state.
-    private var outerStack: [Int] = []
-    private struct Frame { var node: XMLPathNode?; var inLine: Bool; var slotOwner: Bool }
+    private func attribute(_ name: String) -> String? {
+        guard let v = xmlTextReaderGetAttribute(reader, name) else { return nil }
+        defer { cxml2_free(v) }
+        return String(cString: v)
+    }
 
     public func next() throws(ParseError) -> RecordResult? {
         if finished { return nil }
-        var frames: [Frame] = []
-        var orderValues = [String?](repeating: nil, count: layout.orderFields.count)
-        var lines: [SourceLine] = []
-        var lineValues: [String?] = []
-        var linePosition = SourcePosition(record: 0, line: 0)
-        var position = SourcePosition(record: 0, line: 0)
-        var inRecord = false
-        var textSlot: (slot: Int, line: Bool)?
-        var extraLines = 0
-
         var ret = xmlTextReaderRead(reader)
         while ret == 1 {
             var skip = false
-            let type = xmlTextReaderNodeType(reader)
-            switch type {
+            switch xmlTextReaderNodeType(reader) {
             case 1: // element
-                let id = nameID()
                 let empty = xmlTextReaderIsEmptyElement(reader) == 1
-                if !inRecord {
-                    outerStack.append(id)
-                    if outerStack.count >= recordPath.count && Array(outerStack.suffix(recordPath.count)) == recordPath {
-                        inRecord = true
-                        recordCount += 1
-                        guard recordCount <= limits.maxRecordsPerFile else {
-                            throw ParseError(.malformed, file: path, line: currentLine(), message: "the file has more than "
-                                                + "\(limits.maxRecordsPerFile) orders (limits.max_records_per_file in pra.yaml)")
-                        }
-                        position = SourcePosition(record: recordCount, line: currentLine())
-                        frames = [Frame(node: trie, inLine: false, slotOwner: false)]
-                    }
-                    if empty {
-                        outerStack.removeLast()
-                        if inRecord {
-                            return .record(SourceRecord(position: position, orderValues: orderValues, lines: []))
-                        }
-                    }
-                    break
-                }
-                let parent = frames[frames.count - 1]
-                guard let child = parent.node?.children[id] else {
-                    if !empty { skip = true } // nothing wanted below: let libxml2 skip the subtree
-                    break
-                }
-                var inLine = parent.inLine
-                if child.isLineRoot {
-                    inLine = true
-                    lineValues = [String?](repeating: nil, count: layout.lineFields.count)
-                    linePosition = SourcePosition(record: position.record, line: currentLine())
-                }
-                for (attr, slot) in child.attributes {
-                    if let v = xmlTextReaderGetAttribute(reader, attr) {
-                        let s = String(cString: v)
-                        cxml2_free(v)
-                        if inLine { if lineValues[slot] == nil { lineValues[slot] = s } }
-                        else if orderValues[slot] == nil { orderValues[slot] = s }
-                    }
-                }
-                var owner = false
-                if let slot = child.textSlot {
-                    let taken = inLine ? lineValues[slot] != nil : orderValues[slot] != nil
-                    if !taken {
-                        owner = true
-                        textSlot = (slot, inLine)
-                        if inLine { lineValues[slot] = "" } else { orderValues[slot] = "" }
-                    }
-                }
-                if empty {
-                    if child.isLineRoot { lines.append(SourceLine(position: linePosition, values: lineValues)) }
-                    if owner { textSlot = nil }
-                } else {
-                    frames.append(Frame(node: child, inLine: inLine, slotOwner: owner))
+                let descend = try assembler.start(nameID(), line: currentLine(), attribute: attribute)
+                if !descend {
+                    skip = !empty // nothing wanted below: let libxml2 skip the subtree
+                } else if empty, let record = assembler.end() {
+                    return record
                 }
             case 3, 4: // text, CDATA
-                if inRecord, let (slot, line) = textSlot, frames.last?.slotOwner == true, let v = xmlTextReaderConstValue(reader) {
-                    let s = String(cString: v)
-                    guard s.utf8.count + (line ? lineValues[slot]! : orderValues[slot]!).utf8.count <= limits.maxFieldBytes else {
-                        throw ParseError(.malformed, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
-                                         message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
-                    }
-                    // Usually one text node per element: take it as is; join the rare split ones.
-                    if line {
-                        if lineValues[slot]!.isEmpty { lineValues[slot] = s } else { lineValues[slot]! += s }
-                    } else {
-                        if orderValues[slot]!.isEmpty { orderValues[slot] = s } else { orderValues[slot]! += s }
-                    }
-                }
+                if assembler.isInRecord, let v = xmlTextReaderConstValue(reader) { try assembler.text(String(cString: v)) }
             case 15: // end element
-                if !inRecord {
-                    if !outerStack.isEmpty { outerStack.removeLast() }
-                    break
-                }
-                let frame = frames.removeLast()
-                if frame.slotOwner { textSlot = nil }
-                if frame.node?.isLineRoot == true {
-                    // Past the lines-per-order limit lines are only counted: memory stays bounded.
-                    if lines.count < limits.maxLinesPerOrder {
-                        lines.append(SourceLine(position: linePosition, values: lineValues))
-                    } else {
-                        extraLines += 1
-                    }
-                }
-                if frames.isEmpty {
-                    outerStack.removeLast()
-                    if extraLines > 0 {
-                        return .rejected(RecordError(position: position, reason: "the order has \(lines.count + extraLines) lines, "
-                                                        + "more than the \(limits.maxLinesPerOrder) accepted "
-                                                        + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [])
-                    }
-                    return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines))
-                }
+                if let record = assembler.end() { return record }
             case 10, 5, 6, 17: // DOCTYPE, entity reference, entity, notation
                 throw ParseError(.forbiddenConstruct, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
                                  message: Self.doctypeRefusal)
@@ -195,7 +103,7 @@ public final class XMLRecordReader: RecordReader {
         }
         finished = true
         if ret < 0 { throw failure("the XML is not well-formed") }
-        if inRecord { throw failure("the file ends inside a record") }
+        if assembler.isInRecord { throw failure("the file ends inside a record") }
         return nil
     }
 

@@ -1,0 +1,254 @@
+import OrderCore
+
+/// Builds records out of a stream of tree events — XML elements or JSON keys, as their readers
+/// report them — by the paths a mapping reads. Records are found by the names of the path to
+/// them, matched as a suffix of the element stack (SOAP envelopes and prefixes do not matter).
+///
+/// A path names one element: when it matches a second one in the same record (or line), the
+/// record is rejected with both places, never silently given the first. A predicate picks among
+/// repeated elements; one on a child's value (`Component[Type='Principal']/Amount`) is only
+/// known at the element's end, so the values read inside it wait in a scope until then.
+struct TreeRecordAssembler {
+    private let file: String
+    private let root: TreePathNode
+    private let recordPath: [Int]
+    private let layout: SourceLayout
+    private let limits: Limits
+    let names: NameTable
+    private(set) var recordCount = 0
+    /// Slots some element filled anywhere in the file (for paths that never matched).
+    private var seenOrder: [Bool]
+    private var seenLine: [Bool]
+
+    private var outerStack: [Int] = []
+    private var inRecord = false
+    private var position = SourcePosition(record: 0, line: 0)
+    private var frames: [Frame] = []
+    private var orderValues: [String?] = []
+    private var orderOrigins: [Int] = []
+    private var lines: [SourceLine] = []
+    private var lineValues: [String?] = []
+    private var lineOrigins: [Int] = []
+    private var linePosition = SourcePosition(record: 0, line: 0)
+    private var extraLines = 0
+    private var conflicts: [String] = []
+    private var scopes: [Scope] = []
+
+    /// A node of the path tree this element stands for, and the predicate scope its values wait in (-1: none).
+    private struct Active {
+        let node: TreePathNode
+        let scope: Int
+    }
+
+    private struct Frame {
+        var first: Active?
+        var more: [Active] = []
+        var isLineRoot = false
+        var inLine: Bool
+        var collectsText = false
+        var text = ""
+        var line: Int
+        var scopesOpened = 0
+        /// Scopes whose predicate compares this element's text.
+        var decides: [Int] = []
+        var counts: [Int: Int]?
+
+        func forEachActive(_ body: (Active) -> Void) {
+            if let first { body(first) }
+            for a in more { body(a) }
+        }
+    }
+
+    /// Values read inside an element whose predicate is decided at its end.
+    private struct Scope {
+        let expected: String
+        let parent: Int
+        var satisfied = false
+        var buffer: [(slot: Int, inLine: Bool, value: String, line: Int)] = []
+    }
+
+    init(file: String, layout: SourceLayout, recordPath: [String], linePath: [String], limits: Limits) {
+        self.file = file
+        self.layout = layout
+        self.limits = limits
+        var table = NameTable()
+        root = TreePathNode.build(layout: layout, linePath: linePath, names: &table)
+        self.recordPath = recordPath.map { table.id($0) }
+        names = table
+        seenOrder = Array(repeating: false, count: layout.orderFields.count)
+        seenLine = Array(repeating: false, count: layout.lineFields.count)
+    }
+
+    /// Source fields (paths) no element matched anywhere in the file so far.
+    var unseenFields: [String] {
+        zip(layout.orderFields, seenOrder).filter { !$0.1 }.map(\.0) + zip(layout.lineFields, seenLine).filter { !$0.1 }.map(\.0)
+    }
+
+    /// Whether the stream is inside a record (for "the file ends inside a record").
+    var isInRecord: Bool { inRecord }
+
+    /// An element (key) starts. Returns false when nothing below it is wanted: the reader then
+    /// skips its subtree and reports no end for it.
+    mutating func start(_ id: Int, line: Int, attribute: (String) -> String?) throws(ParseError) -> Bool {
+        guard inRecord else {
+            outerStack.append(id)
+            if outerStack.count >= recordPath.count && outerStack.suffix(recordPath.count).elementsEqual(recordPath) {
+                try beginRecord(line: line)
+            }
+            return true
+        }
+        let parentIndex = frames.count - 1
+        var frame = Frame(inLine: frames[parentIndex].inLine, line: line)
+        var index = 0
+        if frames[parentIndex].counts != nil {
+            index = (frames[parentIndex].counts![id] ?? 0) + 1
+            frames[parentIndex].counts![id] = index
+        }
+        var openedScopes: [Int] = []
+        let parent = frames[parentIndex]
+        parent.forEachActive { a in
+            if a.node.predicateChildren.contains(id), a.scope >= 0 { frame.decides.append(a.scope) }
+            guard let variants = a.node.children[id] else { return }
+            for v in variants {
+                var scope = a.scope
+                switch v.predicate {
+                case .none: break
+                case .position(let n): if n != index { continue }
+                case .attribute(let name, let value): if attribute(name) != value { continue }
+                case .child(_, let value):
+                    scope = scopes.count
+                    scopes.append(Scope(expected: value, parent: a.scope))
+                    openedScopes.append(scope)
+                }
+                let active = Active(node: v, scope: scope)
+                if frame.first == nil { frame.first = active } else { frame.more.append(active) }
+            }
+        }
+        frame.scopesOpened = openedScopes.count
+        guard frame.first != nil || !frame.decides.isEmpty else { return false }
+        var isLineRoot = false, collects = !frame.decides.isEmpty, counts = false
+        frame.forEachActive { a in
+            isLineRoot = isLineRoot || a.node.isLineRoot
+            collects = collects || a.node.textSlot != nil
+            counts = counts || a.node.countsChildren
+        }
+        if counts { frame.counts = [:] }
+        frame.collectsText = collects
+        if isLineRoot {
+            frame.isLineRoot = true
+            frame.inLine = true
+            lineValues = [String?](repeating: nil, count: layout.lineFields.count)
+            lineOrigins = [Int](repeating: 0, count: layout.lineFields.count)
+            linePosition = SourcePosition(record: position.record, line: line)
+        }
+        let inLine = frame.inLine
+        var pending: [(Int, String, Int)] = []
+        frame.forEachActive { a in
+            for (name, slot) in a.node.attributes { if let v = attribute(name) { pending.append((slot, v, a.scope)) } }
+        }
+        for (slot, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
+        frames.append(frame)
+        return true
+    }
+
+    /// Text directly inside the current element.
+    mutating func text(_ s: String) throws(ParseError) {
+        guard inRecord, !frames.isEmpty, frames[frames.count - 1].collectsText else { return }
+        guard s.utf8.count + frames[frames.count - 1].text.utf8.count <= limits.maxFieldBytes else {
+            throw ParseError(.malformed, file: file, line: frames[frames.count - 1].line,
+                             message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
+        }
+        if frames[frames.count - 1].text.isEmpty { frames[frames.count - 1].text = s } else { frames[frames.count - 1].text += s }
+    }
+
+    /// The current element ends; a finished record is returned.
+    mutating func end() -> RecordResult? {
+        guard inRecord else {
+            if !outerStack.isEmpty { outerStack.removeLast() }
+            return nil
+        }
+        let frame = frames.removeLast()
+        if frame.collectsText {
+            frame.forEachActive { a in
+                if let slot = a.node.textSlot { commit(slot, inLine: frame.inLine, value: frame.text, scope: a.scope, line: frame.line) }
+            }
+            let trimmed = frame.text.trimmingBlanks()
+            for s in frame.decides where trimmed == scopes[s].expected { scopes[s].satisfied = true }
+        }
+        if frame.scopesOpened > 0 {
+            let opened = scopes.suffix(frame.scopesOpened)
+            scopes.removeLast(frame.scopesOpened)
+            for scope in opened where scope.satisfied {
+                for b in scope.buffer { commit(b.slot, inLine: b.inLine, value: b.value, scope: scope.parent, line: b.line) }
+            }
+        }
+        if frame.isLineRoot {
+            // Past the lines-per-order limit lines are only counted: memory stays bounded.
+            if lines.count < limits.maxLinesPerOrder {
+                lines.append(SourceLine(position: linePosition, values: lineValues))
+            } else {
+                extraLines += 1
+            }
+        }
+        guard frames.isEmpty else { return nil }
+        inRecord = false
+        outerStack.removeLast()
+        if extraLines > 0 {
+            return .rejected(RecordError(position: position, reason: "the order has \(lines.count + extraLines) lines, "
+                                            + "more than the \(limits.maxLinesPerOrder) accepted (limits.max_lines_per_order in pra.yaml)"),
+                             rawRows: [])
+        }
+        if !conflicts.isEmpty {
+            return .rejected(RecordError(position: position, reason: conflicts.joined(separator: "; ")), rawRows: [])
+        }
+        return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines))
+    }
+
+    private mutating func beginRecord(line: Int) throws(ParseError) {
+        inRecord = true
+        recordCount += 1
+        guard recordCount <= limits.maxRecordsPerFile else {
+            throw ParseError(.malformed, file: file, line: line, message: "the file has more than "
+                                + "\(limits.maxRecordsPerFile) records (limits.max_records_per_file in pra.yaml)")
+        }
+        position = SourcePosition(record: recordCount, line: line)
+        frames = [Frame(first: Active(node: root, scope: -1), inLine: false, line: line)]
+        if root.countsChildren { frames[0].counts = [:] }
+        orderValues = [String?](repeating: nil, count: layout.orderFields.count)
+        orderOrigins = [Int](repeating: 0, count: layout.orderFields.count)
+        lines = []
+        extraLines = 0
+        conflicts = []
+        scopes = []
+    }
+
+    private mutating func commit(_ slot: Int, inLine: Bool, value: String, scope: Int, line: Int) {
+        if scope >= 0 {
+            scopes[scope].buffer.append((slot, inLine, value, line))
+            return
+        }
+        if inLine {
+            seenLine[slot] = true
+            if lineOrigins[slot] != 0 {
+                conflict(layout.lineFields[slot], lineOrigins[slot], line)
+            } else {
+                lineValues[slot] = value
+                lineOrigins[slot] = max(line, 1)
+            }
+        } else {
+            seenOrder[slot] = true
+            if orderOrigins[slot] != 0 {
+                conflict(layout.orderFields[slot], orderOrigins[slot], line)
+            } else {
+                orderValues[slot] = value
+                orderOrigins[slot] = max(line, 1)
+            }
+        }
+    }
+
+    private mutating func conflict(_ path: String, _ first: Int, _ second: Int) {
+        guard conflicts.count < 3, !conflicts.contains(where: { $0.hasPrefix("\"\(path)\"") }) else { return }
+        conflicts.append("\"\(path)\" matches more than one element (lines \(first) and \(second)); a path must name one: "
+                         + "pick it with a predicate ([Type='…'], [@attribute='…'] or [1]), or combine line values with `lines:`")
+    }
+}
