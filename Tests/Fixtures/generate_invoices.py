@@ -79,10 +79,10 @@ def write_orders():
         f.write(xml)
     header = ("Name,Email,Financial Status,Paid at,Fulfillment Status,Fulfilled at,Currency,Subtotal,Shipping,Taxes,Total,"
               "Shipping Method,Created at,Lineitem quantity,Lineitem name,Lineitem price,Lineitem sku,Lineitem discount,"
-              "Billing Name,Billing Street,Billing City,Billing Zip,Billing Country,Payment Method")
+              "Billing Name,Billing Street,Billing City,Billing Zip,Billing Country,Payment Method,Cancelled at")
     rows = ["#7001,hans@example.de,paid,2026-11-20 10:05:00 +0300,fulfilled,2026-11-21 09:00:00 +0300,TRY,240.00,0.00,40.00,"
             "240.00,Aras Kargo,2026-11-20 10:00:00 +0300,2,Çay Bardağı,120.00,CAY-2,0.00,Hans Müller,Hauptstr. 5,Berlin,10115,DE,"
-            "Kredi Kartı"]
+            "Kredi Kartı,"]
     with open(os.path.join(OUT, "shopify-foreign.csv"), "w", encoding="utf-8") as f:
         f.write("\n".join([header] + rows) + "\n")
 

@@ -92,8 +92,8 @@ import Testing
 
     @Test func invalidUTF8InAFileDeclaredUTF8IsRejectedNotMangled() throws {
         let home = try TestHome(mappings: ["shopify.yaml"])
-        var bytes = Array("Name,Financial Status,Lineitem quantity,Lineitem price,Lineitem name,Total,Created at\n".utf8)
-        bytes += Array("#1,paid,1,10.00,".utf8) + [0x53, 0xFE, 0x6B] + Array(",10.00,2025-01-01 10:00:00 +0300\n".utf8)
+        var bytes = Array("Name,Financial Status,Fulfillment Status,Cancelled at,Shipping,Lineitem discount,Lineitem quantity,Lineitem price,Lineitem name,Total,Created at\n".utf8)
+        bytes += Array("#1,paid,,,0.00,0.00,1,10.00,".utf8) + [0x53, 0xFE, 0x6B] + Array(",10.00,2025-01-01 10:00:00 +0300\n".utf8)
         let report = try home.ingest(named: "orders.csv", bytes: bytes)
         #expect(report.rejected.map(\.description) == [
             "line 2, order #1, \"Lineitem name\": the text is not valid UTF-8; set `encoding:` in the mapping (e.g. windows-1254)",

@@ -220,7 +220,7 @@ import Testing
     @Test func aCatastrophicRegexInAMappingCannotHangIngest() throws {
         let mapping = try String(contentsOf: Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("mappings/hepsiburada.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "  urun_adi: Ürün Adı", with: "  urun_adi: { from: Ürün Adı, regex: \"(a+)+$\" }")
+            .replacingOccurrences(of: "  urun_adi: { from: Ürün Adı, optional: true }", with: "  urun_adi: { from: Ürün Adı, regex: \"(a+)+$\" }")
         let home = try TestHome(mappings: [], extraMappings: ["hepsiburada.yaml": mapping])
         var text = WatcherTests.hbHeader.replacingOccurrences(of: ";Paket Durumu", with: ";Paket Durumu;Ürün Adı")
         text = text.replacingOccurrences(of: "\n", with: "") + "\n"

@@ -169,8 +169,8 @@ import Testing
     @Test func aFileWhoseRecordsWereAllRejectedIsTakenAgainAfterTheMappingIsFixed() throws {
         let repo = Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
         let good = try String(contentsOf: repo.appendingPathComponent("mappings/hepsiburada.yaml"), encoding: .utf8)
-        // An admin's mistake: the KDV column misnamed, so every line lacks its rate.
-        let broken = good.replacingOccurrences(of: "kdv_orani: { from: \"KDV(%)\"", with: "kdv_orani: { from: \"KDV\"")
+        // An admin's mistake: the KDV rate's pattern wants a "%" the file does not write, so every line lacks its rate.
+        let broken = good.replacingOccurrences(of: #"regex: "(\\d+)""#, with: #"regex: "%(\\d+)""#)
         #expect(broken != good)
         let home = try TestHome(mappings: [], extraMappings: ["hepsiburada.yaml": broken])
         let watcher = try Watcher(home: home.home, options: { var o = Watcher.Options(); o.pollOnly = true; return o }(),

@@ -62,6 +62,11 @@ public struct FieldRule: Sendable {
 
     /// Every source field the rule reads: its value's and its cases' conditions'.
     public var sourceFields: [String] { value.fieldNames + cases.flatMap { $0.conditions.map(\.field) } }
+
+    /// The source fields a file must have for this rule: one of each group (none when `optional`).
+    public var requiredFields: [[String]] {
+        optional ? [] : value.requiredGroups + cases.flatMap { $0.conditions.map { [$0.field] } }
+    }
 }
 
 /// One `when` case of a rule: if every condition holds, the field takes ``value``.
@@ -110,6 +115,15 @@ public indirect enum ValueSource: Sendable {
     case concat([ValueSource])
     /// Arithmetic over fields: `{Lineitem quantity} * {Lineitem price} - {Lineitem discount}`.
     case expression(Expression)
+
+    /// The fields a file must have for this value: one of each group.
+    public var requiredGroups: [[String]] {
+        switch self {
+        case .firstOf(let fs): return [fs]
+        case .concat(let parts): return parts.flatMap(\.requiredGroups)
+        default: return fieldNames.map { [$0] }
+        }
+    }
 
     /// Every source field this value reads.
     public var fieldNames: [String] {

@@ -10,6 +10,8 @@ public struct OrderMapper: Sendable {
     /// The source fields the parsers must deliver, in slot order.
     public let layout: SourceLayout
     let orderRules: [CompiledRule]
+    /// Order rules that combine a value of every line (`lines: sum | first | same`), in line slots.
+    let lineAggregates: [CompiledRule]
     let lineRules: [CompiledRule]
 
     public init(spec: MappingSpec, limits: Limits = Limits()) throws(MappingError) {
@@ -24,17 +26,23 @@ public struct OrderMapper: Sendable {
             }
             return r
         }
-        var compiledOrder: [CompiledRule] = []
+        var compiledOrder: [CompiledRule] = [], aggregates: [CompiledRule] = []
         for rule in spec.orderRules {
-            compiledOrder.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &orderFields), limits: limits))
+            if rule.fromLines != nil {
+                aggregates.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields), limits: limits))
+            } else {
+                compiledOrder.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &orderFields), limits: limits))
+            }
         }
         var compiledLines: [CompiledRule] = []
         for rule in spec.lineRules {
             compiledLines.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields), limits: limits))
         }
         orderRules = compiledOrder
+        lineAggregates = aggregates
         lineRules = compiledLines
-        layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy)
+        layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy,
+                              required: (spec.orderRules + spec.lineRules).flatMap(\.requiredFields))
     }
 
     /// An order that landed, with the fields that were stored empty because their value was bad.
@@ -53,11 +61,8 @@ public struct OrderMapper: Sendable {
         var totalGiven: Money?
         var orderStatus: OrderStatus?
 
-        for rule in orderRules {
-            guard let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) else {
-                continue
-            }
-            switch (rule.rule.target, value) {
+        func assign(_ target: TargetField, _ value: TypedValue) {
+            switch (target, value) {
             case (.siparis_numarasi, .text(let v)): order.orderNumber = v
             case (.durum, .status(let v)): orderStatus = v
             case (.para_birimi, .text(let v)): order.currency = v
@@ -66,6 +71,14 @@ public struct OrderMapper: Sendable {
             case (.platform_indirimi, .money(let v)): orderDiscount = v
             case (let field, let v): order.values[field] = v.fieldValue
             }
+        }
+        for rule in orderRules {
+            if let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) {
+                assign(rule.rule.target, value)
+            }
+        }
+        for rule in lineAggregates {
+            if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { assign(rule.rule.target, value) }
         }
         if order.orderNumber.isEmpty && !errors.contains(where: { $0.field == .siparis_numarasi }) {
             errors.append(RecordError(position: record.position, field: .siparis_numarasi,
@@ -129,6 +142,38 @@ public struct OrderMapper: Sendable {
                 errors.append(error.at(position))
             }
             return nil
+        }
+    }
+
+    /// An order rule's value over the lines (`lines: sum | first | same`).
+    private func combine(_ rule: CompiledRule, _ lines: [SourceLine], errors: inout [RecordError],
+                         warnings: inout [RecordError]) -> TypedValue? {
+        var values: [(TypedValue, SourcePosition)] = []
+        for line in lines {
+            if let v = evaluate(rule, line.values, at: line.position, errors: &errors, warnings: &warnings) { values.append((v, line.position)) }
+        }
+        guard let (first, _) = values.first else { return nil }
+        switch rule.rule.fromLines {
+        case .sum?:
+            var total = Money.zero
+            for case (.money(let m), _) in values {
+                do { total = try total + m } catch {
+                    errors.append(RecordError(position: lines[0].position, field: rule.rule.target, sourceField: rule.sourceName,
+                                              rule: rule.rule.location, reason: "the lines' amounts add up to more than can be computed with"))
+                    return nil
+                }
+            }
+            return .money(total)
+        case .same?:
+            if let (other, at) = values.first(where: { $0.0.fieldValue != first.fieldValue }) {
+                errors.append(RecordError(position: at, field: rule.rule.target, sourceField: rule.sourceName, rule: rule.rule.location,
+                                          reason: "the lines disagree ('\(first.fieldValue.rendered)' and '\(other.fieldValue.rendered)'); "
+                                            + "the order has one \(rule.rule.target.rawValue)"))
+                return nil
+            }
+            return first
+        case .first?, nil:
+            return first
         }
     }
 

@@ -37,10 +37,19 @@ public struct SourceLayout: Sendable, Equatable {
     public var lineFields: [String]
     /// For tabular files: the column whose value groups rows into one order.
     public var groupBy: String?
+    /// Source fields the file must have: at least one of each group (a rule's `from: [a, b]`
+    /// alternatives form one group). Fields of `optional: true` rules are in no group.
+    public var required: [[String]]
 
-    public init(orderFields: [String], lineFields: [String], groupBy: String?) {
+    public init(orderFields: [String], lineFields: [String], groupBy: String?, required: [[String]] = []) {
         self.orderFields = orderFields
         self.lineFields = lineFields
         self.groupBy = groupBy
+        self.required = required
+    }
+
+    /// The groups none of whose fields is in `present` (compared by `key`).
+    public func missing(from present: Set<String>, key: (String) -> String = { $0 }) -> [[String]] {
+        required.filter { group in !group.contains { present.contains(key($0)) } }
     }
 }

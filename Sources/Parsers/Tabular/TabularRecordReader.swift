@@ -1,37 +1,67 @@
 import Foundation
 import OrderCore
 
-/// Turns table rows into order records: finds the header, resolves the mapping's columns by
-/// name (Turkish-insensitively, BOM-proof), and groups consecutive rows that share the
-/// order number into one record. Exact duplicate rows of an order (a known export quirk)
-/// are dropped and counted.
+/// How a table's rows become records: where the header is (or the column names of a file
+/// without one), and which rows are no records or no lines.
+public struct TableShape: Sendable {
+    /// 1-based header row; `nil` finds the first of the first 10 rows that has all `headerHints`.
+    public var headerRow: Int?
+    public var headerHints: [String]
+    /// A file without a header: its column names (a first row repeating them is skipped).
+    public var columns: [String]?
+    /// A row is skipped when every condition of any group holds.
+    public var skipRows: [[RuleCase.Condition]]
+    /// A row of an order is one of its lines only when every condition holds.
+    public var lineRows: [RuleCase.Condition]
+
+    public init(headerRow: Int? = nil, headerHints: [String] = [], columns: [String]? = nil,
+                skipRows: [[RuleCase.Condition]] = [], lineRows: [RuleCase.Condition] = []) {
+        self.headerRow = headerRow
+        self.headerHints = headerHints
+        self.columns = columns
+        self.skipRows = skipRows
+        self.lineRows = lineRows
+    }
+
+    /// The shape a mapping gives its files.
+    public init(_ spec: MappingSpec) {
+        self.init(headerRow: spec.format.headerRow, headerHints: spec.match.headerContains, columns: spec.format.columns,
+                  skipRows: spec.records.skipRows, lineRows: spec.records.lineRows)
+    }
+}
+
+/// Turns table rows into records: finds the header, resolves the mapping's columns by name
+/// (Turkish-insensitively, BOM-proof; a column the mapping needs and the file lacks fails the
+/// file), and groups consecutive rows that share the order number into one record (or takes
+/// each row as a record when there is no `group_by`). Exact duplicate rows of an order (a known
+/// export quirk) are dropped and counted.
 public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private var rows: Rows
     private let file: String
     private let layout: SourceLayout
+    private let shape: TableShape
     private var orderColumns: [Int?] = []
     private var lineColumns: [Int?] = []
-    private var groupColumn = 0
+    private var groupColumn: Int?
+    /// Prepared row filters with their column indexes.
+    private var skipConditions: [[(column: Int?, condition: PreparedCondition)]] = []
+    private var lineConditions: [(column: Int?, condition: PreparedCondition)] = []
     private var pending: TableRow?
     private var started = false
-    private var exhausted = false
-    private let headerRow: Int?
-    private let headerHints: [String]
     private let limits: Limits
     private var records = 0
     public private(set) var header: [String] = []
     /// Exact duplicate rows dropped so far.
     public private(set) var duplicateRowsDropped = 0
+    /// Rows skipped by the mapping's `skip_rows`.
+    public private(set) var rowsSkipped = 0
 
-    /// - Parameters:
-    ///   - headerRow: 1-based header row; `nil` finds the first of the first 10 rows that has all `headerHints`.
-    public init(rows: Rows, file: String, layout: SourceLayout, headerRow: Int?, headerHints: [String], limits: Limits = Limits()) {
+    public init(rows: Rows, file: String, layout: SourceLayout, shape: TableShape, limits: Limits = Limits()) {
         self.rows = rows
         self.limits = limits
         self.file = file
         self.layout = layout
-        self.headerRow = headerRow
-        self.headerHints = headerHints
+        self.shape = shape
     }
 
     public var bytesRead: Int64 { rows.bytesRead }
@@ -41,55 +71,88 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private mutating func start() throws(ParseError) {
         started = true
         rows.want(columns: nil)
-        let hints = headerHints.map(ColumnName.folded)
-        var candidate: TableRow?
-        var sawRow = false
-        while let row = try rows.nextRow() {
-            sawRow = true
-            let names = row.cells.map { ColumnName.folded($0 ?? "") }
-            if let headerRow {
-                if row.rowNumber == headerRow { candidate = row; break }
-            } else if hints.allSatisfy(names.contains) {
-                candidate = row
-                break
+        var headerLine: TableRow?
+        if let columns = shape.columns {
+            header = columns
+            // A first row that repeats the column names is a header after all: skip it.
+            if let first = try nextNonBlankRow(), first.cells.map({ ColumnName.folded($0 ?? "") }) != columns.map(ColumnName.folded) {
+                pending = first
             }
-            if row.rowNumber >= max(headerRow ?? 0, 10) { break }
+        } else {
+            headerLine = try findHeader()
+            header = headerLine!.cells.map { $0 ?? "" }
         }
-        guard sawRow else {
-            throw ParseError(.malformed, file: file, message: "the file is empty: it has no rows")
-        }
-        guard let headerLine = candidate else {
-            let want = headerRow.map { "row \($0)" } ?? "a row with the columns \(headerHints.map { "\"\($0)\"" }.joined(separator: ", "))"
-            throw ParseError(.missingColumn, file: file, message: "no header found: expected \(want) near the top of the file")
-        }
-        header = headerLine.cells.map { $0 ?? "" }
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[ColumnName.folded(name)] == nil {
             index[ColumnName.folded(name)] = i
         }
-        orderColumns = layout.orderFields.map { index[ColumnName.folded($0)] }
-        lineColumns = layout.lineFields.map { index[ColumnName.folded($0)] }
-        guard let group = layout.groupBy else {
-            throw ParseError(.unsupported, file: file, message: "the mapping has no group_by column for a tabular file")
+        func column(_ name: String) -> Int? { index[ColumnName.folded(name)] }
+        let place = headerLine.flatMap { $0.line > 0 ? $0.line : nil }
+        var missing = layout.missing(from: Set(index.keys), key: ColumnName.folded).map { group in
+            group.map { "\"\($0)\"" }.joined(separator: " or ")
         }
-        guard let g = index[ColumnName.folded(group)] else {
-            throw ParseError(.missingColumn, file: file, line: headerLine.line > 0 ? headerLine.line : nil,
-                             message: "the header has no column \"\(group)\" (the mapping groups rows by it)")
+        let conditionColumns = shape.skipRows.flatMap { $0.map(\.field) } + shape.lineRows.map(\.field)
+        missing += conditionColumns.filter { column($0) == nil }.map { "\"\($0)\"" }
+        if let group = layout.groupBy {
+            guard let g = column(group) else {
+                throw ParseError(.missingColumn, file: file, line: place,
+                                 message: "the header has no column \"\(group)\" (the mapping groups rows by it)")
+            }
+            groupColumn = g
         }
-        groupColumn = g
-        rows.want(columns: Set((orderColumns + lineColumns).compactMap { $0 } + [g]))
+        if !missing.isEmpty {
+            throw ParseError(.missingColumn, file: file, line: place,
+                             message: "the file has no column \(missing.joined(separator: ", ")), which the mapping reads; "
+                                + "fix the name in the mapping, or mark the rule `optional: true` if some exports lack it")
+        }
+        orderColumns = layout.orderFields.map(column)
+        lineColumns = layout.lineFields.map(column)
+        func prepared(_ c: RuleCase.Condition) -> (column: Int?, condition: PreparedCondition)? {
+            (try? PreparedCondition(c)).map { (column(c.field), $0) } // patterns were checked when the mapping loaded
+        }
+        skipConditions = shape.skipRows.map { $0.compactMap(prepared) }
+        lineConditions = shape.lineRows.compactMap(prepared)
+        let filterColumns = (skipConditions.flatMap { $0 } + lineConditions).compactMap(\.column)
+        rows.want(columns: Set((orderColumns + lineColumns).compactMap { $0 } + filterColumns + (groupColumn.map { [$0] } ?? [])))
     }
 
-    /// The next row that has any content: blank rows (an Excel sheet's formatted but empty rows,
-    /// a CSV's blank lines) are no records, not even rejected ones.
-    private mutating func nextNonBlankRow() throws(ParseError) -> TableRow? {
+    private mutating func findHeader() throws(ParseError) -> TableRow {
+        let hints = shape.headerHints.map(ColumnName.folded)
+        var sawRow = false
         while let row = try rows.nextRow() {
-            if row.cells.contains(where: { !($0 ?? "").allSatisfy(\.isWhitespace) })
-                || row.raw.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) {
+            sawRow = true
+            let names = row.cells.map { ColumnName.folded($0 ?? "") }
+            if let headerRow = shape.headerRow {
+                if row.rowNumber == headerRow { return row }
+            } else if hints.allSatisfy(names.contains) {
                 return row
             }
+            if row.rowNumber >= max(shape.headerRow ?? 0, 10) { break }
+        }
+        guard sawRow else {
+            throw ParseError(.malformed, file: file, message: "the file is empty: it has no rows")
+        }
+        let want = shape.headerRow.map { "row \($0)" } ?? "a row with the columns \(shape.headerHints.map { "\"\($0)\"" }.joined(separator: ", "))"
+        throw ParseError(.missingColumn, file: file, message: "no header found: expected \(want) near the top of the file")
+    }
+
+    /// The next row that has any content and is not skipped: blank rows (an Excel sheet's
+    /// formatted but empty rows, a CSV's blank lines) are no records, not even rejected ones.
+    private mutating func nextNonBlankRow() throws(ParseError) -> TableRow? {
+        while let row = try rows.nextRow() {
+            guard row.cells.contains(where: { !($0 ?? "").allSatisfy(\.isWhitespace) })
+                || row.raw.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) else { continue }
+            if started, skipConditions.contains(where: { group in group.allSatisfy { holds($0, row) } }) {
+                rowsSkipped += 1
+                continue
+            }
+            return row
         }
         return nil
+    }
+
+    private func holds(_ c: (column: Int?, condition: PreparedCondition), _ row: TableRow) -> Bool {
+        c.condition.holds(c.column.flatMap { Self.cell(row, $0) })
     }
 
     public mutating func next() throws(ParseError) -> RecordResult? {
@@ -101,36 +164,40 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         records += 1
         guard records <= limits.maxRecordsPerFile else {
             throw ParseError(.malformed, file: file, line: first.line > 0 ? first.line : nil,
-                             message: "the file has more than \(limits.maxRecordsPerFile) orders (limits.max_records_per_file in pra.yaml)")
+                             message: "the file has more than \(limits.maxRecordsPerFile) records (limits.max_records_per_file in pra.yaml)")
         }
         let position = SourcePosition(record: first.rowNumber, line: first.line)
-        guard let key = Self.cell(first, groupColumn), !key.isEmpty else {
-            return .rejected(RecordError(position: position, sourceField: layout.groupBy,
-                                         reason: "the row has no order number"), rawRows: [first.raw])
-        }
-        // Exact duplicate rows of one order are dropped: a set of the rows seen, so an order of
-        // many rows costs linear time. Past the lines-per-order limit rows are only counted.
         var group = [first]
-        var seen: Set<[UInt8]> = [first.raw]
-        var tooMany = 0
-        while let row = try nextNonBlankRow() {
-            if Self.cell(row, groupColumn) == key {
-                if group.count >= limits.maxLinesPerOrder {
-                    tooMany += 1
-                } else if !seen.insert(row.raw).inserted {
-                    duplicateRowsDropped += 1
-                } else {
-                    group.append(row)
-                }
-            } else {
-                pending = row
-                break
+        var key: String?
+        if let groupColumn {
+            guard let k = Self.cell(first, groupColumn), !k.isEmpty else {
+                return .rejected(RecordError(position: position, sourceField: layout.groupBy,
+                                             reason: "the row has no order number"), rawRows: [first.raw])
             }
-        }
-        if tooMany > 0 {
-            return .rejected(RecordError(position: position, orderNumber: key,
-                                         reason: "the order has \(group.count + tooMany) rows, more than the \(limits.maxLinesPerOrder) lines "
-                                            + "accepted (limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
+            key = k
+            // Exact duplicate rows of one order are dropped: a set of the rows seen, so an order of
+            // many rows costs linear time. Past the lines-per-order limit rows are only counted.
+            var seen: Set<[UInt8]> = [first.raw]
+            var tooMany = 0
+            while let row = try nextNonBlankRow() {
+                if Self.cell(row, groupColumn) == k {
+                    if group.count >= limits.maxLinesPerOrder {
+                        tooMany += 1
+                    } else if !seen.insert(row.raw).inserted {
+                        duplicateRowsDropped += 1
+                    } else {
+                        group.append(row)
+                    }
+                } else {
+                    pending = row
+                    break
+                }
+            }
+            if tooMany > 0 {
+                return .rejected(RecordError(position: position, orderNumber: k,
+                                             reason: "the order has \(group.count + tooMany) rows, more than the \(limits.maxLinesPerOrder) "
+                                                + "lines accepted (limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
+            }
         }
         if let bad = group.first(where: { $0.encodingProblem != nil }), let column = bad.encodingProblem {
             let name = column < header.count ? header[column] : "column \(column + 1)"
@@ -144,7 +211,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             guard let column else { continue }
             orderValues[slot] = group.lazy.compactMap { Self.cell($0, column) }.first { !$0.isEmpty }
         }
-        let lines = group.map { row in
+        let lineGroup = lineConditions.isEmpty ? group : group.filter { row in lineConditions.allSatisfy { holds($0, row) } }
+        let lines = lineGroup.map { row in
             SourceLine(position: SourcePosition(record: row.rowNumber, line: row.line),
                        values: lineColumns.map { $0.flatMap { Self.cell(row, $0) } })
         }

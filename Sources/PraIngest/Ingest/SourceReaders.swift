@@ -13,13 +13,11 @@ enum SourceReaders {
         }
         if FileSniff(path: path).container == .xlsx {
             return TabularRecordReader(rows: try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits),
-                                       file: path, layout: mapper.layout, headerRow: spec.format.headerRow,
-                                       headerHints: spec.match.headerContains, limits: limits)
+                                       file: path, layout: mapper.layout, shape: TableShape(spec), limits: limits)
         }
         return TabularRecordReader(rows: ClosingCSVReader(try CSVReader(path: path, encoding: spec.format.encoding,
                                                                         separator: spec.format.separator, limits: limits)),
-                                   file: path, layout: mapper.layout, headerRow: spec.format.headerRow,
-                                   headerHints: spec.match.headerContains, limits: limits)
+                                   file: path, layout: mapper.layout, shape: TableShape(spec), limits: limits)
     }
 }
 
