@@ -4,7 +4,7 @@ import OrderCore
 /// that list them. An action is recorded by ``FileIngestWriter`` in the ingest's transaction (once
 /// per invoice and change), then planned into a file (its path fixed) and marked written once the
 /// file is durable, so a crash in between writes the same file again.
-public struct ActionLedger {
+public struct ActionLedger: OutboxListLedger {
     let db: Database
 
     public init(store: OrderStore) { db = store.db }
@@ -33,7 +33,7 @@ public struct ActionLedger {
     }
 
     /// Files planned but not written (a crash in between), with their actions, oldest first.
-    public func unwrittenFiles(sellerID: Int64) throws(StoreError) -> [(path: String, actions: [RecordedInvoiceAction])] {
+    public func unwrittenFiles(sellerID: Int64) throws(StoreError) -> [(path: String, items: [RecordedInvoiceAction])] {
         let paths = try db.prepare("""
             SELECT dosya_yolu FROM fatura_aksiyonlari WHERE kullanici_id = ? AND dosya_yolu IS NOT NULL AND yazildi = 0
             GROUP BY dosya_yolu ORDER BY min(id)
@@ -49,10 +49,10 @@ public struct ActionLedger {
     }
 
     /// Fixes the file the actions go into, in one transaction.
-    public func plan(_ ids: [Int64], path: String) throws {
+    public func plan(_ actions: [RecordedInvoiceAction], path: String) throws {
         try db.transaction {
             let update = try db.prepare("UPDATE fatura_aksiyonlari SET dosya_yolu = ? WHERE id = ? AND dosya_yolu IS NULL")
-            for id in ids { try update.bind([path, id]).run() }
+            for a in actions { try update.bind([path, a.id]).run() }
         }
     }
 

@@ -18,15 +18,13 @@ public final class FileIngestWriter {
     public let fileID: Int64
     let now: String
     private var productIDs: [String: Int64] = [:]
-    private let findOrder: Statement
-    private let findLines: Statement
+    private let orderState: OrderStateQuery
     private let upsertOrder: Statement
     private let upsertProduct: Statement
     private let upsertLine: Statement
     private let deleteStaleLines: Statement
     private let insertError: Statement
-    private let insertHistory: Statement
-    private let insertAction: Statement
+    private let lifecycle: LifecycleRecorder
 
     /// Columns bound before the value columns of ``TargetField/valueFields(_:)``.
     private static let orderCoreColumns = ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "toplam_tutar", "kargo_ucreti",
@@ -62,13 +60,7 @@ public final class FileIngestWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).bind([sellerID, sha256, fileName, size, mapping, jobID, now]).run()
         fileID = db.lastInsertID
-        findOrder = try db.prepare("""
-            SELECT s.id, s.kaynak_dosya_id, s.durum, s.guncelleme_tarihi, s.kargo_ucreti, s.iade_tutari,
-                   f.id, f.fatura_no, f.ettn, f.profil
-            FROM siparisler s LEFT JOIN faturalar f ON f.siparis_id = s.id
-            WHERE s.entegrasyon_id = ? AND s.siparis_numarasi = ?
-            """)
-        findLines = try db.prepare("SELECT satir_anahtari, durum, toplam_fiyat FROM siparis_urunleri WHERE siparis_id = ?")
+        orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
         upsertOrder = try db.prepare(Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order,
                                                     key: "entegrasyon_id, siparis_numarasi",
                                                     keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"],
@@ -87,14 +79,7 @@ public final class FileIngestWriter {
             INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
             VALUES ('kaynak_dosyalar', ?, ?, ?, ?, ?)
             """)
-        insertHistory = try db.prepare("""
-            INSERT INTO siparis_durum_gecmisi (siparis_id, satir_anahtari, eski_durum, yeni_durum, platform_durumu,
-                platform_zamani, kaynak_dosya_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-        insertAction = try db.prepare("""
-            INSERT INTO fatura_aksiyonlari (fatura_id, siparis_id, kullanici_id, aksiyon, anahtar, tutar, neden, kaynak_dosya_id,
-                tespit_zamani) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fatura_id, anahtar) DO NOTHING
-            """)
+        lifecycle = try LifecycleRecorder(db: db, sellerID: sellerID, fileID: fileID, now: now)
     }
 
     /// The stored order, if any: its id, whether this same file wrote it (then its rows came apart
@@ -106,26 +91,8 @@ public final class FileIngestWriter {
     }
 
     public func lookup(_ orderNumber: String) throws(StoreError) -> Existing? {
-        findOrder.bind(integrationID, orderNumber)
-        guard try findOrder.step() else { return nil }
-        let id = findOrder.int(0)
-        var invoice: InvoiceReference?
-        if !findOrder.isNull(6), let profile = InvoiceDocument.Profile(rawValue: findOrder.text(9) ?? "") {
-            invoice = InvoiceReference(id: findOrder.int(6), number: findOrder.text(7) ?? "", uuid: findOrder.text(8) ?? "",
-                                       profile: profile)
-        }
-        var state = StoredOrderState(
-            status: OrderStatus(rawValue: findOrder.text(2) ?? "") ?? .yeni,
-            updatedAt: findOrder.text(3).flatMap { DateFormat.iso8601.parse($0, zone: .utc) },
-            lines: [:], shipping: Money(minorUnits: findOrder.int(4)), refunded: Money(minorUnits: findOrder.int(5)),
-            invoice: invoice)
-        let byThisFile = !findOrder.isNull(1) && findOrder.int(1) == fileID
-        findLines.bind(id)
-        while try findLines.step() {
-            state.lines[findLines.text(0) ?? ""] = StoredOrderState.StoredLine(
-                status: OrderStatus(rawValue: findLines.text(1) ?? "") ?? .yeni, lineTotal: Money(minorUnits: findLines.int(2)))
-        }
-        return Existing(id: id, byThisFile: byThisFile, state: state)
+        guard let found = try orderState.state([integrationID, orderNumber]) else { return nil }
+        return Existing(id: found.id, byThisFile: found.fileID == fileID, state: found.state)
     }
 
     /// Merges the order into what is stored (`existing`, from ``lookup(_:)``) and writes it.
@@ -148,15 +115,7 @@ public final class FileIngestWriter {
         }
         // An invoiced order keeps every line it was invoiced with, even one a later export leaves out.
         if existing != nil && existing?.state.invoice == nil { try deleteStaleLines.bind(orderID, fileID).run() }
-        for change in update.changes {
-            try insertHistory.bind(orderID, change.lineKey, change.from?.rawValue, change.to.rawValue,
-                                   change.lineKey == nil ? order[.platform_durumu] : nil, order.updatedAt?.description,
-                                   fileID, now).run()
-        }
-        if let action = update.action {
-            try insertAction.bind(action.invoice.id, orderID, sellerID, action.kind.rawValue, action.key,
-                                  action.amount.minorUnits, action.reason, fileID, now).run()
-        }
+        try lifecycle.record(update, orderID: orderID, platformLabel: order[.platform_durumu], platformTime: order.updatedAt)
         return existing == nil ? .inserted : .updated
     }
 

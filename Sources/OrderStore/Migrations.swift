@@ -5,7 +5,7 @@ import OrderCore
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4, v5, v6]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -364,6 +364,65 @@ enum Migrations {
         bitis INTEGER
     ) STRICT;
     CREATE INDEX gib_kullanicilari_kimlik ON gib_kullanicilari (liste_id, kimlik);
+    """
+
+    /// v7, the whole inbox: carriers' shipment events (kept, applied to their order, or waiting
+    /// for it), invoices an e-invoice provider sent back, and orders found by tracking number.
+    /// Identifying columns are '' rather than NULL where they form a unique key (SQLite treats
+    /// NULLs as distinct), so an event repeated by the next day's export is recognised.
+    static let v7 = """
+    CREATE TABLE gonderi_olaylari (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        siparis_id INTEGER REFERENCES siparisler(id),
+        siparis_numarasi TEXT NOT NULL DEFAULT '',
+        kargo_takip_no TEXT NOT NULL DEFAULT '',
+        kargo_referansi TEXT NOT NULL DEFAULT '',
+        kargo_firmasi TEXT,
+        durum TEXT NOT NULL CHECK (durum IN ('olusturuldu', 'yolda', 'dagitimda', 'teslim_edildi', 'teslim_edilemedi', 'iade',
+                                              'iptal', 'sorunlu')),
+        kargo_durum_kodu TEXT NOT NULL DEFAULT '',
+        kargo_durum_aciklamasi TEXT,
+        olay_zamani TEXT NOT NULL DEFAULT '',
+        teslim_tarihi TEXT,
+        sonuc TEXT,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        kaynak_satir INTEGER,
+        created_at TEXT NOT NULL,
+        uygulama_zamani TEXT,
+        UNIQUE (kullanici_id, siparis_numarasi, kargo_takip_no, kargo_referansi, durum, kargo_durum_kodu, olay_zamani)
+    ) STRICT;
+    CREATE INDEX gonderi_olaylari_bekleyen ON gonderi_olaylari (kullanici_id, id) WHERE siparis_id IS NULL;
+    CREATE INDEX gonderi_olaylari_siparis ON gonderi_olaylari (siparis_id);
+    CREATE INDEX siparisler_takip ON siparisler (kargo_takip_no) WHERE kargo_takip_no IS NOT NULL;
+
+    CREATE TABLE gelen_faturalar (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        siparis_id INTEGER REFERENCES siparisler(id),
+        fatura_no TEXT NOT NULL,
+        ettn TEXT NOT NULL,
+        fatura_tarihi TEXT NOT NULL,
+        profil TEXT,
+        tip TEXT,
+        siparis_numarasi TEXT,
+        alici_kimlik_no TEXT,
+        para_birimi TEXT NOT NULL DEFAULT 'TRY',
+        odenecek_tutar INTEGER NOT NULL,
+        vergi_haric_tutar INTEGER,
+        kdv_tutari INTEGER,
+        iade_edilen_fatura_no TEXT,
+        eslesme TEXT NOT NULL CHECK (eslesme IN ('siparis_no', 'fatura_no', 'tahmin', 'yok')),
+        durum TEXT NOT NULL CHECK (durum IN ('eslesti', 'tutar_farkli', 'eslesmedi', 'belirsiz')),
+        aciklama TEXT,
+        dosya_yolu TEXT,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        UNIQUE (kullanici_id, ettn)
+    ) STRICT;
+    CREATE INDEX gelen_faturalar_bekleyen ON gelen_faturalar (kullanici_id, id) WHERE siparis_id IS NULL;
+    CREATE INDEX gelen_faturalar_siparis ON gelen_faturalar (siparis_id);
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

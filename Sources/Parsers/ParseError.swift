@@ -48,4 +48,11 @@ public protocol RecordReader {
     var bytesRead: Int64 { get }
     /// Tabular files: the header cells, to render rejected rows.
     var header: [String] { get }
+    /// XML and JSON: the paths no element matched anywhere in the file (once read to its end).
+    /// Tabular files name a missing column as an error instead.
+    var unseenFields: [String] { get }
+}
+
+extension RecordReader {
+    public var unseenFields: [String] { [] }
 }

@@ -221,6 +221,7 @@ import Testing
         let mapping = try String(contentsOf: Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("mappings/hepsiburada.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "  urun_adi: { from: Ürün Adı, optional: true }", with: "  urun_adi: { from: Ürün Adı, regex: \"(a+)+$\" }")
+            .split(separator: "\ntests:")[0].description // its own tests would keep this mapping from use
         let home = try TestHome(mappings: [], extraMappings: ["hepsiburada.yaml": mapping])
         var text = WatcherTests.hbHeader.replacingOccurrences(of: ";Paket Durumu", with: ";Paket Durumu;Ürün Adı")
         text = text.replacingOccurrences(of: "\n", with: "") + "\n"

@@ -10,7 +10,8 @@ import Testing
     @Test func everyShippedMappingLoadsAndPassesItsEmbeddedTests() throws {
         let registry = MappingRegistry(directory: Self.repoMappings)
         #expect(registry.problems.isEmpty, "\(registry.problems)")
-        #expect(Set(registry.mappings.map(\.platform)) == ["Trendyol", "Hepsiburada", "N11", "Amazon", "Shopify"])
+        #expect(Set(registry.mappings.map(\.platform)) == ["Trendyol", "Hepsiburada", "N11", "Amazon", "Shopify", "Yurtiçi Kargo",
+                                                           "Kargo Takip (eklenti)", "E-Fatura Sağlayıcı"])
         for spec in registry.mappings {
             #expect(!spec.tests.isEmpty, "\(spec.file) has no tests")
             #expect(MappingTestRunner.run(spec).map(\.description) == [])

@@ -99,3 +99,20 @@ public struct OrderUpdate: Sendable {
         return OrderUpdate(isStale: false, order: order, changes: changes, action: action)
     }
 }
+
+extension OrderUpdate {
+    /// The stored order moved to `status` by news that is not an export of it (a carrier's event):
+    /// nothing but statuses change. A void status (returned, cancelled) voids its live lines too,
+    /// and an invoiced order then gets its action, as when its platform says so.
+    public static func moving(_ stored: StoredOrderState, orderNumber: String, to status: OrderStatus) -> OrderUpdate {
+        var order = NormalizedOrder(orderNumber: orderNumber, position: SourcePosition(record: 0, line: 0))
+        order.status = status
+        if stored.refunded > .zero { order.values[.iade_tutari] = .money(stored.refunded) }
+        order.lines = stored.lines.sorted { $0.key < $1.key }.map { key, line in
+            OrderLine(key: key, sku: "", quantity: 0, unitPrice: .zero, lineTotal: line.lineTotal, vatRate: 0,
+                      status: status.isVoid && !line.status.isVoid ? status : line.status,
+                      position: order.position)
+        }
+        return merge(order, into: stored)
+    }
+}

@@ -5,6 +5,12 @@ public struct MappedRecord: Sendable {
     /// Fields stored empty because their value was bad (`on_error: warn`).
     public var warnings: [RecordError]
 
+    public init(position: SourcePosition, values: FieldValues, warnings: [RecordError]) {
+        self.position = position
+        self.values = values
+        self.warnings = warnings
+    }
+
     /// Every field filled, as text (as embedded tests compare them).
     public var renderedFields: [TargetField: String] {
         var r: [TargetField: String] = [:]

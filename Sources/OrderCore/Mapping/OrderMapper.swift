@@ -42,7 +42,8 @@ public struct OrderMapper: Sendable {
         lineAggregates = aggregates
         lineRules = compiledLines
         layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy,
-                              required: (spec.orderRules + spec.lineRules).flatMap(\.requiredFields))
+                              required: spec.orderRules.filter { $0.fromLines == nil }.flatMap(\.requiredFields),
+                              requiredLine: (spec.orderRules.filter { $0.fromLines != nil } + spec.lineRules).flatMap(\.requiredFields))
     }
 
     /// An order that landed, with the fields that were stored empty because their value was bad.

@@ -38,7 +38,7 @@ public struct RecordError: Error, Sendable, CustomStringConvertible {
     /// `line 5, order 123, "Faturalanacak Tutar", → toplam_fiyat: '1.23' is not a number… (rule trendyol.yaml:40:5)`
     public var description: String {
         "\(whereText): " + (severity == .warn ? "warning: " : "") + reason + (rule.map { " (rule \($0))" } ?? "")
-            + (severity == .warn ? "; stored empty, the order landed" : "")
+            + (severity == .warn && field != nil ? "; stored empty, the order landed" : "")
     }
 
     /// The same without the value, for logs: customer data stays out of them.

@@ -18,6 +18,18 @@ public enum ShipmentStatus: String, Sendable, CaseIterable {
     /// Anything else that needs a look (damaged, lost, held at customs).
     case sorunlu
 
+    /// How far along the parcel is, for events without times that say which came later.
+    public var progress: Int {
+        switch self {
+        case .olusturuldu: return 0
+        case .yolda: return 1
+        case .dagitimda, .sorunlu: return 2
+        case .teslim_edilemedi: return 3
+        case .teslim_edildi: return 4
+        case .iade, .iptal: return 5
+        }
+    }
+
     /// What the shipment says about its order's status: in the carrier's hands ⇒ `kargoda`;
     /// delivered ⇒ `teslim_edildi`; not deliverable ⇒ `teslim_edilemedi`; returned ⇒ `iade` (as the
     /// marketplaces say "Returned" for a refused parcel too; an invoiced order's action then tells

@@ -10,6 +10,8 @@ public struct SourceRecord: Sendable {
     /// Tabular files: every cell of each row as written (UTF-8, cells joined by U+001F), kept
     /// so a rejected record can be reported whole. Empty for XML, where the values read stand for it.
     public var rawRows: [[UInt8]]
+    /// The file inside a zip the record came from (a provider's batch of invoices).
+    public var part: String?
 
     public init(position: SourcePosition, orderValues: [String?], lines: [SourceLine], rawRows: [[UInt8]] = []) {
         self.position = position
@@ -37,19 +39,24 @@ public struct SourceLayout: Sendable, Equatable {
     public var lineFields: [String]
     /// For tabular files: the column whose value groups rows into one order.
     public var groupBy: String?
-    /// Source fields the file must have: at least one of each group (a rule's `from: [a, b]`
-    /// alternatives form one group). Fields of `optional: true` rules are in no group.
+    /// Source fields the file must have for the record (order) and for each line: at least one
+    /// of each group (a rule's `from: [a, b]` alternatives form one group). Fields of
+    /// `optional: true` rules are in no group.
     public var required: [[String]]
+    public var requiredLine: [[String]]
 
-    public init(orderFields: [String], lineFields: [String], groupBy: String?, required: [[String]] = []) {
+    public init(orderFields: [String], lineFields: [String], groupBy: String?, required: [[String]] = [],
+                requiredLine: [[String]] = []) {
         self.orderFields = orderFields
         self.lineFields = lineFields
         self.groupBy = groupBy
         self.required = required
+        self.requiredLine = requiredLine
     }
 
-    /// The groups none of whose fields is in `present` (compared by `key`).
+    /// Tabular files, where a column serves order and lines alike: the groups none of whose
+    /// fields is in `present` (compared by `key`).
     public func missing(from present: Set<String>, key: (String) -> String = { $0 }) -> [[String]] {
-        required.filter { group in !group.contains { present.contains(key($0)) } }
+        (required + requiredLine).filter { group in !group.contains { present.contains(key($0)) } }
     }
 }

@@ -28,7 +28,12 @@ public enum MappingFileLoader {
         }
         let format = problems.value { () throws(MappingError) in try self.format(try top.need("format")) }
         let match = problems.value { () throws(MappingError) in try self.match(try top.need("match"), format: format) }
-        let records = problems.value { () throws(MappingError) in try self.records(try top.need("records"), format: format, kind: kind) }
+        // Shipments and invoices read row by row need no records section.
+        let recordsNode = top.value("records") ?? (kind == .orders ? nil : YAMLNode.emptyMapping(file: file))
+        let records = problems.value { () throws(MappingError) in
+            guard let recordsNode else { throw top.error("missing key 'records'") }
+            return try self.records(recordsNode, format: format, kind: kind)
+        }
 
         // The record's rules, and each line's for orders; every rule is checked on its own.
         var orderRules: [FieldRule] = [], lineRules: [FieldRule] = []

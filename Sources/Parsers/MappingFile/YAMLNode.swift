@@ -23,6 +23,9 @@ public struct YAMLNode {
         }
     }
 
+    /// An empty `{}`, standing for a section a file may leave out.
+    static func emptyMapping(file: String) -> YAMLNode { YAMLNode(node: .mapping(.init([])), file: file) }
+
     public var location: SpecLocation {
         SpecLocation(file: file, line: (node.mark?.line ?? 0), column: (node.mark?.column ?? 0))
     }

@@ -14,6 +14,8 @@ struct TreeRecordAssembler {
     private let recordPath: [Int]
     private let layout: SourceLayout
     private let limits: Limits
+    /// `orderItemList/orderItem/`: how a line's paths are named outside it.
+    private let linePrefix: String
     let names: NameTable
     private(set) var recordCount = 0
     /// Slots some element filled anywhere in the file (for paths that never matched).
@@ -71,6 +73,7 @@ struct TreeRecordAssembler {
         self.file = file
         self.layout = layout
         self.limits = limits
+        linePrefix = linePath.map { $0 + "/" }.joined()
         var table = NameTable()
         root = TreePathNode.build(layout: layout, linePath: linePath, names: &table)
         self.recordPath = recordPath.map { table.id($0) }
@@ -79,9 +82,11 @@ struct TreeRecordAssembler {
         seenLine = Array(repeating: false, count: layout.lineFields.count)
     }
 
-    /// Source fields (paths) no element matched anywhere in the file so far.
+    /// Source fields (paths) no element matched anywhere in the file so far; a line's paths
+    /// prefixed by the line element's (`orderItemList/orderItem/status`).
     var unseenFields: [String] {
-        zip(layout.orderFields, seenOrder).filter { !$0.1 }.map(\.0) + zip(layout.lineFields, seenLine).filter { !$0.1 }.map(\.0)
+        zip(layout.orderFields, seenOrder).filter { !$0.1 }.map(\.0)
+            + zip(layout.lineFields, seenLine).filter { !$0.1 }.map { linePrefix + $0.0 }
     }
 
     /// Whether the stream is inside a record (for "the file ends inside a record").

@@ -125,6 +125,20 @@ public final class XMLRecordReader: RecordReader {
                                    message: "no root element could be read (not well-formed XML)"))
     }
 
+    /// The local names of the first `limit` elements, for matching a file by an inner element
+    /// (`DetailedOrderListResponse` inside a SOAP `Envelope`). Empty on a DOCTYPE or broken XML.
+    public static func elementNames(path: String, limit: Int) -> [String] {
+        guard let r = xmlReaderForFile(path, nil, options) else { return [] }
+        defer { xmlFreeTextReader(r) }
+        var names: [String] = []
+        while names.count < limit, xmlTextReaderRead(r) == 1 {
+            let type = xmlTextReaderNodeType(r)
+            if type == 10 { return [] }
+            if type == 1, let n = xmlTextReaderConstLocalName(r) { names.append(String(cString: n)) }
+        }
+        return names
+    }
+
     static let doctypeRefusal = "the file has a DOCTYPE or entity; order exports never need one, and it is "
         + "refused so no external file or entity expansion can be involved"
 }

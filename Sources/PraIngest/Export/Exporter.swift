@@ -42,6 +42,8 @@ public final class Exporter {
         public var erpFiles: [String] = []
         /// Action lists for invoiced orders that were cancelled or returned.
         public var actionFiles: [String] = []
+        /// Lists of buyer notifications written (`outbox/messages/`).
+        public var messageFiles: [String] = []
         public var warnings: [String] = []
         /// Steps that stopped for a seller (the other sellers' exports went on).
         public var failures: [String] = []
@@ -77,6 +79,7 @@ public final class Exporter {
             }
             if selection == .all || selection == .actions {
                 step("action lists") { $0.actionFiles += try actionLists(seller: seller, sellerID: sellerID) }
+                step("message lists") { $0.messageFiles += try messageLists(seller: seller, sellerID: sellerID) }
             }
             for format in settings?.erpFormats ?? [] where selection == .all || selection == .erp(format) {
                 step("\(format.rawValue) files") {

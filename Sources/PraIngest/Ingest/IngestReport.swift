@@ -42,6 +42,39 @@ public struct IngestReport: Sendable {
     public var resumed = false
     /// A GİB e-Fatura user list was loaded (instead of orders): its number of users.
     public var userListUsers: Int?
+    /// A file of shipment events: what became of them.
+    public var shipments: ShipmentTally?
+    /// A file of invoices a provider sent back: what became of them.
+    public var invoices: InvoiceTally?
+    /// After a file of orders: waiting shipment events and invoices their orders brought in.
+    public var waitingApplied = (shipments: 0, invoices: 0)
+    /// Paths (XML, JSON) the mapping reads that matched nothing anywhere in the file.
+    public var unseenFields: [String] = []
+
+    public struct ShipmentTally: Sendable {
+        public var applied = 0
+        /// Kept until their orders arrive.
+        public var waiting = 0
+        /// Recorded before (an overlapping export).
+        public var known = 0
+        public var ambiguous = 0
+        var total: Int { applied + waiting + known + ambiguous }
+    }
+
+    public struct InvoiceTally: Sendable {
+        public var attached = 0
+        /// Of the attached: matched by buyer, amount and date, not by an order number.
+        public var guessed = 0
+        public var mismatched = 0
+        /// Buyers' İADE invoices matched to the seller's invoice they return goods of.
+        public var returns = 0
+        public var waiting = 0
+        public var ambiguous = 0
+        var total: Int { attached + mismatched + returns + waiting + ambiguous }
+    }
+
+    /// Shipment events or invoices that landed (kept, applied or waiting).
+    public var recordsWritten: Int { (shipments?.total ?? 0) + (invoices?.total ?? 0) }
 
     /// Every problem of every rejected record.
     public var rejected: [RecordError] { rejectedRecords.flatMap(\.errors) }
@@ -66,17 +99,45 @@ public struct IngestReport: Sendable {
         switch status {
         case .duplicate:
             return "\(name): duplicate of a file already ingested for \(seller); nothing changed"
-        case .failed where ordersWritten == 0:
+        case .failed where ordersWritten == 0 && recordsWritten == 0:
             return "\(name): failed: \(error?.message ?? "unknown error")"
+        case _ where shipments != nil:
+            let t = shipments!
+            var s = "\(name): \(t.total) shipment events: \(t.applied) applied, \(t.waiting) waiting for their orders"
+            if t.known > 0 { s += ", \(t.known) already known" }
+            if t.ambiguous > 0 { s += ", \(t.ambiguous) fit several orders" }
+            return s + ", \(rejectedCount) rejected" + tail
+        case _ where invoices != nil:
+            let t = invoices!
+            var s = "\(name): \(t.total) invoices: \(t.attached) attached to their orders"
+            if t.guessed > 0 { s += " (\(t.guessed) by buyer, amount and date: a guess)" }
+            if t.returns > 0 { s += ", \(t.returns) İADE invoices matched" }
+            if t.mismatched > 0 { s += ", \(t.mismatched) with an amount that differs from the order (not attached)" }
+            if t.waiting > 0 { s += ", \(t.waiting) waiting for their orders" }
+            if t.ambiguous > 0 { s += ", \(t.ambiguous) fit several orders" }
+            return s + ", \(rejectedCount) rejected" + tail
         default:
             var s = "\(name): \(ordersWritten) orders (\(ordersInserted) new, \(ordersUpdated) updated), "
                 + "\(linesWritten) lines, \(rejectedCount) rejected"
             if warningCount > 0 { s += ", \(warningCount) with warnings" }
             if staleOrders > 0 { s += ", \(staleOrders) older than stored (left as they were)" }
             if duplicateRowsDropped > 0 { s += ", \(duplicateRowsDropped) exact duplicate rows ignored" }
-            if let mapping { s += " [\(mapping)]" }
-            if let error { s += "; then failed: \(error.message)" }
-            return s
+            if waitingApplied.shipments > 0 { s += ", \(waitingApplied.shipments) waiting shipment events applied" }
+            if waitingApplied.invoices > 0 { s += ", \(waitingApplied.invoices) waiting invoices attached" }
+            return s + tail
         }
+    }
+
+    /// Warnings, the mapping and a late failure, as every summary ends.
+    private var tail: String {
+        var s = ""
+        if warningCount > 0 && (shipments != nil || invoices != nil) { s += ", \(warningCount) with warnings" }
+        if !unseenFields.isEmpty {
+            s += "; no element matched \(unseenFields.map { "\"\($0)\"" }.joined(separator: ", ")) anywhere in the file "
+                + "(check the path, or mark the rule optional: true)"
+        }
+        if let mapping { s += " [\(mapping)]" }
+        if let error { s += "; then failed: \(error.message)" }
+        return s
     }
 }

@@ -17,6 +17,8 @@ public final class Ingestor {
     public var progress: ((Int64, Int64) -> Void)?
     /// What a file may cost (`pra.yaml` `limits:`).
     public var limits: Limits
+    /// Where each invoice a provider sent back is kept as its own file (`<home>/invoices`); `nil`: not kept.
+    public var invoiceCopies: URL?
 
     public init(store: OrderStore, registry: MappingRegistry, limits: Limits = Limits()) {
         self.store = store
@@ -91,6 +93,9 @@ public final class Ingestor {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
                                                   fileName: fileName, sha256: sha, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
+                let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
+                let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
+                let received = ReceivedRecords(shipments: shipments, invoices: invoices, sourcePath: path, seller: seller)
                 var end: RecordPipeline.End?
                 while end == nil {
                     let batch = pipeline.next()
@@ -104,12 +109,27 @@ public final class Ingestor {
                         case .order(let mapped, let record):
                             try write(mapped, record: record, header: batch.header, mapper: mapper, writer: writer,
                                       report: &report)
+                        case .record(let mapped, let record):
+                            let problems = try received.write(mapped, record: record, kind: spec.kind, copies: invoiceCopies,
+                                                              report: &report)
+                            if !problems.isEmpty || !mapped.warnings.isEmpty {
+                                try log(problems + mapped.warnings, rawRows: record.rawRows, record: record, header: batch.header,
+                                        mapper: mapper, writer: writer, report: &report)
+                            }
                         }
                         if spec.onRecordError == .reject_file && report.rejectedCount > 0 { throw RejectFile() }
                     }
                     progress?(batch.bytesRead, size)
                 }
                 report.duplicateRowsDropped = end?.duplicateRowsDropped ?? 0
+                let unseen = Set(end?.unseenFields ?? [])
+                let prefix = spec.records.linePath.map { $0 + "/" }.joined()
+                report.unseenFields = (mapper.layout.required + mapper.layout.requiredLine.map { $0.map { prefix + $0 } })
+                    .filter { group in group.allSatisfy(unseen.contains) }.map { $0.joined(separator: " | ") }
+                if spec.kind == .orders && report.ordersWritten > 0 {
+                    // Shipments and invoices that came before their orders.
+                    report.waitingApplied = (try shipments.applyWaiting(), try invoices.applyWaiting())
+                }
                 if let parseError = end?.parseError {
                     // A file that cannot be read to its end (broken quoting, cut-off XML, a damaged
                     // workbook, a limit) lands nothing: its transaction rolls back and the file goes to
@@ -118,7 +138,7 @@ public final class Ingestor {
                                       parseError.positionedMessage
                                         + (report.ordersWritten > 0 ? " (nothing of the file was stored; \(report.ordersWritten) "
                                             + "orders before that point will land with the corrected file)" : ""))
-                } else if report.ordersWritten == 0 && report.staleOrders == 0 && report.rejectedCount > 0 {
+                } else if report.ordersWritten == 0 && report.recordsWritten == 0 && report.staleOrders == 0 && report.rejectedCount > 0 {
                     // Nothing landed: the file belongs in failed/, to be replayed after a fix.
                     report.error = IngestError(.rejectedRecords, file: path,
                                                "every record was rejected (\(report.rejectedCount)); nothing landed")
@@ -205,8 +225,10 @@ extension Ingestor {
     /// The ingestor of a home: its database (migrated) and its mapping files.
     public static func open(home: Home) throws -> Ingestor {
         let limits = try Configuration.load(home: home).limits
-        return Ingestor(store: try OrderStore(path: home.database.path),
-                        registry: MappingRegistry(directory: home.mappings, limits: limits), limits: limits)
+        let ingestor = Ingestor(store: try OrderStore(path: home.database.path),
+                                registry: MappingRegistry(directory: home.mappings, limits: limits), limits: limits)
+        ingestor.invoiceCopies = home.root.appendingPathComponent("invoices")
+        return ingestor
     }
 
     /// Sellers, their platforms and order counts.

@@ -9,6 +9,8 @@ final class RecordPipeline: @unchecked Sendable {
     /// One mapped record, with what the writer needs to report it.
     enum Item: Sendable {
         case order(OrderMapper.Mapped, SourceRecord)
+        /// A shipment event or received invoice (``MappingKind``).
+        case record(MappedRecord, SourceRecord)
         case rejected([RecordError], rawRows: [[UInt8]], record: SourceRecord?)
     }
 
@@ -24,6 +26,8 @@ final class RecordPipeline: @unchecked Sendable {
     struct End: Sendable {
         var parseError: ParseError?
         var duplicateRowsDropped: Int
+        /// Paths (XML, JSON) that matched nothing anywhere in the file.
+        var unseenFields: [String] = []
     }
 
     private let condition = NSCondition()
@@ -87,9 +91,14 @@ final class RecordPipeline: @unchecked Sendable {
             guard let next else { break }
             switch next {
             case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
-            case .record(let record):
+            case .record(let record) where mapper.spec.kind == .orders:
                 switch mapper.map(record) {
                 case .success(let order): items.append(.order(order, record))
+                case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                }
+            case .record(let record):
+                switch mapper.mapRecord(record) {
+                case .success(let mapped): items.append(.record(mapped, record))
                 case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
                 }
             }
@@ -105,6 +114,6 @@ final class RecordPipeline: @unchecked Sendable {
             dropped = tabular.duplicateRowsDropped
         }
         _ = put(Batch(items: items, bytesRead: reader.bytesRead, header: reader.header,
-                      end: End(parseError: parseError, duplicateRowsDropped: dropped)))
+                      end: End(parseError: parseError, duplicateRowsDropped: dropped, unseenFields: reader.unseenFields)))
     }
 }

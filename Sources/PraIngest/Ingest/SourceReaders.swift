@@ -4,12 +4,20 @@ import Parsers
 
 /// Opens the record reader a mapping needs for a file.
 enum SourceReaders {
-    /// An XML reader, or a tabular reader over CSV or the first sheet of an xlsx.
+    /// An XML or JSON reader, or a tabular reader over CSV or the first sheet of an xlsx.
     static func open(path: String, mapper: OrderMapper) throws(ParseError) -> any RecordReader {
         let spec = mapper.spec, limits = mapper.limits
+        if spec.format.isXML && FileSniff(path: path).container == .zippedXML {
+            return try ZippedXMLRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
+                                             linePath: spec.records.linePath, limits: limits)
+        }
         if spec.format.isXML {
             return try XMLRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
                                        linePath: spec.records.linePath, limits: limits)
+        }
+        if spec.format.isJSON {
+            return try JSONRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
+                                        linePath: spec.records.linePath, limits: limits)
         }
         if FileSniff(path: path).container == .xlsx {
             return TabularRecordReader(rows: try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits),

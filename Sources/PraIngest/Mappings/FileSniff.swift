@@ -2,10 +2,10 @@ import Foundation
 import OrderCore
 import Parsers
 
-/// What a file looks like from its first bytes: xlsx (zip), XML or text, plus its header
-/// row or root element when a mapping asks.
+/// What a file looks like from its first bytes: xlsx (zip), XML, JSON or text, plus its header
+/// row, root element or first keys when a mapping asks.
 struct FileSniff {
-    enum Container { case xlsx, xml, text }
+    enum Container { case xlsx, xml, zippedXML, json, text }
     let path: String
     let name: String
     let container: Container
@@ -21,7 +21,9 @@ struct FileSniff {
             try? h.close()
         }
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
-            container = .xlsx
+            // A zip of XML documents (a provider's invoices) unless it is a workbook; a zip that does
+            // not open is left to the workbook reader, which says what is wrong with it.
+            container = ZippedXMLRecordReader.rootElement(path: path) != nil ? .zippedXML : .xlsx
         } else if head.starts(with: [0xD0, 0xCF, 0x11, 0xE0]) {
             container = .xlsx // an encrypted workbook or an old .xls: the xlsx reader says which
         } else {
@@ -32,7 +34,11 @@ struct FileSniff {
                 text = stride(from: text.starts(with: [0xFF, 0xFE]) ? 2 : 3, to: text.count, by: 2).map { text[$0] }
             }
             let first = text.first { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }
-            container = first == UInt8(ascii: "<") ? .xml : .text
+            switch first {
+            case UInt8(ascii: "<"): container = .xml
+            case UInt8(ascii: "{"), UInt8(ascii: "["): container = .json
+            default: container = .text
+            }
         }
     }
 
@@ -40,6 +46,8 @@ struct FileSniff {
         switch container {
         case .xlsx: return "an Excel workbook"
         case .xml: return "XML with root element '\((try? XMLRecordReader.rootElement(path: path).get()) ?? "?")'"
+        case .json: return "JSON"
+        case .zippedXML: return "a zip of XML files with root element '\(ZippedXMLRecordReader.rootElement(path: path) ?? "?")'"
         case .text: return "a text (CSV/TSV) file"
         }
     }
@@ -48,7 +56,8 @@ struct FileSniff {
     func claimsKind(_ spec: MappingSpec) -> Bool {
         switch container {
         case .xlsx: return spec.format.kinds.contains(.xlsx)
-        case .xml: return spec.format.kinds.contains(.xml)
+        case .xml, .zippedXML: return spec.format.kinds.contains(.xml)
+        case .json: return spec.format.kinds.contains(.json)
         case .text: return spec.format.kinds.contains(.csv)
         }
     }
@@ -58,7 +67,8 @@ struct FileSniff {
         let kinds = spec.format.kinds
         switch container {
         case .xlsx where !kinds.contains(.xlsx): return "not an xlsx mapping"
-        case .xml where !kinds.contains(.xml): return "not an xml mapping"
+        case .xml where !kinds.contains(.xml), .zippedXML where !kinds.contains(.xml): return "not an xml mapping"
+        case .json where !kinds.contains(.json): return "not a json mapping"
         case .text where !kinds.contains(.csv): return "not a csv mapping"
         default: break
         }
@@ -68,8 +78,17 @@ struct FileSniff {
         switch container {
         case .xml:
             let root = try? XMLRecordReader.rootElement(path: path).get()
-            return root == spec.match.xmlRoot ? nil : "root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'"
+            if root != spec.match.xmlRoot { return "root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'" }
+            if let element = spec.match.element, !xmlElements.contains(element) { return "no element '\(element)' near the top" }
+            return nil
+        case .zippedXML:
+            let root = ZippedXMLRecordReader.rootElement(path: path)
+            return root == spec.match.xmlRoot ? nil : "the zip's XML root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'"
+        case .json:
+            if let element = spec.match.element, !jsonKeys.contains(element) { return "no key '\(element)' near the top" }
+            return nil
         case .xlsx, .text:
+            if spec.format.columns != nil { return firstRowMismatch(spec) }
             switch headerNames(spec) {
             case .failure(let e): return "cannot read the first rows: \(e.positionedMessage)"
             case .success(let header):
@@ -79,10 +98,50 @@ struct FileSniff {
         }
     }
 
+    /// The local names of the first elements of an XML file (where a SOAP response names its operation).
+    private var xmlElements: Set<String> { Set(XMLRecordReader.elementNames(path: path, limit: 200)) }
+    private var jsonKeys: Set<String> { JSONRecordReader.keys(path: path) }
+
+    /// A file without a header: its first row must have the mapping's column count and match its cell patterns.
+    private func firstRowMismatch(_ spec: MappingSpec) -> String? {
+        guard let columns = spec.format.columns else { return nil }
+        var cells: [String]?
+        func firstRow<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
+            rows.want(columns: nil)
+            while let row = try rows.nextRow() {
+                let c = row.cells.map { $0 ?? "" }
+                // A first row repeating the column names is a header; look at the next.
+                if c.contains(where: { !$0.trimmingBlanks().isEmpty }),
+                   c.map(ColumnName.folded) != columns.map(ColumnName.folded) { cells = c; return }
+            }
+        }
+        do {
+            if container == .xlsx {
+                var r = try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits)
+                try firstRow(&r)
+            } else {
+                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits)
+                defer { r.close() }
+                try firstRow(&r)
+            }
+        } catch {
+            return "cannot read the first row: \(error.positionedMessage)"
+        }
+        guard var cells else { return "the file has no rows" }
+        while cells.count > columns.count, cells.last?.trimmingBlanks().isEmpty == true { cells.removeLast() }
+        guard cells.count == columns.count else { return "the first row has \(cells.count) cells, not \(columns.count)" }
+        for (column, pattern) in spec.match.cellPatterns {
+            guard let i = columns.firstIndex(of: column), let regex = try? LinearRegex(pattern) else { continue }
+            if !regex.matches(cells[i].trimmingBlanks()) { return "\(column) '\(cells[i].prefix(40))' does not match /\(pattern)/" }
+        }
+        return nil
+    }
+
     /// Why the file cannot be read as `spec` wants at all (broken quoting, a damaged or encrypted
     /// workbook, a line past the limits): the real cause when no mapping matches.
     func unreadable(_ spec: MappingSpec) -> ParseError? {
-        guard container != .xml, case .failure(let e) = headerNames(spec) else { return nil }
+        guard container == .xlsx || container == .text, spec.format.columns == nil,
+              case .failure(let e) = headerNames(spec) else { return nil }
         return e
     }
 

@@ -9,7 +9,8 @@ public struct MappingRegistry: Sendable {
     public let problems: [MappingError]
     let limits: Limits
 
-    /// Loads every `*.yaml` / `*.yml` in `directory` (sorted by name).
+    /// Loads every `*.yaml` / `*.yml` in `directory` (sorted by name) and runs the tests embedded
+    /// in each: a mapping that does not load, or whose own tests fail, is not used.
     public init(directory: URL, limits: Limits = Limits()) {
         self.limits = limits
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
@@ -18,7 +19,18 @@ public struct MappingRegistry: Sendable {
         for name in names {
             let path = directory.appendingPathComponent(name).path
             // Messages name the file as an admin sees it from the home folder.
-            do { specs.append(try MappingFileLoader.load(path: path, as: "mappings/" + name, limits: limits)) } catch {
+            do {
+                let spec = try MappingFileLoader.load(path: path, as: "mappings/" + name, limits: limits)
+                let failures = MappingTestRunner.run(spec)
+                if let first = failures.first {
+                    var e = MappingError("test '\(first.test)' failed: \(first.message)", at: first.location)
+                    e.more = failures.dropFirst().map { MappingError("test '\($0.test)' failed: \($0.message)", at: $0.location) }
+                        + [MappingError("the mapping is not used until its tests pass", at: SpecLocation(file: spec.file, line: 1, column: 1))]
+                    problems.append(e)
+                } else {
+                    specs.append(spec)
+                }
+            } catch {
                 problems.append(error)
             }
         }
@@ -32,8 +44,9 @@ public struct MappingRegistry: Sendable {
         self.limits = limits
     }
 
-    /// Loads `directory` again after an edit. A file that no longer loads keeps its last good
-    /// version in force (reported in ``problems``), so a broken edit never stops ingestion.
+    /// Loads `directory` again after an edit. A file that no longer loads (or whose tests now
+    /// fail) keeps its last good version in force (reported in ``problems``), so a broken edit
+    /// never stops ingestion.
     public func reloaded(from directory: URL) -> MappingRegistry {
         let fresh = MappingRegistry(directory: directory, limits: limits)
         var specs = fresh.mappings

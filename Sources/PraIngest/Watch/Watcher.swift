@@ -187,7 +187,7 @@ public final class Watcher {
             try? queue.finish(job, state: .pending, outcome: "", error: e.message, now: now)
             return report
         }
-        if options.export && (report.ordersWritten > 0 || report.resumed) {
+        if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
             do {
                 let r = try exporter.run()
                 for w in r.warnings { logger.warning("\(w)", metadata: meta) }

@@ -1,0 +1,183 @@
+import OrderCore
+
+/// Writes the invoices a provider sent back (`gelen_faturalar`) inside the ingest's transaction,
+/// each attached to its order: by the order number it names (`OrderReference`), by being the
+/// copy of an invoice PraIngest numbered itself, or — reported as a guess — by the buyer's tax
+/// number, the amount and a date within 30 days of the order. An invoice whose amount disagrees
+/// with its order is kept and flagged, not attached. A buyer's İADE invoice closes the action
+/// that expected it. An invoice whose order is not there yet waits (``applyWaiting()``).
+public final class ReceivedInvoiceWriter {
+    /// What became of an invoice.
+    public enum Outcome: Sendable, Equatable {
+        /// Attached to the order (its number); `guessed` when matched by buyer, amount and date.
+        case attached(order: String, guessed: Bool)
+        /// Matched to an order whose total it does not equal: kept, flagged, not attached.
+        case mismatched(order: String, String)
+        /// A buyer's İADE invoice that closed the action expecting it.
+        case returnInvoice(order: String, String)
+        /// Its order is not here yet.
+        case waiting
+        /// Its identifiers fit several orders.
+        case ambiguous(String)
+    }
+
+    private let db: Database
+    private let sellerID: Int64
+    private let fileID: Int64
+    private let now: String
+    private let upsert: Statement
+    private let byNumber: Statement
+    private let ourInvoice: Statement
+    private let byBuyer: Statement
+    private let order: Statement
+    private let settle: Statement
+    private let attach: Statement
+    private let closeAction: Statement
+
+    public init(store: OrderStore, sellerID: Int64, fileID: Int64, now: String) throws(StoreError) {
+        db = store.db
+        self.sellerID = sellerID
+        self.fileID = fileID
+        self.now = now
+        upsert = try db.prepare("""
+            INSERT INTO gelen_faturalar (kullanici_id, fatura_no, ettn, fatura_tarihi, profil, tip, siparis_numarasi, alici_kimlik_no,
+                para_birimi, odenecek_tutar, vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no, eslesme, durum, dosya_yolu,
+                kaynak_dosya_id, created_at, updated_at)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'yok', 'eslesmedi', ?14, ?15, ?16, ?16)
+            ON CONFLICT (kullanici_id, ettn) DO UPDATE SET fatura_no = excluded.fatura_no, fatura_tarihi = excluded.fatura_tarihi,
+                profil = excluded.profil, tip = excluded.tip, siparis_numarasi = excluded.siparis_numarasi,
+                alici_kimlik_no = excluded.alici_kimlik_no, para_birimi = excluded.para_birimi,
+                odenecek_tutar = excluded.odenecek_tutar, vergi_haric_tutar = excluded.vergi_haric_tutar,
+                kdv_tutari = excluded.kdv_tutari, iade_edilen_fatura_no = excluded.iade_edilen_fatura_no,
+                dosya_yolu = excluded.dosya_yolu, kaynak_dosya_id = excluded.kaynak_dosya_id, updated_at = excluded.updated_at
+            RETURNING id
+            """)
+        byNumber = try db.prepare("""
+            SELECT id FROM siparisler WHERE siparis_numarasi = ?2
+              AND entegrasyon_id IN (SELECT id FROM entegrasyonlar WHERE kullanici_id = ?1)
+            """)
+        ourInvoice = try db.prepare("SELECT siparis_id, id FROM faturalar WHERE kullanici_id = ?1 AND (fatura_no = ?2 OR ettn = ?3)")
+        byBuyer = try db.prepare("""
+            SELECT id, siparis_tarihi FROM siparisler WHERE kullanici_id = ?1 AND (vergi_numarasi = ?2 OR tc_kimlik_no = ?2)
+              AND toplam_tutar = ?3 AND para_birimi = ?4
+            """)
+        order = try db.prepare("""
+            SELECT s.siparis_numarasi, s.toplam_tutar, s.para_birimi,
+                   (SELECT count(*) FROM siparis_urunleri l WHERE l.siparis_id = s.id AND l.durum NOT IN ('iptal', 'iade'))
+            FROM siparisler s WHERE s.id = ?
+            """)
+        settle = try db.prepare("UPDATE gelen_faturalar SET siparis_id = ?2, eslesme = ?3, durum = ?4, aciklama = ?5 WHERE id = ?1")
+        attach = try db.prepare("""
+            INSERT INTO siparis_dosyalari (siparis_id, dosya_turu, dosya_url, created_at)
+            SELECT ?1, 'fatura_saglayici', ?2, ?3
+            WHERE NOT EXISTS (SELECT 1 FROM siparis_dosyalari WHERE siparis_id = ?1 AND dosya_turu = 'fatura_saglayici' AND dosya_url = ?2)
+            """)
+        closeAction = try db.prepare("""
+            UPDATE fatura_aksiyonlari SET durum = 'tamamlandi' WHERE fatura_id = ? AND aksiyon = 'alici_iade_faturasi' AND durum = 'acik'
+            RETURNING tutar
+            """)
+    }
+
+    /// Keeps the invoice (`path`: its own copy, relative to the home) and attaches it to its order.
+    public func write(_ invoice: ReceivedInvoice, path: String?) throws(StoreError) -> Outcome {
+        upsert.bind([sellerID, invoice.number, invoice.uuid, invoice.issueDate.description, invoice.profile, invoice.type,
+                     invoice.orderNumber, invoice.buyerID, invoice.currency, invoice.payable.minorUnits,
+                     invoice.taxExclusive?.minorUnits, invoice.tax?.minorUnits, invoice.returnedInvoiceNumber, path, fileID, now])
+        guard try upsert.step() else { throw StoreError(code: -1, message: "invoice upsert returned no id", sql: nil) }
+        let id = upsert.int(0)
+        try upsert.run()
+        return try match(id, invoice, path: path)
+    }
+
+    /// Attaches the seller's waiting invoices whose orders have arrived since; returns how many.
+    public func applyWaiting() throws(StoreError) -> Int {
+        let waiting = try db.prepare("""
+            SELECT id, fatura_no, ettn, fatura_tarihi, profil, tip, siparis_numarasi, alici_kimlik_no, para_birimi, odenecek_tutar,
+                   iade_edilen_fatura_no, dosya_yolu FROM gelen_faturalar WHERE kullanici_id = ? AND siparis_id IS NULL ORDER BY id
+            """).bind([sellerID]).rows { st -> (Int64, ReceivedInvoice?, String?) in
+            var values = FieldValues()
+            values[text: .fatura_no] = st.text(1)
+            values[text: .ettn] = st.text(2)
+            values[.fatura_tarihi] = st.text(3).flatMap { DateFormat.iso8601.parse($0, zone: .utc) }.map(FieldValue.date)
+            values[text: .fatura_profili] = st.text(4)
+            values[text: .fatura_tipi] = st.text(5)
+            values[text: .siparis_numarasi] = st.text(6)
+            values[text: .alici_kimlik_no] = st.text(7)
+            values[text: .para_birimi] = st.text(8)
+            values[.odenecek_tutar] = .money(Money(minorUnits: st.int(9)))
+            values[text: .iade_edilen_fatura_no] = st.text(10)
+            let record = MappedRecord(position: SourcePosition(record: 0, line: 0), values: values, warnings: [])
+            return (st.int(0), ReceivedInvoice(record), st.text(11))
+        }
+        var attached = 0
+        for case let (id, invoice?, path) in waiting {
+            if case .attached = try match(id, invoice, path: path) { attached += 1 }
+        }
+        return attached
+    }
+
+    private func ids(_ number: String) throws(StoreError) -> [Int64] {
+        try byNumber.bind([sellerID, number]).rows { $0.int(0) }
+    }
+
+    private func match(_ id: Int64, _ invoice: ReceivedInvoice, path: String?) throws(StoreError) -> Outcome {
+        // A buyer's İADE invoice names the seller's invoice it returns goods of.
+        if invoice.isReturn, let returned = invoice.returnedInvoiceNumber,
+           let (orderID, invoiceID) = try ourInvoice.bind([sellerID, returned, ""]).rows({ ($0.int(0), $0.int(1)) }).first {
+            let closed = try closeAction.bind([invoiceID]).rows { Money(minorUnits: $0.int(0)) }
+            let note = closed.isEmpty ? "no open action expected this İADE invoice"
+                : "closes the action expecting the buyer's İADE invoice (\(closed[0].turkishDescription))"
+                    + (closed[0] == invoice.payable ? "" : "; the İADE invoice is for \(invoice.payable.turkishDescription)")
+            try settle.bind([id, orderID, "fatura_no", "eslesti", note]).run()
+            if let path { try attach.bind([orderID, path, now]).run() }
+            return .returnInvoice(order: try orderNumber(orderID), note)
+        }
+        var found: [Int64] = []
+        var how = "siparis_no"
+        for number in invoice.orderNumberCandidates where found.isEmpty { found = try ids(number) }
+        if found.isEmpty {
+            found = try ourInvoice.bind([sellerID, invoice.number, invoice.uuid]).rows { $0.int(0) }
+            how = "fatura_no"
+        }
+        if found.isEmpty, let buyer = invoice.buyerID {
+            // A guess: the buyer's tax number, the exact amount, and an invoice within 30 days of the order.
+            let candidates = try byBuyer.bind([sellerID, buyer, invoice.payable.minorUnits, invoice.currency]).rows {
+                ($0.int(0), $0.text(1).flatMap { DateFormat.iso8601.parse($0, zone: .utc) })
+            }
+            found = candidates.filter { _, date in
+                guard let date else { return false }
+                let days = (invoice.issueDate.epochSeconds - date.epochSeconds) / 86_400
+                return days >= -1 && days <= 30
+            }.map(\.0)
+            how = "tahmin"
+        }
+        guard !found.isEmpty else {
+            try settle.bind([id, nil, "yok", "eslesmedi", "no order of the seller has this number, invoice or buyer and amount yet"]).run()
+            return .waiting
+        }
+        guard found.count == 1 else {
+            let why = "\(found.count) orders fit (\(how == "tahmin" ? "the same buyer and amount" : "the same number on several platforms"))"
+            try settle.bind([id, nil, how, "belirsiz", why]).run()
+            return .ambiguous(why)
+        }
+        let orderID = found[0]
+        order.bind([orderID])
+        guard try order.step() else { return .waiting }
+        let number = order.text(0) ?? ""
+        let problem = invoice.totalProblem(orderTotal: Money(minorUnits: order.int(1)), orderCurrency: order.text(2) ?? "TRY",
+                                           lines: Int(order.int(3)))
+        try order.run()
+        if let problem {
+            try settle.bind([id, orderID, how, "tutar_farkli", problem + "; not attached"]).run()
+            return .mismatched(order: number, problem)
+        }
+        let note = how == "tahmin" ? "a guess: no order number on the invoice; the buyer, amount and date fit this order only" : nil
+        try settle.bind([id, orderID, how, "eslesti", note]).run()
+        if let path { try attach.bind([orderID, path, now]).run() }
+        return .attached(order: number, guessed: how == "tahmin")
+    }
+
+    private func orderNumber(_ id: Int64) throws(StoreError) -> String {
+        try db.prepare("SELECT siparis_numarasi FROM siparisler WHERE id = ?").bind([id]).rows { $0.text(0) ?? "" }.first ?? ""
+    }
+}
