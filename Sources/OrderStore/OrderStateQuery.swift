@@ -13,7 +13,7 @@ struct OrderStateQuery {
         let condition = key == .id ? "s.id = ?" : "s.entegrasyon_id = ? AND s.siparis_numarasi = ?"
         findOrder = try db.prepare("""
             SELECT s.id, s.kaynak_dosya_id, s.durum, s.guncelleme_tarihi, s.kargo_ucreti, s.iade_tutari,
-                   f.id, f.fatura_no, f.ettn, f.profil
+                   f.id, f.fatura_no, f.ettn, f.profil, s.toplam_tutar, s.platform_indirimi
             FROM siparisler s LEFT JOIN faturalar f ON f.siparis_id = s.id
             WHERE \(condition)
             """)
@@ -35,6 +35,8 @@ struct OrderStateQuery {
             updatedAt: findOrder.text(3).flatMap { DateFormat.iso8601.parse($0, zone: .utc) },
             lines: [:], shipping: Money(minorUnits: findOrder.int(4)), refunded: Money(minorUnits: findOrder.int(5)),
             invoice: invoice)
+        state.total = Money(minorUnits: findOrder.int(10))
+        state.platformDiscount = Money(minorUnits: findOrder.int(11))
         let fileID = findOrder.isNull(1) ? nil : findOrder.int(1)
         findLines.bind(id)
         while try findLines.step() {

@@ -7,6 +7,9 @@ public struct StoredOrderState: Sendable, Equatable {
     public var lines: [String: StoredLine]
     public var shipping: Money
     public var refunded: Money
+    /// The stored order total and platform discount (`toplam_tutar`, `platform_indirimi`).
+    public var total: Money = .zero
+    public var platformDiscount: Money = .zero
     /// The order's invoice, once one was numbered: it is never rewritten.
     public var invoice: InvoiceReference?
 
@@ -97,6 +100,19 @@ public struct OrderUpdate: Sendable {
         if status != stored.status { changes.insert(StatusChange(lineKey: nil, from: stored.status, to: status), at: 0) }
         let action = stored.invoice.flatMap { InvoiceAction.after(order, stored: stored, invoice: $0) }
         return OrderUpdate(isStale: false, order: order, changes: changes, action: action)
+    }
+}
+
+extension NormalizedOrder {
+    /// This record of the order added to the part of it the same file already stored (a package
+    /// of a multi-package order, an item of a flat item list): amounts add up, and the stored
+    /// lines stay with this record's beside them.
+    public func adding(to stored: StoredOrderState) throws(AmountOverflow) -> NormalizedOrder {
+        var merged = self
+        merged.total = try stored.total + total
+        merged.shipping = try stored.shipping + shipping
+        merged.platformDiscount = try stored.platformDiscount + platformDiscount
+        return merged
     }
 }
 

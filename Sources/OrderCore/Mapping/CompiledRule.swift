@@ -11,9 +11,13 @@ struct FieldFailure: Error {
     var sourceField: String?
     var rule: SpecLocation
     var reason: String
+    /// The value shows the whole file cannot be trusted (its dates are month-first).
+    var failsFile = false
 
     func at(_ position: SourcePosition, severity: TargetField.Severity = .reject) -> RecordError {
-        RecordError(position: position, field: field, sourceField: sourceField, rule: rule, reason: reason, severity: severity)
+        var e = RecordError(position: position, field: field, sourceField: sourceField, rule: rule, reason: reason, severity: severity)
+        e.failsFile = failsFile
+        return e
     }
 }
 
@@ -191,21 +195,41 @@ final class CompiledRule: Sendable {
                 return .integer(i)
             case .failure(let e): throw fail(e.description)
             }
+        case .vatRate where rule.nearestRate:
+            // A rate computed from amounts (tax ÷ net × 100): the legal rate within half a point.
+            guard case .success(let (mantissa, scale)) = NumberStyle.dot.parseDecimal(value.trimmingBlanks()),
+                  let d = Decimal6(mantissa: mantissa, scale: scale),
+                  let rate = Self.legalRates.min(by: { abs(Int64($0) * 1_000_000 - d.micros) < abs(Int64($1) * 1_000_000 - d.micros) }),
+                  abs(Int64(rate) * 1_000_000 - d.micros) <= 500_000 else {
+                throw fail("'\(value)' is not within half a point of a KDV rate (\(Self.legalRates.map(String.init).joined(separator: ", ")))")
+            }
+            return .integer(rate)
         case .vatRate:
             let trimmed = value.hasPrefix("%") ? String(value.dropFirst()) : value.hasSuffix("%") ? String(value.dropLast()) : value
             guard case .success(let rate) = style.parseInteger(trimmed.trimmingBlanks()),
-                  [0, 1, 8, 10, 18, 20].contains(rate) else {
+                  Self.legalRates.contains(rate) else {
                 throw fail(ValueError.badVATRate(value).description)
             }
             return .integer(rate)
         case .date:
+            let zone = rule.timeZone ?? zone
             for f in rule.dateFormats {
-                guard let t = f.parse(value, zone: zone) else { continue }
+                guard var t = f.parse(value, zone: zone) else { continue }
                 guard (limits.earliestYear...limits.latestYear).contains(t.local.year) else {
                     throw fail("'\(value)' is the year \(t.local.year), outside \(limits.earliestYear)–\(limits.latestYear) "
                                + "(limits.earliest_year / latest_year in pra.yaml); is the date format right?")
                 }
+                if let target = rule.toTimeZone { t = DateFormat.instant(epochSeconds: t.epochSeconds, zone: target) }
                 return .date(t)
+            }
+            // `11/25/2026` read as dd/MM: the file writes the month first, so its `11/05/2026` would
+            // silently be 11 May. Every date of it is suspect: the file fails, with the reason.
+            if let swapped = rule.dateFormats.lazy.compactMap({ f in f.swappingDayAndMonth.flatMap { $0.parse(value, zone: zone) != nil ? f : nil } }).first {
+                var failure = fail("'\(value)' is no date as \(swapped) but is one with day and month the other way round: "
+                                   + "this file writes the month first, so none of its dates can be read as the mapping says; "
+                                   + "fix the rule's date format (e.g. \(swapped.swappingDayAndMonth!))")
+                failure.failsFile = true
+                throw failure
             }
             throw fail(ValueError.badDate(value, formats: rule.dateFormats.map(\.description)).description)
         case .status:
@@ -220,6 +244,8 @@ final class CompiledRule: Sendable {
             return .shipmentStatus(s)
         }
     }
+
+    static let legalRates = [0, 1, 8, 10, 18, 20]
 
     /// C0 controls other than tab, line feed and carriage return, and DEL: never in a real value.
     static func isControl(_ s: Unicode.Scalar) -> Bool {

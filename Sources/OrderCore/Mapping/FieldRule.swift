@@ -25,6 +25,9 @@ public struct FieldRule: Sendable {
     public var dateFormats: [DateFormat]
     /// The zone of dates written without an offset, when it is not the file's (`format.timezone`).
     public var timeZone: TimeZone?
+    /// The zone a date is stored in (`to_timezone`): the same moment, with that zone's offset
+    /// (an Amazon report's UTC times as Istanbul time).
+    public var toTimeZone: TimeZone?
     /// The column may be missing from a file (an export version without it); otherwise a missing
     /// column fails the file, so a misspelled name never passes as an empty field.
     public var optional: Bool
@@ -56,6 +59,8 @@ public struct FieldRule: Sendable {
         case sum
         /// The first line's value that is not empty.
         case first
+        /// The last line's value that is not empty (the latest of a shipment's events).
+        case last
         /// The value every line has; lines that disagree are an error.
         case same
     }

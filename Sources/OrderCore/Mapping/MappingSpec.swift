@@ -60,6 +60,8 @@ public struct MappingSpec: Sendable {
     public var orderRules: [FieldRule]
     /// The rules of each line (orders only).
     public var lineRules: [FieldRule]
+    /// Charges invoiced as lines of their own (`fee_lines:`).
+    public var feeLines: [FeeLine] = []
     public var timeZone: TimeZone
     public var prices: PriceBasis
     /// Which lines the platform's order total must equal (plus shipping, minus platform discounts).
@@ -174,13 +176,73 @@ public struct RecordSpec: Sendable {
     /// Tabular: the conditions a row of an order must meet to be one of its lines (eBay writes a
     /// summary row per multi-item order besides the item rows); empty: every row is a line.
     public var lineRows: [RuleCase.Condition]
+    /// Tabular: lines packed into one cell (WooCommerce's `line_items`), instead of a row each.
+    public var linesFrom: CellLines?
+    /// What a record of an order already read from the same file means: an error (its rows came
+    /// apart), or another part of it to add (`repeated: merge`: packages of one order, items of
+    /// a flat item list).
+    public var mergesRepeated = false
+    /// XML, JSON: the record element is also its one line (`lines: "."`: a flat list of items).
+    public var recordIsLine: Bool { linePath == ["."] }
     public init(recordPath: [String], linePath: [String], groupBy: String?, skipRows: [[RuleCase.Condition]] = [],
-                lineRows: [RuleCase.Condition] = []) {
+                lineRows: [RuleCase.Condition] = [], linesFrom: CellLines? = nil) {
         self.recordPath = recordPath
         self.linePath = linePath
         self.groupBy = groupBy
         self.skipRows = skipRows
         self.lineRows = lineRows
+        self.linesFrom = linesFrom
+    }
+}
+
+/// Lines packed into one cell: items split by ``itemSeparator``, each item's fields by
+/// ``fieldSeparator``, each field `key` + ``keyValueSeparator`` + value
+/// (`name:Kupa|sku:K1|quantity:2|total:100.00;name:…`). Line rules then read the keys.
+public struct CellLines: Sendable, Equatable {
+    public var column: String
+    public var itemSeparator: String
+    public var fieldSeparator: String
+    public var keyValueSeparator: String
+
+    public init(column: String, itemSeparator: String = ";", fieldSeparator: String = "|", keyValueSeparator: String = ":") {
+        self.column = column
+        self.itemSeparator = itemSeparator
+        self.fieldSeparator = fieldSeparator
+        self.keyValueSeparator = keyValueSeparator
+    }
+
+    /// The items of `cell`, each as key → value.
+    public func items(_ cell: String) -> [[String: String]] {
+        cell.components(separatedBy: itemSeparator).compactMap { item in
+            guard !item.trimmingBlanks().isEmpty else { return nil }
+            var fields: [String: String] = [:]
+            for field in item.components(separatedBy: fieldSeparator) {
+                guard let r = field.range(of: keyValueSeparator) else { continue }
+                let key = String(field[..<r.lowerBound]).trimmingBlanks()
+                if fields[key] == nil { fields[key] = String(field[r.upperBound...]).trimmingBlanks() }
+            }
+            return fields
+        }
+    }
+}
+
+/// A charge of the order invoiced as its own line (a cash-on-delivery or gift-wrap fee): made
+/// from order-level values when its amount is not zero.
+public struct FeeLine: Sendable {
+    /// The line's key and stock code (a service card in the ERP).
+    public var key: String
+    public var sku: String
+    public var name: String
+    /// The amount (VAT included, unless the file's prices are not), read like any order amount.
+    public var amount: FieldRule
+    public var vatRate: FieldRule
+
+    public init(key: String, sku: String, name: String, amount: FieldRule, vatRate: FieldRule) {
+        self.key = key
+        self.sku = sku
+        self.name = name
+        self.amount = amount
+        self.vatRate = vatRate
     }
 }
 

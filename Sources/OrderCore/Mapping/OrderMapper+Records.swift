@@ -32,6 +32,10 @@ extension OrderMapper {
                 values[rule.rule.target] = value.fieldValue
             }
         }
+        // A field read from the record's lines (a carrier's list of events: the last one).
+        for rule in lineAggregates {
+            if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { values[rule.rule.target] = value.fieldValue }
+        }
         for group in spec.kind.requiredFields where !group.contains(where: { values[$0] != nil })
             && !errors.contains(where: { e in group.contains { $0 == e.field } }) {
             let names = group.map(\.rawValue).joined(separator: " or ")

@@ -13,6 +13,8 @@ public struct OrderMapper: Sendable {
     /// Order rules that combine a value of every line (`lines: sum | first | same`), in line slots.
     let lineAggregates: [CompiledRule]
     let lineRules: [CompiledRule]
+    /// Charges invoiced as lines of their own, with their amount and rate rules (order slots).
+    let feeLines: [(fee: FeeLine, amount: CompiledRule, vatRate: CompiledRule)]
 
     public init(spec: MappingSpec, limits: Limits = Limits()) throws(MappingError) {
         self.spec = spec
@@ -38,11 +40,18 @@ public struct OrderMapper: Sendable {
         for rule in spec.lineRules {
             compiledLines.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields), limits: limits))
         }
+        var fees: [(FeeLine, CompiledRule, CompiledRule)] = []
+        for fee in spec.feeLines {
+            fees.append((fee, try CompiledRule(fee.amount, slots: slots(fee.amount.sourceFields, in: &orderFields), limits: limits),
+                         try CompiledRule(fee.vatRate, slots: slots(fee.vatRate.sourceFields, in: &orderFields), limits: limits)))
+        }
+        feeLines = fees
         orderRules = compiledOrder
         lineAggregates = aggregates
         lineRules = compiledLines
         layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy,
-                              required: spec.orderRules.filter { $0.fromLines == nil }.flatMap(\.requiredFields),
+                              required: (spec.orderRules.filter { $0.fromLines == nil } + spec.feeLines.flatMap { [$0.amount, $0.vatRate] })
+                                .flatMap(\.requiredFields),
                               requiredLine: (spec.orderRules.filter { $0.fromLines != nil } + spec.lineRules).flatMap(\.requiredFields))
     }
 
@@ -86,7 +95,7 @@ public struct OrderMapper: Sendable {
                                       reason: "the order number is missing"))
         }
         let orderNumber = order.orderNumber.isEmpty ? nil : order.orderNumber
-        if record.lines.isEmpty {
+        if record.lines.isEmpty && feeLines.isEmpty {
             errors.append(RecordError(position: record.position, orderNumber: orderNumber,
                                       reason: "the order has no lines"))
         }
@@ -98,7 +107,8 @@ public struct OrderMapper: Sendable {
         }
 
         var linesHaveStatus = false
-        for (index, sourceLine) in record.lines.enumerated() {
+        // A mapping without line rules (an order grid export) makes its lines from fee_lines alone.
+        for (index, sourceLine) in (lineRules.isEmpty ? [] : record.lines).enumerated() {
             switch mapLine(sourceLine, ordinal: index + 1, orderStatus: orderStatus, warnings: &warnings) {
             case .success(let (line, ownStatus)):
                 order.lines.append(line)
@@ -113,6 +123,23 @@ public struct OrderMapper: Sendable {
                                         + "the mapping's satir_anahtari must tell lines apart"))
         }
         order.status = Self.orderStatus(given: orderStatus, lines: order.lines, linesHaveStatus: linesHaveStatus)
+        // Charges invoiced as lines of their own, in the state of the order they belong to.
+        for (fee, amountRule, vatRule) in feeLines {
+            guard case .money(let amount)? = evaluate(amountRule, record.orderValues, at: record.position, errors: &errors,
+                                                      warnings: &warnings), amount != .zero,
+                  case .integer(let rate)? = evaluate(vatRule, record.orderValues, at: record.position, errors: &errors,
+                                                      warnings: &warnings) else { continue }
+            do {
+                let total = spec.prices == .vat_exclusive ? try amount.scaled(by: Int64(100 + rate), over: 100) : amount
+                var line = OrderLine(key: fee.key, sku: fee.sku, quantity: 1, unitPrice: total, lineTotal: total, vatRate: rate,
+                                     status: order.status, position: record.position)
+                line.values[text: .urun_adi] = fee.name
+                order.lines.append(line)
+            } catch {
+                errors.append(RecordError(position: record.position, field: .toplam_fiyat, rule: fee.amount.location,
+                                          reason: "the \(fee.name) is too large to compute with"))
+            }
+        }
         // An 11-digit "tax number" is a sole trader's or consumer's TCKN: it is one, not a VKN.
         if let number = order[.vergi_numarasi], number.count == 11 {
             order[.vergi_numarasi] = nil
@@ -147,7 +174,7 @@ public struct OrderMapper: Sendable {
     }
 
     /// An order rule's value over the lines (`lines: sum | first | same`).
-    private func combine(_ rule: CompiledRule, _ lines: [SourceLine], errors: inout [RecordError],
+    func combine(_ rule: CompiledRule, _ lines: [SourceLine], errors: inout [RecordError],
                          warnings: inout [RecordError]) -> TypedValue? {
         var values: [(TypedValue, SourcePosition)] = []
         for line in lines {
@@ -173,6 +200,8 @@ public struct OrderMapper: Sendable {
                 return nil
             }
             return first
+        case .last?:
+            return values.last?.0
         case .first?, nil:
             return first
         }

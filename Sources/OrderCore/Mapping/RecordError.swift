@@ -14,6 +14,9 @@ public struct RecordError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     /// `reject`: the record was rejected; `warn`: the field was stored empty and the record landed.
     public var severity: TargetField.Severity
+    /// The problem shows the whole file cannot be trusted (its dates are written month first):
+    /// nothing of it lands.
+    public var failsFile = false
 
     public init(position: SourcePosition, orderNumber: String? = nil, field: TargetField? = nil,
                 sourceField: String? = nil, rule: SpecLocation? = nil, reason: String,

@@ -2,15 +2,19 @@ import Foundation
 
 /// One way a file writes dates: a pattern such as `dd.MM.yyyy HH:mm`, or a named format.
 ///
-/// Pattern letters: `yyyy` year, `MM` month, `dd` day, `HH` hour, `mm` minute, `ss` second
+/// Pattern letters: `yyyy` year (`yy`: 2000 + two digits), `MM` month (`MMM`: its name, English
+/// or Turkish, `Jul`, `Tem`, `Temmuz`), `dd` day, `HH` hour, `mm` minute, `ss` second
 /// (each of these two-letter fields also takes a single digit when the text has one there),
 /// `SSS` fraction (ignored), `Z` a UTC offset (`+0300`, `+03:00` or `Z`); any other character
-/// must appear as written. Named formats: `iso8601`, `epoch_ms`, `epoch_s`, `excel_serial`.
+/// must appear as written. Named formats: `iso8601`, `epoch_ms`, `epoch_ms_local`, `epoch_s`, `excel_serial`.
 /// A date without an offset is local time in the mapping's time zone (Europe/Istanbul).
 public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
     case pattern(String)
     case iso8601
     case epochMilliseconds
+    /// Epoch milliseconds whose clock reading is local time in the mapping's zone (Trendyol's
+    /// `orderDate` is "transmitted as GMT+3": 14:05 in Istanbul is 14:05 UTC's milliseconds).
+    case epochMillisecondsLocal
     case epochSeconds
     case excelSerial
 
@@ -18,10 +22,11 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         switch name {
         case "iso8601": self = .iso8601
         case "epoch_ms": self = .epochMilliseconds
+        case "epoch_ms_local": self = .epochMillisecondsLocal
         case "epoch_s": self = .epochSeconds
         case "excel_serial": self = .excelSerial
         default:
-            guard name.contains("yyyy") && name.contains("MM") && name.contains("dd") else { return nil }
+            guard name.contains("yy") && name.contains("MM") && name.contains("dd") else { return nil }
             self = .pattern(name)
         }
     }
@@ -31,6 +36,7 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         case .pattern(let p): return p
         case .iso8601: return "iso8601"
         case .epochMilliseconds: return "epoch_ms"
+        case .epochMillisecondsLocal: return "epoch_ms_local"
         case .epochSeconds: return "epoch_s"
         case .excelSerial: return "excel_serial"
         }
@@ -49,6 +55,9 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         case .epochMilliseconds:
             guard let ms = Int64(text), ms.magnitude / 1000 <= Self.maxEpochSeconds else { return nil }
             return Self.instant(epochSeconds: ms >= 0 ? ms / 1000 : (ms - 999) / 1000, zone: zone)
+        case .epochMillisecondsLocal:
+            guard let ms = Int64(text), ms.magnitude / 1000 <= Self.maxEpochSeconds else { return nil }
+            return Self.local(CivilDateTime(localEpochSeconds: ms >= 0 ? ms / 1000 : (ms - 999) / 1000), zone: zone)
         case .epochSeconds:
             guard let s = Int64(text), s.magnitude <= Self.maxEpochSeconds else { return nil }
             return Self.instant(epochSeconds: s, zone: zone)
@@ -59,6 +68,29 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
             let local = CivilDateTime(localEpochSeconds: seconds - 25_569 * 86_400)
             return Self.local(local, zone: zone)
         }
+    }
+
+    /// Month names and their three-letter forms, English and Turkish.
+    static let monthNames: [[String]] = [
+        ["jan", "january", "oca", "ocak"], ["feb", "february", "şub", "şubat", "sub", "subat"], ["mar", "march", "mart"],
+        ["apr", "april", "nis", "nisan"], ["may", "mayıs", "mayis"], ["jun", "june", "haz", "haziran"],
+        ["jul", "july", "tem", "temmuz"], ["aug", "august", "ağu", "ağustos", "agu", "agustos"],
+        ["sep", "sept", "september", "eyl", "eylül", "eylul"], ["oct", "october", "eki", "ekim"],
+        ["nov", "november", "kas", "kasım", "kasim"], ["dec", "december", "ara", "aralık", "aralik"],
+    ]
+
+    /// 1–12 for a month's name or its abbreviation, in English or Turkish, any case.
+    static func month(named name: String) -> Int? {
+        let folded = TurkishCase.lower(name)
+        return monthNames.firstIndex { $0.contains(folded) }.map { $0 + 1 }
+    }
+
+    /// The pattern with day and month swapped (`dd/MM/yyyy` ↔ `MM/dd/yyyy`), to tell a file that
+    /// writes the month first from one that means what the mapping says.
+    public var swappingDayAndMonth: DateFormat? {
+        guard case .pattern(let p) = self, p.contains("dd"), p.contains("MM"), !p.contains("MMM") else { return nil }
+        return .pattern(p.replacingOccurrences(of: "dd", with: "\u{1}").replacingOccurrences(of: "MM", with: "dd")
+            .replacingOccurrences(of: "\u{1}", with: "MM"))
     }
 
     /// Epoch values beyond the year 9999 are no dates (and would overflow calendar arithmetic).
@@ -105,6 +137,22 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
 
         while pi < p.count {
             let letter = p[pi]
+            if letter == UInt8(ascii: "M") && run(letter) >= 3 {
+                // A month's name: the letters up to the next non-letter.
+                var end = ti
+                while end < t.count && (t[end] >= 0x80 || (t[end] | 0x20 >= 0x61 && t[end] | 0x20 <= 0x7A)) { end += 1 }
+                guard let month = Self.month(named: String(decoding: t[ti..<end], as: UTF8.self)) else { return nil }
+                c.month = month
+                ti = end
+                pi += run(letter)
+                continue
+            }
+            if letter == UInt8(ascii: "y") && run(letter) == 2 {
+                guard let v = digits(2) else { return nil }
+                c.year = 2000 + v
+                pi += 2
+                continue
+            }
             switch letter {
             case UInt8(ascii: "y"), UInt8(ascii: "M"), UInt8(ascii: "d"), UInt8(ascii: "H"),
                  UInt8(ascii: "m"), UInt8(ascii: "s"), UInt8(ascii: "S"):

@@ -3,7 +3,8 @@ import OrderCore
 
 extension MappingFileLoader {
     static let ruleKeys = ["from", "constant", "concat", "expr", "trim", "case", "regex", "map", "map_default",
-                           "default", "required", "date", "when", "on_error", "optional", "lines", "nearest_rate", "timezone"]
+                           "default", "required", "date", "when", "on_error", "optional", "lines", "nearest_rate", "timezone",
+                           "to_timezone"]
 
     /// The rules of one section; each rule is checked on its own, so every bad rule is reported.
     static func rules(_ section: YAMLNode, level: TargetField.Level, problems: inout MappingProblems) -> [FieldRule] {
@@ -92,14 +93,15 @@ extension MappingFileLoader {
                 for f in try v.list() {
                     guard let df = DateFormat(name: try f.string()) else {
                         throw f.error("unknown date format (a pattern such as dd.MM.yyyy HH:mm or MMM-dd-yy, or iso8601, "
-                                      + "epoch_ms, epoch_s, excel_serial)")
+                                      + "epoch_ms, epoch_ms_local, epoch_s, excel_serial)")
                     }
                     r.dateFormats.append(df)
                 }
             case "timezone": r.timeZone = try timeZone(v)
+            case "to_timezone": r.toTimeZone = try timeZone(v)
             case "lines":
-                guard level == .order else { throw v.error("lines: combines the lines' values into an order field") }
-                guard let a = FieldRule.LineAggregate(rawValue: try v.string()) else { throw v.error("lines must be sum, first or same") }
+                guard level != .line else { throw v.error("lines: combines the lines' values into a field of the record") }
+                guard let a = FieldRule.LineAggregate(rawValue: try v.string()) else { throw v.error("lines must be sum, first, last or same") }
                 if a == .sum && target.kind != .money { throw v.error("lines: sum adds amounts; '\(target.rawValue)' is no amount") }
                 r.fromLines = a
             case "nearest_rate":

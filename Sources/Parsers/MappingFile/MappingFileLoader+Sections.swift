@@ -100,10 +100,11 @@ extension MappingFileLoader {
     }
 
     static func records(_ n: YAMLNode, format: ParsedFormat?, kind: MappingKind) throws(MappingError) -> RecordSpec {
-        _ = try n.pairs(allowed: ["group_by", "record", "lines", "skip_rows", "line_rows"])
+        _ = try n.pairs(allowed: ["group_by", "record", "lines", "skip_rows", "line_rows", "lines_from", "repeated"])
         func path(_ key: String) throws(MappingError) -> [String] {
             guard let v = n.value(key) else { return [] }
             let text = try v.string()
+            if key == "lines" && text == "." { return ["."] } // the record is its own line
             switch PathStep.parse(text) {
             case .success(let steps) where steps.allSatisfy({ $0.predicate == nil && !$0.isAttribute }): return steps.map(\.name)
             case .success: throw v.error("records.\(key) is a plain path of element names (no predicates or attributes)")
@@ -114,15 +115,35 @@ extension MappingFileLoader {
         if let s = n.value("skip_rows") {
             for group in try s.list() { skip.append(try conditions(group)) }
         }
-        let records = RecordSpec(recordPath: try path("record"), linePath: try path("lines"),
+        var cellLines: CellLines?
+        if let c = n.value("lines_from") {
+            _ = try c.pairs(allowed: ["column", "items", "fields", "key_value"])
+            cellLines = CellLines(column: try c.need("column").string(), itemSeparator: try c.value("items")?.string() ?? ";",
+                                  fieldSeparator: try c.value("fields")?.string() ?? "|",
+                                  keyValueSeparator: try c.value("key_value")?.string() ?? ":")
+            if Set([cellLines!.itemSeparator, cellLines!.fieldSeparator, cellLines!.keyValueSeparator]).count < 3
+                || [cellLines!.itemSeparator, cellLines!.fieldSeparator, cellLines!.keyValueSeparator].contains("") {
+                throw c.error("lines_from needs three different, non-empty separators (items, fields, key_value)")
+            }
+        }
+        let parsed = RecordSpec(recordPath: try path("record"), linePath: try path("lines"),
                                  groupBy: try n.value("group_by")?.string(), skipRows: skip,
-                                 lineRows: try n.value("line_rows").map(conditions) ?? [])
+                                 lineRows: try n.value("line_rows").map(conditions) ?? [], linesFrom: cellLines)
+        var spec = parsed
+        if let r = n.value("repeated") {
+            switch try r.string() {
+            case "merge": spec.mergesRepeated = true
+            case "reject": break
+            default: throw r.error("repeated must be merge (parts of one order add up) or reject (the default)")
+            }
+        }
+        let records = spec
         guard let format = format?.spec else { return records }
         if format.isTree {
             if records.recordPath.isEmpty { throw n.error("an \(format.isXML ? "xml" : "json") mapping needs records.record") }
             if kind == .orders && records.linePath.isEmpty { throw n.error("an order mapping needs records.lines (the line element)") }
-            if records.groupBy != nil || !records.skipRows.isEmpty || !records.lineRows.isEmpty {
-                throw n.error("group_by, skip_rows and line_rows are for tabular files")
+            if records.groupBy != nil || !records.skipRows.isEmpty || !records.lineRows.isEmpty || records.linesFrom != nil {
+                throw n.error("group_by, skip_rows, line_rows and lines_from are for tabular files")
             }
         } else {
             if kind == .orders && records.groupBy == nil {
@@ -151,6 +172,21 @@ extension MappingFileLoader {
             }
         }
         guard !out.isEmpty else { throw n.error("the condition names no column") }
+        return out
+    }
+
+    /// `fee_lines: [{ key: cod, sku: KAPIDA-ODEME, name: Kapıda ödeme bedeli, amount: fee_total, kdv_orani: "20" }]`
+    static func feeLines(_ n: YAMLNode) throws(MappingError) -> [FeeLine] {
+        var out: [FeeLine] = []
+        for f in try n.list() {
+            _ = try f.pairs(allowed: ["key", "sku", "name", "amount", "kdv_orani"])
+            let amount = try f.need("amount"), vat = try f.need("kdv_orani")
+            out.append(FeeLine(key: try f.need("key").string(), sku: try f.need("sku").string(), name: try f.need("name").string(),
+                               amount: try rule(.toplam_fiyat, amount, level: .order, at: amount.location),
+                               // A rate written as is (`"20"`) is that rate; a rule reads it from the file.
+                               vatRate: vat.isMapping ? try rule(.kdv_orani, vat, level: .order, at: vat.location)
+                                   : FieldRule(target: .kdv_orani, value: .constant(try vat.string()), location: vat.location)))
+        }
         return out
     }
 

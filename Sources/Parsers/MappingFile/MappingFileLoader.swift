@@ -7,7 +7,7 @@ import Yams
 /// with several problems reports them all at once (the first error, the rest in ``MappingError/more``).
 public enum MappingFileLoader {
     static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line", "shipment",
-                          "invoice", "tests", "on_record_error", "reconcile_totals", "description", "sale"]
+                          "invoice", "fee_lines", "tests", "on_record_error", "reconcile_totals", "description", "sale"]
 
     /// Parses YAML `text` read from `file` (the name shown in messages).
     public static func load(text: String, file: String) throws(MappingError) -> MappingSpec {
@@ -46,7 +46,9 @@ public enum MappingFileLoader {
         if let n = problems.value({ () throws(MappingError) in try top.need(sections[0]) }) {
             orderRules = rules(n, level: kind.recordLevel, problems: &problems)
         }
-        if kind == .orders, let n = problems.value({ () throws(MappingError) in try top.need("line") }) {
+        // An export without items (an order grid) has no line rules; its lines come from fee_lines.
+        if kind == .orders, top.value("line") != nil || top.value("fee_lines") == nil,
+           let n = problems.value({ () throws(MappingError) in try top.need("line") }) {
             lineRules = rules(n, level: .line, problems: &problems)
         }
         checkRequired(top, kind: kind, orderRules: orderRules, lineRules: lineRules, problems: &problems)
@@ -76,6 +78,8 @@ public enum MappingFileLoader {
         let platformType = problems.value { () throws(MappingError) in try top.value("platform_type")?.string() } ?? nil
         let tests = problems.value { () throws(MappingError) in try top.value("tests").map { t throws(MappingError) in try self.tests(t, kind: kind) } }
         let sale = problems.value { () throws(MappingError) in try top.value("sale").map(self.sale) } ?? nil
+        let fees = problems.value { () throws(MappingError) in try top.value("fee_lines").map(feeLines) } ?? nil
+        if fees != nil && kind != .orders { problems.add(top.value("fee_lines")!.error("fee_lines are lines of orders")) }
 
         guard let format, let match, let records, let platform else {
             throw problems.error ?? MappingError("the mapping is incomplete", at: top.location)
@@ -89,6 +93,7 @@ public enum MappingFileLoader {
             tests: (tests ?? nil) ?? [])
         spec.kind = kind
         spec.sale = sale
+        spec.feeLines = (fees ?? nil) ?? []
         do { _ = try OrderMapper(spec: spec) }
         return spec
     }

@@ -13,20 +13,23 @@ public struct TableShape: Sendable {
     public var skipRows: [[RuleCase.Condition]]
     /// A row of an order is one of its lines only when every condition holds.
     public var lineRows: [RuleCase.Condition]
+    /// Lines packed into one cell: line fields are then the keys inside it.
+    public var linesFrom: CellLines?
 
     public init(headerRow: Int? = nil, headerHints: [String] = [], columns: [String]? = nil,
-                skipRows: [[RuleCase.Condition]] = [], lineRows: [RuleCase.Condition] = []) {
+                skipRows: [[RuleCase.Condition]] = [], lineRows: [RuleCase.Condition] = [], linesFrom: CellLines? = nil) {
         self.headerRow = headerRow
         self.headerHints = headerHints
         self.columns = columns
         self.skipRows = skipRows
         self.lineRows = lineRows
+        self.linesFrom = linesFrom
     }
 
     /// The shape a mapping gives its files.
     public init(_ spec: MappingSpec) {
         self.init(headerRow: spec.format.headerRow, headerHints: spec.match.headerContains, columns: spec.format.columns,
-                  skipRows: spec.records.skipRows, lineRows: spec.records.lineRows)
+                  skipRows: spec.records.skipRows, lineRows: spec.records.lineRows, linesFrom: spec.records.linesFrom)
     }
 }
 
@@ -43,6 +46,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private var orderColumns: [Int?] = []
     private var lineColumns: [Int?] = []
     private var groupColumn: Int?
+    private var cellLinesColumn: Int?
     /// Prepared row filters with their column indexes.
     private var skipConditions: [[(column: Int?, condition: PreparedCondition)]] = []
     private var lineConditions: [(column: Int?, condition: PreparedCondition)] = []
@@ -88,7 +92,13 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         func column(_ name: String) -> Int? { index[ColumnName.folded(name)] }
         let place = headerLine.flatMap { $0.line > 0 ? $0.line : nil }
-        var missing = layout.missing(from: Set(index.keys), key: ColumnName.folded).map { group in
+        // Line fields packed into a cell are keys inside it, not columns.
+        var checked = layout
+        if let cell = shape.linesFrom {
+            checked.requiredLine = [[cell.column]]
+            cellLinesColumn = column(cell.column)
+        }
+        var missing = checked.missing(from: Set(index.keys), key: ColumnName.folded).map { group in
             group.map { "\"\($0)\"" }.joined(separator: " or ")
         }
         let conditionColumns = shape.skipRows.flatMap { $0.map(\.field) } + shape.lineRows.map(\.field)
@@ -106,14 +116,14 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                 + "fix the name in the mapping, or mark the rule `optional: true` if some exports lack it")
         }
         orderColumns = layout.orderFields.map(column)
-        lineColumns = layout.lineFields.map(column)
+        lineColumns = shape.linesFrom == nil ? layout.lineFields.map(column) : []
         func prepared(_ c: RuleCase.Condition) -> (column: Int?, condition: PreparedCondition)? {
             (try? PreparedCondition(c)).map { (column(c.field), $0) } // patterns were checked when the mapping loaded
         }
         skipConditions = shape.skipRows.map { $0.compactMap(prepared) }
         lineConditions = shape.lineRows.compactMap(prepared)
         let filterColumns = (skipConditions.flatMap { $0 } + lineConditions).compactMap(\.column)
-        rows.want(columns: Set((orderColumns + lineColumns).compactMap { $0 } + filterColumns + (groupColumn.map { [$0] } ?? [])))
+        rows.want(columns: Set((orderColumns + lineColumns + [cellLinesColumn, groupColumn]).compactMap { $0 } + filterColumns))
     }
 
     private mutating func findHeader() throws(ParseError) -> TableRow {
@@ -212,9 +222,21 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             orderValues[slot] = group.lazy.compactMap { Self.cell($0, column) }.first { !$0.isEmpty }
         }
         let lineGroup = lineConditions.isEmpty ? group : group.filter { row in lineConditions.allSatisfy { holds($0, row) } }
-        let lines = lineGroup.map { row in
-            SourceLine(position: SourcePosition(record: row.rowNumber, line: row.line),
-                       values: lineColumns.map { $0.flatMap { Self.cell(row, $0) } })
+        var lines: [SourceLine] = []
+        for row in lineGroup {
+            let position = SourcePosition(record: row.rowNumber, line: row.line)
+            if let cell = shape.linesFrom, let c = cellLinesColumn {
+                for item in cell.items(Self.cell(row, c) ?? "") {
+                    lines.append(SourceLine(position: position, values: layout.lineFields.map { item[$0] }))
+                }
+            } else {
+                lines.append(SourceLine(position: position, values: lineColumns.map { $0.flatMap { Self.cell(row, $0) } }))
+            }
+        }
+        guard lines.count <= limits.maxLinesPerOrder else {
+            return .rejected(RecordError(position: position, orderNumber: key,
+                                         reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
+                                            + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
         return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: group.map(\.raw)))
     }

@@ -7,10 +7,10 @@ final class TreePathNode {
     var children: [Int: [TreePathNode]] = [:]
     /// The predicate an element must meet to be this node.
     var predicate: CompiledPredicate?
-    /// Slot of the element's text, in the order or line slot space.
-    var textSlot: Int?
-    /// Attributes read on this element: (attribute name, slot).
-    var attributes: [(String, Int)] = []
+    /// Slots the element's text fills: in the order's slot space, or a line's.
+    var textSlots: [(slot: Int, line: Bool)] = []
+    /// Attributes read on this element: (attribute name, slot, a line's slot).
+    var attributes: [(name: String, slot: Int, line: Bool)] = []
     /// The line element: descendants use line slots.
     var isLineRoot = false
     /// Some child is picked by position (`[2]`): the element counts its children by name.
@@ -41,7 +41,8 @@ struct NameTable {
 
 extension TreePathNode {
     /// Builds the tree for `layout` under the record element; `linePath` (empty: no lines) leads
-    /// to the line element. Paths were checked when the mapping loaded.
+    /// to the line element, `.` makes the record element its own line. Paths were checked when
+    /// the mapping loaded.
     static func build(layout: SourceLayout, linePath: [String], names: inout NameTable) -> TreePathNode {
         let root = TreePathNode()
         func descend(_ steps: [PathStep], from start: TreePathNode) -> TreePathNode {
@@ -71,7 +72,7 @@ extension TreePathNode {
             }
             return node
         }
-        func insert(_ path: String, slot: Int, under start: TreePathNode) {
+        func insert(_ path: String, slot: Int, line: Bool, under start: TreePathNode) {
             guard case .success(var steps) = PathStep.parse(path) else { return }
             var attribute: String?
             if let last = steps.last, last.isAttribute {
@@ -79,13 +80,15 @@ extension TreePathNode {
                 steps.removeLast()
             }
             let node = descend(steps, from: start)
-            if let attribute { node.attributes.append((attribute, slot)) } else { node.textSlot = slot }
+            if let attribute { node.attributes.append((attribute, slot, line)) } else { node.textSlots.append((slot, line)) }
         }
-        for (slot, path) in layout.orderFields.enumerated() { insert(path, slot: slot, under: root) }
-        if !linePath.isEmpty {
+        for (slot, path) in layout.orderFields.enumerated() { insert(path, slot: slot, line: false, under: root) }
+        if linePath == ["."] {
+            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, line: true, under: root) }
+        } else if !linePath.isEmpty {
             let lineRoot = descend(linePath.map { PathStep(name: $0) }, from: root)
             lineRoot.isLineRoot = true
-            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, under: lineRoot) }
+            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, line: true, under: lineRoot) }
         }
         return root
     }

@@ -16,6 +16,8 @@ struct TreeRecordAssembler {
     private let limits: Limits
     /// `orderItemList/orderItem/`: how a line's paths are named outside it.
     private let linePrefix: String
+    /// The record element is its own line (`lines: "."`).
+    private let recordIsLine: Bool
     let names: NameTable
     private(set) var recordCount = 0
     /// Slots some element filled anywhere in the file (for paths that never matched).
@@ -73,7 +75,8 @@ struct TreeRecordAssembler {
         self.file = file
         self.layout = layout
         self.limits = limits
-        linePrefix = linePath.map { $0 + "/" }.joined()
+        recordIsLine = linePath == ["."]
+        linePrefix = recordIsLine ? "" : linePath.map { $0 + "/" }.joined()
         var table = NameTable()
         root = TreePathNode.build(layout: layout, linePath: linePath, names: &table)
         self.recordPath = recordPath.map { table.id($0) }
@@ -134,7 +137,7 @@ struct TreeRecordAssembler {
         var isLineRoot = false, collects = !frame.decides.isEmpty, counts = false
         frame.forEachActive { a in
             isLineRoot = isLineRoot || a.node.isLineRoot
-            collects = collects || a.node.textSlot != nil
+            collects = collects || !a.node.textSlots.isEmpty
             counts = counts || a.node.countsChildren
         }
         if counts { frame.counts = [:] }
@@ -146,12 +149,11 @@ struct TreeRecordAssembler {
             lineOrigins = [Int](repeating: 0, count: layout.lineFields.count)
             linePosition = SourcePosition(record: position.record, line: line)
         }
-        let inLine = frame.inLine
-        var pending: [(Int, String, Int)] = []
+        var pending: [(Int, Bool, String, Int)] = []
         frame.forEachActive { a in
-            for (name, slot) in a.node.attributes { if let v = attribute(name) { pending.append((slot, v, a.scope)) } }
+            for (name, slot, inLine) in a.node.attributes { if let v = attribute(name) { pending.append((slot, inLine, v, a.scope)) } }
         }
-        for (slot, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
+        for (slot, inLine, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
         frames.append(frame)
         return true
     }
@@ -175,7 +177,9 @@ struct TreeRecordAssembler {
         let frame = frames.removeLast()
         if frame.collectsText {
             frame.forEachActive { a in
-                if let slot = a.node.textSlot { commit(slot, inLine: frame.inLine, value: frame.text, scope: a.scope, line: frame.line) }
+                for (slot, inLine) in a.node.textSlots {
+                    commit(slot, inLine: inLine, value: frame.text, scope: a.scope, line: frame.line)
+                }
             }
             let trimmed = frame.text.trimmingBlanks()
             for s in frame.decides where trimmed == scopes[s].expected { scopes[s].satisfied = true }
@@ -196,6 +200,7 @@ struct TreeRecordAssembler {
             }
         }
         guard frames.isEmpty else { return nil }
+        if recordIsLine { lines = [SourceLine(position: position, values: lineValues)] }
         inRecord = false
         outerStack.removeLast()
         if extraLines > 0 {
@@ -221,6 +226,10 @@ struct TreeRecordAssembler {
         if root.countsChildren { frames[0].counts = [:] }
         orderValues = [String?](repeating: nil, count: layout.orderFields.count)
         orderOrigins = [Int](repeating: 0, count: layout.orderFields.count)
+        if recordIsLine {
+            lineValues = [String?](repeating: nil, count: layout.lineFields.count)
+            lineOrigins = [Int](repeating: 0, count: layout.lineFields.count)
+        }
         lines = []
         extraLines = 0
         conflicts = []

@@ -103,6 +103,10 @@ public final class Ingestor {
                     report.header = batch.header
                     for item in batch.items {
                         switch item {
+                        case .rejected(let errors, _, _) where errors.contains(where: \.failsFile):
+                            // The file's dates are month-first: none of them can be trusted, the file lands nothing.
+                            let e = errors.first(where: \.failsFile)!
+                            throw IngestError(.malformed, file: path, e.description + " (nothing of the file was stored)")
                         case .rejected(let errors, let rawRows, let record):
                             try log(errors, rawRows: rawRows, record: record, header: batch.header, mapper: mapper,
                                     writer: writer, report: &report)
@@ -175,9 +179,17 @@ public final class Ingestor {
     /// Writes one mapped order (merged into what is stored), with its warnings.
     private func write(_ mapped: OrderMapper.Mapped, record: SourceRecord, header: [String], mapper: OrderMapper,
                        writer: FileIngestWriter, report: inout IngestReport) throws {
-        let order = mapped.order
+        var order = mapped.order
         let existing = try writer.lookup(order.orderNumber)
-        if existing?.byThisFile == true {
+        if let existing, existing.byThisFile, mapper.spec.records.mergesRepeated {
+            // Another package (or item) of an order this file already stored: it adds to it.
+            do { order = try order.adding(to: existing.state) } catch {
+                let e = RecordError(position: order.position, orderNumber: order.orderNumber, field: .toplam_tutar,
+                                    reason: "the order's parts add up to more than can be computed with")
+                return try log([e], rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
+                               report: &report)
+            }
+        } else if existing?.byThisFile == true {
             let e = RecordError(position: order.position, orderNumber: order.orderNumber,
                                 reason: "the order appears again, apart from its earlier rows; "
                                     + "the rows of one order must be together (sort the file by order number)")
@@ -185,6 +197,7 @@ public final class Ingestor {
                            report: &report)
         }
         switch try writer.write(order, existing: existing) {
+        case .updated where existing?.byThisFile == true: break // a part of an order counted once
         case .inserted: report.ordersInserted += 1
         case .updated: report.ordersUpdated += 1
         case .stale:
