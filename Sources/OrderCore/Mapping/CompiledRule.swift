@@ -124,7 +124,18 @@ final class CompiledRule: Sendable {
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text = try raw(rule.value, values, numberStyle)
+        if rule.sumsEachMatch, let t = text, t.contains(SourceLayout.valueSeparator) {
+            // Every element the path matched: their amounts added up.
+            var total = Money.zero
+            for part in t.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) {
+                guard case .money(let m) = try convert(String(part).trimmingBlanks(), style: numberStyle, zone: zone) else { continue }
+                do { total = try total + m } catch { throw fail("the amounts add up to more than can be computed with") }
+            }
+            text = total.description
+            style = .dot
+        }
         if rule.trim, let t = text { text = t.trimmingBlanks() }
+        if let t = text, rule.emptyValues.contains(t) { text = nil }
         if let t = text, !t.isEmpty, let regex {
             guard let extracted = regex.extract(t) else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
             text = extracted

@@ -20,6 +20,8 @@ public struct FieldRule: Sendable {
     public var mapDefault: String?
     /// Used when the source is empty.
     public var defaultValue: String?
+    /// Values that stand for "none" (`0000000000000` where an API has no TCKN): read as empty.
+    public var emptyValues: Set<String> = []
     public var required: Bool
     /// Accepted date formats, tried in order (date fields only).
     public var dateFormats: [DateFormat]
@@ -34,6 +36,9 @@ public struct FieldRule: Sendable {
     /// An order field read from every line and combined (`lines: sum`): shipping charged per
     /// item row, a carrier named on each line.
     public var fromLines: LineAggregate?
+    /// The path may match several elements of one record (or line), whose amounts are added
+    /// (`each: sum`: a Trendyol line's `discountDetails/lineItemPrice`, one per unit).
+    public var sumsEachMatch: Bool = false
     /// `kdv_orani` computed from amounts (tax ÷ net × 100): the nearest legal rate, within half a point.
     public var nearestRate: Bool
     public var location: SpecLocation

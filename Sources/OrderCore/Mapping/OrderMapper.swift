@@ -8,7 +8,7 @@ public struct OrderMapper: Sendable {
     public let spec: MappingSpec
     public let limits: Limits
     /// The source fields the parsers must deliver, in slot order.
-    public let layout: SourceLayout
+    public private(set) var layout: SourceLayout
     let orderRules: [CompiledRule]
     /// Order rules that combine a value of every line (`lines: sum | first | same`), in line slots.
     let lineAggregates: [CompiledRule]
@@ -53,6 +53,7 @@ public struct OrderMapper: Sendable {
                               required: (spec.orderRules.filter { $0.fromLines == nil } + spec.feeLines.flatMap { [$0.amount, $0.vatRate] })
                                 .flatMap(\.requiredFields),
                               requiredLine: (spec.orderRules.filter { $0.fromLines != nil } + spec.lineRules).flatMap(\.requiredFields))
+        layout.repeatable = Set((spec.orderRules + spec.lineRules).filter(\.sumsEachMatch).flatMap(\.sourceFields))
     }
 
     /// An order that landed, with the fields that were stored empty because their value was bad.

@@ -44,6 +44,11 @@ public struct SourceLayout: Sendable, Equatable {
     /// `optional: true` rules are in no group.
     public var required: [[String]]
     public var requiredLine: [[String]]
+    /// Paths that may match several elements of a record (or line): their values are kept
+    /// apart by ``SourceLayout/valueSeparator`` for the rule that adds them up.
+    public var repeatable: Set<String> = []
+    /// Between the values of a repeatable path (never in a value: control characters are refused).
+    public static let valueSeparator: Character = "\u{1E}"
 
     public init(orderFields: [String], lineFields: [String], groupBy: String?, required: [[String]] = [],
                 requiredLine: [[String]] = []) {

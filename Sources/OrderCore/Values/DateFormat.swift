@@ -5,7 +5,7 @@ import Foundation
 /// Pattern letters: `yyyy` year (`yy`: 2000 + two digits), `MM` month (`MMM`: its name, English
 /// or Turkish, `Jul`, `Tem`, `Temmuz`), `dd` day, `HH` hour, `mm` minute, `ss` second
 /// (each of these two-letter fields also takes a single digit when the text has one there),
-/// `SSS` fraction (ignored), `Z` a UTC offset (`+0300`, `+03:00` or `Z`); any other character
+/// `h` hour 1–12 with `a` for AM/PM (`ÖÖ`/`ÖS` too), `SSS` fraction (ignored), `Z` a UTC offset (`+0300`, `+03:00` or `Z`); any other character
 /// must appear as written. Named formats: `iso8601`, `epoch_ms`, `epoch_ms_local`, `epoch_s`, `excel_serial`.
 /// A date without an offset is local time in the mapping's time zone (Europe/Istanbul).
 public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
@@ -26,7 +26,7 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         case "epoch_s": self = .epochSeconds
         case "excel_serial": self = .excelSerial
         default:
-            guard name.contains("yy") && name.contains("MM") && name.contains("dd") else { return nil }
+            guard name.contains("yy") && name.contains("M") && name.contains("d") else { return nil }
             self = .pattern(name)
         }
     }
@@ -117,6 +117,7 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         var ti = 0, pi = 0
         var c = CivilDateTime(year: 0, month: 1, day: 1)
         var offset: Int?
+        var hour12: Int?, pm: Bool?
 
         func digits(_ n: Int) -> Int? {
             guard ti + n <= t.count else { return nil }
@@ -147,6 +148,27 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
                 pi += run(letter)
                 continue
             }
+            if letter == UInt8(ascii: "a") {
+                // AM / PM (Turkish ÖÖ / ÖS): the letters up to the next non-letter.
+                var end = ti
+                while end < t.count && (t[end] >= 0x80 || (t[end] | 0x20 >= 0x61 && t[end] | 0x20 <= 0x7A)) { end += 1 }
+                switch TurkishCase.upper(String(decoding: t[ti..<end], as: UTF8.self)) {
+                case "AM", "ÖÖ": pm = false
+                case "PM", "ÖS": pm = true
+                default: return nil
+                }
+                ti = end
+                pi += run(letter)
+                continue
+            }
+            if letter == UInt8(ascii: "h") {
+                let n = run(letter)
+                let isDigit = { (i: Int) in i < t.count && t[i] >= 0x30 && t[i] <= 0x39 }
+                guard let v = digits(isDigit(ti) && !isDigit(ti + 1) ? 1 : 2), (1...12).contains(v) else { return nil }
+                hour12 = v
+                pi += n
+                continue
+            }
             if letter == UInt8(ascii: "y") && run(letter) == 2 {
                 guard let v = digits(2) else { return nil }
                 c.year = 2000 + v
@@ -160,7 +182,9 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
                 // `dd`, `MM`, `HH`, `mm`, `ss` also take one digit where the field ends early
                 // (`3.11.2026 9:05`, as Excel writes dates back in a CSV re-save).
                 let isDigit = { (i: Int) in i < t.count && t[i] >= 0x30 && t[i] <= 0x39 }
-                let width = n == 2 && letter != UInt8(ascii: "S") && isDigit(ti) && !isDigit(ti + 1) ? 1 : n
+                // A single letter (`d`, `H`) takes one or two digits, as written.
+                let width = n == 1 && letter != UInt8(ascii: "S") ? (isDigit(ti + 1) ? 2 : 1)
+                    : n == 2 && letter != UInt8(ascii: "S") && isDigit(ti) && !isDigit(ti + 1) ? 1 : n
                 guard let v = digits(width) else { return nil }
                 switch letter {
                 case UInt8(ascii: "y"): c.year = v
@@ -188,6 +212,10 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
                 ti += 1
                 pi += 1
             }
+        }
+        if let hour12 {
+            guard let pm else { return nil }
+            c.hour = hour12 % 12 + (pm ? 12 : 0)
         }
         guard ti == t.count, c.isValid else { return nil }
         if let offset {

@@ -4,7 +4,7 @@ import OrderCore
 extension MappingFileLoader {
     static let ruleKeys = ["from", "constant", "concat", "expr", "trim", "case", "regex", "map", "map_default",
                            "default", "required", "date", "when", "on_error", "optional", "lines", "nearest_rate", "timezone",
-                           "to_timezone"]
+                           "to_timezone", "each", "empty_values"]
 
     /// The rules of one section; each rule is checked on its own, so every bad rule is reported.
     static func rules(_ section: YAMLNode, level: TargetField.Level, problems: inout MappingProblems) -> [FieldRule] {
@@ -82,6 +82,7 @@ extension MappingFileLoader {
                 r.valueMap = m
             case "map_default": r.mapDefault = try v.string()
             case "default": r.defaultValue = try v.string()
+            case "empty_values": r.emptyValues = Set(try v.strings())
             case "required": r.required = try v.bool()
             case "optional": r.optional = try v.bool()
             case "when": r.cases = try cases(v)
@@ -104,6 +105,10 @@ extension MappingFileLoader {
                 guard let a = FieldRule.LineAggregate(rawValue: try v.string()) else { throw v.error("lines must be sum, first, last or same") }
                 if a == .sum && target.kind != .money { throw v.error("lines: sum adds amounts; '\(target.rawValue)' is no amount") }
                 r.fromLines = a
+            case "each":
+                guard try v.string() == "sum" else { throw v.error("each: sum adds the amounts of every element the path matches") }
+                guard target.kind == .money, case .field = source else { throw v.error("each: sum reads one path of an amount") }
+                r.sumsEachMatch = true
             case "nearest_rate":
                 guard target == .kdv_orani else { throw v.error("nearest_rate is for kdv_orani") }
                 r.nearestRate = try v.bool()

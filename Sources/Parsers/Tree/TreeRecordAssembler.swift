@@ -37,6 +37,9 @@ struct TreeRecordAssembler {
     private var extraLines = 0
     private var conflicts: [String] = []
     private var scopes: [Scope] = []
+    /// Slots whose path may match several elements (`each: sum`).
+    private let repeatableOrder: Set<Int>
+    private let repeatableLine: Set<Int>
 
     /// A node of the path tree this element stands for, and the predicate scope its values wait in (-1: none).
     private struct Active {
@@ -81,6 +84,8 @@ struct TreeRecordAssembler {
         root = TreePathNode.build(layout: layout, linePath: linePath, names: &table)
         self.recordPath = recordPath.map { table.id($0) }
         names = table
+        repeatableOrder = Set(layout.orderFields.indices.filter { layout.repeatable.contains(layout.orderFields[$0]) })
+        repeatableLine = Set(layout.lineFields.indices.filter { layout.repeatable.contains(layout.lineFields[$0]) })
         seenOrder = Array(repeating: false, count: layout.orderFields.count)
         seenLine = Array(repeating: false, count: layout.lineFields.count)
     }
@@ -243,7 +248,9 @@ struct TreeRecordAssembler {
         }
         if inLine {
             seenLine[slot] = true
-            if lineOrigins[slot] != 0 {
+            if lineOrigins[slot] != 0 && repeatableLine.contains(slot) {
+                lineValues[slot]! += String(SourceLayout.valueSeparator) + value
+            } else if lineOrigins[slot] != 0 {
                 conflict(layout.lineFields[slot], lineOrigins[slot], line)
             } else {
                 lineValues[slot] = value
@@ -251,7 +258,9 @@ struct TreeRecordAssembler {
             }
         } else {
             seenOrder[slot] = true
-            if orderOrigins[slot] != 0 {
+            if orderOrigins[slot] != 0 && repeatableOrder.contains(slot) {
+                orderValues[slot]! += String(SourceLayout.valueSeparator) + value
+            } else if orderOrigins[slot] != 0 {
                 conflict(layout.orderFields[slot], orderOrigins[slot], line)
             } else {
                 orderValues[slot] = value
