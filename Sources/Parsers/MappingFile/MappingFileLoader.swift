@@ -52,6 +52,14 @@ public enum MappingFileLoader {
             lineRules = rules(n, level: .line, problems: &problems)
         }
         checkRequired(top, kind: kind, orderRules: orderRules, lineRules: lineRules, problems: &problems)
+        if format?.spec.isTree == true {
+            // A path names one place: wildcards, any depth, parents and unknown predicates are refused here.
+            for rule in orderRules + lineRules {
+                for path in rule.sourceFields {
+                    if case .failure(let e) = PathStep.parse(path) { problems.add(MappingError("'\(path)': \(e)", at: rule.location)) }
+                }
+            }
+        }
         if let records, format?.spec.isTree == true, !records.linePath.isEmpty {
             // An order field reads outside the line element: inside it there is one value per line.
             for rule in orderRules where rule.fromLines == nil {
