@@ -107,11 +107,15 @@ extension NormalizedOrder {
     /// This record of the order added to the part of it the same file already stored (a package
     /// of a multi-package order, an item of a flat item list): amounts add up, and the stored
     /// lines stay with this record's beside them.
+    /// Its status follows all the lines, the stored ones and these (as for an order read whole).
     public func adding(to stored: StoredOrderState) throws(AmountOverflow) -> NormalizedOrder {
         var merged = self
         merged.total = try stored.total + total
         merged.shipping = try stored.shipping + shipping
         merged.platformDiscount = try stored.platformDiscount + platformDiscount
+        let keys = Set(lines.map(\.key))
+        merged.status = OrderStatus.following(stored.lines.filter { !keys.contains($0.key) }.map(\.value.status) + lines.map(\.status))
+            ?? status
         return merged
     }
 }

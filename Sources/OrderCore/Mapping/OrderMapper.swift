@@ -212,13 +212,10 @@ public struct OrderMapper: Sendable {
     /// order status, moved on to where its live lines have all got (when lines have statuses).
     static func orderStatus(given: OrderStatus?, lines: [OrderLine], linesHaveStatus: Bool) -> OrderStatus {
         if let given, given.isVoid { return given }
-        if !lines.isEmpty && lines.allSatisfy(\.status.isVoid) {
-            return lines.contains { $0.status == .iade } ? .iade : .iptal
-        }
-        guard linesHaveStatus, let least = lines.filter({ !$0.status.isVoid }).min(by: { $0.status.progress < $1.status.progress })
+        guard linesHaveStatus || lines.allSatisfy(\.status.isVoid), let fromLines = OrderStatus.following(lines.map(\.status))
         else { return given ?? .yeni }
-        guard let given else { return least.status }
-        return least.status.progress > given.progress ? least.status : given
+        guard let given, !fromLines.isVoid else { return fromLines }
+        return fromLines.progress > given.progress ? fromLines : given
     }
 
     /// Sets the order's total and platform discount; a stated total must equal its lines (the

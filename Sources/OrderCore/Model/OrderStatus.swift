@@ -32,6 +32,14 @@ public enum OrderStatus: String, Sendable, CaseIterable, Codable {
         }
     }
 
+    /// The status of an order with lines in `statuses`: cancelled (or returned, if any line was)
+    /// when every line is; else as far as all its live lines have got. `nil` without lines.
+    public static func following(_ statuses: [OrderStatus]) -> OrderStatus? {
+        guard !statuses.isEmpty else { return nil }
+        if statuses.allSatisfy(\.isVoid) { return statuses.contains(.iade) ? .iade : .iptal }
+        return statuses.filter { !$0.isVoid }.min { $0.progress < $1.progress }
+    }
+
     /// The status an update leaves: `incoming` when the move is allowed, else this one.
     public func merged(with incoming: OrderStatus) -> OrderStatus { canMove(to: incoming) ? incoming : self }
 }

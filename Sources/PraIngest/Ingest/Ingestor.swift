@@ -180,10 +180,14 @@ public final class Ingestor {
     private func write(_ mapped: OrderMapper.Mapped, record: SourceRecord, header: [String], mapper: OrderMapper,
                        writer: FileIngestWriter, report: inout IngestReport) throws {
         var order = mapped.order
-        let existing = try writer.lookup(order.orderNumber)
-        if let existing, existing.byThisFile, mapper.spec.records.mergesRepeated {
-            // Another package (or item) of an order this file already stored: it adds to it.
-            do { order = try order.adding(to: existing.state) } catch {
+        var existing = try writer.lookup(order.orderNumber)
+        if let stored = existing, stored.byThisFile, mapper.spec.records.mergesRepeated {
+            // Another package (or item) of an order this file already stored: it adds to it, and
+            // the order's status follows all its lines (this file's earlier part set it, not an older export).
+            do {
+                order = try order.adding(to: stored.state)
+                existing?.state.status = order.status
+            } catch {
                 let e = RecordError(position: order.position, orderNumber: order.orderNumber, field: .toplam_tutar,
                                     reason: "the order's parts add up to more than can be computed with")
                 return try log([e], rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
