@@ -18,6 +18,21 @@ public struct StatusReport: Sendable, Codable {
     public var incompleteInvoices: [IncompleteInvoice]
     /// GİB's e-Fatura user list in force: file, users, when loaded; `nil` when none is.
     public var userList: UserList?
+    /// Shipment events waiting for their orders, and those that fit several orders.
+    public var shipmentsWaiting = 0
+    public var shipmentsAmbiguous = 0
+    /// Invoices a provider sent back that are not attached to an order, newest first.
+    public var unattachedInvoices: [UnattachedInvoice] = []
+    /// Buyer notifications not yet written to `outbox/messages/`.
+    public var messagesPending = 0
+
+    public struct UnattachedInvoice: Sendable, Codable {
+        public var seller: String
+        public var number: String
+        public var orderNumber: String?
+        public var state: String
+        public var note: String
+    }
 
     public struct IncompleteInvoice: Sendable, Codable {
         public var number: String
@@ -76,7 +91,8 @@ public struct StatusReport: Sendable, Codable {
                        failedFiles: $0.failedFiles)
         }
         var orders: [String: Int] = [:]
-        for row in try store.integrations() { orders[row.platform, default: 0] += row.orders }
+        // Carriers and e-invoice providers have integrations too, but no orders of their own.
+        for row in try store.integrations() where row.orders > 0 { orders[row.platform, default: 0] += row.orders }
         let ledger = ActionLedger(store: store)
         let open = try ledger.open(limit: actions).map {
             NeedsAction(id: $0.id, action: $0.action.kind.rawValue, seller: $0.seller, orderNumber: $0.orderNumber,
@@ -90,9 +106,15 @@ public struct StatusReport: Sendable, Codable {
             IncompleteInvoice(number: $0.number, orderNumber: $0.orderNumber, missing: $0.missing)
         }
         let list = try UserListStore(store: store).active().map { UserList(file: $0.file, users: $0.users, loadedAt: $0.loadedAt) }
-        return StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders,
-                            needsAction: open, needsActionTotal: try ledger.openCount(), heldInvoices: held,
-                            incompleteInvoices: incomplete, userList: list)
+        var report = StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders,
+                                  needsAction: open, needsActionTotal: try ledger.openCount(), heldInvoices: held,
+                                  incompleteInvoices: incomplete, userList: list)
+        (report.shipmentsWaiting, report.shipmentsAmbiguous) = try store.unappliedShipmentEvents()
+        report.unattachedInvoices = try store.unattachedInvoices(limit: actions).map {
+            UnattachedInvoice(seller: $0.seller, number: $0.number, orderNumber: $0.orderNumber, state: $0.state, note: $0.note)
+        }
+        report.messagesPending = try MessageLedger(store: store).pendingCount()
+        return report
     }
 
     /// Human-readable, a few lines.
@@ -116,6 +138,17 @@ public struct StatusReport: Sendable, Codable {
             t += "invoices missing internet-sale data:\n"
             for i in incompleteInvoices { t += "  \(i.number) (order \(i.orderNumber)): \(i.missing)\n" }
         }
+        if shipmentsWaiting + shipmentsAmbiguous > 0 {
+            t += "shipment events not applied: \(shipmentsWaiting) waiting for their orders"
+                + (shipmentsAmbiguous > 0 ? ", \(shipmentsAmbiguous) fitting several orders" : "") + "\n"
+        }
+        if !unattachedInvoices.isEmpty {
+            t += "received invoices not attached:\n"
+            for i in unattachedInvoices {
+                t += "  \(i.seller) \(i.number)\(i.orderNumber.map { " (order \($0))" } ?? ""): \(i.state) \(i.note)\n"
+            }
+        }
+        if messagesPending > 0 { t += "buyer messages not yet in outbox/messages/: \(messagesPending) (pra-ingest export)\n" }
         if !heldInvoices.isEmpty {
             t += "invoices held back:\n"
             for h in heldInvoices { t += "  \(h.seller) order \(h.orderNumber): \(h.reason)\n" }
@@ -125,7 +158,7 @@ public struct StatusReport: Sendable, Codable {
             for e in errorsBySellerAndPlatform {
                 var parts: [String] = []
                 if e.rejectedRecords > 0 { parts.append("\(e.rejectedRecords) rejected records") }
-                if e.warnings > 0 { parts.append("\(e.warnings) warnings (fields stored empty)") }
+                if e.warnings > 0 { parts.append("\(e.warnings) warnings") }
                 if e.failedFiles > 0 { parts.append("\(e.failedFiles) failed files") }
                 t += "  \(e.seller)\(e.mapping.isEmpty ? "" : " / \(e.mapping)"): " + parts.joined(separator: ", ") + "\n"
             }

@@ -1,0 +1,22 @@
+import OrderCore
+
+extension OrderStore {
+    /// Shipment events kept but not applied: waiting for their orders, or fitting several.
+    public func unappliedShipmentEvents() throws(StoreError) -> (waiting: Int, ambiguous: Int) {
+        let rows = try db.prepare("""
+            SELECT sum(sonuc LIKE 'bekliyor%'), sum(sonuc LIKE 'belirsiz%') FROM gonderi_olaylari WHERE siparis_id IS NULL
+            """).rows { (Int($0.int(0)), Int($0.int(1))) }
+        return rows.first ?? (0, 0)
+    }
+
+    /// Received invoices not attached to an order (amount differs, several orders fit, no order
+    /// yet), newest first: seller, invoice number, order number (when matched), state, note.
+    public func unattachedInvoices(limit: Int) throws(StoreError)
+        -> [(seller: String, number: String, orderNumber: String?, state: String, note: String)] {
+        try db.prepare("""
+            SELECT k.kod, g.fatura_no, s.siparis_numarasi, g.durum, coalesce(g.aciklama, '')
+            FROM gelen_faturalar g JOIN kullanicilar k ON k.id = g.kullanici_id LEFT JOIN siparisler s ON s.id = g.siparis_id
+            WHERE g.durum != 'eslesti' ORDER BY g.id DESC LIMIT ?
+            """).bind([limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2), $0.text(3) ?? "", $0.text(4) ?? "") }
+    }
+}
