@@ -3,7 +3,7 @@
 // Built and run by fuzz/run (swift build -Xswiftc -sanitize=fuzzer); not part of the main build.
 import PackageDescription
 
-let targets = ["FuzzCSV", "FuzzXLSX", "FuzzXML", "FuzzMapping", "FuzzConfig"]
+let targets = ["FuzzCSV", "FuzzXLSX", "FuzzXML", "FuzzJSON", "FuzzMapping", "FuzzConfig"]
 
 let package = Package(
     name: "PraIngestFuzz",

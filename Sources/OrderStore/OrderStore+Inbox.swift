@@ -1,6 +1,14 @@
 import OrderCore
 
 extension OrderStore {
+    /// A seller's orders with a number, on any of its platforms (`?1` the seller, `?2` the
+    /// number), by the unique (integration, number) index: what carrier files and received
+    /// invoices name an order by.
+    static let sellersOrdersByNumber = """
+        SELECT id FROM siparisler WHERE siparis_numarasi = ?2
+          AND entegrasyon_id IN (SELECT id FROM entegrasyonlar WHERE kullanici_id = ?1)
+        """
+
     /// Shipment events kept but not applied: waiting for their orders, or fitting several.
     public func unappliedShipmentEvents() throws(StoreError) -> (waiting: Int, ambiguous: Int) {
         let rows = try db.prepare("""

@@ -52,10 +52,7 @@ public final class ReceivedInvoiceWriter {
                 dosya_yolu = excluded.dosya_yolu, kaynak_dosya_id = excluded.kaynak_dosya_id, updated_at = excluded.updated_at
             RETURNING id
             """)
-        byNumber = try db.prepare("""
-            SELECT id FROM siparisler WHERE siparis_numarasi = ?2
-              AND entegrasyon_id IN (SELECT id FROM entegrasyonlar WHERE kullanici_id = ?1)
-            """)
+        byNumber = try db.prepare(OrderStore.sellersOrdersByNumber)
         ourInvoice = try db.prepare("SELECT siparis_id, id FROM faturalar WHERE kullanici_id = ?1 AND (fatura_no = ?2 OR ettn = ?3)")
         byBuyer = try db.prepare("""
             SELECT id, siparis_tarihi FROM siparisler WHERE kullanici_id = ?1 AND (vergi_numarasi = ?2 OR tc_kimlik_no = ?2)

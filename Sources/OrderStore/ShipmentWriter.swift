@@ -49,10 +49,7 @@ public final class ShipmentWriter {
                 kargo_durum_kodu, kargo_durum_aciklamasi, olay_zamani, teslim_tarihi, kaynak_dosya_id, kaynak_satir, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
             """)
-        byNumber = try db.prepare("""
-            SELECT id FROM siparisler WHERE siparis_numarasi = ?2
-              AND entegrasyon_id IN (SELECT id FROM entegrasyonlar WHERE kullanici_id = ?1)
-            """)
+        byNumber = try db.prepare(OrderStore.sellersOrdersByNumber)
         byTracking = try db.prepare("SELECT id FROM siparisler WHERE kargo_takip_no = ?2 AND kullanici_id = ?1")
         byInvoice = try db.prepare("SELECT siparis_id FROM faturalar WHERE fatura_no = ?2 AND kullanici_id = ?1")
         shipmentState = try db.prepare("""

@@ -23,7 +23,7 @@ import Testing
         #expect(home.ingestor.ingest(path: path, seller: "demo").status == .failed)
     }
 
-    @Test(arguments: inputs("FuzzCSV") + inputs("FuzzXML") + inputs("FuzzConfig") + inputs("FuzzMapping"))
+    @Test(arguments: inputs("FuzzCSV") + inputs("FuzzXML") + inputs("FuzzJSON") + inputs("FuzzConfig") + inputs("FuzzMapping"))
     func otherInputs(path: String) throws {
         let home = try TestHome()
         _ = home.ingestor.ingest(path: path, seller: "demo")

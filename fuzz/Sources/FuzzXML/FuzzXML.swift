@@ -3,7 +3,8 @@ import OrderCore
 import Parsers
 
 /// Any bytes as an N11 SOAP response read with the shipped mapping's paths.
-let layout = SourceLayout(orderFields: ["orderNumber", "createDate", "status", "buyer/fullName", "buyer/@id"],
+let layout = SourceLayout(orderFields: ["orderNumber", "createDate", "status", "buyer/fullName", "buyer/@id",
+                                        "Component[Type='Principal']/Amount", "PartyIdentification/ID[@schemeID='VKN']", "Alias[2]/Name"],
                           lineFields: ["id", "productSellerCode", "quantity", "price", "sellerInvoiceAmount", "status"],
                           groupBy: nil)
 
