@@ -17,15 +17,29 @@ public struct ERPExportLedger {
     }
 
     static let unexported = "NOT EXISTS (SELECT 1 FROM erp_aktarimlari a WHERE a.siparis_id = s.id AND a.format = ?)"
+    /// The order has an e-invoice: one PraIngest wrote, or one its provider sent back attached to it.
+    static let invoiced = """
+        (EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id AND f.durum = 'yazildi')
+         OR EXISTS (SELECT 1 FROM gelen_faturalar g WHERE g.siparis_id = s.id AND g.durum = 'eslesti' AND g.tip IS NOT 'IADE'))
+        """
 
-    /// Orders of `filter` after id `after` not yet exported in `format`, oldest first, at most `limit`.
-    public func ordersAwaitingExport(_ filter: ExportFilter, format: String, after: Int64 = 0, limit: Int) throws(StoreError) -> [StoredOrders.Row] {
-        try StoredOrders(db: db).pending(filter, Self.unexported, [format], after: after, limit: limit)
+    static func awaiting(invoiced only: Bool) -> String { only ? unexported + " AND " + invoiced : unexported }
+
+    /// Orders of `filter` after id `after` not yet exported in `format` (and, for an invoice-type
+    /// format, invoiced), oldest first, at most `limit`.
+    public func ordersAwaitingExport(_ filter: ExportFilter, format: String, invoicedOnly: Bool, after: Int64 = 0,
+                                     limit: Int) throws(StoreError) -> [StoredOrders.Row] {
+        try StoredOrders(db: db).pending(filter, Self.awaiting(invoiced: invoicedOnly), [format], after: after, limit: limit)
     }
 
     /// How many orders of `filter` (any currency) are not yet exported in `format`, per currency.
-    public func countAwaitingExport(_ filter: ExportFilter, format: String) throws(StoreError) -> [String: Int] {
-        try StoredOrders(db: db).pendingCount(filter, Self.unexported, [format])
+    public func countAwaitingExport(_ filter: ExportFilter, format: String, invoicedOnly: Bool) throws(StoreError) -> [String: Int] {
+        try StoredOrders(db: db).pendingCount(filter, Self.awaiting(invoiced: invoicedOnly), [format])
+    }
+
+    /// How many orders of `filter` wait for their e-invoice before they can go out in `format`.
+    public func countAwaitingInvoice(_ filter: ExportFilter, format: String) throws(StoreError) -> Int {
+        try StoredOrders(db: db).pendingCount(filter, Self.unexported + " AND NOT " + Self.invoiced, [format]).values.reduce(0, +)
     }
 
     /// Claims `orderIDs` for a new file at `path` (unique), in one transaction.

@@ -114,6 +114,19 @@ public struct InvoiceLedger {
         try entries(where: "f.siparis_id = ?", [orderID]).first
     }
 
+    /// The e-invoice an ERP record of the order carries: the one PraIngest wrote, else the one
+    /// its provider sent back attached to it (an İADE invoice is no sales invoice).
+    public func erpInvoice(orderID: Int64) throws(StoreError) -> Entry? {
+        if let own = try entries(where: "f.siparis_id = ? AND f.durum = 'yazildi'", [orderID]).first { return own }
+        return try db.prepare("""
+            SELECT siparis_id, fatura_no, ettn, coalesce(profil, ''), fatura_tarihi, dosya_yolu FROM gelen_faturalar
+            WHERE siparis_id = ? AND durum = 'eslesti' AND tip IS NOT 'IADE' ORDER BY id LIMIT 1
+            """).bind([orderID]).rows {
+            Entry(orderID: $0.int(0), number: $0.text(1) ?? "", uuid: $0.text(2) ?? "", profile: $0.text(3) ?? "",
+                  issuedAt: $0.text(4) ?? "", path: $0.text(5))
+        }.first
+    }
+
     private func entries(where condition: String, _ args: [(any SQLValue)?]) throws(StoreError) -> [Entry] {
         try db.prepare("""
             SELECT f.siparis_id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, f.dosya_yolu

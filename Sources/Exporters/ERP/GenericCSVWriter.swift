@@ -1,9 +1,12 @@
 import OrderCore
 
-/// The generic accounting CSV: one row per invoice line, Turkish headers and conventions.
+/// The generic accounting CSV: one row per invoice line, Turkish headers and conventions. The
+/// first fifteen columns are as they always were; the e-invoice's ETTN, profile, the buyer's
+/// VKN/TCKN and the exact VAT-inclusive unit price follow them.
 enum GenericCSVWriter {
     static let header = ["Tarih", "Belge No", "Sipariş No", "Platform", "Cari Kod", "Cari Ünvan", "Stok Kodu", "Ürün Adı",
-                         "Miktar", "Birim", "Birim Fiyat", "KDV %", "KDV Tutarı", "Tutar", "KDV Dahil Tutar"]
+                         "Miktar", "Birim", "Birim Fiyat", "KDV %", "KDV Tutarı", "Tutar", "KDV Dahil Tutar",
+                         "KDV Dahil Birim Fiyat", "ETTN", "Fatura Tipi", "VKN/TCKN"]
 
     static func write(_ batch: ERPBatch, options: ERPOptions) -> [UInt8] {
         var out = DelimitedText()
@@ -11,11 +14,13 @@ enum GenericCSVWriter {
         for order in batch.orders {
             for line in order.lines {
                 out.row([
-                    .date(order.date), .text(order.invoiceNumber ?? ""), .text(order.orderNumber), .text(order.platform),
-                    .text(order.accountCode), .text(order.customerName), .text(line.sellerItemID ?? options.shippingCode),
-                    .text(line.name), .integer(line.quantity), .text("ADET"),
-                    .money(line.unitTaxableAmount),
+                    .date(order.date), .text(order.invoice?.number ?? ""), .text(order.orderNumber), .text(order.platform),
+                    .text(order.accountCode), .text(order.buyer.name), .text(options.itemCode(line)),
+                    .text(line.name), .integer(line.quantity), .text(options.unit),
+                    .price(line.taxableAmount, dividedBy: line.quantity),
                     .integer(line.vatRate), .money(line.taxAmount), .money(line.taxableAmount), .money(line.grossAmount),
+                    .money(line.unitGrossAmount), .text(order.invoice?.uuid ?? ""), .text(order.invoice?.profile ?? ""),
+                    .text(order.buyerID),
                 ])
             }
         }

@@ -109,14 +109,29 @@ public struct InvoiceBuilder: Sendable {
     public func lines(for order: NormalizedOrder) throws(AmountOverflow) -> [InvoiceLine] {
         var lines: [InvoiceLine] = []
         for l in order.billableLines {
-            lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: l.quantity, vatRate: l.vatRate,
-                                         grossAmount: l.lineTotal, exemption: l.vatRate == 0 ? zeroRate.exemption(for: l) : nil))
+            for (quantity, gross) in Self.exactUnits(l.lineTotal, quantity: l.quantity) {
+                lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: quantity, vatRate: l.vatRate,
+                                             grossAmount: gross, exemption: l.vatRate == 0 ? zeroRate.exemption(for: l) : nil))
+            }
         }
         if order.shipping != .zero {
             lines.append(try InvoiceLine(name: shippingLineName, sellerItemID: nil, quantity: 1, vatRate: shippingVATRate,
                                          grossAmount: order.shipping, exemption: shippingVATRate == 0 ? zeroRate.standard : nil))
         }
         return lines
+    }
+
+    /// A line total as parts whose VAT-inclusive unit price is a whole number of kuruş, so unit
+    /// price × quantity gives the total exactly in the invoice and in every ERP that recomputes
+    /// it: 100,00 TL for 3 pieces is 2 × 33,33 and 1 × 33,34. A total that divides stays one part.
+    static func exactUnits(_ total: Money, quantity: Int) -> [(quantity: Int, gross: Money)] {
+        let q = Int64(max(quantity, 1))
+        let unit = total.minorUnits / q, rest = total.minorUnits - unit * q
+        guard rest != 0, quantity > 1 else { return [(quantity, total)] }
+        let step: Int64 = rest > 0 ? 1 : -1
+        let more = Int(rest.magnitude)
+        return [(quantity - more, Money(minorUnits: unit * Int64(quantity - more))),
+                (more, Money(minorUnits: (unit + step) * Int64(more)))]
     }
 
     /// e-Fatura for a buyer registered on GİB's list (KAMU for a public body), e-Arşiv for

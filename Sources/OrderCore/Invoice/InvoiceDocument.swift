@@ -131,10 +131,13 @@ public struct InvoiceLine: Sendable, Equatable {
     public var taxableAmount: Money
     /// The KDV in the line: gross − taxable (same sign, smaller magnitude: it cannot overflow).
     public var taxAmount: Money { Money(minorUnits: grossAmount.minorUnits - taxableAmount.minorUnits) }
-    /// Tax-exclusive unit price, rounded half to even to the kuruş (ERP rows).
-    public var unitTaxableAmount: Money { taxableAmount.divided(by: max(quantity, 1)) }
+    /// The VAT-inclusive unit price: exact, as ``InvoiceBuilder`` makes every line's gross a
+    /// whole number of kuruş per unit (a line that does not divide is split in two).
+    public var unitGrossAmount: Money { Money(minorUnits: grossAmount.minorUnits / Int64(max(quantity, 1))) }
 
-    /// The line with its KDV split out: taxable = gross × 100 / (100 + rate), rounded half to even.
+    /// The line with its KDV split out by the one rule the e-invoice and every ERP file share:
+    /// KDV = gross × rate / (100 + rate), rounded half away from zero to the kuruş (as Logo,
+    /// Netsis, Mikro and Excel round); taxable = gross − KDV.
     public init(name: String, sellerItemID: String?, quantity: Int, unitCode: String = "C62", vatRate: Int,
                 grossAmount: Money, exemption: TaxExemption? = nil) throws(AmountOverflow) {
         self.name = name
@@ -144,7 +147,8 @@ public struct InvoiceLine: Sendable, Equatable {
         self.unitCode = unitCode
         self.vatRate = vatRate
         self.grossAmount = grossAmount
-        self.taxableAmount = try grossAmount.scaled(by: 100, over: Int64(100 + vatRate))
+        let tax = try grossAmount.scaled(by: Int64(vatRate), over: Int64(100 + vatRate), rounding: .halfAwayFromZero)
+        self.taxableAmount = Money(minorUnits: grossAmount.minorUnits - tax.minorUnits)
     }
 }
 

@@ -44,15 +44,29 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         Money(minorUnits: Self.divideRoundingHalfEven(minorUnits, Int64(divisor)))
     }
 
-    /// `self × numerator / denominator`, computed in 128 bits and rounded half to even: a VAT
-    /// split (`gross × 100 / 120`) or raise never overflows on the way, only when the result
-    /// itself does not fit.
-    public func scaled(by numerator: Int64, over denominator: Int64) throws(AmountOverflow) -> Money {
-        Money(minorUnits: try Self.mulDivRoundingHalfEven(minorUnits, numerator, denominator))
+    /// How a result between two kuruş is rounded.
+    public enum Rounding: Sendable {
+        /// Half to even: the project's rule for amounts it derives (unit prices, expressions).
+        case halfEven
+        /// Half away from zero: how Turkish ERPs (Logo, Netsis, Mikro) and Excel's ROUND compute
+        /// KDV, so that the KDV of a line is the same in the e-invoice and in the ERP.
+        case halfAwayFromZero
+    }
+
+    /// `self × numerator / denominator`, computed in 128 bits and rounded (half to even unless
+    /// said otherwise): a VAT split (`gross × 20 / 120`) or raise never overflows on the way,
+    /// only when the result itself does not fit.
+    public func scaled(by numerator: Int64, over denominator: Int64, rounding: Rounding = .halfEven) throws(AmountOverflow) -> Money {
+        Money(minorUnits: try Self.mulDiv(minorUnits, numerator, denominator, rounding: rounding))
     }
 
     /// `a × b / d` in 128 bits, rounded half to even.
     public static func mulDivRoundingHalfEven(_ a: Int64, _ b: Int64, _ d: Int64) throws(AmountOverflow) -> Int64 {
+        try mulDiv(a, b, d, rounding: .halfEven)
+    }
+
+    /// `a × b / d` in 128 bits, rounded as `rounding` says.
+    public static func mulDiv(_ a: Int64, _ b: Int64, _ d: Int64, rounding: Rounding) throws(AmountOverflow) -> Int64 {
         precondition(d > 0, "a positive denominator")
         let negative = (a < 0) != (b < 0)
         let product = a.magnitude.multipliedFullWidth(by: b.magnitude)
@@ -60,7 +74,8 @@ public struct Money: Sendable, Hashable, Comparable, CustomStringConvertible {
         let (q, r) = d.magnitude.dividingFullWidth(product)
         var quotient = q
         let twice = r.multipliedReportingOverflow(by: 2)
-        if twice.overflow || twice.partialValue > d.magnitude || (twice.partialValue == d.magnitude && q % 2 != 0) {
+        let tie = !twice.overflow && twice.partialValue == d.magnitude
+        if twice.overflow || twice.partialValue > d.magnitude || (tie && (rounding == .halfAwayFromZero || q % 2 != 0)) {
             quotient += 1
         }
         guard quotient <= UInt64(Int64.max) else { throw AmountOverflow() }

@@ -11,17 +11,26 @@ extension Exporter {
             report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
         }
         let filter = filter(seller: seller, since: since)
-        warnOfOtherCurrencies(try ledger.countAwaitingExport(filter, format: format.rawValue), seller: seller,
-                              what: "exported as \(format.rawValue)", report: &report)
+        warnOfOtherCurrencies(try ledger.countAwaitingExport(filter, format: format.rawValue, invoicedOnly: format.needsInvoice),
+                              seller: seller, what: "exported as \(format.rawValue)", report: &report)
         var last: Int64 = 0
-        while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, after: last, limit: ordersPerERPFile),
+        let perFile = min(ordersPerERPFile, format.ordersPerFile)
+        while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, invoicedOnly: format.needsInvoice,
+                                                                 after: last, limit: perFile),
               let end = waiting.last {
             last = end.id
             let now = nowTimestamp
             // Only orders that convert go into the file; one that does not is reported and waits.
             var orders: [(id: Int64, order: ERPOrder)] = []
             for row in waiting {
-                do { orders.append((row.id, try erpOrder(row, settings: settings, created: now.local))) } catch {
+                do {
+                    let order = try erpOrder(row, settings: settings, created: now.local)
+                    if let problem = format.problem(order) {
+                        warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(problem)", into: &report)
+                    } else {
+                        orders.append((row.id, order))
+                    }
+                } catch {
                     warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(error)", into: &report)
                 }
             }
@@ -34,14 +43,26 @@ extension Exporter {
         }
     }
 
-    /// One stored order as the ERP files see it.
+    /// One stored order as the ERP files see it: its e-invoice, its buyer and account, the
+    /// internet-sale data, and the invoice's lines.
     private func erpOrder(_ row: StoredOrders.Row, settings: Configuration.SellerSettings, created: CivilDateTime) throws -> ERPOrder {
         let o = row.order
-        return try ERPOrder(
-            orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform, date: o.orderDate?.local ?? created,
-            accountCode: settings.accounts[row.platform] ?? settings.accountCode,
-            customerName: o[.firma_adi] ?? o[.musteri_adi] ?? "Nihai Tüketici",
-            invoiceNumber: try InvoiceLedger(store: store).invoice(orderID: row.id)?.number, lines: config.invoiceBuilder.lines(for: o))
+        let invoice = try InvoiceLedger(store: store).erpInvoice(orderID: row.id).map { e in
+            ERPInvoice(number: e.number, uuid: e.uuid,
+                       issued: DateFormat.iso8601.parse(e.issuedAt, zone: Self.istanbul)
+                        .map { DateFormat.instant(epochSeconds: $0.epochSeconds, zone: Self.istanbul).local } ?? created,
+                       profile: e.profile)
+        }
+        let buyer = try InvoiceBuilder.customer(of: o)
+        var order = try ERPOrder(orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform,
+                                 orderDate: o.orderDate?.local ?? created, accountCode: settings.account(platform: row.platform, vkn: buyer.vkn),
+                                 buyer: buyer, invoice: invoice, lines: config.invoiceBuilder.lines(for: o))
+        order.saleWebAddress = row.channel.site ?? settings.profile?.webSite
+        order.paymentIntermediary = row.channel.paymentIntermediary
+        order.paymentDate = (o.values.date(.odeme_tarihi) ?? o.orderDate).map {
+            DateFormat.instant(epochSeconds: $0.epochSeconds, zone: Self.istanbul).local
+        }
+        return order
     }
 
     /// `erp/<format>/<seller>-<format>-<stamp>.<ext>`, with `-2`, `-3`… when a file of that name was already planned.
@@ -67,9 +88,13 @@ extension Exporter {
         let orders = try given ?? StoredOrders(store: store).orders(ids: batch.orderIDs).map {
             try erpOrder($0, settings: settings, created: created)
         }
-        let bytes = ERPWriter.write(ERPBatch(seller: seller, createdAt: created, orders: orders), format: format,
-                                    options: settings.erpOptions)
-        try outbox.write(bytes, relativePath: batch.path)
+        let erpBatch = ERPBatch(seller: seller, createdAt: created, orders: orders)
+        // Companion files first (Logo's customer cards, Mikro's payload): the batch's file is the last to appear.
+        let base = (batch.path as NSString).deletingPathExtension
+        for (suffix, bytes) in ERPWriter.companions(erpBatch, format: format, options: settings.erpOptions) {
+            try outbox.write(bytes, relativePath: base + suffix)
+        }
+        try outbox.write(ERPWriter.write(erpBatch, format: format, options: settings.erpOptions), relativePath: batch.path)
         try ledger.markWritten(batch)
         return "outbox/" + batch.path
     }

@@ -41,7 +41,8 @@ extension Configuration {
         }
         s.holdIncompleteInternetSales = try n.value("hold_incomplete_internet_sales")?.bool() ?? false
         if let erp = n.value("erp") {
-            _ = try erp.pairs(allowed: ["formats", "account_code", "accounts", "csv_encoding", "shipping_code"])
+            _ = try erp.pairs(allowed: ["formats", "account_code", "accounts", "company_account", "csv_encoding", "shipping_code",
+                                        "item_codes", "warehouse", "unit", "mikro_unit_pointer", "mikro_vat_pointers", "logo_status"])
             for f in try erp.value("formats")?.list() ?? [] {
                 guard let v = ERPFormat(rawValue: try f.string()) else {
                     throw f.error("unknown ERP format (\(ERPFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -55,6 +56,26 @@ extension Configuration {
                 s.erpOptions.csvEncoding = v
             }
             if let sc = erp.value("shipping_code") { s.erpOptions.shippingCode = try sc.string() }
+            if let c = erp.value("company_account") {
+                let v = try c.string()
+                guard v == "shared" || v.contains("{vkn}") else {
+                    throw c.error("company_account is a code with {vkn} in it (120.02.{vkn}), or shared (the platform's account)")
+                }
+                s.companyAccount = v == "shared" ? nil : v
+            }
+            for (sku, _, code) in try erp.value("item_codes")?.pairs() ?? [] { s.erpOptions.itemCodes[sku] = try code.string() }
+            if let w = erp.value("warehouse") { s.erpOptions.warehouse = try w.string() }
+            if let u = erp.value("unit") { s.erpOptions.unit = try u.string() }
+            if let p = erp.value("mikro_unit_pointer") { s.erpOptions.mikroUnitPointer = try p.int() }
+            for (rate, keyNode, pointer) in try erp.value("mikro_vat_pointers")?.pairs() ?? [] {
+                guard let r = Int(rate) else { throw keyNode.error("a KDV rate (0, 1, 10, 20)") }
+                s.erpOptions.mikroVATPointers[r] = try pointer.int()
+            }
+            if let l = erp.value("logo_status") {
+                _ = try l.pairs(allowed: ["efatura", "earsiv"])
+                s.erpOptions.logoEInvoiceStatus = try l.value("efatura")?.string()
+                s.erpOptions.logoEArchiveStatus = try l.value("earsiv")?.string()
+            }
         }
         return s
     }

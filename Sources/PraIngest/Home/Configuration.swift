@@ -27,7 +27,17 @@ public struct Configuration: Sendable {
         public var erpFormats: [ERPFormat] = []
         public var accountCode = "120.01.001"
         public var accounts: [String: String] = [:]
+        /// A company buyer's own account, `{vkn}` standing for its VKN (Form BS is built per
+        /// account from its tax number); `nil`: every buyer on the platform's account.
+        public var companyAccount: String? = "120.02.{vkn}"
         public var erpOptions = ERPOptions()
+
+        /// The ERP account of a buyer on a platform: its own for a company with a VKN (by the
+        /// rule), else the platform's shared one, else the default.
+        public func account(platform: String, vkn: String?) -> String {
+            if let vkn, let template = companyAccount { return template.replacingOccurrences(of: "{vkn}", with: vkn) }
+            return accounts[platform] ?? accountCode
+        }
     }
 
     /// Reads `pra.yaml` in `home`, or the defaults when there is none.
