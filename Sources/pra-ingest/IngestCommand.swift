@@ -18,6 +18,9 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Do not run the exports (invoices, ERP files) after each file.")
     var noExport = false
 
+    @Flag(help: "Read and map the files without storing anything: what would land, what would be rejected.")
+    var dryRun = false
+
     @Argument(help: "Files to ingest.")
     var files: [String]
 
@@ -42,6 +45,15 @@ struct IngestCommand: ParsableCommand {
             }
             let bar = ProgressBar(label: (path as NSString).lastPathComponent)
             ingestor.progress = bar.map { b in { b.update($0, of: $1) } }
+            if dryRun {
+                let r = ingestor.dryRun(path: path, seller: owner)
+                print("\((path as NSString).lastPathComponent): dry run: \(r.ordersInserted) orders, \(r.linesWritten) lines"
+                      + (r.recordsRead > 0 ? ", \(r.recordsRead) records" : "") + ", \(r.rejectedCount) would be rejected"
+                      + (r.error.map { "; \($0.message)" } ?? "") + (r.mapping.map { " [\($0)]" } ?? ""))
+                for e in r.rejected { Terminal.error("\(file): \(e)") }
+                if r.status != .ingested { clean = false }
+                continue
+            }
             let report = ingestor.ingest(path: path, seller: owner)
             bar?.finish()
             print(report.summary)

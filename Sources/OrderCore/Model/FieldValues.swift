@@ -15,29 +15,46 @@ public enum FieldValue: Sendable, Equatable {
 }
 
 /// The non-core fields of an order or a line, by their declaration (``TargetField``).
+///
+/// A handful of fields per order or line: kept as a short list searched in place, which costs
+/// far less per record than hashing into a dictionary (100k N11 orders: see the commit).
 public struct FieldValues: Sendable, Equatable {
-    private var values: [TargetField: FieldValue] = [:]
+    private var entries: [(field: TargetField, value: FieldValue)] = []
 
     public init() {}
 
     public subscript(field: TargetField) -> FieldValue? {
-        get { values[field] }
-        set { values[field] = newValue }
+        get {
+            for e in entries where e.field == field { return e.value }
+            return nil
+        }
+        set {
+            if let i = entries.firstIndex(where: { $0.field == field }) {
+                if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
+            } else if let newValue {
+                entries.append((field, newValue))
+            }
+        }
     }
 
     /// The field's value as text (dates in ISO 8601, money `1234.56`); `nil` when absent.
     public subscript(text field: TargetField) -> String? {
-        get { values[field]?.rendered }
-        set { values[field] = newValue.map(FieldValue.text) }
+        get { self[field]?.rendered }
+        set { self[field] = newValue.map(FieldValue.text) }
     }
 
     public func date(_ field: TargetField) -> Timestamp? {
-        if case .date(let d) = values[field] { return d }
+        if case .date(let d) = self[field] { return d }
         return nil
     }
 
     public func money(_ field: TargetField) -> Money? {
-        if case .money(let m) = values[field] { return m }
+        if case .money(let m) = self[field] { return m }
         return nil
+    }
+
+    /// The same fields with the same values, in any order.
+    public static func == (a: FieldValues, b: FieldValues) -> Bool {
+        a.entries.count == b.entries.count && a.entries.allSatisfy { b[$0.field] == $0.value }
     }
 }

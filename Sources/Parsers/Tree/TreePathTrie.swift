@@ -1,26 +1,102 @@
 import OrderCore
 
-/// The paths a mapping reads inside a record (XML elements or JSON keys), as a tree keyed by
-/// interned names, so a reader skips every subtree nobody asked for. A name may have several
-/// nodes when paths pick among repeated elements with different predicates.
-final class TreePathNode {
-    var children: [Int: [TreePathNode]] = [:]
-    /// The predicate an element must meet to be this node.
-    var predicate: CompiledPredicate?
-    /// Slots the element's text fills: in the order's slot space, or a line's.
-    var textSlots: [(slot: Int, line: Bool)] = []
-    /// Attributes read on this element: (attribute name, slot, a line's slot).
-    var attributes: [(name: String, slot: Int, line: Bool)] = []
-    /// The line element: descendants use line slots.
-    var isLineRoot = false
-    /// Some child is picked by position (`[2]`): the element counts its children by name.
-    var countsChildren = false
-    /// Names of children whose text a child's predicate compares (`[Type='Principal']`).
-    var predicateChildren: Set<Int> = []
+/// The paths a mapping reads inside a record (XML elements or JSON keys), as a tree of nodes
+/// in one flat array, each child found by its interned name in a table (no hashing, no
+/// reference counting per element), so a reader skips every subtree nobody asked for. A name
+/// may have several nodes under one parent when paths pick among repeated elements with
+/// different predicates: they are chained by ``Node/nextVariant``.
+struct TreePaths {
+    struct Node {
+        /// The node of each child name (by interned id), -1 for none; names past the end: none.
+        var children: [Int32] = []
+        /// Another node of the same name under the same parent (a different predicate), or -1.
+        var nextVariant: Int32 = -1
+        /// The predicate an element must meet to be this node.
+        var predicate: CompiledPredicate?
+        /// Slots the element's text fills: in the order's slot space, or a line's.
+        var textSlots: [(slot: Int, line: Bool)] = []
+        /// Attributes read on this element: (attribute name, slot, a line's slot).
+        var attributes: [(name: String, slot: Int, line: Bool)] = []
+        /// The line element: a new line starts with it.
+        var isLineRoot = false
+        /// Some child is picked by position (`[2]`): the element counts its children by name.
+        var countsChildren = false
+        /// Names of children whose text a child's predicate compares (`[Type='Principal']`).
+        var predicateChildren: [Int] = []
+
+        func child(_ id: Int) -> Int32 { id >= 0 && id < children.count ? children[id] : -1 }
+    }
+
+    /// Node 0 is the record element.
+    private(set) var nodes: [Node] = [Node()]
+
+    /// The tree for `layout` under the record element; `linePath` (empty: no lines) leads to the
+    /// line element, `.` makes the record element its own line. Paths were checked when the
+    /// mapping loaded.
+    init(layout: SourceLayout, linePath: [String], names: inout NameTable) {
+        for (slot, path) in layout.orderFields.enumerated() { insert(path, slot: slot, line: false, under: 0, names: &names) }
+        if linePath == ["."] {
+            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, line: true, under: 0, names: &names) }
+        } else if !linePath.isEmpty {
+            let lineRoot = descend(linePath.map { PathStep(name: $0) }, from: 0, names: &names)
+            nodes[lineRoot].isLineRoot = true
+            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, line: true, under: lineRoot, names: &names) }
+        }
+    }
+
+    /// The node at `steps` below `start`, created as needed.
+    private mutating func descend(_ steps: [PathStep], from start: Int, names: inout NameTable) -> Int {
+        var node = start
+        for step in steps {
+            let id = names.id(step.name)
+            let predicate: CompiledPredicate? = step.predicate.map {
+                switch $0 {
+                case .position(let n): return .position(n)
+                case .child(let c, let v): return .child(names.id(c), v)
+                case .attribute(let a, let v): return .attribute(a, v)
+                }
+            }
+            var candidate = nodes[node].child(id)
+            var last: Int32 = -1
+            while candidate >= 0 && nodes[Int(candidate)].predicate != predicate {
+                last = candidate
+                candidate = nodes[Int(candidate)].nextVariant
+            }
+            if candidate >= 0 {
+                node = Int(candidate)
+                continue
+            }
+            var child = Node()
+            child.predicate = predicate
+            if case .child(let c, _) = predicate { child.predicateChildren.append(c) }
+            if case .position = predicate { nodes[node].countsChildren = true }
+            nodes.append(child)
+            let index = Int32(nodes.count - 1)
+            if last >= 0 {
+                nodes[Int(last)].nextVariant = index
+            } else {
+                if nodes[node].children.count <= id { nodes[node].children += Array(repeating: -1, count: id + 1 - nodes[node].children.count) }
+                nodes[node].children[id] = index
+            }
+            node = Int(index)
+        }
+        return node
+    }
+
+    private mutating func insert(_ path: String, slot: Int, line: Bool, under start: Int, names: inout NameTable) {
+        guard case .success(var steps) = PathStep.parse(path) else { return }
+        var attribute: String?
+        if let last = steps.last, last.isAttribute {
+            attribute = String(last.name.dropFirst())
+            steps.removeLast()
+        }
+        let node = descend(steps, from: start, names: &names)
+        if let attribute { nodes[node].attributes.append((attribute, slot, line)) } else { nodes[node].textSlots.append((slot, line)) }
+    }
 }
 
 /// A predicate with its names interned.
-enum CompiledPredicate {
+enum CompiledPredicate: Equatable {
     case position(Int)
     case child(Int, String)
     case attribute(String, String)
@@ -38,60 +114,3 @@ struct NameTable {
     /// The name's id, or -1 for a name no path uses.
     func lookup(_ name: String) -> Int { ids[name] ?? -1 }
 }
-
-extension TreePathNode {
-    /// Builds the tree for `layout` under the record element; `linePath` (empty: no lines) leads
-    /// to the line element, `.` makes the record element its own line. Paths were checked when
-    /// the mapping loaded.
-    static func build(layout: SourceLayout, linePath: [String], names: inout NameTable) -> TreePathNode {
-        let root = TreePathNode()
-        func descend(_ steps: [PathStep], from start: TreePathNode) -> TreePathNode {
-            var node = start
-            for step in steps {
-                let id = names.id(step.name)
-                let predicate: CompiledPredicate? = step.predicate.map {
-                    switch $0 {
-                    case .position(let n): return .position(n)
-                    case .child(let c, let v): return .child(names.id(c), v)
-                    case .attribute(let a, let v): return .attribute(a, v)
-                    }
-                }
-                if let existing = node.children[id]?.first(where: { $0.predicate == predicate }) {
-                    node = existing
-                    continue
-                }
-                let child = TreePathNode()
-                child.predicate = predicate
-                switch predicate {
-                case .position: node.countsChildren = true
-                case .child(let c, _): child.predicateChildren.insert(c)
-                default: break
-                }
-                node.children[id, default: []].append(child)
-                node = child
-            }
-            return node
-        }
-        func insert(_ path: String, slot: Int, line: Bool, under start: TreePathNode) {
-            guard case .success(var steps) = PathStep.parse(path) else { return }
-            var attribute: String?
-            if let last = steps.last, last.isAttribute {
-                attribute = String(last.name.dropFirst())
-                steps.removeLast()
-            }
-            let node = descend(steps, from: start)
-            if let attribute { node.attributes.append((attribute, slot, line)) } else { node.textSlots.append((slot, line)) }
-        }
-        for (slot, path) in layout.orderFields.enumerated() { insert(path, slot: slot, line: false, under: root) }
-        if linePath == ["."] {
-            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, line: true, under: root) }
-        } else if !linePath.isEmpty {
-            let lineRoot = descend(linePath.map { PathStep(name: $0) }, from: root)
-            lineRoot.isLineRoot = true
-            for (slot, path) in layout.lineFields.enumerated() { insert(path, slot: slot, line: true, under: lineRoot) }
-        }
-        return root
-    }
-}
-
-extension CompiledPredicate: Equatable {}

@@ -10,7 +10,7 @@ import OrderCore
 /// known at the element's end, so the values read inside it wait in a scope until then.
 struct TreeRecordAssembler {
     private let file: String
-    private let root: TreePathNode
+    private let paths: TreePaths
     private let recordPath: [Int]
     private let layout: SourceLayout
     private let limits: Limits
@@ -41,9 +41,10 @@ struct TreeRecordAssembler {
     private let repeatableOrder: Set<Int>
     private let repeatableLine: Set<Int>
 
-    /// A node of the path tree this element stands for, and the predicate scope its values wait in (-1: none).
+    /// A node of the path tree this element stands for (an index into ``TreePaths/nodes``), and
+    /// the predicate scope its values wait in (-1: none).
     private struct Active {
-        let node: TreePathNode
+        let node: Int
         let scope: Int
     }
 
@@ -81,7 +82,7 @@ struct TreeRecordAssembler {
         recordIsLine = linePath == ["."]
         linePrefix = recordIsLine ? "" : linePath.map { $0 + "/" }.joined()
         var table = NameTable()
-        root = TreePathNode.build(layout: layout, linePath: linePath, names: &table)
+        paths = TreePaths(layout: layout, linePath: linePath, names: &table)
         self.recordPath = recordPath.map { table.id($0) }
         names = table
         repeatableOrder = Set(layout.orderFields.indices.filter { layout.repeatable.contains(layout.orderFields[$0]) })
@@ -117,33 +118,42 @@ struct TreeRecordAssembler {
             index = (frames[parentIndex].counts![id] ?? 0) + 1
             frames[parentIndex].counts![id] = index
         }
-        var openedScopes: [Int] = []
-        let parent = frames[parentIndex]
-        parent.forEachActive { a in
-            if a.node.predicateChildren.contains(id), a.scope >= 0 { frame.decides.append(a.scope) }
-            guard let variants = a.node.children[id] else { return }
-            for v in variants {
+        var opened = 0
+        func consider(_ a: Active) {
+            let parentNode = paths.nodes[a.node]
+            if a.scope >= 0, parentNode.predicateChildren.contains(id) { frame.decides.append(a.scope) }
+            var v = parentNode.child(id)
+            while v >= 0 {
+                let node = paths.nodes[Int(v)]
                 var scope = a.scope
-                switch v.predicate {
+                var fits = true
+                switch node.predicate {
                 case .none: break
-                case .position(let n): if n != index { continue }
-                case .attribute(let name, let value): if attribute(name) != value { continue }
+                case .position(let n): fits = n == index
+                case .attribute(let name, let value): fits = attribute(name) == value
                 case .child(_, let value):
                     scope = scopes.count
                     scopes.append(Scope(expected: value, parent: a.scope))
-                    openedScopes.append(scope)
+                    opened += 1
                 }
-                let active = Active(node: v, scope: scope)
-                if frame.first == nil { frame.first = active } else { frame.more.append(active) }
+                if fits {
+                    let active = Active(node: Int(v), scope: scope)
+                    if frame.first == nil { frame.first = active } else { frame.more.append(active) }
+                }
+                v = node.nextVariant
             }
         }
-        frame.scopesOpened = openedScopes.count
+        if let first = frames[parentIndex].first { consider(first) }
+        if !frames[parentIndex].more.isEmpty { for a in frames[parentIndex].more { consider(a) } }
+        frame.scopesOpened = opened
         guard frame.first != nil || !frame.decides.isEmpty else { return false }
-        var isLineRoot = false, collects = !frame.decides.isEmpty, counts = false
+        var isLineRoot = false, collects = !frame.decides.isEmpty, counts = false, hasAttributes = false
         frame.forEachActive { a in
-            isLineRoot = isLineRoot || a.node.isLineRoot
-            collects = collects || !a.node.textSlots.isEmpty
-            counts = counts || a.node.countsChildren
+            let node = paths.nodes[a.node]
+            isLineRoot = isLineRoot || node.isLineRoot
+            collects = collects || !node.textSlots.isEmpty
+            counts = counts || node.countsChildren
+            hasAttributes = hasAttributes || !node.attributes.isEmpty
         }
         if counts { frame.counts = [:] }
         frame.collectsText = collects
@@ -154,11 +164,15 @@ struct TreeRecordAssembler {
             lineOrigins = [Int](repeating: 0, count: layout.lineFields.count)
             linePosition = SourcePosition(record: position.record, line: line)
         }
-        var pending: [(Int, Bool, String, Int)] = []
-        frame.forEachActive { a in
-            for (name, slot, inLine) in a.node.attributes { if let v = attribute(name) { pending.append((slot, inLine, v, a.scope)) } }
+        if hasAttributes {
+            var pending: [(Int, Bool, String, Int)] = []
+            frame.forEachActive { a in
+                for (name, slot, inLine) in paths.nodes[a.node].attributes {
+                    if let v = attribute(name) { pending.append((slot, inLine, v, a.scope)) }
+                }
+            }
+            for (slot, inLine, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
         }
-        for (slot, inLine, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
         frames.append(frame)
         return true
     }
@@ -182,12 +196,14 @@ struct TreeRecordAssembler {
         let frame = frames.removeLast()
         if frame.collectsText {
             frame.forEachActive { a in
-                for (slot, inLine) in a.node.textSlots {
+                for (slot, inLine) in paths.nodes[a.node].textSlots {
                     commit(slot, inLine: inLine, value: frame.text, scope: a.scope, line: frame.line)
                 }
             }
-            let trimmed = frame.text.trimmingBlanks()
-            for s in frame.decides where trimmed == scopes[s].expected { scopes[s].satisfied = true }
+            if !frame.decides.isEmpty {
+                let trimmed = frame.text.trimmingBlanks()
+                for s in frame.decides where trimmed == scopes[s].expected { scopes[s].satisfied = true }
+            }
         }
         if frame.scopesOpened > 0 {
             let opened = scopes.suffix(frame.scopesOpened)
@@ -227,8 +243,9 @@ struct TreeRecordAssembler {
                                 + "\(limits.maxRecordsPerFile) records (limits.max_records_per_file in pra.yaml)")
         }
         position = SourcePosition(record: recordCount, line: line)
-        frames = [Frame(first: Active(node: root, scope: -1), inLine: false, line: line)]
-        if root.countsChildren { frames[0].counts = [:] }
+        frames.removeAll(keepingCapacity: true)
+        frames.append(Frame(first: Active(node: 0, scope: -1), inLine: false, line: line))
+        if paths.nodes[0].countsChildren { frames[0].counts = [:] }
         orderValues = [String?](repeating: nil, count: layout.orderFields.count)
         orderOrigins = [Int](repeating: 0, count: layout.orderFields.count)
         if recordIsLine {

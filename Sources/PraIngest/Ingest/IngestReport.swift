@@ -50,6 +50,8 @@ public struct IngestReport: Sendable {
     public var waitingApplied = (shipments: 0, invoices: 0)
     /// Paths (XML, JSON) the mapping reads that matched nothing anywhere in the file.
     public var unseenFields: [String] = []
+    /// A dry run of a shipments or invoices file: the records read.
+    public var recordsRead = 0
 
     public struct ShipmentTally: Sendable {
         public var applied = 0

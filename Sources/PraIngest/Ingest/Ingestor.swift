@@ -239,6 +239,44 @@ public final class Ingestor {
 }
 
 extension Ingestor {
+    /// Reads and maps `path` as ingest would — the same mapping, readers, checks and limits —
+    /// without storing anything: what would land and what would be rejected, and how fast the
+    /// file reads (`pra-ingest ingest --dry-run`).
+    public func dryRun(path: String, seller: String) -> IngestReport {
+        var report = IngestReport(file: path, seller: seller, status: .failed)
+        do {
+            let spec = try registry.mapping(for: path)
+            report.mapping = spec.name
+            let pipeline = RecordPipeline(path: path, mapper: try OrderMapper(spec: spec, limits: limits))
+            while true {
+                let batch = pipeline.next()
+                for item in batch.items {
+                    switch item {
+                    case .order(let mapped, _):
+                        report.ordersInserted += 1
+                        report.linesWritten += mapped.order.lines.count
+                        if !mapped.warnings.isEmpty { report.warningCount += 1 }
+                    case .record: report.recordsRead += 1
+                    case .rejected(let errors, let rawRows, _):
+                        if report.rejectedRecords.count < limits.maxRejectDetails {
+                            report.rejectedRecords.append(.init(errors: errors, rawRows: rawRows))
+                        }
+                        report.rejectedCount += 1
+                    }
+                }
+                guard let end = batch.end else { continue }
+                if let e = end.parseError { report.error = IngestError(.malformed, file: path, e.positionedMessage) }
+                break
+            }
+            report.status = report.error != nil ? .failed : report.rejectedCount + report.warningCount == 0 ? .ingested : .partial
+        } catch let e as IngestError {
+            report.error = e
+        } catch {
+            report.error = IngestError(.store, file: path, "\(error)")
+        }
+        return report
+    }
+
     /// The ingestor of a home: its database (migrated) and its mapping files.
     public static func open(home: Home) throws -> Ingestor {
         let limits = try Configuration.load(home: home).limits
