@@ -120,16 +120,16 @@ struct TreeRecordAssembler {
         }
         var opened = 0
         func consider(_ a: Active) {
-            let parentNode = paths.nodes[a.node]
-            if a.scope >= 0, parentNode.predicateChildren.contains(id) { frame.decides.append(a.scope) }
-            var v = parentNode.child(id)
+            // Fields read in place: copying a node would retain each of its arrays.
+            if a.scope >= 0, paths.nodes[a.node].predicateChildren.contains(id) { frame.decides.append(a.scope) }
+            var v = paths.nodes[a.node].child(id)
             while v >= 0 {
-                let node = paths.nodes[Int(v)]
+                let n = Int(v)
                 var scope = a.scope
                 var fits = true
-                switch node.predicate {
+                switch paths.nodes[n].predicate {
                 case .none: break
-                case .position(let n): fits = n == index
+                case .position(let p): fits = p == index
                 case .attribute(let name, let value): fits = attribute(name) == value
                 case .child(_, let value):
                     scope = scopes.count
@@ -137,10 +137,10 @@ struct TreeRecordAssembler {
                     opened += 1
                 }
                 if fits {
-                    let active = Active(node: Int(v), scope: scope)
+                    let active = Active(node: n, scope: scope)
                     if frame.first == nil { frame.first = active } else { frame.more.append(active) }
                 }
-                v = node.nextVariant
+                v = paths.nodes[n].nextVariant
             }
         }
         if let first = frames[parentIndex].first { consider(first) }
@@ -149,11 +149,10 @@ struct TreeRecordAssembler {
         guard frame.first != nil || !frame.decides.isEmpty else { return false }
         var isLineRoot = false, collects = !frame.decides.isEmpty, counts = false, hasAttributes = false
         frame.forEachActive { a in
-            let node = paths.nodes[a.node]
-            isLineRoot = isLineRoot || node.isLineRoot
-            collects = collects || !node.textSlots.isEmpty
-            counts = counts || node.countsChildren
-            hasAttributes = hasAttributes || !node.attributes.isEmpty
+            isLineRoot = isLineRoot || paths.nodes[a.node].isLineRoot
+            collects = collects || !paths.nodes[a.node].textSlots.isEmpty
+            counts = counts || paths.nodes[a.node].countsChildren
+            hasAttributes = hasAttributes || !paths.nodes[a.node].attributes.isEmpty
         }
         if counts { frame.counts = [:] }
         frame.collectsText = collects

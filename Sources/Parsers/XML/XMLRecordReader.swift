@@ -11,7 +11,10 @@ public final class XMLRecordReader: RecordReader {
     private let reader: xmlTextReaderPtr
     private let errors = XMLErrorBox()
     private var assembler: TreeRecordAssembler
-    private var nameIDs: [UnsafeRawPointer: Int] = [:]
+    /// Name ids by libxml2's interned name pointer: a direct-mapped cache, as a dictionary's
+    /// hashing per element cost more than the lookup saved.
+    private var cachedNames = [UnsafeRawPointer?](repeating: nil, count: 1024)
+    private var cachedIDs = [Int](repeating: -1, count: 1024)
     private var finished = false
     public let header: [String] = []
     /// Keeps a zip entry's stream alive while libxml2 reads from it.
@@ -50,9 +53,12 @@ public final class XMLRecordReader: RecordReader {
     private func nameID() -> Int {
         guard let p = xmlTextReaderConstLocalName(reader) else { return -1 }
         let key = UnsafeRawPointer(p)
-        if let id = nameIDs[key] { return id }
+        let slot = Int((UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 54) // Fibonacci hashing into 1024 slots
+        if cachedNames[slot] == key { return cachedIDs[slot] }
+        // libxml2 interns names, so the pointer stands for the name while this reader lives.
         let id = assembler.names.lookup(String(cString: p))
-        if nameIDs.count < 10_000 { nameIDs[key] = id } // libxml2 interns names; a hostile file's many names stay uncached
+        cachedNames[slot] = key
+        cachedIDs[slot] = id
         return id
     }
 
