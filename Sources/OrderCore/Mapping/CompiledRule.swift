@@ -34,6 +34,8 @@ extension Error {
 final class CompiledRule: Sendable {
     let rule: FieldRule
     let slots: [String: Int]
+    /// The slot of a plain `field` source: most rules, read without a name lookup.
+    let directSlot: Int?
     let limits: Limits
     let regex: LinearRegex?
     let foldedMap: [String: String]?
@@ -43,6 +45,7 @@ final class CompiledRule: Sendable {
     init(_ rule: FieldRule, slots: [String: Int], limits: Limits) throws(MappingError) {
         self.rule = rule
         self.slots = slots
+        if case .field(let f) = rule.value { directSlot = slots[f] } else { directSlot = nil }
         self.limits = limits
         var cases: [(conditions: [(slot: Int, condition: PreparedCondition)], value: String)] = []
         for c in rule.cases {
@@ -123,7 +126,8 @@ final class CompiledRule: Sendable {
         if let v = caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
-        var text = try raw(rule.value, values, numberStyle)
+        var text: String?
+        if let slot = directSlot { text = values[slot] } else { text = try raw(rule.value, values, numberStyle) }
         if rule.sumsEachMatch, let t = text, t.contains(SourceLayout.valueSeparator) {
             // Every element the path matched: their amounts added up.
             var total = Money.zero
@@ -153,7 +157,7 @@ final class CompiledRule: Sendable {
             }
         }
         if text?.isEmpty ?? true { text = rule.defaultValue }
-        if let t = text, let bad = t.unicodeScalars.first(where: Self.isControl) {
+        if let t = text, t.utf8.contains(where: Self.isControlByte), let bad = t.unicodeScalars.first(where: Self.isControl) {
             throw fail("the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4)); "
                        + "it is refused (it would cut or corrupt the invoice and ERP files)")
         }
@@ -263,9 +267,15 @@ final class CompiledRule: Sendable {
         (s.value < 0x20 && s != "\t" && s != "\n" && s != "\r") || s.value == 0x7F
     }
 
+    /// The UTF-8 form of ``isControl``: every such scalar is one byte below 0x80, and no byte of a
+    /// longer sequence is below 0x80, so a byte scan finds exactly them (and is fast for every value).
+    static func isControlByte(_ b: UInt8) -> Bool {
+        (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F
+    }
+
     /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.
     static func looksScientific(_ v: String) -> Bool {
-        guard let e = v.firstIndex(where: { $0 == "E" || $0 == "e" }) else { return false }
+        guard v.utf8.contains(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }), let e = v.firstIndex(where: { $0 == "E" || $0 == "e" }) else { return false }
         let mantissa = v[..<e], exponent = v[v.index(after: e)...]
         let exp = exponent.hasPrefix("+") || exponent.hasPrefix("-") ? exponent.dropFirst() : exponent[...]
         return !mantissa.isEmpty && !exp.isEmpty

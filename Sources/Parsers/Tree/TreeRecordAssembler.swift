@@ -101,6 +101,9 @@ struct TreeRecordAssembler {
     /// Whether the stream is inside a record (for "the file ends inside a record").
     var isInRecord: Bool { inRecord }
 
+    /// The current element's text is kept: a reader builds the string only then.
+    var wantsText: Bool { inRecord && !frames.isEmpty && frames[frames.count - 1].collectsText }
+
     /// An element (key) starts. Returns false when nothing below it is wanted: the reader then
     /// skips its subtree and reports no end for it.
     mutating func start(_ id: Int, line: Int, attribute: (String) -> String?) throws(ParseError) -> Bool {
@@ -178,7 +181,7 @@ struct TreeRecordAssembler {
 
     /// Text directly inside the current element.
     mutating func text(_ s: String) throws(ParseError) {
-        guard inRecord, !frames.isEmpty, frames[frames.count - 1].collectsText else { return }
+        guard wantsText else { return }
         guard s.utf8.count + frames[frames.count - 1].text.utf8.count <= limits.maxFieldBytes else {
             throw ParseError(.malformed, file: file, line: frames[frames.count - 1].line,
                              message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")

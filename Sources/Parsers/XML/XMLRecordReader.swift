@@ -96,7 +96,7 @@ public final class XMLRecordReader: RecordReader {
                     return record
                 }
             case 3, 4: // text, CDATA
-                if assembler.isInRecord, let v = xmlTextReaderConstValue(reader) { try assembler.text(String(cString: v)) }
+                if assembler.wantsText, let v = xmlTextReaderConstValue(reader) { try assembler.text(String(cString: v)) }
             case 15: // end element
                 if let record = assembler.end() { return record }
             case 10, 5, 6, 17: // DOCTYPE, entity reference, entity, notation
