@@ -15,8 +15,4 @@ static inline int csqlite_configure_for_single_thread_connections(void) {
     return sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 }
 
-// SQLITE_STATIC is a null function pointer: SQLite uses a bound buffer without copying it,
-// which must then stay valid until the statement is reset or rebound.
-static inline sqlite3_destructor_type csqlite_static(void) { return SQLITE_STATIC; }
-
 #endif

@@ -43,17 +43,15 @@ struct IngestCommand: ParsableCommand {
                 clean = false
                 continue
             }
-            let bar = ProgressBar(label: (path as NSString).lastPathComponent)
-            ingestor.progress = bar.map { b in { b.update($0, of: $1) } }
             if dryRun {
-                let r = ingestor.dryRun(path: path, seller: owner)
-                print("\((path as NSString).lastPathComponent): dry run: \(r.ordersInserted) orders, \(r.linesWritten) lines"
-                      + (r.recordsRead > 0 ? ", \(r.recordsRead) records" : "") + ", \(r.rejectedCount) would be rejected"
-                      + (r.error.map { "; \($0.message)" } ?? "") + (r.mapping.map { " [\($0)]" } ?? ""))
-                for e in r.rejected { Terminal.error("\(file): \(e)") }
-                if r.status != .ingested { clean = false }
+                let report = ingestor.dryRun(path: path, seller: owner)
+                print(report.dryRunSummary)
+                for e in report.rejected + report.warnings { Terminal.error("\(file): \(e)") }
+                if report.status != .ingested { clean = false }
                 continue
             }
+            let bar = ProgressBar(label: (path as NSString).lastPathComponent)
+            ingestor.progress = bar.map { b in { b.update($0, of: $1) } }
             let report = ingestor.ingest(path: path, seller: owner)
             bar?.finish()
             print(report.summary)

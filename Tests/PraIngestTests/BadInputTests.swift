@@ -35,6 +35,35 @@ import Testing
         #expect(logged[1...].allSatisfy { $0.hasPrefix("hata ") })
     }
 
+    @Test func aDryRunReportsWhatWouldLandAndBeRejectedAndStoresNothing() throws {
+        let home = try TestHome()
+        let path = Fixture.path("hepsiburada/hb-siparisler.csv")
+        let dry = home.ingestor.dryRun(path: path, seller: "demo")
+        #expect(dry.status == .partial)
+        #expect(dry.mapping == "hepsiburada")
+        #expect(dry.ordersInserted == 3)
+        #expect(dry.rejectedCount == 3)
+        #expect(dry.rejected.count == 4) // one record has two problems
+        #expect(dry.warningCount == 1)
+        #expect(dry.rejected.map(\.description).first?.hasPrefix("line 5, order 4100003, \"Faturalandırılacak Birim Satış Fiyatı\"") == true)
+        #expect(dry.dryRunSummary == "hb-siparisler.csv: dry run: 3 order records, \(dry.linesWritten) lines, 3 would be rejected, "
+                + "1 with warnings [hepsiburada]")
+        for table in ["siparisler", "siparis_urunleri", "kaynak_dosyalar", "hata_log"] {
+            #expect(try home.scalar("SELECT count(*) FROM \(table)") == 0)
+        }
+        // Nothing was recorded, so the real ingest afterwards is no duplicate and finds the same.
+        let real = home.ingest("hepsiburada/hb-siparisler.csv")
+        #expect(real.ordersInserted == dry.ordersInserted && real.rejectedCount == dry.rejectedCount && real.linesWritten == dry.linesWritten)
+    }
+
+    @Test func aDryRunOfACutOffFileFailsWithThePlace() throws {
+        let home = try TestHome()
+        let dry = home.ingestor.dryRun(path: Fixture.path("n11/DetailedOrderList-truncated.xml"), seller: "demo")
+        #expect(dry.status == .failed)
+        #expect(dry.error?.message == "line 90, column 50: expected '>'")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+    }
+
     @Test func truncatedXMLLandsNothingAndNamesLineAndColumn() throws {
         let home = try TestHome()
         let report = home.ingest("n11/DetailedOrderList-truncated.xml")

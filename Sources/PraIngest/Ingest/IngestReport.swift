@@ -78,6 +78,17 @@ public struct IngestReport: Sendable {
     /// Shipment events or invoices that landed (kept, applied or waiting).
     public var recordsWritten: Int { (shipments?.total ?? 0) + (invoices?.total ?? 0) }
 
+    /// Counts a rejected record (or an order's warnings) and keeps its details while fewer than
+    /// `maxDetails` of its kind are kept, so a file of a million bad rows costs no more than a
+    /// file of a thousand. Returns whether the details were kept.
+    mutating func tally(_ entry: RejectedRecord, warning: Bool, maxDetails: Int) -> Bool {
+        let count = warning ? warningCount : rejectedCount
+        if warning { warningCount += 1 } else { rejectedCount += 1 }
+        guard count < maxDetails else { return false }
+        if warning { warnedRecords.append(entry) } else { rejectedRecords.append(entry) }
+        return true
+    }
+
     /// Every problem of every rejected record.
     public var rejected: [RecordError] { rejectedRecords.flatMap(\.errors) }
 
@@ -90,6 +101,18 @@ public struct IngestReport: Sendable {
     public struct RejectedRecord: Sendable {
         public var errors: [RecordError]
         public var rawRows: [[UInt8]]
+    }
+
+    /// `orders.csv: dry run: 12 order records, 30 lines, 1 would be rejected [trendyol]`: what
+    /// ``Ingestor/dryRun(path:seller:)`` read, before any comparison with stored orders.
+    public var dryRunSummary: String {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        var s = "\(name): dry run: \(ordersInserted) order records, \(linesWritten) lines"
+        if recordsRead > 0 { s += ", \(recordsRead) records" }
+        s += ", \(rejectedCount) would be rejected"
+        if warningCount > 0 { s += ", \(warningCount) with warnings" }
+        if let error { s += "; \(error.message)" }
+        return s + (mapping.map { " [\($0)]" } ?? "")
     }
 
     /// `orders.csv: 12 orders (10 new, 2 updated), 30 lines, 1 rejected [trendyol]`

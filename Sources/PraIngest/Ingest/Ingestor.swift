@@ -86,6 +86,7 @@ public final class Ingestor {
         let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
         let fileName = (path as NSString).lastPathComponent
         let pipeline = RecordPipeline(path: path, mapper: mapper)
+        defer { pipeline.close() }
 
         struct RejectFile: Error {}
         do {
@@ -159,7 +160,6 @@ public final class Ingestor {
                                   warnings: report.warningCount, stale: report.staleOrders, message: report.summary)
             }
         } catch is RejectFile {
-            pipeline.cancel()
             let first = report.rejected.first.map { $0.description } ?? ""
             report.ordersInserted = 0
             report.ordersUpdated = 0
@@ -168,7 +168,6 @@ public final class Ingestor {
                               "the mapping rejects the whole file on a bad record (on_record_error: reject_file): \(first)")
         } catch {
             // Rolled back: nothing of the file landed.
-            pipeline.cancel()
             report.ordersInserted = 0
             report.ordersUpdated = 0
             report.linesWritten = 0
@@ -220,13 +219,7 @@ public final class Ingestor {
                      mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
         guard let first = errors.first else { return }
         let warning = first.severity == .warn
-        // Counted always; kept (in memory and in hata_log) for the first few only, so a file of a
-        // million bad rows costs no more than a file of a thousand.
-        let count = warning ? report.warningCount : report.rejectedCount
-        if warning { report.warningCount += 1 } else { report.rejectedCount += 1 }
-        guard count < limits.maxRejectDetails else { return }
-        let entry = IngestReport.RejectedRecord(errors: errors, rawRows: rawRows)
-        if warning { report.warnedRecords.append(entry) } else { report.rejectedRecords.append(entry) }
+        guard report.tally(.init(errors: errors, rawRows: rawRows), warning: warning, maxDetails: limits.maxRejectDetails) else { return }
         let raw = RawRecordJSON.render(position: first.position, header: header, rawRows: rawRows,
                                        layout: mapper.layout, record: record)
         try writer.log(errors.map(\.description).joined(separator: "\n"), rawJSON: raw, warning: warning)
@@ -248,6 +241,7 @@ extension Ingestor {
             let spec = try registry.mapping(for: path)
             report.mapping = spec.name
             let pipeline = RecordPipeline(path: path, mapper: try OrderMapper(spec: spec, limits: limits))
+            defer { pipeline.close() }
             while true {
                 let batch = pipeline.next()
                 for item in batch.items {
@@ -255,13 +249,12 @@ extension Ingestor {
                     case .order(let mapped, _):
                         report.ordersInserted += 1
                         report.linesWritten += mapped.order.lines.count
-                        if !mapped.warnings.isEmpty { report.warningCount += 1 }
+                        if !mapped.warnings.isEmpty {
+                            _ = report.tally(.init(errors: mapped.warnings, rawRows: []), warning: true, maxDetails: limits.maxRejectDetails)
+                        }
                     case .record: report.recordsRead += 1
                     case .rejected(let errors, let rawRows, _):
-                        if report.rejectedRecords.count < limits.maxRejectDetails {
-                            report.rejectedRecords.append(.init(errors: errors, rawRows: rawRows))
-                        }
-                        report.rejectedCount += 1
+                        _ = report.tally(.init(errors: errors, rawRows: rawRows), warning: false, maxDetails: limits.maxRejectDetails)
                     }
                 }
                 guard let end = batch.end else { continue }

@@ -33,13 +33,21 @@ final class RecordPipeline: @unchecked Sendable {
     private let condition = NSCondition()
     private var batches: [Batch] = []
     private var cancelled = false
+    /// The reader thread has ended (its reader, and the file it held open, released).
+    private var finished = false
     private static let capacity = 4
     /// Small batches keep few orders in flight: with 128, a 1M-order Shopify CSV peaked at 74 MB RSS, with 32 at 56 MB, as fast.
     private static let batchSize = 32
 
     /// Starts reading `path` with `mapper` on a new thread; an open error comes back as the first batch's `end`.
     init(path: String, mapper: OrderMapper) {
-        let thread = Thread { [self] in produce(path: path, mapper: mapper) }
+        let thread = Thread { [self] in
+            produce(path: path, mapper: mapper)
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
         thread.stackSize = 8 << 20
         thread.start()
     }
@@ -54,13 +62,15 @@ final class RecordPipeline: @unchecked Sendable {
         return b
     }
 
-    /// Stops the reader (the writer gave up); pending batches are dropped.
-    func cancel() {
+    /// Stops the reader if it still runs (the writer gave up: pending batches are dropped) and
+    /// waits for its thread to end, so no read outlives the file's ingest.
+    func close() {
         condition.lock()
+        defer { condition.unlock() }
         cancelled = true
         batches.removeAll()
         condition.broadcast()
-        condition.unlock()
+        while !finished { condition.wait() }
     }
 
     /// Hands a batch to the writer, waiting while the queue is full; false once cancelled.
