@@ -205,7 +205,7 @@ public final class XLSXReader: TableRowSource {
             guard let e = archive[entryPath] else {
                 throw ParseError(.malformed, file: file, message: "not an Excel workbook: \(entryPath) is missing")
             }
-            let text = String(decoding: try archive.contents(of: e, limit: 4 << 20, limits: limits), as: UTF8.self)
+            let text = String(decoding: try archive.contents(of: e, limit: 4 << 20, what: "a workbook's part list", limits: limits), as: UTF8.self)
             if text.contains("<!DOCTYPE") || text.contains("<!ENTITY") {
                 throw ParseError(.forbiddenConstruct, file: file, message: XMLRecordReader.doctypeRefusal + " (in \(entryPath))")
             }

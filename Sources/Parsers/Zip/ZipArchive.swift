@@ -140,8 +140,9 @@ public final class ZipArchive {
         return offset
     }
 
-    /// The whole entry, for small parts (the workbook's part list), at most `limit` bytes.
-    public func contents(of entry: Entry, limit: Int, limits: Limits) throws(ParseError) -> [UInt8] {
+    /// The whole entry, for small parts (a workbook's part list, one invoice), at most `limit`
+    /// bytes; `what` names the part in the error past it.
+    public func contents(of entry: Entry, limit: Int, what: String, limits: Limits) throws(ParseError) -> [UInt8] {
         let stream = try ZipEntryStream(archive: self, entry: entry, limits: limits, stopAfter: nil)
         var out: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 << 10)
@@ -151,7 +152,7 @@ public final class ZipArchive {
             if n == 0 { return out }
             out += chunk[..<n]
             guard out.count <= limit else {
-                throw ParseError(.malformed, file: path, message: "\(entry.name) is larger than a workbook's part list can be (\(limit) bytes)")
+                throw ParseError(.malformed, file: path, message: "\(entry.name) is larger than \(what) can be (\(limit) bytes)")
             }
         }
     }

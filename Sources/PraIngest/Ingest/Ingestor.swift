@@ -96,7 +96,8 @@ public final class Ingestor {
                                                   jobID: jobID, now: now)
                 let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
-                let received = ReceivedRecords(shipments: shipments, invoices: invoices, sourcePath: path, seller: seller)
+                let received = ReceivedRecords(shipments: shipments, invoices: invoices, sourcePath: path, seller: seller,
+                                               limits: limits)
                 var end: RecordPipeline.End?
                 while end == nil {
                     let batch = pipeline.next()

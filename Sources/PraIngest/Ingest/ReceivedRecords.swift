@@ -7,11 +7,22 @@ import Parsers
 /// order (or waits for it), each invoice is kept as its own file and attached to its order. What
 /// needs a person's eye (an event that fits several orders, an invoice whose amount differs) is
 /// returned as warnings, for the file's report and `hata_log`.
-struct ReceivedRecords {
+final class ReceivedRecords {
     let shipments: ShipmentWriter
     let invoices: ReceivedInvoiceWriter
     let sourcePath: String
     let seller: String
+    let limits: Limits
+    /// The source zip, opened (its directory read) once for all the invoices it holds.
+    private var zip: ZipArchive?
+
+    init(shipments: ShipmentWriter, invoices: ReceivedInvoiceWriter, sourcePath: String, seller: String, limits: Limits) {
+        self.shipments = shipments
+        self.invoices = invoices
+        self.sourcePath = sourcePath
+        self.seller = seller
+        self.limits = limits
+    }
 
     func write(_ mapped: MappedRecord, record: SourceRecord, kind: MappingKind, copies: URL?,
                report: inout IngestReport) throws -> [RecordError] {
@@ -63,9 +74,10 @@ struct ReceivedRecords {
         guard let folder else { return nil }
         let bytes: [UInt8]
         if let part {
-            let zip = try ZipArchive(path: sourcePath)
-            guard let entry = zip[part] else { return nil }
-            bytes = try zip.contents(of: entry, limit: 64 << 20, limits: Limits())
+            let archive = try zip ?? ZipArchive(path: sourcePath)
+            zip = archive
+            guard let entry = archive[part] else { return nil }
+            bytes = try archive.contents(of: entry, limit: 64 << 20, what: "an invoice", limits: limits)
         } else {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: sourcePath)))
         }
