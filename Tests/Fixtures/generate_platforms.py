@@ -202,6 +202,13 @@ def carriers():
           "KARGO_TAKIP_NO;MÖK;DURUM_KODU;DURUMU;TIP_KODU;ISLEM_TARIHI;TESLIM_TARIHI;ALICI\n"
           "3456789012;1455;2;Yolda;1;21.11.2026 17:00;;A*** Y***\n"
           "3456789013;1456;6;Teslim Edildi;1;22.11.2026 10:00;23.11.2026 13:40;C*** E***\n", encoding="utf-8-sig")
+    # Aras's tracking query (GetQueryJSON) as saved: a top-level array, upper-case Turkish keys,
+    # codes as numbers, the order number as the integration code; one delivered, one at the branch.
+    write("aras-sorgu.json", json.dumps([
+        {"KARGO_TAKIP_NO": "3453300001", "ENTEGRASYON_KODU": "209000001", "DURUM_KODU": 6, "DURUMU": "TESLİM EDİLDİ",
+         "TIP_KODU": 1, "ISLEM_TARIHI": "24.11.2026 11:02:13", "TESLIM_TARIHI": "24.11.2026 11:02:13", "ALICI": "C*** Y***"},
+        {"KARGO_TAKIP_NO": "3453300002", "ENTEGRASYON_KODU": "209000002", "DURUM_KODU": 1, "DURUMU": "ÇIKIŞ ŞUBESİNDE",
+         "TIP_KODU": 1, "ISLEM_TARIHI": "24.11.2026 18:40:00"}], ensure_ascii=False))
     write("mng-durumlar.json", json.dumps([
         {"referenceId": "1455", "shipmentId": "MNG0001", "shipmentStatusCode": 4, "shipmentStatus": "Dağıtımda",
          "statusDateTime": "23-11-2026 09:03", "trackingUrl": "https://www.mngkargo.com.tr/gonderi-takip/?q=MNG0001", "isDelivered": False}],

@@ -19,6 +19,7 @@ import Testing
         ("aras-gonderiler.csv", "aras", "2 shipment events: 2 applied, 0 waiting for their orders, 0 rejected"),
         ("mng-durumlar.json", "mng", "1 shipment events: 1 applied, 0 waiting for their orders, 0 rejected"),
         ("ptt-gonderi-sorgu.xml", "ptt-kargo", "1 shipment events: 1 applied, 0 waiting for their orders, 0 rejected"),
+        ("aras-sorgu.json", "aras-json", "2 shipment events: 2 applied, 0 waiting for their orders, 0 rejected"),
     ]
 
     @Test func eachPlatformsFileLandsAsItsLayoutMeans() throws {
