@@ -8,6 +8,8 @@ import OrderCore
 /// for, and logs rejected records and warnings to `hata_log`.
 ///
 /// Statements are prepared once per file; the value columns come from ``TargetField``'s declarations.
+/// An order the integration cannot hold yet (it had no orders before this file, and this file
+/// has not written that number) is inserted without a lookup.
 public final class FileIngestWriter {
     public enum Outcome: Sendable, Equatable { case inserted, updated, stale }
 
@@ -18,6 +20,13 @@ public final class FileIngestWriter {
     public let fileID: Int64
     let now: String
     private var productIDs: [String: Int64] = [:]
+    /// The integration had no orders when this file began: only this file's own orders can exist.
+    private let integrationWasEmpty: Bool
+    /// Order numbers this file wrote.
+    private var written = SeenKeys()
+    /// The parameter of each value field in the order and line statements, by ``TargetField/ordinal`` (0: none).
+    private let orderParameters: [Int32]
+    private let lineParameters: [Int32]
     private let orderState: OrderStateQuery
     private let upsertOrder: Statement
     private let upsertProduct: Statement
@@ -36,15 +45,21 @@ public final class FileIngestWriter {
     /// `INSERT … ON CONFLICT (key) DO UPDATE` over the core columns and the level's value columns.
     /// A value the newer record lacks keeps the stored one: a field is never cleared by an export
     /// that does not carry it (or carried it broken, with a warning).
-    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>,
-                          returning: Bool = false) -> String {
+    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>) -> String {
         let values = TargetField.valueFields(level).map(\.rawValue)
         let columns = core + values
         let updates = core.filter { !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
             + values.map { "\($0) = coalesce(excluded.\($0), \($0))" }
         return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
             + (1...columns.count).map { "?\($0)" }.joined(separator: ", ") + ") ON CONFLICT (\(key)) DO UPDATE SET "
-            + updates.joined(separator: ", ") + (returning ? " RETURNING id" : "")
+            + updates.joined(separator: ", ")
+    }
+
+    /// Where ``upsertSQL(_:core:level:key:keep:)`` binds each value field of `level`, by ordinal.
+    static func parameters(_ level: TargetField.Level, after core: Int) -> [Int32] {
+        var indexes = [Int32](repeating: 0, count: TargetField.allCases.count)
+        for (i, field) in TargetField.valueFields(level).enumerated() { indexes[field.ordinal] = Int32(core + i + 1) }
+        return indexes
     }
 
     /// Registers the file in `kaynak_dosyalar`; must run inside the caller's transaction.
@@ -63,8 +78,11 @@ public final class FileIngestWriter {
         orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
         upsertOrder = try db.prepare(Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order,
                                                     key: "entegrasyon_id, siparis_numarasi",
-                                                    keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"],
-                                                    returning: true))
+                                                    keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"]))
+        orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
+        lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
+        integrationWasEmpty = try !db.prepare("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
+            .bind(integrationID).rows { $0.int(0) != 0 }[0]
         upsertProduct = try db.prepare("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             ON CONFLICT (kullanici_id, sku) DO UPDATE SET
@@ -91,6 +109,7 @@ public final class FileIngestWriter {
     }
 
     public func lookup(_ orderNumber: String) throws(StoreError) -> Existing? {
+        if integrationWasEmpty && !written.mayContain(orderNumber) { return nil }
         guard let found = try orderState.state([integrationID, orderNumber]) else { return nil }
         return Existing(id: found.id, byThisFile: found.fileID == fileID, state: found.state)
     }
@@ -100,17 +119,19 @@ public final class FileIngestWriter {
         let update = OrderUpdate.merge(incoming, into: existing?.state)
         if update.isStale { return .stale }
         let order = update.order
+        upsertOrder.clearBindings()
         upsertOrder.bind(sellerID, integrationID, order.orderNumber, order.total.minorUnits, order.shipping.minorUnits,
                          order.platformDiscount.minorUnits, order.status.rawValue, order.currency, fileID,
                          order.position.line > 0 ? order.position.line : order.position.record, now, now)
-        Self.bindValues(order.values, .order, to: upsertOrder, after: Self.orderCoreColumns.count + 1)
-        guard try upsertOrder.step() else { throw StoreError(code: -1, message: "upsert returned no id", sql: nil) }
-        let orderID = upsertOrder.int(0)
+        Self.bindValues(order.values, orderParameters, to: upsertOrder)
         try upsertOrder.run()
+        let orderID = existing?.id ?? store.db.lastInsertID
+        written.insert(order.orderNumber)
         for line in order.lines {
+            upsertLine.clearBindings()
             upsertLine.bind(orderID, try product(for: line), line.quantity, line.unitPrice.minorUnits, line.lineTotal.minorUnits,
                             line.key, line.vatRate, line.platformDiscount.minorUnits, line.status.rawValue, fileID)
-            Self.bindValues(line.values, .line, to: upsertLine, after: Self.lineCoreColumns.count)
+            Self.bindValues(line.values, lineParameters, to: upsertLine)
             try upsertLine.run()
         }
         // An invoiced order keeps every line it was invoiced with, even one a later export leaves out.
@@ -119,9 +140,11 @@ public final class FileIngestWriter {
         return existing == nil ? .inserted : .updated
     }
 
-    private static func bindValues(_ values: FieldValues, _ level: TargetField.Level, to statement: Statement, after offset: Int) {
-        for (i, field) in TargetField.valueFields(level).enumerated() {
-            statement.bind(values[field], at: Int32(offset + i + 1))
+    /// Binds the fields the order or line has; the others stay NULL (bindings cleared before).
+    private static func bindValues(_ values: FieldValues, _ parameters: [Int32], to statement: Statement) {
+        values.forEach { field, value in
+            let index = parameters[field.ordinal]
+            if index > 0 { statement.bind(value, at: index) }
         }
     }
 

@@ -138,6 +138,12 @@ public final class Statement {
         return self
     }
 
+    /// Resets the statement and sets every parameter to NULL, for binding only some of them.
+    public func clearBindings() {
+        sqlite3_reset(handle)
+        sqlite3_clear_bindings(handle)
+    }
+
     /// Binds one more value at `index` (1-based), after ``bind(_:)-(repeat each V)`` reset the statement.
     public func bind<V: SQLValue>(_ value: V?, at index: Int32) {
         value.bind(to: handle, at: index)

@@ -53,6 +53,11 @@ public struct FieldValues: Sendable, Equatable {
         return nil
     }
 
+    /// Calls `body` with each field that has a value, in no particular order.
+    public func forEach(_ body: (TargetField, FieldValue) throws -> Void) rethrows {
+        for e in entries { try body(e.field, e.value) }
+    }
+
     /// The same fields with the same values, in any order.
     public static func == (a: FieldValues, b: FieldValues) -> Bool {
         a.entries.count == b.entries.count && a.entries.allSatisfy { b[$0.field] == $0.value }

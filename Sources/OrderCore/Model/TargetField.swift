@@ -147,6 +147,12 @@ public enum TargetField: String, Sendable, CaseIterable {
         }
     }
 
+    /// The field's place in ``allCases`` (its declaration order), for tables indexed by field.
+    /// A field-less enum is stored as its declaration index, so this costs no lookup.
+    public var ordinal: Int {
+        MemoryLayout<TargetField>.size == 1 ? Int(unsafeBitCast(self, to: UInt8.self)) : Self.allCases.firstIndex(of: self)!
+    }
+
     static let orderValueFields = allCases.filter { !$0.isCore && $0.level == .order }
     static let lineValueFields = allCases.filter { !$0.isCore && $0.level == .line }
 }

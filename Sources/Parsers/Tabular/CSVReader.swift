@@ -69,7 +69,7 @@ public struct CSVReader: TableRowSource {
             throw ParseError(.unreadable, file: path, line: sink.state.line, message: "read failed: \(String(cString: strerror(errno)))")
         }
         bytesRead += Int64(n)
-        let s = Unmanaged.passUnretained(sink).toOpaque()
+        let s = UnsafeMutableRawPointer(sink.assembler)
         if n == 0 {
             finished = true
             if csv_fini(&parser, csvField, csvRowEnd, s) != 0 {
@@ -120,10 +120,22 @@ public struct CSVReader: TableRowSource {
     }
 }
 
-/// Where libcsv's callbacks land: a class so C can reach it through a `void *`, holding the
-/// rows being assembled as one value, so a callback costs one exclusivity check, not one per field.
+/// Where libcsv's callbacks land: owns the row assembler at a fixed address, which C reaches
+/// through a `void *` with no reference counting and no exclusivity check per field (Shopify
+/// 100k dry run: retain/release in the field callback were 8 % of the time).
 final class RowSink {
-    var state = RowAssembler()
+    let assembler = UnsafeMutablePointer<RowAssembler>.allocate(capacity: 1)
+    var state: RowAssembler {
+        _read { yield assembler.pointee }
+        _modify { yield &assembler.pointee }
+    }
+
+    init() { assembler.initialize(to: RowAssembler()) }
+
+    deinit {
+        assembler.deinitialize(count: 1)
+        assembler.deallocate()
+    }
 }
 
 /// Assembles libcsv's fields into table rows.
@@ -188,9 +200,9 @@ struct RowAssembler {
 }
 
 private let csvField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, data in
-    Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue().state.field(UnsafeRawBufferPointer(start: s, count: len))
+    data!.assumingMemoryBound(to: RowAssembler.self).pointee.field(UnsafeRawBufferPointer(start: s, count: len))
 }
 
 private let csvRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { c, data in
-    Unmanaged<RowSink>.fromOpaque(data!).takeUnretainedValue().state.rowEnd(c)
+    data!.assumingMemoryBound(to: RowAssembler.self).pointee.rowEnd(c)
 }
