@@ -59,10 +59,7 @@ public final class ZippedXMLRecordReader: RecordReader {
                 guard !pending.isEmpty else { return nil }
                 let entry = pending.removeFirst()
                 let stream = try ZipEntryStream(archive: archive, entry: entry, limits: limits, stopAfter: nil)
-                guard let r = XLSXReader.xmlReader(stream, name: entry.name) else {
-                    throw ParseError(.unreadable, file: path, message: "cannot read \(entry.name)")
-                }
-                current = (XMLRecordReader(reader: r, source: stream, path: "\(path) (\(entry.name))", layout: layout,
+                current = (XMLRecordReader(stream: stream, path: "\(path) (\(entry.name))", layout: layout,
                                            recordPath: recordPath, linePath: linePath, limits: limits), stream, entry.name)
             }
             guard let (reader, stream, entry) = current else { continue }
