@@ -123,7 +123,7 @@ final class CompiledRule: Sendable {
 
     /// The value for this rule, or `nil` when the source is empty and nothing is required.
     func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone) throws -> TypedValue? {
-        if let v = caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
+        if !cases.isEmpty, let v = caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text: String?
@@ -139,7 +139,7 @@ final class CompiledRule: Sendable {
             style = .dot
         }
         if rule.trim, let t = text { text = t.trimmingBlanks() }
-        if let t = text, rule.emptyValues.contains(t) { text = nil }
+        if !rule.emptyValues.isEmpty, let t = text, rule.emptyValues.contains(t) { text = nil }
         if let t = text, !t.isEmpty, let regex {
             guard let extracted = regex.extract(t) else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
             text = extracted
@@ -181,12 +181,12 @@ final class CompiledRule: Sendable {
             return .text(value)
         case .currency:
             let code = value.uppercased() == "TL" ? "TRY" : value.uppercased()
-            guard code.count == 3, code.allSatisfy({ $0.isASCII && $0.isLetter }) else {
+            guard code.utf8.count == 3, code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }) else {
                 throw fail(ValueError.badIdentifier(value, expected: "a three-letter currency code").description)
             }
             return .text(code)
         case .digits(let n):
-            guard n.contains(value.count), value.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            guard n.contains(value.utf8.count), value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
                 let expected = n.count == 1 ? "\(n.lowerBound) digits" : "\(n.lowerBound) to \(n.upperBound) digits"
                 throw fail(ValueError.badIdentifier(value, expected: expected).description)
             }

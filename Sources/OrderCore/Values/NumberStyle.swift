@@ -14,16 +14,22 @@ public enum NumberStyle: String, Sendable, CaseIterable {
 
     /// A decimal number as (mantissa, scale): `12,50` → (1250, 2). `nil` with a reason on error.
     public func parseDecimal(_ text: String) -> Result<(mantissa: Int64, scale: Int), ValueError> {
-        var bytes = Array(text.utf8)
-        // Strip blanks and non-breaking spaces Excel puts around numbers.
-        while let f = bytes.first, f == 0x20 || f == 0x09 { bytes.removeFirst() }
-        while let l = bytes.last, l == 0x20 || l == 0x09 { bytes.removeLast() }
-        guard !bytes.isEmpty else { return .failure(.notANumber(text, self)) }
-        var i = 0
+        var copy = text
+        return copy.withUTF8 { parseDecimal(bytes: $0, text: text) }
+    }
+
+    /// ``parseDecimal(_:)`` over the text's UTF-8, read in place.
+    private func parseDecimal(bytes: UnsafeBufferPointer<UInt8>, text: String) -> Result<(mantissa: Int64, scale: Int), ValueError> {
+        var start = 0, end = bytes.count
+        // Strip blanks and tabs spreadsheets put around numbers.
+        while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
+        while end > start && (bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09) { end -= 1 }
+        guard start < end else { return .failure(.notANumber(text, self)) }
+        var i = start
         var negative = false
-        if bytes[0] == UInt8(ascii: "-") || bytes[0] == UInt8(ascii: "+") {
-            negative = bytes[0] == UInt8(ascii: "-")
-            i = 1
+        if bytes[i] == UInt8(ascii: "-") || bytes[i] == UInt8(ascii: "+") {
+            negative = bytes[i] == UInt8(ascii: "-")
+            i += 1
         }
         var mantissa: Int64 = 0
         var scale = 0
@@ -31,7 +37,7 @@ public enum NumberStyle: String, Sendable, CaseIterable {
         var sawGroup = false
         var inFraction = false
         var anyDigit = false
-        while i < bytes.count {
+        while i < end {
             let b = bytes[i]
             if b >= 0x30 && b <= 0x39 {
                 let (m1, o1) = mantissa.multipliedReportingOverflow(by: 10)

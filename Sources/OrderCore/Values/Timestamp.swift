@@ -22,9 +22,29 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     public var description: String {
         let c = local
         let off = Int(utcOffsetSeconds)
-        let sign = off < 0 ? "-" : "+"
         let h = abs(off) / 3600, m = abs(off) % 3600 / 60
-        return "\(c.dateString)T\(c.timeString)\(sign)\(pad2(h)):\(pad2(m))"
+        guard (0...9999).contains(c.year) else { return "\(c.dateString)T\(c.timeString)\(off < 0 ? "-" : "+")\(pad2(h)):\(pad2(m))" }
+        // Written into one buffer: this runs for every date stored.
+        return String(unsafeUninitializedCapacity: 25) { out in
+            var i = 0
+            func put(_ value: Int, digits: Int) {
+                var v = value, d = digits
+                while d > 0 {
+                    d -= 1
+                    out[i + d] = UInt8(ascii: "0") + UInt8(v % 10)
+                    v /= 10
+                }
+                i += digits
+            }
+            func put(_ byte: Character) {
+                out[i] = byte.asciiValue!
+                i += 1
+            }
+            put(c.year, digits: 4); put("-"); put(c.month, digits: 2); put("-"); put(c.day, digits: 2); put("T")
+            put(c.hour, digits: 2); put(":"); put(c.minute, digits: 2); put(":"); put(c.second, digits: 2)
+            put(off < 0 ? "-" : "+"); put(h, digits: 2); put(":"); put(m, digits: 2)
+            return i
+        }
     }
 }
 

@@ -218,7 +218,12 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         var orderValues = [String?](repeating: nil, count: orderColumns.count)
         for (slot, column) in orderColumns.enumerated() {
             guard let column else { continue }
-            orderValues[slot] = group.lazy.compactMap { Self.cell($0, column) }.first { !$0.isEmpty }
+            for row in group {
+                if let value = Self.cell(row, column), !value.isEmpty {
+                    orderValues[slot] = value
+                    break
+                }
+            }
         }
         let lineGroup = lineConditions.isEmpty ? group : group.filter { row in lineConditions.allSatisfy { holds($0, row) } }
         var lines: [SourceLine] = []
