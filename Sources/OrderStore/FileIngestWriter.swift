@@ -30,7 +30,10 @@ public final class FileIngestWriter {
     private let orderState: OrderStateQuery
     private let upsertOrder: Statement
     private let upsertProduct: Statement
-    private let upsertLine: Statement
+    /// Line upserts of 1…``linesPerStatement`` lines, by count - 1 (prepared when first needed):
+    /// one statement for an order's lines opens the table's cursors once, not once per line.
+    private var upsertLines: [Statement?] = Array(repeating: nil, count: linesPerStatement)
+    private static let linesPerStatement = 8
     private let deleteStaleLines: Statement
     private let insertError: Statement
     private let lifecycle: LifecycleRecorder
@@ -45,14 +48,17 @@ public final class FileIngestWriter {
     /// `INSERT … ON CONFLICT (key) DO UPDATE` over the core columns and the level's value columns.
     /// A value the newer record lacks keeps the stored one: a field is never cleared by an export
     /// that does not carry it (or carried it broken, with a warning).
-    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>) -> String {
+    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>,
+                          rows: Int = 1) -> String {
         let values = TargetField.valueFields(level).map(\.rawValue)
         let columns = core + values
         let updates = core.filter { !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
             + values.map { "\($0) = coalesce(excluded.\($0), \($0))" }
-        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ("
-            + (1...columns.count).map { "?\($0)" }.joined(separator: ", ") + ") ON CONFLICT (\(key)) DO UPDATE SET "
-            + updates.joined(separator: ", ")
+        let tuples = (0..<rows).map { row in
+            "(" + (1...columns.count).map { "?\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
+        }
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", ")) "
+            + "ON CONFLICT (\(key)) DO UPDATE SET " + updates.joined(separator: ", ")
     }
 
     /// Where ``upsertSQL(_:core:level:key:keep:)`` binds each value field of `level`, by ordinal.
@@ -90,8 +96,6 @@ public final class FileIngestWriter {
                 barkod = coalesce(excluded.barkod, barkod), updated_at = excluded.updated_at
             RETURNING id
             """)
-        upsertLine = try db.prepare(Self.upsertSQL("siparis_urunleri", core: Self.lineCoreColumns, level: .line,
-                                                   key: "siparis_id, satir_anahtari", keep: ["siparis_id", "satir_anahtari"]))
         deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS NOT ?")
         insertError = try db.prepare("""
             INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
@@ -127,12 +131,21 @@ public final class FileIngestWriter {
         try upsertOrder.run()
         let orderID = existing?.id ?? store.db.lastInsertID
         written.insert(order.orderNumber)
-        for line in order.lines {
-            upsertLine.clearBindings()
-            upsertLine.bind(orderID, try product(for: line), line.quantity, line.unitPrice.minorUnits, line.lineTotal.minorUnits,
-                            line.key, line.vatRate, line.platformDiscount.minorUnits, line.status.rawValue, fileID)
-            Self.bindValues(line.values, lineParameters, to: upsertLine)
-            try upsertLine.run()
+        var start = 0
+        while start < order.lines.count {
+            let lines = order.lines[start..<min(start + Self.linesPerStatement, order.lines.count)]
+            let statement = try linesStatement(count: lines.count)
+            statement.clearBindings()
+            let width = Int32(Self.lineCoreColumns.count + TargetField.valueFields(.line).count)
+            for (i, line) in lines.enumerated() {
+                let offset = Int32(i) * width
+                statement.bind(from: offset + 1, orderID, try product(for: line), line.quantity, line.unitPrice.minorUnits,
+                               line.lineTotal.minorUnits, line.key, line.vatRate, line.platformDiscount.minorUnits,
+                               line.status.rawValue, fileID)
+                Self.bindValues(line.values, lineParameters, offset: offset, to: statement)
+            }
+            try statement.run()
+            start += lines.count
         }
         // An invoiced order keeps every line it was invoiced with, even one a later export leaves out.
         if existing != nil && existing?.state.invoice == nil { try deleteStaleLines.bind(orderID, fileID).run() }
@@ -140,12 +153,22 @@ public final class FileIngestWriter {
         return existing == nil ? .inserted : .updated
     }
 
-    /// Binds the fields the order or line has; the others stay NULL (bindings cleared before).
-    private static func bindValues(_ values: FieldValues, _ parameters: [Int32], to statement: Statement) {
+    /// Binds the fields the order or line has (its row's parameters `offset` on); the others stay
+    /// NULL (bindings cleared before).
+    private static func bindValues(_ values: FieldValues, _ parameters: [Int32], offset: Int32 = 0, to statement: Statement) {
         values.forEach { field, value in
             let index = parameters[field.ordinal]
-            if index > 0 { statement.bind(value, at: index) }
+            if index > 0 { statement.bind(value, at: offset + index) }
         }
+    }
+
+    private func linesStatement(count: Int) throws(StoreError) -> Statement {
+        if let prepared = upsertLines[count - 1] { return prepared }
+        let statement = try store.db.prepare(Self.upsertSQL("siparis_urunleri", core: Self.lineCoreColumns, level: .line,
+                                                             key: "siparis_id, satir_anahtari", keep: ["siparis_id", "satir_anahtari"],
+                                                             rows: count))
+        upsertLines[count - 1] = statement
+        return statement
     }
 
     private func product(for line: OrderLine) throws(StoreError) -> Int64 {
