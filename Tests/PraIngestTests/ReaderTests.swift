@@ -17,6 +17,23 @@ import Testing
 @Suite struct XLSXReaderTests {
     static let workbook = Fixture.path("trendyol/tum-siparisler.xlsx")
 
+    /// The shortcut for cells Excel shows as written agrees with the general rounding, and
+    /// leaves every other cell to it.
+    @Test func numbersShownAsWrittenTakeTheShortcutOnlyWhenRoundingWouldChangeNothing() {
+        let shortcut = ["0", "7", "-12", "1234", "245.08", "-0.05", "0.5", "869123456789012", "99999.9999999999"]
+        let general = ["-0", "007", "1.50", "245.080", "1E3", "8691234567890123", "9210.559999999999", "0.", ".5", "1.2.3", "", "-", "+5"]
+        for v in shortcut {
+            #expect(ExcelNumber.isShownAsWritten(v.utf8), "\(v)")
+            #expect(ExcelNumber.rounded(v) == v, "\(v)")
+        }
+        for v in general { #expect(!ExcelNumber.isShownAsWritten(v.utf8), "\(v)") }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<20_000 {
+            let v = String(Double(Int64.random(in: -10_000_000...10_000_000, using: &random)) / [1, 10, 100, 1000][Int.random(in: 0...3)])
+            if ExcelNumber.isShownAsWritten(v.utf8) { #expect(ExcelNumber.rounded(v) == v, "\(v)") }
+        }
+    }
+
     static func firstRows(_ reader: inout XLSXReader, _ count: Int) -> [[String?]] {
         reader.want(columns: nil)
         return (0..<count).compactMap { _ in try? reader.nextRow()?.cells }

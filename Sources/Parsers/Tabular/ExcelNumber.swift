@@ -5,6 +5,11 @@ enum ExcelNumber {
     /// `raw` (`9210.559999999999`, `1.5E-3`, `8691234567890`) rounded half away from zero to 15
     /// significant digits, written plainly (`9210.56`, `0.0015`); `nil` when `raw` is not a number.
     static func displayed(_ raw: String) -> String? {
+        isShownAsWritten(raw.utf8) ? raw : rounded(raw)
+    }
+
+    /// ``displayed(_:)`` the general way: digits rounded to 15, written plainly.
+    static func rounded(_ raw: String) -> String? {
         var bytes = Array(raw.utf8)
         var negative = false
         if bytes.first == UInt8(ascii: "-") { negative = true; bytes.removeFirst() } else if bytes.first == UInt8(ascii: "+") {
@@ -52,5 +57,25 @@ enum ExcelNumber {
             out += digits[..<decimalExponent].map(String.init).joined() + "." + digits[decimalExponent...].map(String.init).joined()
         }
         return out
+    }
+
+    /// Whether Excel shows `raw` as written: no exponent, no leading or trailing zeros, at most
+    /// 15 digits (`1234`, `-0.05`, `245.08`) — most cells, spared the general rounding.
+    static func isShownAsWritten(_ raw: String.UTF8View) -> Bool {
+        var digits = 0, i = raw.startIndex
+        if i < raw.endIndex && raw[i] == UInt8(ascii: "-") { i = raw.index(after: i) }
+        let integerStart = i
+        while i < raw.endIndex, (48...57).contains(raw[i]) { digits += 1; i = raw.index(after: i) }
+        let integerDigits = digits
+        guard integerDigits > 0, integerDigits == 1 || raw[integerStart] != 48 else { return false }
+        if i == raw.endIndex {
+            // `-0` is shown as `0`.
+            return digits <= 15 && !(raw[integerStart] == 48 && integerStart != raw.startIndex)
+        }
+        guard raw[i] == UInt8(ascii: ".") else { return false }
+        i = raw.index(after: i)
+        var last: UInt8 = 48
+        while i < raw.endIndex, (48...57).contains(raw[i]) { last = raw[i]; digits += 1; i = raw.index(after: i) }
+        return i == raw.endIndex && digits > integerDigits && last != 48 && digits <= 15
     }
 }

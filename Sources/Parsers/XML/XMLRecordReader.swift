@@ -8,23 +8,13 @@ import OrderCore
 /// a DOCTYPE or entity reference is refused (no XXE, no entity expansion). Which values make a
 /// record is the ``TreeRecordAssembler``'s business; this reader only feeds it elements.
 public final class XMLRecordReader: RecordReader {
-    private let path: String
-    /// Fills a buffer from the source; 0 at its end.
-    private let input: (UnsafeMutableRawBufferPointer) throws(ParseError) -> Int
-    private let closeInput: () -> Void
-    /// What the callbacks touch, at a fixed address (no reference counting per event).
-    private let state: UnsafeMutablePointer<SAXState>
-    private var parser: xmlParserCtxtPtr?
-    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 1)
+    private let parser: SAXPushParser<XMLRecordState>
     private var taken = 0
     private var finished = false
-    public private(set) var bytesRead: Int64 = 0
     public let header: [String] = []
 
-    /// Options that held in the security tests: no network, no DTD loading, no entity substitution;
-    /// `BIG_LINES` so errors past line 65,535 name their real line.
-    static let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_COMPACT.rawValue | XML_PARSE_BIG_LINES.rawValue
-                               | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+    /// Options for the small `xmlTextReader` reads that match a file to a mapping.
+    static var options: Int32 { SAXPushParser<XMLRecordState>.options }
 
     public convenience init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
                             limits: Limits = Limits()) throws(ParseError) {
@@ -50,27 +40,18 @@ public final class XMLRecordReader: RecordReader {
 
     private init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String], limits: Limits,
                  input: @escaping (UnsafeMutableRawBufferPointer) throws(ParseError) -> Int, close: @escaping () -> Void) {
-        self.path = path
-        self.input = input
-        closeInput = close
-        state = .allocate(capacity: 1)
-        state.initialize(to: SAXState(
-            path: path,
-            assembler: TreeRecordAssembler(file: path, layout: layout, recordPath: recordPath, linePath: linePath, limits: limits)))
+        let assembler = TreeRecordAssembler(file: path, layout: layout, recordPath: recordPath, linePath: linePath, limits: limits)
+        parser = SAXPushParser(path: path, state: XMLRecordState(path: path, assembler: assembler),
+                               handler: XMLRecordState.handler, input: input, close: close)
     }
 
-    deinit {
-        if let parser { xmlFreeParserCtxt(parser) }
-        closeInput()
-        chunk.deallocate()
-        state.deinitialize(count: 1)
-        state.deallocate()
-    }
+    public var bytesRead: Int64 { parser.bytesRead }
 
     /// Paths no element matched anywhere in the file (known once the file is read).
-    public var unseenFields: [String] { state.pointee.assembler.unseenFields }
+    public var unseenFields: [String] { parser.state.pointee.assembler.unseenFields }
 
     public func next() throws(ParseError) -> RecordResult? {
+        let state = parser.state
         while true {
             if taken < state.pointee.ready.count {
                 taken += 1
@@ -79,48 +60,21 @@ public final class XMLRecordReader: RecordReader {
             state.pointee.ready.removeAll(keepingCapacity: true)
             taken = 0
             if finished { return nil }
-            try feed()
+            let progress: SAXPushParser<XMLRecordState>.Progress
+            do { progress = try parser.feed() } catch {
+                finished = true
+                throw error
+            }
+            switch progress {
+            case .more: break
+            case .malformed:
+                finished = true
+                throw parser.malformed("the XML is not well-formed")
+            case .end:
+                finished = true
+                if state.pointee.assembler.isInRecord { throw parser.malformed("the file ends inside a record") }
+            }
         }
-    }
-
-    /// Parses the next chunk of the source; its records land in `state.ready`.
-    private func feed() throws(ParseError) {
-        let n = try input(chunk)
-        bytesRead += Int64(n)
-        let base = chunk.baseAddress!.assumingMemoryBound(to: CChar.self)
-        let rc: Int32
-        if let parser {
-            rc = xmlParseChunk(parser, base, Int32(n), n == 0 ? 1 : 0)
-        } else if let created = xmlCreatePushParserCtxt(&SAXState.handler, UnsafeMutableRawPointer(state), base, Int32(min(n, 4)), path) {
-            // The first bytes tell libxml2 the encoding.
-            let head = min(n, 4)
-            parser = created
-            xmlCtxtUseOptions(created, Self.options)
-            state.pointee.parser = created
-            rc = xmlParseChunk(created, base + head, Int32(n - head), n == 0 ? 1 : 0)
-        } else {
-            rc = -1
-        }
-        if let error = state.pointee.error {
-            finished = true
-            throw error
-        }
-        guard parser != nil else { throw ParseError(.unreadable, file: path, message: "libxml2 could not start") }
-        if rc != 0 || parser!.pointee.wellFormed == 0 { throw failure("the XML is not well-formed") }
-        if n == 0 {
-            finished = true
-            if state.pointee.assembler.isInRecord { throw failure("the file ends inside a record") }
-        }
-    }
-
-    private func failure(_ fallback: String) -> ParseError {
-        finished = true
-        if let e = state.pointee.firstXMLError {
-            return ParseError(.malformed, file: path, line: e.line, column: e.column, message: e.message)
-        }
-        let input = parser?.pointee.input
-        return ParseError(.malformed, file: path, line: input.map { Int($0.pointee.line) },
-                          column: input.map { Int($0.pointee.col) }, message: fallback)
     }
 
     /// The local name of the root element, for matching a file to a mapping. Fails on a

@@ -40,9 +40,9 @@ final class RecordPipeline: @unchecked Sendable {
     private var cancelled = false
     /// The reader thread has ended (its reader, and the file it held open, released).
     private var finished = false
-    private static let capacity = 4
+    private static let capacity = 2
     /// Small batches keep few orders in flight: with 128, a 1M-order Shopify CSV peaked at 74 MB RSS, with 32 at 56 MB, as fast.
-    private static let batchSize = 32
+    private static let batchSize = 64
 
     /// Starts reading `path` with `mapper` on a new thread; an open error comes back as the first batch's `end`.
     init(path: String, mapper: OrderMapper) {

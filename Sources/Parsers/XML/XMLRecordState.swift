@@ -2,18 +2,13 @@ import CXML2
 import OrderCore
 
 /// What libxml2's SAX callbacks work on for one ``XMLRecordReader``: the record assembler fed
-/// element by element, the records a chunk completed, and the first error. An error stops the
-/// parser; the reader throws it.
-struct SAXState {
+/// element by element, and the records a chunk completed.
+struct XMLRecordState: SAXContext {
     let path: String
     var assembler: TreeRecordAssembler
     /// Records completed by the chunk just parsed.
     var ready: [RecordResult] = []
-    /// A refusal or a limit hit inside a callback (it cannot throw through C).
-    var error: ParseError?
-    /// libxml2's own first error, with its place.
-    var firstXMLError: (line: Int, column: Int, message: String)?
-    var parser: xmlParserCtxtPtr?
+    var session = SAXSession()
     /// Depth inside a subtree the mapping reads nothing from (0: not in one).
     private var skipDepth = 0
     /// The current text node, gathered over the pieces SAX delivers it in.
@@ -31,45 +26,32 @@ struct SAXState {
     }
 
     /// The SAX2 callbacks; a DOCTYPE, an entity declaration or an entity reference is refused.
-    nonisolated(unsafe) static var handler: xmlSAXHandler = {
+    nonisolated(unsafe) static let handler: UnsafeMutablePointer<xmlSAXHandler> = {
         var h = xmlSAXHandler()
         h.initialized = XML_SAX2_MAGIC
         h.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
-            ctx!.assumingMemoryBound(to: SAXState.self).pointee.start(localName!, attributes, Int(attributeCount))
+            ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.start(localName!, attributes, Int(attributeCount))
         }
-        h.endElementNs = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: SAXState.self).pointee.end() }
+        h.endElementNs = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.end() }
         h.characters = { ctx, bytes, count in
-            ctx!.assumingMemoryBound(to: SAXState.self).pointee.characters(bytes!, Int(count), cdata: false)
+            ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.characters(bytes!, Int(count), cdata: false)
         }
         h.cdataBlock = { ctx, bytes, count in
-            ctx!.assumingMemoryBound(to: SAXState.self).pointee.characters(bytes!, Int(count), cdata: true)
+            ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.characters(bytes!, Int(count), cdata: true)
         }
-        h.internalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: SAXState.self).pointee.refuse() }
-        h.externalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: SAXState.self).pointee.refuse() }
-        h.entityDecl = { ctx, _, _, _, _, _ in ctx!.assumingMemoryBound(to: SAXState.self).pointee.refuse() }
-        h.reference = { ctx, _ in ctx!.assumingMemoryBound(to: SAXState.self).pointee.refuse() }
+        h.internalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
+        h.externalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
+        h.entityDecl = { ctx, _, _, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
+        h.reference = { ctx, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
         h.serror = { ctx, error in
             guard let ctx, let error else { return }
-            ctx.assumingMemoryBound(to: SAXState.self).pointee.xmlError(error.pointee)
+            ctx.assumingMemoryBound(to: XMLRecordState.self).pointee.session.record(error.pointee)
         }
-        return h
+        return .allocate(capacity: 1).initialized(to: h)
     }()
 
-    private var line: Int { parser.map { Int($0.pointee.input.pointee.line) } ?? 0 }
-
-    private mutating func stop(_ e: ParseError) {
-        if error == nil { error = e }
-        if let parser { xmlStopParser(parser) }
-    }
-
     mutating func refuse() {
-        stop(ParseError(.forbiddenConstruct, file: path, line: line, message: XMLRecordReader.doctypeRefusal))
-    }
-
-    mutating func xmlError(_ e: CXML2.xmlError) {
-        guard firstXMLError == nil, e.level.rawValue >= XML_ERR_ERROR.rawValue else { return }
-        let message = e.message.map { String(cString: $0) } ?? "XML error"
-        firstXMLError = (Int(e.line), Int(e.int2), message.trimmingCharacters(in: .whitespacesAndNewlines))
+        session.stop(ParseError(.forbiddenConstruct, file: path, line: session.line, message: XMLRecordReader.doctypeRefusal))
     }
 
     private mutating func nameID(_ name: UnsafePointer<xmlChar>) -> Int {
@@ -96,22 +78,22 @@ struct SAXState {
 
     mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
                         _ attributeCount: Int) {
-        guard error == nil else { return }
+        guard session.stopError == nil else { return }
         if skipDepth > 0 {
             skipDepth += 1
             return
         }
         flushText()
         do {
-            let descend = try assembler.start(nameID(name), line: line) { Self.attribute($0, in: attributes, count: attributeCount) }
+            let descend = try assembler.start(nameID(name), line: session.line) { Self.attribute($0, in: attributes, count: attributeCount) }
             if !descend { skipDepth = 1 } // nothing wanted below: its end is not reported either
         } catch {
-            stop(error)
+            session.stop(error)
         }
     }
 
     mutating func end() {
-        guard error == nil else { return }
+        guard session.stopError == nil else { return }
         if skipDepth > 0 {
             skipDepth -= 1
             return
@@ -121,7 +103,7 @@ struct SAXState {
     }
 
     mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int, cdata: Bool) {
-        guard error == nil, skipDepth == 0, assembler.wantsText else { return }
+        guard session.stopError == nil, skipDepth == 0, assembler.wantsText else { return }
         if !text.isEmpty && textIsCDATA != cdata { flushText() }
         textIsCDATA = cdata
         text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
@@ -133,6 +115,6 @@ struct SAXState {
         guard !text.isEmpty else { return }
         defer { text.removeAll(keepingCapacity: true) }
         if !textIsCDATA && text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return }
-        do { try assembler.text(String(decoding: text, as: UTF8.self)) } catch { stop(error) }
+        do { try assembler.text(String(decoding: text, as: UTF8.self)) } catch { session.stop(error) }
     }
 }
