@@ -121,8 +121,11 @@ def trendyol(out, n):
         return j
     path = os.path.join(out, f"trendyol-{n}.xlsx")
     cols = [col(i) for i in range(len(TRENDYOL))]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as z:
-        with z.open(zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2026, 11, 23, 0, 0, 0)), "w", force_zip64=True) as raw:
+    # Deflated at zlib's default level, as Excel saves a workbook.
+    sheet = zipfile.ZipInfo("xl/worksheets/sheet1.xml", date_time=(2026, 11, 23, 0, 0, 0))
+    sheet.compress_type = zipfile.ZIP_DEFLATED
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        with z.open(sheet, "w", force_zip64=True) as raw:
             buf = []
             def flush():
                 raw.write("".join(buf).encode("utf-8"))
