@@ -150,8 +150,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     /// formatted but empty rows, a CSV's blank lines) are no records, not even rejected ones.
     private mutating func nextNonBlankRow() throws(ParseError) -> TableRow? {
         while let row = try rows.nextRow() {
-            guard row.cells.contains(where: { !($0 ?? "").allSatisfy(\.isWhitespace) })
-                || row.raw.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) else { continue }
+            // Its raw bytes hold every cell: a row with anything but blanks and tabs has content.
+            guard row.raw.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) else { continue }
             if started, skipConditions.contains(where: { group in group.allSatisfy { holds($0, row) } }) {
                 rowsSkipped += 1
                 continue
