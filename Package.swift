@@ -24,6 +24,7 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CMimalloc", providers: [.apt(["libmimalloc-dev"])]),
 
         // Pure Swift centre: order model, money, mapping spec and engine. No I/O, no C.
         .target(name: "OrderCore", swiftSettings: strict),
@@ -58,7 +59,7 @@ let package = Package(
         .executableTarget(
             name: "pra-ingest",
             dependencies: [
-                "PraIngest", "OrderCore", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PraIngest", "OrderCore", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -4,7 +4,7 @@ baselines beside it on the same files, same machine, same run. Prints one table.
 
 usage: bench.py [--sizes 10000,100000] [--out DIR] [--skip-latency] [--skip-ubl]
 """
-import argparse, csv, ctypes, os, shutil, statistics, subprocess, sys, time
+import argparse, csv, ctypes, os, shutil, statistics, subprocess, sys, threading, time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.join(ROOT, ".build", "release", "pra-ingest")
@@ -33,6 +33,32 @@ def fresh_home(path, config=None):
 
 ORDER_TABLES = ["kullanicilar", "platform_turleri", "platformlar", "entegrasyonlar", "kaynak_dosyalar", "urunler",
                 "siparisler", "siparis_urunleri", "siparis_durum_gecmisi"]
+
+def ingest(home, path):
+    """`pra-ingest ingest` of `path` into a fresh `home`: (wall, peak RSS MB, peak disk MB, database
+    growth MB). Disk is the database, its WAL and shared memory and any temporary file of the
+    home, sampled every 10 ms while the ingest runs."""
+    fresh_home(home)
+    db = os.path.join(home, "pra.sqlite")
+    def used():
+        return sum(os.path.getsize(os.path.join(home, f)) for f in os.listdir(home)
+                   if os.path.isfile(os.path.join(home, f)))
+    before = used()
+    peak, done = [before], threading.Event()
+    def sample():
+        while not done.wait(0.01):
+            try:
+                peak[0] = max(peak[0], used())
+            except OSError:
+                pass
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    try:
+        wall, rss = timed([BIN, "ingest", "--home", home, "--no-export", path])
+    finally:
+        done.set()
+        sampler.join()
+    return wall, rss, peak[0] / 2**20, (used() - before) / 2**20
 
 def best(n, cmd, before=None):
     """The best (least wall time) of `n` runs of `cmd`, each after `before()`: (wall, peak RSS MB)."""
@@ -132,10 +158,10 @@ def main():
             mb = os.path.getsize(path) / 1e6
             home = os.path.join(work, f"home-{kind}-{n}")
             print(f"ingesting {files[kind]} ({mb:.0f} MB) …", file=sys.stderr, flush=True)
-            wall, rss = best(a.repeat, [BIN, "ingest", "--home", home, "--no-export", path], lambda: fresh_home(home))
+            wall, rss, disk, growth = min(ingest(home, path) for _ in range(a.repeat))
             db = os.path.join(home, "pra.sqlite")
             orders = int(run(["sqlite3", db, "SELECT count(*) FROM siparisler"]).stdout)
-            row = dict(file=files[kind], mb=mb, orders=orders, wall=wall, rss=rss)
+            row = dict(file=files[kind], mb=mb, orders=orders, wall=wall, rss=rss, disk=disk, growth=growth)
             parse = parse_floor(kind, path)
             if parse is not None:
                 row["parse"] = parse
@@ -214,13 +240,14 @@ def bench_userlist(n, data, work, py):
             f"{python / wall:.2f}× faster than Python")
 
 def print_table(table, extra):
-    head = ["file", "MB", "orders", "PraIngest s", "orders/s", "peak RSS MB", "parse floor s", "insert floor s",
+    head = ["file", "MB", "orders", "PraIngest s", "orders/s", "peak RSS MB", "peak disk ÷ db growth", "parse floor s", "insert floor s",
             "÷ max floor", "÷ (parse+insert)", "Python ref s", "× Python", "DuckDB s (RSS MB)", "÷ DuckDB"]
     lines = []
     for r in table:
         parse = r.get("parse") or 0
         lines.append([r["file"], f"{r['mb']:.0f}", f"{r['orders']:,}", f"{r['wall']:.2f}", f"{r['orders'] / r['wall']:,.0f}",
-                      f"{r['rss']:.0f}", f"{parse:.2f}" if "parse" in r else "–", f"{r['insert']:.2f}",
+                      f"{r['rss']:.0f}", f"{r['disk']:.0f}/{r['growth']:.0f} = {r['disk'] / r['growth']:.2f}",
+                      f"{parse:.2f}" if "parse" in r else "–", f"{r['insert']:.2f}",
                       f"{r['wall'] / max(parse, r['insert']):.2f}", f"{r['wall'] / (parse + r['insert']):.2f}",
                       f"{r['python']:.2f}" if "python" in r else "–",
                       f"{r['python'] / r['wall']:.2f}" if "python" in r else "–",
