@@ -215,13 +215,17 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                          reason: "the text is not valid UTF-8; set `encoding:` in the mapping (e.g. windows-1254)"),
                              rawRows: group.map(\.raw))
         }
+        // Each order field from the first of the order's rows that has it: rows outside, so a row
+        // is read in place once, not once per field.
         var orderValues = [String?](repeating: nil, count: orderColumns.count)
-        for (slot, column) in orderColumns.enumerated() {
-            guard let column else { continue }
-            for row in group {
-                if let value = Self.cell(row, column), !value.isEmpty {
+        var unfilled = orderColumns.count { $0 != nil }
+        for row in group where unfilled > 0 {
+            row.cells.withUnsafeBufferPointer { cells in
+                for (slot, column) in orderColumns.enumerated() {
+                    guard orderValues[slot] == nil, let column, column < cells.count,
+                          let value = cells[column]?.trimmingBlanks(), !value.isEmpty else { continue }
                     orderValues[slot] = value
-                    break
+                    unfilled -= 1
                 }
             }
         }
