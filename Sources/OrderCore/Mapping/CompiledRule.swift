@@ -36,6 +36,8 @@ final class CompiledRule: Sendable {
     let slots: [String: Int]
     /// The slot of a plain `field` source: most rules, read without a name lookup.
     let directSlot: Int?
+    /// An `expr` source, compiled, with the slot of each of its fields.
+    let program: (program: Expression.Program, slots: [Int])?
     let limits: Limits
     let regex: LinearRegex?
     let foldedMap: [String: String]?
@@ -46,6 +48,12 @@ final class CompiledRule: Sendable {
         self.rule = rule
         self.slots = slots
         if case .field(let f) = rule.value { directSlot = slots[f] } else { directSlot = nil }
+        if case .expression(let e) = rule.value {
+            let compiled = Expression.Program(e)
+            program = (compiled, compiled.fields.map { slots[$0]! })
+        } else {
+            program = nil
+        }
         self.limits = limits
         var cases: [(conditions: [(slot: Int, condition: PreparedCondition)], value: String)] = []
         for c in rule.cases {
@@ -99,18 +107,25 @@ final class CompiledRule: Sendable {
             for p in parts { out += try raw(p, values, style) ?? "" }
             return out
         case .expression(let e):
-            let result = try e.evaluate { name -> Decimal6 in
-                let text = (values[slots[name]!] ?? "").trimmingBlanks()
-                if text.isEmpty { return Decimal6(micros: 0) }
-                switch style.parseDecimal(text) {
-                case .success(let (m, s)):
-                    guard let d = Decimal6(mantissa: m, scale: s) else { throw fail("\"\(name)\": '\(text)' has too many decimals") }
-                    return d
-                case .failure(let err): throw fail("\"\(name)\": \(err)")
-                }
-            }
-            return result.money.description
+            let compiled = program ?? { let p = Expression.Program(e); return (p, p.fields.map { slots[$0]! }) }()
+            return try evaluate(compiled.program, slots: compiled.slots, values, style)
         }
+    }
+
+    /// An expression's value over the record's values (an empty one counts as 0), written as an amount.
+    private func evaluate(_ program: Expression.Program, slots: [Int], _ values: [String?], _ style: NumberStyle) throws -> String {
+        try program.evaluate { i -> Decimal6 in
+            let text = (values[slots[i]] ?? "").trimmingBlanks()
+            if text.isEmpty { return Decimal6(micros: 0) }
+            switch style.parseDecimal(text) {
+            case .success(let (m, s)):
+                guard let d = Decimal6(mantissa: m, scale: s) else {
+                    throw fail("\"\(program.fields[i])\": '\(text)' has too many decimals")
+                }
+                return d
+            case .failure(let err): throw fail("\"\(program.fields[i])\": \(err)")
+            }
+        }.money.description
     }
 
     /// The value of the first `when` case whose conditions all hold.

@@ -38,17 +38,68 @@ public indirect enum Expression: Sendable, Equatable {
 
     /// Evaluates with `lookup` giving each field's numeric value.
     public func evaluate(_ lookup: (String) throws -> Decimal6) throws -> Decimal6 {
-        switch self {
-        case .field(let f): return try lookup(f)
-        case .literal(let d): return d
-        case .negate(let e): return try e.evaluate(lookup).negated
-        case let .binary(op, a, b):
-            let x = try a.evaluate(lookup), y = try b.evaluate(lookup)
-            switch op {
-            case .add: return try x.adding(y)
-            case .subtract: return try x.adding(y.negated)
-            case .multiply: return try x.multiplied(by: y)
-            case .divide: return try x.divided(by: y)
+        let program = Program(self)
+        return try program.evaluate { try lookup(program.fields[$0]) }
+    }
+
+    /// The expression in postfix order, its fields numbered: evaluated with a small stack, without
+    /// walking boxed nodes or looking names up (a mapping runs it for every line).
+    public struct Program: Sendable {
+        enum Step: Sendable { case field(Int), literal(Decimal6), negate, binary(Operator) }
+        let steps: [Step]
+        /// The field names, by the number their steps carry.
+        public let fields: [String]
+
+        public init(_ expression: Expression) {
+            var steps: [Step] = [], fields: [String] = []
+            func emit(_ e: Expression) {
+                switch e {
+                case .field(let f):
+                    if let i = fields.firstIndex(of: f) { steps.append(.field(i)) } else {
+                        steps.append(.field(fields.count))
+                        fields.append(f)
+                    }
+                case .literal(let d): steps.append(.literal(d))
+                case .negate(let inner):
+                    emit(inner)
+                    steps.append(.negate)
+                case let .binary(op, a, b):
+                    emit(a)
+                    emit(b)
+                    steps.append(.binary(op))
+                }
+            }
+            emit(expression)
+            self.steps = steps
+            self.fields = fields
+        }
+
+        /// The value, with each field's value from `field` (called with its number in ``fields``).
+        public func evaluate(_ field: (Int) throws -> Decimal6) throws -> Decimal6 {
+            try withUnsafeTemporaryAllocation(of: Decimal6.self, capacity: steps.count) { stack in
+                var top = 0
+                for step in steps {
+                    switch step {
+                    case .field(let i):
+                        stack[top] = try field(i)
+                        top += 1
+                    case .literal(let d):
+                        stack[top] = d
+                        top += 1
+                    case .negate:
+                        stack[top - 1] = stack[top - 1].negated
+                    case .binary(let op):
+                        let x = stack[top - 2], y = stack[top - 1]
+                        top -= 1
+                        switch op {
+                        case .add: stack[top - 1] = try x.adding(y)
+                        case .subtract: stack[top - 1] = try x.adding(y.negated)
+                        case .multiply: stack[top - 1] = try x.multiplied(by: y)
+                        case .divide: stack[top - 1] = try x.divided(by: y)
+                        }
+                    }
+                }
+                return stack[0]
             }
         }
     }
