@@ -68,8 +68,9 @@ public final class FileIngestWriter {
         return indexes
     }
 
-    /// Registers the file in `kaynak_dosyalar`; must run inside the caller's transaction.
-    public init(store: OrderStore, sellerID: Int64, integrationID: Int64, fileName: String, sha256: String,
+    /// Registers the file in `kaynak_dosyalar`; must run inside the caller's transaction. Without
+    /// its checksum yet (still computing), the row holds ``pendingChecksum`` until ``finish``.
+    public init(store: OrderStore, sellerID: Int64, integrationID: Int64, fileName: String, sha256: String?,
                 size: Int64, mapping: String, jobID: Int64?, now: String) throws(StoreError) {
         self.store = store
         self.sellerID = sellerID
@@ -79,7 +80,7 @@ public final class FileIngestWriter {
         try db.prepare("""
             INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, is_kuyrugu_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).bind([sellerID, sha256, fileName, size, mapping, jobID, now]).run()
+            """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).run()
         fileID = db.lastInsertID
         orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
         upsertOrder = try db.prepare(Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order,
@@ -188,12 +189,16 @@ public final class FileIngestWriter {
         try insertError.bind(fileID, message, rawJSON, warning ? "uyari" : "hata", now).run()
     }
 
-    /// Stores the file's counts and writes its `sistem_log` audit row.
-    public func finish(orders: Int, lines: Int, rejected: Int, warnings: Int, stale: Int, message: String) throws(StoreError) {
+    /// The checksum a file's row holds while the transaction that writes it is open.
+    static let pendingChecksum = String(repeating: "0", count: 64)
+
+    /// Stores the file's checksum and counts, and writes its `sistem_log` audit row.
+    public func finish(orders: Int, lines: Int, rejected: Int, warnings: Int, stale: Int, sha256: String,
+                       message: String) throws(StoreError) {
         try store.db.prepare("""
-            UPDATE kaynak_dosyalar SET siparis_sayisi = ?, satir_sayisi = ?, reddedilen = ?, uyari_sayisi = ?, eskimis_sayisi = ?
-            WHERE id = ?
-            """).bind([orders, lines, rejected, warnings, stale, fileID]).run()
+            UPDATE kaynak_dosyalar SET siparis_sayisi = ?, satir_sayisi = ?, reddedilen = ?, uyari_sayisi = ?, eskimis_sayisi = ?,
+                sha256 = ? WHERE id = ?
+            """).bind([orders, lines, rejected, warnings, stale, sha256, fileID]).run()
         try store.db.prepare("""
             INSERT INTO sistem_log (kullanici_id, tablo, tablo_id, islem, mesaj, created_at) VALUES (?, 'kaynak_dosyalar', ?, 'ingest', ?, ?)
             """).bind([sellerID, fileID, message, now]).run()

@@ -94,6 +94,14 @@ public final class OrderStore {
         }.first
     }
 
+    /// Whether the seller has a file of `size` bytes (only such a file can hold the same content),
+    /// or one this queue job wrote: only then must a file's checksum be known before its ingest.
+    public func mayHoldFile(seller: Int64, size: Int64, jobID: Int64?) throws(StoreError) -> Bool {
+        try db.prepare("""
+            SELECT EXISTS (SELECT 1 FROM kaynak_dosyalar WHERE kullanici_id = ?1 AND (boyut = ?2 OR is_kuyrugu_id = ?3))
+            """).bind([seller, size, jobID]).rows { $0.int(0) != 0 }[0]
+    }
+
     /// A `hata_log` row for a file that failed as a whole (`details`: JSON, without customer data).
     public func logFileFailure(_ message: String, details: String, now: String) throws(StoreError) {
         try db.prepare("""

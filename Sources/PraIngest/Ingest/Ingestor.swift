@@ -57,13 +57,26 @@ public final class Ingestor {
 
     private func run(path: String, seller: String, jobID: Int64?, force: Bool, report: inout IngestReport) throws {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
-        let sha = try SHA256.hex(ofFile: path)
-        report.sha256 = sha
-        if Self.isReferenceData(path: path) { return try loadUserList(path: path, sha256: sha, report: &report) }
+        if Self.isReferenceData(path: path) {
+            let sha = try SHA256.hex(ofFile: path)
+            report.sha256 = sha
+            return try loadUserList(path: path, sha256: sha, report: &report)
+        }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name
         let now = self.now
         let sellerID = try store.seller(code: seller, now: now)
+        // Only a file of the same size can hold the same content: unless the seller has one (or
+        // this job ran before), the checksum is computed beside the ingest instead of before it
+        // (N11 100k: 0.1 s off the wall time).
+        guard try store.mayHoldFile(seller: sellerID, size: size, jobID: jobID) else {
+            let digest = BackgroundSHA256(path: path)
+            defer { report.sha256 = report.sha256 ?? (try? digest.value()) }
+            return try ingest(path: path, spec: spec, sellerID: sellerID, size: size, jobID: jobID, now: now,
+                              checksum: { () throws(IngestError) in try digest.value() }, report: &report)
+        }
+        let sha = try SHA256.hex(ofFile: path)
+        report.sha256 = sha
         if let jobID, let earlier = try store.ingestedFile(seller: sellerID, sha256: sha, jobID: jobID) {
             // This same job committed before a restart: report what it did.
             report.resumed = true
@@ -80,6 +93,14 @@ public final class Ingestor {
             report.status = .duplicate
             return
         }
+        try ingest(path: path, spec: spec, sellerID: sellerID, size: size, jobID: jobID, now: now, checksum: { sha }, report: &report)
+    }
+
+    /// Reads, maps and writes the file in one transaction; `checksum` gives its SHA-256 when the
+    /// file's row is completed (it may still be computing when the ingest starts).
+    private func ingest(path: String, spec: MappingSpec, sellerID: Int64, size: Int64, jobID: Int64?, now: String,
+                        checksum: () throws(IngestError) -> String, report: inout IngestReport) throws {
+        let seller = report.seller
         let mapper = try OrderMapper(spec: spec, limits: limits)
         let platformID = try store.platform(name: spec.platform, type: spec.platformType, site: spec.sale?.site,
                                             paymentIntermediary: spec.sale?.paymentIntermediary, now: now)
@@ -92,7 +113,7 @@ public final class Ingestor {
         do {
             try store.db.transaction {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
-                                                  fileName: fileName, sha256: sha, size: size, mapping: spec.name,
+                                                  fileName: fileName, sha256: report.sha256, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
                 let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
@@ -157,8 +178,10 @@ public final class Ingestor {
                                    + "or warnings of this file are counted but not logged (limits.max_reject_details)",
                                    rawJSON: "{}", warning: false)
                 }
+                let sha = try checksum()
+                report.sha256 = sha
                 try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedCount,
-                                  warnings: report.warningCount, stale: report.staleOrders, message: report.summary)
+                                  warnings: report.warningCount, stale: report.staleOrders, sha256: sha, message: report.summary)
             }
         } catch is RejectFile {
             let first = report.rejected.first.map { $0.description } ?? ""

@@ -1,4 +1,5 @@
 import CCrypto
+import Foundation
 import Glibc
 
 /// SHA-256 of a file, streamed (OpenSSL's EVP digest, hardware-accelerated where available).
@@ -21,5 +22,30 @@ public enum SHA256 {
         var length: UInt32 = 0
         EVP_DigestFinal_ex(ctx, &digest, &length)
         return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}
+
+/// A file's SHA-256 computed on a thread of its own while the file is ingested.
+final class BackgroundSHA256: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var result: Result<String, IngestError>?
+
+    init(path: String) {
+        Thread { [self] in
+            let digest: Result<String, IngestError>
+            do throws(IngestError) { digest = .success(try SHA256.hex(ofFile: path)) } catch { digest = .failure(error) }
+            condition.lock()
+            result = digest
+            condition.broadcast()
+            condition.unlock()
+        }.start()
+    }
+
+    /// The checksum; waits for the thread, whose last act is to set it.
+    func value() throws(IngestError) -> String {
+        condition.lock()
+        defer { condition.unlock() }
+        while result == nil { condition.wait() }
+        return try result!.get()
     }
 }
