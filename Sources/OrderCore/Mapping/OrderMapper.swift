@@ -68,6 +68,7 @@ public struct OrderMapper: Sendable {
         var errors: [RecordError] = []
         var warnings: [RecordError] = []
         var order = NormalizedOrder(orderNumber: "", position: record.position)
+        order.values.reserveCapacity(orderRules.count + lineAggregates.count)
         var orderDiscount = Money.zero
         var totalGiven: Money?
         var orderStatus: OrderStatus?
@@ -117,8 +118,8 @@ public struct OrderMapper: Sendable {
             case .failure(let e): errors.append(contentsOf: e.errors)
             }
         }
-        var seenKeys = Set<String>()
-        for line in order.lines where !seenKeys.insert(line.key).inserted {
+        for i in Self.repeatedKeys(order.lines) {
+            let line = order.lines[i]
             errors.append(RecordError(position: line.position, field: .satir_anahtari,
                                       reason: "line key '\(line.key)' appears twice in this order; "
                                         + "the mapping's satir_anahtari must tell lines apart"))
@@ -208,6 +209,14 @@ public struct OrderMapper: Sendable {
         }
     }
 
+    /// The positions of lines whose key an earlier line has: a few lines compared directly (no
+    /// set built per order), many through a set (linear time however many lines).
+    static func repeatedKeys(_ lines: [OrderLine]) -> [Int] {
+        if lines.count <= 16 { return lines.indices.filter { i in lines[..<i].contains { $0.key == lines[i].key } } }
+        var seen = Set<String>()
+        return lines.indices.filter { !seen.insert(lines[$0].key).inserted }
+    }
+
     /// The order's status: wholly cancelled or returned when every line is; else the mapped
     /// order status, moved on to where its live lines have all got (when lines have statuses).
     static func orderStatus(given: OrderStatus?, lines: [OrderLine], linesHaveStatus: Bool) -> OrderStatus {
@@ -223,10 +232,16 @@ public struct OrderMapper: Sendable {
     private func reconcile(_ order: inout NormalizedOrder, totalGiven: Money?, orderDiscount: Money) -> String? {
         let expectedLive: Money, expectedAll: Money, live: Money, all: Money
         do {
-            func sum(_ lines: [OrderLine]) throws(AmountOverflow) -> (total: Money, discount: Money) {
-                (try Money.sum(lines.map(\.lineTotal)), try Money.sum(lines.map(\.platformDiscount)))
+            /// The lines' totals and platform discounts; `billable`: only the lines that count.
+            func sum(billable: Bool) throws(AmountOverflow) -> (total: Money, discount: Money) {
+                var total = Money.zero, discount = Money.zero
+                for line in order.lines where !billable || !line.status.isVoid {
+                    total = try total + line.lineTotal
+                    discount = try discount + line.platformDiscount
+                }
+                return (total, discount)
             }
-            let l = try sum(order.billableLines), a = try sum(order.lines)
+            let l = try sum(billable: true), a = try sum(billable: false)
             order.platformDiscount = try orderDiscount + l.discount
             expectedLive = try l.total + order.shipping - order.platformDiscount
             expectedAll = try a.total + order.shipping - orderDiscount - a.discount

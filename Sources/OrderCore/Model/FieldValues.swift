@@ -23,6 +23,9 @@ public struct FieldValues: Sendable, Equatable {
 
     public init() {}
 
+    /// Room for `count` fields, so filling them allocates once.
+    public mutating func reserveCapacity(_ count: Int) { entries.reserveCapacity(count) }
+
     public subscript(field: TargetField) -> FieldValue? {
         get {
             for e in entries where e.field == field { return e.value }
