@@ -67,3 +67,32 @@ import Testing
         #expect(changed.allSatisfy { $0.0 == $0.1.replacingOccurrences(of: ".", with: ",") })
     }
 }
+
+@Suite struct XMLReaderTests {
+    /// The SAX reader gets text in pieces (at its 64 KiB chunks, around entities, in CDATA):
+    /// every value arrives whole, wherever the pieces fall.
+    @Test func valuesSplitAcrossChunksEntitiesAndCDATAArriveWhole() throws {
+        let names = (0..<3_000).map { "Ürün \($0) — çay & şeker <\(String(repeating: "ğ", count: $0 % 97))>" }
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<orders>"
+        for (i, name) in names.enumerated() {
+            let escaped = name.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+                .replacingOccurrences(of: ">", with: "&gt;")
+            xml += i % 2 == 0 ? "<order><no>\(i)</no><name>\(escaped)</name></order>\n"
+                : "<order><no>\(i)</no><name><![CDATA[\(name)]]></name></order>\n"
+        }
+        xml += "</orders>\n"
+        #expect(xml.utf8.count > 4 << 16, "the file spans several chunks")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("sax-\(UUID().uuidString).xml").path
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let reader = try XMLRecordReader(path: path, layout: SourceLayout(orderFields: ["no", "name"], lineFields: [], groupBy: nil),
+                                         recordPath: ["orders", "order"], linePath: ["."])
+        var read: [String] = []
+        while let result = try reader.next() {
+            guard case .record(let record) = result else { Issue.record("rejected: \(result)"); continue }
+            #expect(record.orderValues[0] == String(read.count))
+            read.append(record.orderValues[1] ?? "")
+        }
+        #expect(read == names)
+    }
+}
