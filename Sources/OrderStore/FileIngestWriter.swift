@@ -34,6 +34,8 @@ public final class FileIngestWriter {
     /// one statement for an order's lines opens the table's cursors once, not once per line.
     private var upsertLines: [Statement?] = Array(repeating: nil, count: linesPerStatement)
     private static let linesPerStatement = 8
+    /// Parameters per line in those statements: the core columns, then the value columns.
+    private static let lineParameterCount = Int32(lineCoreColumns.count + TargetField.valueFields(.line).count)
     private let deleteStaleLines: Statement
     private let insertError: Statement
     private let lifecycle: LifecycleRecorder
@@ -137,9 +139,8 @@ public final class FileIngestWriter {
             let lines = order.lines[start..<min(start + Self.linesPerStatement, order.lines.count)]
             let statement = try linesStatement(count: lines.count)
             statement.clearBindings()
-            let width = Int32(Self.lineCoreColumns.count + TargetField.valueFields(.line).count)
             for (i, line) in lines.enumerated() {
-                let offset = Int32(i) * width
+                let offset = Int32(i) * Self.lineParameterCount
                 statement.bind(from: offset + 1, orderID, try product(for: line), line.quantity, line.unitPrice.minorUnits,
                                line.lineTotal.minorUnits, line.key, line.vatRate, line.platformDiscount.minorUnits,
                                line.status.rawValue, fileID)

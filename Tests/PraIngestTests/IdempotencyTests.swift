@@ -21,6 +21,23 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 1)
     }
 
+    /// A file as large as an earlier one may be the same content: its checksum is taken first,
+    /// and only the same bytes are a duplicate.
+    @Test func aFileOfTheSameSizeWithOtherContentIsIngested() throws {
+        let home = try TestHome(mappings: ["hepsiburada.yaml"])
+        let header = "Sipariş Numarası;Kalem Numarası;Sipariş Tarihi;Satıcı Stok Kodu;Adet;Faturalandırılacak Satış Fiyatı;KDV(%);Paket Durumu\n"
+        let day1 = header + "1;K1;23-11-2026 10:00:00;A;1;10,00;20;Yeni\n"
+        let day2 = header + "2;K2;23-11-2026 10:00:00;B;1;10,00;20;Yeni\n"
+        #expect(day1.utf8.count == day2.utf8.count)
+        #expect(try home.ingest(named: "day1.csv", bytes: Array(day1.utf8)).status == .ingested)
+        let second = try home.ingest(named: "day2.csv", bytes: Array(day2.utf8))
+        #expect(second.status == .ingested)
+        #expect(second.ordersInserted == 1)
+        #expect(try home.texts("SELECT siparis_numarasi FROM siparisler ORDER BY 1") == ["1", "2"])
+        #expect(Set(try home.texts("SELECT sha256 FROM kaynak_dosyalar")).count == 2)
+        #expect(try home.ingest(named: "day2-again.csv", bytes: Array(day2.utf8)).status == .duplicate)
+    }
+
     @Test func anOverlappingExportUpdatesOrdersAndLinesInPlace() throws {
         let home = try TestHome(mappings: ["hepsiburada.yaml"])
         let header = "Sipariş Numarası;Kalem Numarası;Sipariş Tarihi;Satıcı Stok Kodu;Adet;Faturalandırılacak Satış Fiyatı;KDV(%);Paket Durumu\n"

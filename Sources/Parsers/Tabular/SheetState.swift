@@ -90,10 +90,11 @@ struct SheetState: SAXContext {
             } else {
                 column = rawCount
             }
-            switch Self.attribute("t", in: attributes, count: count).map(Array.init) {
-            case nil, [UInt8(ascii: "n")]?: type = .number
-            case [UInt8(ascii: "s")]?: type = .shared
-            default: type = .text
+            // `t` absent or "n": a number; "s": a shared string; anything else ("str", "inlineStr", "b", "e"): as written.
+            if let t = Self.attribute("t", in: attributes, count: count) {
+                type = t.elementsEqual("n".utf8) ? .number : t.elementsEqual("s".utf8) ? .shared : .text
+            } else {
+                type = .number
             }
             value.removeAll(keepingCapacity: true)
             cellHasValue = false
