@@ -8,6 +8,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var sql: String?
     public var description: String {
         "database error \(code): \(message)" + (sql.map { " in: \($0.prefix(120))" } ?? "")
+            + (code == SQLITE_BUSY ? " (another process holds the database: a large file being ingested has it to itself "
+                + "until it lands, see limits.exclusive_ingest_bytes; try again then)" : "")
     }
 }
 
@@ -70,8 +72,11 @@ public final class Database {
             throw StoreError(code: rc, message: "\(message) (\(path))", sql: nil)
         }
         handle = h
-        sqlite3_busy_timeout(h, 10_000)
+        sqlite3_busy_timeout(h, Self.busyTimeoutMilliseconds)
     }
+
+    /// How long a statement waits for another connection's lock before it fails with "database is locked".
+    static let busyTimeoutMilliseconds: Int32 = 10_000
 
     deinit { sqlite3_close_v2(handle) }
 

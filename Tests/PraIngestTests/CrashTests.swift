@@ -1,5 +1,6 @@
 import Foundation
 import OrderCore
+import OrderStore
 @testable import PraIngest
 import Testing
 
@@ -9,11 +10,11 @@ import Testing
     static let binary = Fixture.root.deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent(".build/debug/pra-ingest").path
 
-    static func daemon(_ home: TestHome, environment: [String: String] = [:]) throws -> Process {
+    static func daemon(_ home: TestHome, environment: [String: String] = [:], logLevel: String = "error") throws -> Process {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        p.arguments = ["run", "--home", home.root.path, "--settle", "0", "--rescan", "0.2", "--log-level", "error"]
+        p.arguments = ["run", "--home", home.root.path, "--settle", "0", "--rescan", "0.2", "--log-level", logLevel]
         p.standardOutput = FileHandle.nullDevice
         let log = home.root.appendingPathComponent("daemon.log")
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }
@@ -46,36 +47,47 @@ import Testing
         }
     }
 
-    @Test func killedAtRandomMomentsItResumesWithoutLossOrDuplicates() throws {
-        let files = Self.exports(files: 6, orders: 300)
+    /// - Parameter exclusive: every file counts as large (`limits.exclusive_ingest_bytes: 1`): it
+    ///   is written with a rollback journal, and kills land in the middle of that journal's life.
+    @Test(arguments: [false, true])
+    func killedAtRandomMomentsItResumesWithoutLossOrDuplicates(exclusive: Bool) throws {
+        let files = Self.exports(files: 7, orders: 300)
         // The reference: the same files through a clean, uninterrupted ingest.
         let clean = try TestHome()
         for (name, data) in files { _ = try clean.ingest(named: name, bytes: Array(data)) }
         let expectedOrders = try clean.scalar("SELECT count(*) FROM siparisler")
         let expectedLines = try clean.scalar("SELECT count(*) FROM siparis_urunleri")
-        #expect(expectedOrders == 1_800)
+        #expect(expectedOrders == 2_100)
 
-        let home = try TestHome()
-        try Data(ExportHome.config.utf8).write(to: home.home.configFile) // invoices and ERP files too
-        for (name, data) in files { try home.drop("inbox/\(name)", data) }
+        // This process opens the database only once the daemon is done: an open connection would
+        // keep the daemon on the WAL (with `exclusive`) or race its first migration.
+        let home = try TestHome(openDatabase: false)
+        try Data((ExportHome.config + (exclusive ? "limits:\n  exclusive_ingest_bytes: 1\n" : "")).utf8)
+            .write(to: home.home.configFile) // invoices and ERP files too
+        for (name, data) in files.dropLast() { try home.drop("inbox/\(name)", data) }
         var generator = SystemRandomNumberGenerator()
         var kills = 0
         for _ in 0..<12 {
-            let p = try Self.daemon(home)
+            let p = try Self.daemon(home, logLevel: "info")
             usleep(UInt32.random(in: 50_000...700_000, using: &generator))
             if p.isRunning { kill(p.processIdentifier, SIGKILL); kills += 1 }
             _ = Self.waitForExit(p, timeout: 10)
         }
-        let last = try Self.daemon(home)
-        let finished = try waitUntil(timeout: 60) {
-            let busy = try home.jobs("pending") + home.jobs("processing")
-            return home.files(under: "inbox").isEmpty && busy == 0
-        }
+        let last = try Self.daemon(home, logLevel: "info")
+        let archived = { home.files(under: "archive").filter { $0.hasSuffix(".csv") }.count }
+        let resumed = waitUntil(timeout: 60) { home.files(under: "inbox").isEmpty && archived() == files.count - 1 }
+        // One more file, dropped into the settled daemon: ingested whole, with its log line.
+        try home.drop("inbox/\(files.last!.0)", files.last!.1)
+        let finished = waitUntil(timeout: 60) { home.files(under: "inbox").isEmpty && archived() == files.count }
         kill(last.processIdentifier, SIGTERM)
         #expect(Self.waitForExit(last, timeout: 10), "the daemon did not stop on SIGTERM")
-        #expect(finished, "not finished: \((try? String(contentsOf: home.root.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? "")")
+        let log = (try? String(contentsOf: home.root.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? ""
+        #expect(resumed && finished, "not finished: \(log)")
         #expect(last.terminationStatus == 0)
         #expect(kills > 0)
+        let lastLine = log.split(separator: "\n").last { $0.contains(files.last!.0) && $0.contains("orders=300") }
+        #expect(lastLine?.contains("database=to itself") == exclusive, "\(log)")
+        #expect(!home.exists("pra.sqlite-journal"))
 
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == expectedOrders)
         #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri") == expectedLines)

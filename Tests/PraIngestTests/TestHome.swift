@@ -8,10 +8,22 @@ import OrderStore
 final class TestHome {
     let root: URL
     let home: Home
-    let ingestor: Ingestor
+    /// The home's ingestor and its database connection, opened by `init` unless told otherwise.
+    private(set) lazy var ingestor: Ingestor = {
+        do { return try Self.open(home) } catch { fatalError("cannot open the test home's database: \(error)") }
+    }()
 
-    /// - Parameter mappings: mapping files to copy from the repository's `mappings/` (all by default).
-    init(mappings: [String]? = nil, extraMappings: [String: String] = [:]) throws {
+    /// The ingestor of `home`, with a fixed clock.
+    private static func open(_ home: Home) throws -> Ingestor {
+        let ingestor = try Ingestor.open(home: home)
+        ingestor.clock = { Date(timeIntervalSince1970: 1_795_400_000) } // 2026-11-23T02:13:20Z
+        return ingestor
+    }
+
+    /// - Parameters:
+    ///   - mappings: mapping files to copy from the repository's `mappings/` (all by default).
+    ///   - openDatabase: `false` leaves the database to another process until ``ingestor`` is first used.
+    init(mappings: [String]? = nil, extraMappings: [String: String] = [:], openDatabase: Bool = true) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pra-test-\(UUID().uuidString)")
         home = Home(path: root.path)
         try home.prepare()
@@ -24,8 +36,7 @@ final class TestHome {
         for (name, text) in extraMappings {
             try Data(text.utf8).write(to: home.mappings.appendingPathComponent(name))
         }
-        ingestor = try Ingestor.open(home: home)
-        ingestor.clock = { Date(timeIntervalSince1970: 1_795_400_000) } // 2026-11-23T02:13:20Z
+        if openDatabase { ingestor = try Self.open(home) }
     }
 
     deinit { try? FileManager.default.removeItem(at: root) }

@@ -29,6 +29,10 @@ public struct Limits: Sendable, Equatable {
     public var maxRejectDetails = 1_000
     /// The largest mapping file or `pra.yaml`, in bytes.
     public var maxConfigBytes = 1 << 20
+    /// A file this large or larger is ingested with the database to itself (a rollback journal
+    /// instead of the WAL): its new pages are written once, not twice, so the disk holds one copy
+    /// of its growth, not two; other processes wait for its commit.
+    public var exclusiveIngestBytes: Int64 = 16 << 20
 
     public init() {}
 
@@ -36,6 +40,6 @@ public struct Limits: Sendable, Equatable {
     public static let keys = [
         "max_amount", "max_quantity", "max_lines_per_order", "earliest_year", "latest_year", "max_field_bytes",
         "max_record_bytes", "max_records_per_file", "max_columns", "max_unzipped_bytes", "max_compression_ratio",
-        "max_reject_details", "max_config_bytes",
+        "max_reject_details", "max_config_bytes", "exclusive_ingest_bytes",
     ]
 }

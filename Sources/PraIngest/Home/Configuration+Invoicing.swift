@@ -24,7 +24,8 @@ extension Configuration {
             case "max_unzipped_bytes": l.maxUnzippedBytes = Int64(value)
             case "max_compression_ratio": l.maxCompressionRatio = value
             case "max_reject_details": l.maxRejectDetails = value
-            default: l.maxConfigBytes = value
+            case "max_config_bytes": l.maxConfigBytes = value
+            default: l.exclusiveIngestBytes = Int64(value)
             }
         }
         guard l.earliestYear <= l.latestYear else { throw n.error("earliest_year is after latest_year") }

@@ -40,6 +40,9 @@ public struct IngestReport: Sendable {
     public var error: IngestError?
     /// The file was already ingested by this same job before a restart; its counts come from the database.
     public var resumed = false
+    /// The file was large enough to be written with the database to itself (``Limits/exclusiveIngestBytes``),
+    /// and no other connection had it open.
+    public var hadDatabaseToItself = false
     /// A GİB e-Fatura user list was loaded (instead of orders): its number of users.
     public var userListUsers: Int?
     /// A file of shipment events: what became of them.

@@ -9,12 +9,12 @@ extension Ingestor {
 
     /// Loads GİB's e-Fatura user list (XML or a zip holding it), streaming, in one transaction
     /// that also switches to it: invoices numbered from then on take their profile from it.
-    func loadUserList(path: String, sha256: String, report: inout IngestReport) throws {
+    func loadUserList(path: String, size: Int64, sha256: String, report: inout IngestReport) throws {
         let reader = try GIBUserListReader(path: path, limits: limits)
         let name = (path as NSString).lastPathComponent
         let now = self.now
         report.mapping = "gib-user-list"
-        report.userListUsers = try store.db.transaction {
+        let (users, exclusive) = try writeWhole(size: size) {
             let loader = try UserListStore(store: store).loader(file: name, sha256: sha256, now: now)
             while let user = try reader.next() {
                 try loader.add(identifier: user.identifier, title: user.title, isPublicBody: user.isPublicBody,
@@ -23,6 +23,8 @@ extension Ingestor {
             }
             return try loader.finish()
         }
+        report.userListUsers = users
+        report.hadDatabaseToItself = exclusive
         report.status = .ingested
     }
 }

@@ -60,7 +60,7 @@ public final class Ingestor {
         if Self.isReferenceData(path: path) {
             let sha = try SHA256.hex(ofFile: path)
             report.sha256 = sha
-            return try loadUserList(path: path, sha256: sha, report: &report)
+            return try loadUserList(path: path, size: size, sha256: sha, report: &report)
         }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name
@@ -111,7 +111,7 @@ public final class Ingestor {
 
         struct RejectFile: Error {}
         do {
-            try store.db.transaction {
+            let exclusive = try writeWhole(size: size) {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
                                                   fileName: fileName, sha256: report.sha256, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
@@ -182,7 +182,8 @@ public final class Ingestor {
                 report.sha256 = sha
                 try writer.finish(orders: report.ordersWritten, lines: report.linesWritten, rejected: report.rejectedCount,
                                   warnings: report.warningCount, stale: report.staleOrders, sha256: sha, message: report.summary)
-            }
+            }.exclusive
+            report.hadDatabaseToItself = exclusive
         } catch is RejectFile {
             let first = report.rejected.first.map { $0.description } ?? ""
             report.ordersInserted = 0
@@ -197,6 +198,15 @@ public final class Ingestor {
             report.linesWritten = 0
             throw error
         }
+    }
+
+    /// Runs `body` in one transaction: a file lands whole or (on an error or a crash) not at all.
+    /// A file of ``Limits/exclusiveIngestBytes`` or more has the database to itself while it is
+    /// written (``OrderStore/withDatabaseToItself(_:)``: one copy of its growth on disk, not two).
+    /// - Returns: `body`'s result, and whether the database was the file's alone.
+    func writeWhole<T>(size: Int64, _ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
+        guard size >= limits.exclusiveIngestBytes else { return (try store.db.transaction(body), false) }
+        return try store.withDatabaseToItself { try store.db.transaction(body) }
     }
 
     /// Writes one mapped order (merged into what is stored), with its warnings.

@@ -182,6 +182,7 @@ public final class Watcher {
             CrashRecorder.arm(0)
         }
         if let m = report.mapping { meta["platform"] = "\(m)" }
+        if report.hadDatabaseToItself { meta["database"] = "to itself" }
         if let e = report.error, [.unreadable, .store].contains(e.code), job.attempts < options.maxAttempts {
             logger.warning("will retry: \(e.code.rawValue)", metadata: meta)
             try? queue.finish(job, state: .pending, outcome: "", error: e.message, now: now)
