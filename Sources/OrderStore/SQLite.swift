@@ -8,8 +8,8 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     public var sql: String?
     public var description: String {
         "database error \(code): \(message)" + (sql.map { " in: \($0.prefix(120))" } ?? "")
-            + (code == SQLITE_BUSY ? " (another process holds the database: a large file being ingested has it to itself "
-                + "until it lands, see limits.exclusive_ingest_bytes; try again then)" : "")
+            + (code == SQLITE_BUSY ? " (another process holds the database, such as the ingest of a large file, which has it "
+                + "to itself until the file lands: limits.exclusive_ingest_bytes; try again then)" : "")
     }
 }
 
