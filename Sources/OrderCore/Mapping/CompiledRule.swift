@@ -172,7 +172,7 @@ final class CompiledRule: Sendable {
             }
         }
         if text?.isEmpty ?? true { text = rule.defaultValue }
-        if let t = text, t.utf8.contains(where: Self.isControlByte), let bad = t.unicodeScalars.first(where: Self.isControl) {
+        if let t = text, Self.hasControlByte(t), let bad = t.unicodeScalars.first(where: Self.isControl) {
             throw fail("the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4)); "
                        + "it is refused (it would cut or corrupt the invoice and ERP files)")
         }
@@ -286,6 +286,13 @@ final class CompiledRule: Sendable {
     /// longer sequence is below 0x80, so a byte scan finds exactly them (and is fast for every value).
     static func isControlByte(_ b: UInt8) -> Bool {
         (b < 0x20 && b != 0x09 && b != 0x0A && b != 0x0D) || b == 0x7F
+    }
+
+    /// Whether `text` holds a byte ``isControlByte`` refuses, scanned over its contiguous UTF-8
+    /// (this runs for every value of every record).
+    static func hasControlByte(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { bytes in bytes.contains(where: isControlByte) }
     }
 
     /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.

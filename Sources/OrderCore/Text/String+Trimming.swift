@@ -11,8 +11,13 @@ extension String {
         return String(String.UnicodeScalarView(scalars.drop(while: Self.isBlank).reversed().drop(while: Self.isBlank).reversed()))
     }
 
+    /// Unicode's White_Space property, spelled out: a Turkish word ending in `ş` or `ı` then costs
+    /// no property table lookup.
     private static func isBlank(_ s: Unicode.Scalar) -> Bool {
-        s.isASCII ? (s == " " || s == "\t" || s == "\n" || s == "\r" || s == "\u{0B}" || s == "\u{0C}") : s.properties.isWhitespace
+        switch s.value {
+        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+        default: false
+        }
     }
 }
 
