@@ -19,4 +19,9 @@ import Testing
         #expect("\u{2007}".trimmingBlanks() == "")
         #expect("".trimmingBlanks() == "")
     }
+
+    @Test func aValueIsBlankWhenEmptyOrWhiteSpaceOnly() {
+        #expect("".isBlank && " \t\u{A0}\u{3000}".isBlank)
+        #expect(!"a".isBlank && !" ş ".isBlank && !"\u{A0}0".isBlank)
+    }
 }

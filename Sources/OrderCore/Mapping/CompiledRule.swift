@@ -98,7 +98,7 @@ final class CompiledRule: Sendable {
         case .field(let f): return values[slots[f]!]
         case .firstOf(let fs):
             for f in fs {
-                if let v = values[slots[f]!], !v.allSatisfy(\.isWhitespace) { return v }
+                if let v = values[slots[f]!], !v.isBlank { return v }
             }
             return nil
         case .constant(let c): return c

@@ -11,6 +11,12 @@ extension String {
         return String(String.UnicodeScalarView(scalars.drop(while: Self.isBlank).reversed().drop(while: Self.isBlank).reversed()))
     }
 
+    /// Whether the string is empty or white space only (decided at its first byte for most values).
+    public var isBlank: Bool {
+        if let first = utf8.first, (0x21..<0x7F).contains(first) { return false }
+        return unicodeScalars.allSatisfy(Self.isBlank)
+    }
+
     /// Unicode's White_Space property, spelled out: a Turkish word ending in `ş` or `ı` then costs
     /// no property table lookup.
     private static func isBlank(_ s: Unicode.Scalar) -> Bool {

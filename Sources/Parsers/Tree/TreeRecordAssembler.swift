@@ -163,7 +163,7 @@ struct TreeRecordAssembler {
             frame.isLineRoot = true
             frame.inLine = true
             lineValues = [String?](repeating: nil, count: layout.lineFields.count)
-            lineOrigins = [Int](repeating: 0, count: layout.lineFields.count)
+            Self.zero(&lineOrigins, count: layout.lineFields.count)
             linePosition = SourcePosition(record: position.record, line: line)
         }
         if hasAttributes {
@@ -237,6 +237,16 @@ struct TreeRecordAssembler {
         return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines))
     }
 
+    /// `count` zeros in `origins`, in its own storage when it has that many already (the origins
+    /// stay here, unlike the values, which leave with each record).
+    private static func zero(_ origins: inout [Int], count: Int) {
+        if origins.count == count {
+            origins.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        } else {
+            origins = [Int](repeating: 0, count: count)
+        }
+    }
+
     private mutating func beginRecord(line: Int) throws(ParseError) {
         inRecord = true
         recordCount += 1
@@ -249,10 +259,10 @@ struct TreeRecordAssembler {
         frames.append(Frame(first: Active(node: 0, scope: -1), inLine: false, line: line))
         if paths.nodes[0].countsChildren { frames[0].counts = [:] }
         orderValues = [String?](repeating: nil, count: layout.orderFields.count)
-        orderOrigins = [Int](repeating: 0, count: layout.orderFields.count)
+        Self.zero(&orderOrigins, count: layout.orderFields.count)
         if recordIsLine {
             lineValues = [String?](repeating: nil, count: layout.lineFields.count)
-            lineOrigins = [Int](repeating: 0, count: layout.lineFields.count)
+            Self.zero(&lineOrigins, count: layout.lineFields.count)
         }
         lines = []
         extraLines = 0
