@@ -44,6 +44,9 @@ import Testing
         let copy = try String(contentsOf: home.root.appendingPathComponent("invoices/demo/0C1F6B2E-6A3B-4C55-8E0A-3A6B1D2E0101.xml"),
                               encoding: .utf8)
         #expect(copy.contains("<cbc:ID>QNB2026000000101</cbc:ID>") && copy.contains("EmbeddedDocumentBinaryObject"))
+        // Written through a temporary name that does not stay behind.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: home.root.appendingPathComponent("invoices/demo").path)
+            .filter { $0.hasPrefix(".") }.isEmpty)
         #expect(try home.texts("SELECT odenecek_tutar || ' ' || vergi_haric_tutar || ' ' || kdv_tutari FROM gelen_faturalar "
                                + "WHERE fatura_no = 'QNB2026000000101'") == ["11800 9833 1967"])
     }

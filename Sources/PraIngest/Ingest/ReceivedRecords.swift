@@ -69,7 +69,8 @@ final class ReceivedRecords {
     }
 
     /// Writes the invoice's own XML to `<home>/invoices/<seller>/<ETTN>.xml` (from its zip entry, or
-    /// the whole file) and returns that path relative to the home; `nil` when copies are not kept.
+    /// the whole file) as the outbox writes its files (temporary name, fsync, rename, fsync of the
+    /// folder) and returns that path relative to the home; `nil` when copies are not kept.
     private func keepCopy(of invoice: ReceivedInvoice, part: String?, in folder: URL?) throws -> String? {
         guard let folder else { return nil }
         let bytes: [UInt8]
@@ -82,14 +83,11 @@ final class ReceivedRecords {
             bytes = Array(try Data(contentsOf: URL(fileURLWithPath: sourcePath)))
         }
         let name = invoice.uuid.filter { $0.isHexDigit || $0 == "-" } + ".xml"
-        let dir = folder.appendingPathComponent(seller)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let target = dir.appendingPathComponent(name)
-        let temp = dir.appendingPathComponent(".\(name).tmp")
-        try Data(bytes).write(to: temp)
-        guard rename(temp.path, target.path) == 0 else {
-            throw IngestError(.store, file: sourcePath, "cannot keep the invoice as \(target.path): \(String(cString: strerror(errno)))")
+        // Written whole and synced before the transaction that records its path commits.
+        do {
+            return "\(folder.lastPathComponent)/" + (try OutboxWriter(root: folder).write(bytes, folder: seller, name: name))
+        } catch {
+            throw IngestError(.store, file: sourcePath, "cannot keep the invoice as \(folder.lastPathComponent)/\(seller)/\(name): \(error)")
         }
-        return "\(folder.lastPathComponent)/\(seller)/\(name)"
     }
 }

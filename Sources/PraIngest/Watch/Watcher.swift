@@ -52,6 +52,7 @@ public final class Watcher {
         ingestor = try Ingestor.open(home: home)
         exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         queue = JobQueue(store: ingestor.store)
+        if let copies = ingestor.invoiceCopies { OutboxWriter(root: copies).removeStaleTemporaries() } // a killed run's
         scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
         mover = FileMover(home: home)
         readiness = FileReadiness(settle: options.settle, settleAfterClose: options.settleAfterClose)
