@@ -93,6 +93,19 @@ def main():
     # A zip bomb: a well-formed sheet that unzips ~1000 times larger than it is.
     bomb_rows = '<row r="3"><c r="A3" t="inlineStr"><is><t>' + "A" * 60_000 + "</t></is></c></row>"
     workbook("bomb.xlsx", sheet(header + good + bomb_rows * 3_000))
+    # 2,000 orders: a sheet of several read-ahead chunks (256 KiB each, inflated on their own
+    # thread); then the same workbook with the sheet's checksum changed in the zip directory:
+    # every row reads, and the check at the sheet's end fails the file.
+    many = "".join(inline_row(r + 3, trendyol_cells(str(730000 + r), "869%010d" % r, "10,00")) for r in range(2000))
+    workbook("many-orders.xlsx", sheet(header + good + many))
+    with open(path("many-orders.xlsx"), "rb") as f:
+        data = bytearray(f.read())
+    entry = data.index(b"PK\x01\x02")  # the first central directory record
+    while data[entry + 46:entry + 46 + int.from_bytes(data[entry + 28:entry + 30], "little")] != b"xl/worksheets/sheet1.xml":
+        entry = data.index(b"PK\x01\x02", entry + 4)
+    data[entry + 16:entry + 20] = bytes(b ^ 0xFF for b in data[entry + 16:entry + 20])
+    with open(path("bad-checksum.xlsx"), "wb") as f:
+        f.write(data)
     # Not a workbook's zip at all, cut in half; an encrypted workbook (OLE container); no sheet.
     with open(path("bomb.xlsx"), "rb") as f:
         data = f.read()

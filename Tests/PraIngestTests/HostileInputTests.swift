@@ -133,6 +133,23 @@ import Testing
         #expect(report.error?.message.contains("refused as a possible zip bomb") == true)
     }
 
+    @Test func aLargeSheetReadsWholeAcrossItsInflatedChunks() throws {
+        let home = try TestHome()
+        let report = home.ingest("hostile/many-orders.xlsx")
+        #expect(report.status == .ingested, "\(report.error?.message ?? "")")
+        #expect(report.ordersInserted == 2_001)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler WHERE siparis_numarasi = '731999'") == 1)
+    }
+
+    @Test func aSheetWhoseChecksumFailsAtItsEndLandsNothing() throws {
+        let home = try TestHome()
+        let report = home.ingest("hostile/bad-checksum.xlsx")
+        #expect(report.status == .failed)
+        #expect(report.error?.message.contains("its checksum does not match (the file is damaged)") == true,
+                "\(report.error?.message ?? "")")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+    }
+
     @Test(arguments: [
         ("truncated.xlsx", "damaged or cut short"),
         ("encrypted.xlsx", "password-protected (encrypted)"),

@@ -30,11 +30,8 @@ final class RecordPipeline: @unchecked Sendable {
         var unseenFields: [String] = []
     }
 
-    private let condition = NSCondition()
-    private var batches: [Batch] = []
-    private var cancelled = false
-    /// The reader thread has ended (its reader, and the file it held open, released).
-    private var finished = false
+    private let batches = HandOff<Batch>(capacity: capacity)
+    private let threads = ThreadGroup()
     /// Few orders in flight keep memory flat: four queued batches of 128 made a 1M-order Shopify
     /// CSV peak at 74 MB RSS, four of 32 at 56 MB. Two of 64 hold as many as four of 32 with
     /// half the hand-offs between the threads.
@@ -43,49 +40,26 @@ final class RecordPipeline: @unchecked Sendable {
 
     /// Starts reading `path` with `mapper` on a new thread; an open error comes back as the first batch's `end`.
     init(path: String, mapper: OrderMapper) {
-        let thread = Thread { [self] in
-            produce(path: path, mapper: mapper)
-            condition.lock()
-            finished = true
-            condition.broadcast()
-            condition.unlock()
-        }
-        thread.stackSize = 8 << 20
-        thread.start()
+        threads.start { [self] in produce(path: path, mapper: mapper) }
     }
 
     /// The next batch; the one with `end` set is the last.
     func next() -> Batch {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.isEmpty { condition.wait() }
-        let b = batches.removeFirst()
-        condition.signal()
-        return b
+        batches.take()! // `nil` only after `close`, which comes last
     }
 
     /// Stops the reader if it still runs (the writer gave up: pending batches are dropped) and
     /// waits for its thread to end, so no read outlives the file's ingest.
     func close() {
-        condition.lock()
-        defer { condition.unlock() }
-        cancelled = true
-        batches.removeAll()
-        condition.broadcast()
-        while !finished { condition.wait() }
+        batches.cancel()
+        threads.join()
     }
 
     /// Hands a batch to the writer, waiting while the queue is full; false once cancelled. (The
     /// writer frees what the reader allocated: mimalloc, linked by the binary, takes such frees
     /// without the lock contention glibc's arenas had.)
     private func put(_ b: Batch) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while batches.count >= Self.capacity && !cancelled { condition.wait() }
-        if cancelled { return false }
-        batches.append(b)
-        condition.signal()
-        return true
+        batches.put(b)
     }
 
     private func produce(path: String, mapper: OrderMapper) {
