@@ -93,7 +93,7 @@ def main():
     # A zip bomb: a well-formed sheet that unzips ~1000 times larger than it is.
     bomb_rows = '<row r="3"><c r="A3" t="inlineStr"><is><t>' + "A" * 60_000 + "</t></is></c></row>"
     workbook("bomb.xlsx", sheet(header + good + bomb_rows * 3_000))
-    # 2,000 orders: a sheet of several read-ahead chunks (256 KiB each, inflated on their own
+    # 2,000 orders: a sheet of several read-ahead chunks (64 KiB each, inflated on their own
     # thread); then the same workbook with the sheet's checksum changed in the zip directory:
     # every row reads, and the check at the sheet's end fails the file.
     many = "".join(inline_row(r + 3, trendyol_cells(str(730000 + r), "869%010d" % r, "10,00")) for r in range(2000))
