@@ -3,25 +3,56 @@ extension String {
     /// Returns `self` untouched, without allocating, in the common case where there is none:
     /// this runs for every field of every record.
     public func trimmingBlanks() -> String {
-        // Most values start and end with a printable ASCII character: nothing to trim.
-        if let f = utf8.first, let l = utf8.last, (0x21..<0x7F).contains(f), (0x21..<0x7F).contains(l) { return self }
-        let scalars = unicodeScalars
-        guard let first = scalars.first, let last = scalars.last else { return self }
-        if !Self.isBlank(first) && !Self.isBlank(last) { return self }
-        return String(String.UnicodeScalarView(scalars.drop(while: Self.isBlank).reversed().drop(while: Self.isBlank).reversed()))
+        var text = self
+        let (start, end, count) = text.withUTF8 { bytes in
+            var start = 0, end = bytes.count
+            while start < end, let n = Self.blankLength(bytes, from: start) { start += n }
+            while end > start, let n = Self.blankLength(bytes, before: end) { end -= n }
+            return (start, end, bytes.count)
+        }
+        if start == 0 && end == count { return self }
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
     }
 
-    /// Whether the string is empty or white space only (decided at its first byte for most values).
+    /// Whether the string is empty or white space only.
     public var isBlank: Bool {
-        if let first = utf8.first, (0x21..<0x7F).contains(first) { return false }
-        return unicodeScalars.allSatisfy(Self.isBlank)
+        var text = self
+        return text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count, let n = Self.blankLength(bytes, from: start) { start += n }
+            return start == bytes.count
+        }
     }
 
-    /// Unicode's White_Space property, spelled out: a Turkish word ending in `ş` or `ı` then costs
-    /// no property table lookup.
-    private static func isBlank(_ s: Unicode.Scalar) -> Bool {
-        switch s.value {
-        case 0x09...0x0D, 0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: true
+    /// The UTF-8 length of the white space scalar starting at `i`, if one does. Unicode's
+    /// White_Space property spelled out in bytes: U+0009–000D, U+0020, U+0085, U+00A0, U+1680,
+    /// U+2000–200A, U+2028, U+2029, U+202F, U+205F, U+3000 (a Turkish word ending in `ş` or `ı`
+    /// costs two byte comparisons, no property table lookup).
+    private static func blankLength(_ b: UnsafeBufferPointer<UInt8>, from i: Int) -> Int? {
+        switch b[i] {
+        case 0x09...0x0D, 0x20: return 1
+        case 0xC2 where i + 1 < b.count: return b[i + 1] == 0x85 || b[i + 1] == 0xA0 ? 2 : nil
+        case 0xE1, 0xE2, 0xE3: return i + 2 < b.count && isBlank(b[i], b[i + 1], b[i + 2]) ? 3 : nil
+        default: return nil
+        }
+    }
+
+    /// The UTF-8 length of the white space scalar ending just before `end`, if one does.
+    private static func blankLength(_ b: UnsafeBufferPointer<UInt8>, before end: Int) -> Int? {
+        let last = b[end - 1]
+        if last < 0x80 { return (0x09...0x0D).contains(last) || last == 0x20 ? 1 : nil }
+        if end >= 2 && b[end - 2] == 0xC2 && (last == 0x85 || last == 0xA0) { return 2 }
+        return end >= 3 && isBlank(b[end - 3], b[end - 2], last) ? 3 : nil
+    }
+
+    /// Whether these three bytes are a white space scalar (U+1680, U+2000–200A, U+2028, U+2029,
+    /// U+202F, U+205F, U+3000).
+    private static func isBlank(_ b0: UInt8, _ b1: UInt8, _ b2: UInt8) -> Bool {
+        switch (b0, b1) {
+        case (0xE1, 0x9A): b2 == 0x80
+        case (0xE2, 0x80): (0x80...0x8A).contains(b2) || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF
+        case (0xE2, 0x81): b2 == 0x9F
+        case (0xE3, 0x80): b2 == 0x80
         default: false
         }
     }
