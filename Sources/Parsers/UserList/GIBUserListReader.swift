@@ -109,9 +109,9 @@ public final class GIBUserListReader {
                 throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal)
             case 15:
                 switch name {
-                case "Identifier": user?.identifier = text.trimmingCharacters(in: .whitespaces)
+                case "Identifier": user?.identifier = text.trimmingBlanks()
                 case "Title": user?.title = text
-                case "Type": user?.isPublicBody = text.trimmingCharacters(in: .whitespaces) == "KAMU"
+                case "Type": user?.isPublicBody = text.trimmingBlanks() == "KAMU"
                 case "CreationTime" where alias != nil: alias?.created = epoch(text)
                 case "DeletionTime" where alias != nil: alias?.deleted = epoch(text)
                 case "Alias":
@@ -134,7 +134,7 @@ public final class GIBUserListReader {
 
     /// `2014-03-27T16:13:26.000+03:00`, `2014-03-27T16:13:26`, `2014-03-27 16:13:26`, `2014-03-27`.
     func epoch(_ text: String) -> Int64? {
-        let t = text.trimmingCharacters(in: .whitespaces)
+        let t = text.trimmingBlanks()
         for f in [DateFormat.iso8601, .pattern("yyyy-MM-dd HH:mm:ss"), .pattern("yyyy-MM-dd HH:mm:ss.SSS")] {
             if let d = f.parse(t, zone: zone) { return d.epochSeconds }
         }
