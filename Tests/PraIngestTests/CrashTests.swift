@@ -137,6 +137,43 @@ import Testing
         #expect(try home.texts("SELECT son_hata FROM is_kuyrugu WHERE durum = 'failed'").first?.contains("crashed the process 3 times") == true)
     }
 
+    /// Not left to a random moment: the daemon is killed while a large file's rollback journal is
+    /// on disk (its transaction open), so the next start must roll that hot journal back.
+    @Test func killedWhileALargeFileHoldsItsRollbackJournalItRollsBackAndResumesWhole() throws {
+        let (name, data) = Self.exports(files: 1, orders: 20_000)[0]
+        let clean = try TestHome()
+        _ = try clean.ingest(named: name, bytes: Array(data))
+        let expectedOrders = try clean.scalar("SELECT count(*) FROM siparisler")
+        let expectedLines = try clean.scalar("SELECT count(*) FROM siparis_urunleri")
+        #expect(expectedOrders == 20_000)
+
+        let home = try TestHome(openDatabase: false)
+        try Data("default_seller: demo\nlimits:\n  exclusive_ingest_bytes: 1\n".utf8).write(to: home.home.configFile)
+        try home.drop("inbox/\(name)", data)
+        let journal = home.home.database.path + "-journal"
+        let journalSize = { ((try? FileManager.default.attributesOfItem(atPath: journal))?[.size] as? Int64) ?? 0 }
+        let archived = { home.files(under: "archive").contains { $0.hasSuffix("/" + name) } } // archive/<date>/…
+        let first = try Self.daemon(home)
+        let caught = waitUntil(timeout: 60) { journalSize() > 0 || archived() }
+        kill(first.processIdentifier, SIGKILL)
+        _ = Self.waitForExit(first, timeout: 10)
+        #expect(caught && journalSize() > 0, "no rollback journal seen before the file landed")
+        #expect(!archived())
+
+        let second = try Self.daemon(home, logLevel: "info")
+        let finished = waitUntil(timeout: 120) { archived() }
+        kill(second.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(second, timeout: 30), "the daemon did not stop on SIGTERM")
+        #expect(finished)
+        let log = (try? String(contentsOf: home.root.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? ""
+        #expect(log.contains("database=to itself"), "\(log)")
+        #expect(!FileManager.default.fileExists(atPath: journal))
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == expectedOrders)
+        #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri") == expectedLines)
+        #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 1)
+        #expect(try home.texts("PRAGMA journal_mode") == ["wal"])
+    }
+
     @Test func sigtermFinishesTheFileInHandAndExitsZero() throws {
         let home = try TestHome()
         let p = try Self.daemon(home)
