@@ -31,13 +31,16 @@ public struct JobQueue {
         public var refusal: String?
     }
 
-    /// Queues a file unless it is already pending or processing under that path; returns the new job's id.
+    /// Queues a file unless it is already pending or processing under that path, or the same
+    /// content failed there and could not be moved out (it would only fail again); returns the new job's id.
     @discardableResult
     public func enqueue(path: String, seller: String, size: Int64, sha256: String, force: Bool = false,
                         referenceData: Bool = false, refusal: String? = nil, now: String) throws(StoreError) -> Int64? {
         let existing = try db.prepare("""
-            SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
-            """).bind([path]).rows { _ in 1 }
+            SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND json_extract(veri, '$.path') = ?
+              AND (durum IN ('pending', 'processing')
+                   OR (durum = 'failed' AND json_extract(veri, '$.left_in_place') = 1 AND json_extract(veri, '$.sha256') = ?))
+            """).bind([path, sha256]).rows { _ in 1 }
         guard existing.isEmpty else { return nil }
         var fields: [String: Any] = ["path": path, "seller": seller, "size": size, "sha256": sha256]
         if force { fields["force"] = true }
@@ -55,9 +58,9 @@ public struct JobQueue {
     /// others). Marks it processing and counts the attempt.
     public func claim(now: String) throws(StoreError) -> Job? {
         try claim(where: """
-            durum IN ('processing', 'pending')
+            durum IN ('processing', 'pending') AND coalesce(json_extract(veri, '$.retry_at'), '') <= ?
             ORDER BY durum = 'pending' DESC, json_extract(veri, '$.reference') IS NULL, id
-            """, [], now: now)
+            """, [now], now: now)
     }
 
     /// Claims the job `id` (pending or left processing), as ``claim(now:)`` does.
@@ -89,11 +92,17 @@ public struct JobQueue {
             .bind([destination, now, job.id]).run()
     }
 
-    /// Ends a job: `done` or `failed`, with the outcome in `veri.outcome` and an error if any.
-    public func finish(_ job: Job, state: State, outcome: String, error: String?, now: String) throws(StoreError) {
+    /// Ends a job: `done` or `failed`, with the outcome in `veri.outcome` and an error if any; or
+    /// puts it back (`pending`) to be claimed again not before `retryAt`.
+    /// - Parameter leftInPlace: a failed file that could not be moved out of the inbox: the same
+    ///   content under that name is not queued again.
+    public func finish(_ job: Job, state: State, outcome: String, error: String?, retryAt: String? = nil,
+                       leftInPlace: Bool = false, now: String) throws(StoreError) {
         try db.prepare("""
-            UPDATE is_kuyrugu SET durum = ?, veri = json_set(veri, '$.outcome', ?), son_hata = ?, updated_at = ? WHERE id = ?
-            """).bind([state.rawValue, outcome, error, now, job.id]).run()
+            UPDATE is_kuyrugu SET durum = ?,
+              veri = json_set(veri, '$.outcome', ?, '$.retry_at', ?, '$.left_in_place', CASE WHEN ? THEN json('true') END),
+              son_hata = ?, updated_at = ? WHERE id = ?
+            """).bind([state.rawValue, outcome, retryAt, leftInPlace ? 1 : 0, error, now, job.id]).run()
     }
 
     /// The seller of the file last moved to `path` (`failed/orders.csv`), if a job moved it there.

@@ -41,8 +41,10 @@ public struct DelimitedText {
                         $0.value < 0x20 && $0 != "\n" && $0 != "\r" && $0 != "\t" ? "\u{FFFD}" : $0
                     }))
                 }
-                if let first = t.first, "=+-@\t\r".contains(first) { t = "'" + t }
-                if t.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
+                // Unicode scalars, not Characters: "\r\n" is one Character equal to neither "\r" nor
+                // "\n", and "=" followed by a combining accent is one Character that is not "=".
+                if let first = t.unicodeScalars.first, "=+-@\t\r".unicodeScalars.contains(first) { t = "'" + t }
+                if t.unicodeScalars.contains(where: { $0 == ";" || $0 == "\"" || $0 == "\n" || $0 == "\r" }) {
                     t = "\"" + t.replacingOccurrences(of: "\"", with: "\"\"") + "\""
                 }
                 return t

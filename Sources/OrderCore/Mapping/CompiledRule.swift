@@ -209,6 +209,12 @@ final class CompiledRule: Sendable {
         case .money:
             switch style.parseMoney(value) {
             case .success(let m):
+                // Every amount of the schema is a magnitude: discounts and refunds have fields of their
+                // own, and a negative price would make an invoice GİB refuses (a negative PayableAmount).
+                guard m.minorUnits >= 0 else {
+                    throw fail("'\(value)' is negative: this amount is never below zero (discounts and refunds have fields "
+                               + "of their own)")
+                }
                 guard m.minorUnits.magnitude <= limits.maxAmount.minorUnits.magnitude else {
                     throw fail("'\(value)' is beyond the largest amount accepted (\(limits.maxAmount.turkishDescription); "
                                + "limits.max_amount in pra.yaml)")

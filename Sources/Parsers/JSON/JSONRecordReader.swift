@@ -34,7 +34,7 @@ public final class JSONRecordReader: RecordReader {
 
     public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
                 limits: Limits = Limits()) throws(ParseError) {
-        guard let input = ByteInput(path: path) else { throw ParseError(.unreadable, file: path, message: "cannot open the file") }
+        let input = try ByteInput(path: path)
         self.path = path
         self.input = input
         self.limits = limits
@@ -275,9 +275,10 @@ public final class JSONRecordReader: RecordReader {
 
     /// The keys in the first `bytes` of a JSON file, for matching it to a mapping (`match.element`).
     public static func keys(path: String, bytes: Int = 65_536) -> Set<String> {
-        guard let h = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? h.close() }
-        let data = Array(h.readData(ofLength: bytes))
+        guard let fd = try? SourceFile.open(path) else { return [] }
+        defer { close(fd) }
+        var data = [UInt8](repeating: 0, count: bytes)
+        data.removeLast(bytes - max(0, data.withUnsafeMutableBytes { read(fd, $0.baseAddress, bytes) }))
         var keys = Set<String>(), i = 0
         while i < data.count {
             guard data[i] == UInt8(ascii: "\"") else { i += 1; continue }
@@ -304,8 +305,12 @@ final class ByteInput {
     private(set) var line = 1
     private var lineStart: Int64 = 0
 
-    init?(path: String) {
-        guard let f = fopen(path, "rb") else { return nil }
+    init(path: String) throws(ParseError) {
+        let fd = try SourceFile.open(path)
+        guard let f = fdopen(fd, "rb") else {
+            close(fd)
+            throw ParseError(.unreadable, file: path, message: "cannot open the file")
+        }
         file = f
     }
 

@@ -23,10 +23,7 @@ public struct CSVReader: TableRowSource {
     public init(path: String, encoding: TextEncoding, separator: UInt8?, limits: Limits = Limits()) throws(ParseError) {
         self.path = path
         self.limits = limits
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ParseError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
+        fd = try SourceFile.open(path)
         declaredEncoding = encoding
         self.separator = separator
         sink = RowSink()

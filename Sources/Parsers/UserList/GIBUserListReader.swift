@@ -22,6 +22,8 @@ public final class GIBUserListReader {
 
     private let path: String
     private let reader: xmlTextReaderPtr
+    /// The plain file's reader (which frees `reader`); `nil` for a zipped list.
+    private let plainFile: XMLTextReaderFile?
     private let stream: ZipEntryStream?
     private let archive: ZipArchive?
     private let zone = TimeZone(identifier: "Europe/Istanbul")!
@@ -47,10 +49,9 @@ public final class GIBUserListReader {
     public init(path: String, limits: Limits = Limits()) throws(ParseError) {
         self.path = path
         if case .success = XMLRecordReader.rootElement(path: path) {
-            guard let r = xmlReaderForFile(path, nil, XMLRecordReader.options) else {
-                throw ParseError(.unreadable, file: path, message: "cannot open the user list")
-            }
-            reader = r
+            let file = try XMLTextReaderFile(path: path, options: XMLRecordReader.options)
+            plainFile = file
+            reader = file.reader
             stream = nil
             archive = nil
         } else {
@@ -62,13 +63,14 @@ public final class GIBUserListReader {
             guard let r = XLSXReader.xmlReader(s, name: entry.name) else {
                 throw ParseError(.malformed, file: path, message: "cannot read \(entry.name)")
             }
+            plainFile = nil
             reader = r
             stream = s
             archive = zip
         }
     }
 
-    deinit { xmlFreeTextReader(reader) }
+    deinit { if plainFile == nil { xmlFreeTextReader(reader) } }
 
     /// The next user with its Invoice registration periods; `nil` at the end.
     public func next() throws(ParseError) -> User? {

@@ -18,8 +18,7 @@ public final class XMLRecordReader: RecordReader {
 
     public convenience init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
                             limits: Limits = Limits()) throws(ParseError) {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw ParseError(.unreadable, file: path, message: "cannot open the file") }
+        let fd = try SourceFile.open(path)
         self.init(path: path, layout: layout, recordPath: recordPath, linePath: linePath, limits: limits,
                   input: { (buffer: UnsafeMutableRawBufferPointer) throws(ParseError) -> Int in
                       let n = read(fd, buffer.baseAddress, buffer.count)
@@ -80,10 +79,9 @@ public final class XMLRecordReader: RecordReader {
     /// The local name of the root element, for matching a file to a mapping. Fails on a
     /// DOCTYPE (refused, as in ``next()``) or when there is no readable root element.
     public static func rootElement(path: String) -> Result<String, ParseError> {
-        guard let r = xmlReaderForFile(path, nil, options) else {
-            return .failure(ParseError(.unreadable, file: path, message: "cannot open the file"))
-        }
-        defer { xmlFreeTextReader(r) }
+        let file: XMLTextReaderFile
+        do { file = try XMLTextReaderFile(path: path, options: options) } catch { return .failure(error) }
+        let r = file.reader
         while xmlTextReaderRead(r) == 1 {
             let type = xmlTextReaderNodeType(r)
             if type == 10 {
@@ -98,8 +96,8 @@ public final class XMLRecordReader: RecordReader {
     /// The local names of the first `limit` elements, for matching a file by an inner element
     /// (`DetailedOrderListResponse` inside a SOAP `Envelope`). Empty on a DOCTYPE or broken XML.
     public static func elementNames(path: String, limit: Int) -> [String] {
-        guard let r = xmlReaderForFile(path, nil, options) else { return [] }
-        defer { xmlFreeTextReader(r) }
+        guard let file = try? XMLTextReaderFile(path: path, options: options) else { return [] }
+        let r = file.reader
         var names: [String] = []
         while names.count < limit, xmlTextReaderRead(r) == 1 {
             let type = xmlTextReaderNodeType(r)

@@ -25,17 +25,13 @@ public final class ZipArchive {
     /// Opens `path` and reads its central directory. `what` names the file kind in errors ("workbook").
     public init(path: String, what: String = "zip file") throws(ParseError) {
         self.path = path
-        fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else {
-            throw ParseError(.unreadable, file: path, message: "cannot open: \(String(cString: strerror(errno)))")
-        }
+        fd = try SourceFile.open(path)
         var st = stat()
         fstat(fd, &st)
         size = Int64(st.st_size)
-        do { try readDirectory(what: what) } catch {
-            Glibc.close(fd)
-            throw error
-        }
+        // On a throw from here the object is whole, so `deinit` runs and closes `fd` (closing it here
+        // too closed whatever descriptor another thread had opened under that number meanwhile).
+        try readDirectory(what: what)
     }
 
     deinit { Glibc.close(fd) }

@@ -1,3 +1,5 @@
+import Parsers
+
 /// Why a whole file could not be ingested. The pipeline uses ``code`` to decide between
 /// retrying later (``Code/unreadable``, ``Code/store``) and setting the file aside.
 public struct IngestError: Error, Sendable, CustomStringConvertible {
@@ -14,6 +16,11 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         self.code = code
         self.file = file
         self.message = message
+    }
+
+    /// A file that could not be read: retried later only when it may read next time.
+    public init(_ e: ParseError) {
+        self.init(e.code == .unreadable ? .unreadable : .malformed, file: e.file, e.positionedMessage)
     }
 
     public var description: String { "\(file): error: \(message)" }

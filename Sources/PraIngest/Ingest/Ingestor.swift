@@ -44,6 +44,9 @@ public final class Ingestor {
         } catch let e as IngestError {
             report.status = .failed
             report.error = e
+        } catch let e as ParseError {
+            report.status = .failed
+            report.error = IngestError(e)
         } catch {
             report.status = .failed
             report.error = IngestError(.store, file: path, "\(error)")
@@ -56,7 +59,10 @@ public final class Ingestor {
     }
 
     private func run(path: String, seller: String, jobID: Int64?, force: Bool, report: inout IngestReport) throws {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64) ?? 0
+        // Opened once, never through a link: every read below (checksum, sniffing, records) is of this file.
+        let held = try SourceFile.hold(path)
+        defer { held.release() }
+        let size = held.size
         if Self.isReferenceData(path: path) {
             let sha = try SHA256.hex(ofFile: path)
             report.sha256 = sha

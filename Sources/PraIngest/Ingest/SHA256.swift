@@ -1,12 +1,13 @@
 import CCrypto
 import Foundation
 import Glibc
+import Parsers
 
 /// SHA-256 of a file, streamed (OpenSSL's EVP digest, hardware-accelerated where available).
 public enum SHA256 {
     public static func hex(ofFile path: String) throws(IngestError) -> String {
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw IngestError(.unreadable, file: path, "cannot open: \(String(cString: strerror(errno)))") }
+        let fd: Int32
+        do { fd = try SourceFile.open(path) } catch { throw IngestError(error) }
         defer { close(fd) }
         guard let ctx = EVP_MD_CTX_new() else { throw IngestError(.internal, file: path, "no digest context") }
         defer { EVP_MD_CTX_free(ctx) }

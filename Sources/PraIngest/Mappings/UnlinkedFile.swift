@@ -1,10 +1,13 @@
 import Foundation
 import Glibc
+import Parsers
 
 /// A temporary file that is unlinked as soon as it is created: readers open it through
 /// `/proc/self/fd/N` while this process holds it, and a kill leaves nothing behind.
 final class UnlinkedFile {
     private let fd: Int32
+    /// Readers open `path` through ``SourceFile``, which reads this descriptor's file.
+    private var held: SourceFile.Held?
     /// A path readers can open while this object lives.
     let path: String
 
@@ -23,7 +26,8 @@ final class UnlinkedFile {
             }
             written += n
         }
+        held = SourceFile.adopt(fd, as: path)
     }
 
-    deinit { close(fd) }
+    deinit { held?.release() }
 }

@@ -73,7 +73,7 @@ struct InboxScanner {
     /// kernel refuses while a writer has the file open; `nil` when leases are not available
     /// (another owner, a network file system), so only the stability rule applies.
     static func isOpenForWriting(_ path: String) -> Bool? {
-        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
         let F_SETLEASE: Int32 = 1024

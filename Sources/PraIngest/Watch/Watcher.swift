@@ -3,6 +3,7 @@ import Glibc
 import Logging
 import OrderCore
 import OrderStore
+import Parsers
 
 /// The inbox daemon behind `pra-ingest run`: finds complete files (inotify plus a periodic
 /// rescan, or polling only), queues them in `is_kuyrugu`, ingests each through the same
@@ -41,6 +42,8 @@ public final class Watcher {
     var readiness: FileReadiness
     var logger: Logger
     private var mappingsStamp: [String]
+    /// The home's real path (links resolved), to tell that a held file is where its job says.
+    private let canonicalRoot: String
     private var lastRescan = -Double.infinity
 
     public init(home: Home, options: Options, logger: Logger) throws {
@@ -55,6 +58,7 @@ public final class Watcher {
         if let copies = ingestor.invoiceCopies { OutboxWriter(root: copies).removeStaleTemporaries() } // a killed run's
         scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
         mover = FileMover(home: home)
+        canonicalRoot = URL(fileURLWithPath: home.root.path).resolvingSymlinksInPath().path
         readiness = FileReadiness(settle: options.settle, settleAfterClose: options.settleAfterClose)
         inotify = options.pollOnly ? nil : InotifyWatcher()
         mappingsStamp = Self.stamp(home.mappings)
@@ -130,6 +134,28 @@ public final class Watcher {
     }
 
     private var reported = Set<String>()
+    /// When each repeating error was last logged, and how often since.
+    private var lastLogged: [String: (at: Double, suppressed: Int)] = [:]
+
+    /// Logs an error at most once a minute for the same message (the count of the others follows).
+    func logLimited(_ message: String, metadata: Logger.Metadata) {
+        let t = Self.monotonic()
+        if let last = lastLogged[message], t - last.at < 60 {
+            lastLogged[message]?.suppressed += 1
+            return
+        }
+        let more = lastLogged[message]?.suppressed ?? 0
+        lastLogged[message] = (t, 0)
+        if lastLogged.count > 1000 { lastLogged.removeAll() }
+        let tail = more > 0 ? " (\(more) more like it in the last minute)" : ""
+        logger.error("\(message)\(tail)", metadata: metadata)
+    }
+
+    /// When a job put back may be tried again: 2, 4, 8 … seconds after this attempt, at most a minute.
+    func retryTime(_ job: JobQueue.Job) -> String {
+        let delay = Int64(1) << Int64(min(max(job.attempts, 1), 6))
+        return Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970) + delay, utcOffsetSeconds: 0).description
+    }
 
     private func enqueue(_ entry: InboxScanner.Entry) {
         readiness.forget(entry.path)
@@ -146,7 +172,7 @@ public final class Watcher {
                 logger.debug("queued", metadata: ["file.name": "\(SellerCode.printable(relative))"])
             }
         } catch {
-            logger.warning("cannot queue: \(error)", metadata: ["file.name": "\(SellerCode.printable(relative))"])
+            logLimited("cannot queue: \(error)", metadata: ["file.name": "\(SellerCode.printable(relative))"])
         }
     }
 
@@ -169,8 +195,17 @@ public final class Watcher {
             }
             return nil
         }
+        // Held open from here to the archive: a link renamed over the name meanwhile changes nothing.
+        let held = try? SourceFile.hold(absolute)
+        defer { held?.release() }
         let report: IngestReport
-        if let reason = setAside(job) {
+        if !isInPlace(held, job) {
+            // A folder on its way was swapped for a link: the file is elsewhere, perhaps another seller's.
+            let reason = IngestError(.refused, file: job.path, "the file was reached through a symbolic link "
+                                        + "(a folder of its path was replaced by a link); only files inside the inbox are taken")
+            report = IngestReport(file: absolute, seller: job.seller, status: .failed, error: reason)
+            logger.error("set aside: \(reason.message)", metadata: meta)
+        } else if let reason = setAside(job) {
             report = IngestReport(file: absolute, seller: job.seller, status: .failed, error: reason)
             logger.error("set aside: \(reason.message)", metadata: meta)
         } else {
@@ -186,7 +221,7 @@ public final class Watcher {
         if report.hadDatabaseToItself { meta["database"] = "to itself" }
         if let e = report.error, [.unreadable, .store].contains(e.code), job.attempts < options.maxAttempts {
             logger.warning("will retry: \(e.code.rawValue)", metadata: meta)
-            try? queue.finish(job, state: .pending, outcome: "", error: e.message, now: now)
+            try? queue.finish(job, state: .pending, outcome: "", error: e.message, retryAt: retryTime(job), now: now)
             return report
         }
         if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
@@ -195,18 +230,24 @@ public final class Watcher {
                 for w in r.warnings { logger.warning("\(w)", metadata: meta) }
                 for f in r.failures { logger.error("\(f)", metadata: meta) }
             } catch {
-                logger.error("export failed, retried with the next file: \(error)", metadata: meta)
+                logLimited("export failed, retried with the next file: \(error)", metadata: meta)
             }
         }
         do {
-            try settle(job, report: report, absolute: absolute)
+            try settle(job, report: report, absolute: absolute, held: held)
             logger.info("\(report.status.rawValue)", metadata: meta.merging([
                 "orders": "\(report.ordersWritten)", "lines": "\(report.linesWritten)",
                 "rejected": "\(report.rejectedCount)",
             ]) { a, _ in a })
+        } catch where job.attempts < options.maxAttempts {
+            logLimited("cannot move the file, will retry: \(error)", metadata: meta)
+            try? queue.finish(job, state: .pending, outcome: "", error: "cannot move: \(error)", retryAt: retryTime(job), now: now)
         } catch {
-            logger.error("cannot move the file: \(error)", metadata: meta)
-            try? queue.finish(job, state: .pending, outcome: "", error: "cannot move: \(error)", now: now)
+            // It would fail the same way again: the job ends, and the same content under that name is not taken again.
+            logLimited("cannot move the file; it stays where it is and is not taken again until it changes: \(error)",
+                       metadata: meta)
+            try? queue.finish(job, state: .failed, outcome: report.summary, error: "cannot move the file out of the inbox: \(error)",
+                              leftInPlace: true, now: now)
         }
         return report
     }
@@ -259,7 +300,7 @@ public final class Watcher {
     }
 
     /// Moves the file where its outcome says, writes the seller's reports, ends the job.
-    private func settle(_ job: JobQueue.Job, report: IngestReport, absolute: String) throws {
+    private func settle(_ job: JobQueue.Job, report: IngestReport, absolute: String, held: SourceFile.Held?) throws {
         let name = (absolute as NSString).lastPathComponent
         let today = DateFormat.instant(epochSeconds: Int64(Date().timeIntervalSince1970), zone: Exporter.istanbul).local
         let folder: URL
@@ -292,10 +333,27 @@ public final class Watcher {
                                     + "before it could be archived)", error: nil, now: now)
                 return
             }
+            if !isInPlace(held, job) {
+                // Something else was put under its name while it was read: that is a new file (or a link,
+                // refused when it is scanned), never archived as this one.
+                try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary
+                                    + " (the file was replaced in the inbox while it was read; what was read is reported here)",
+                                 error: report.error?.message, now: now)
+                return
+            }
             try mover.move(absolute, to: destination)
         }
         try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary,
                          error: report.error?.message, now: now)
+    }
+
+    /// Whether the job's name still names the held file, reached through no link on the way (no
+    /// file held: whether its folder is reached through none), so moving that name moves this file.
+    private func isInPlace(_ held: SourceFile.Held?, _ job: JobQueue.Job) -> Bool {
+        let expected = canonicalRoot + "/" + job.path
+        if let held { return held.isStillAtItsName && held.resolvedPath == expected }
+        let folder = home.root.appendingPathComponent(job.path).deletingLastPathComponent()
+        return folder.resolvingSymlinksInPath().path == (expected as NSString).deletingLastPathComponent
     }
 
     /// Reloads the mappings when a file in `mappings/` changed; a broken edit keeps the last good version.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Parsers
 
 /// libFuzzer's driver, for targets whose `main` SwiftPM names `<Target>_main`.
 @_silgen_name("LLVMFuzzerRunDriver")
@@ -22,13 +23,15 @@ public enum FuzzDriver {
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         precondition(fd >= 0, "mkstemp")
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        defer { close(fd) }
+        let path = "/proc/self/fd/\(fd)"
+        let held = SourceFile.adopt(fd, as: path) // readers open it through SourceFile, which reads this descriptor
+        defer { held.release() }
         var written = 0
         while written < size {
             let n = write(fd, data + written, size - written)
             precondition(n > 0, "write")
             written += n
         }
-        return body("/proc/self/fd/\(fd)")
+        return body(path)
     }
 }

@@ -1,0 +1,23 @@
+import CXML2
+import Glibc
+
+/// libxml2's pull reader over a file opened through ``SourceFile`` (no links, the held file when
+/// there is one), for the small reads that match a file to a mapping and for the user list.
+final class XMLTextReaderFile {
+    let reader: xmlTextReaderPtr
+    private let fd: Int32
+
+    init(path: String, options: Int32) throws(ParseError) {
+        fd = try SourceFile.open(path)
+        guard let r = xmlReaderForFd(fd, path, nil, options) else {
+            Glibc.close(fd)
+            throw ParseError(.unreadable, file: path, message: "cannot open the file")
+        }
+        reader = r
+    }
+
+    deinit {
+        xmlFreeTextReader(reader)
+        Glibc.close(fd) // libxml2 leaves a descriptor it was given open
+    }
+}
