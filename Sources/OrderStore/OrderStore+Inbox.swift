@@ -17,6 +17,11 @@ extension OrderStore {
         return rows.first ?? (0, 0)
     }
 
+    /// Whether a received invoice's row names `path` (`invoices/acme/<ETTN>.xml`) as its kept copy.
+    public func isKeptInvoiceCopy(_ path: String) throws(StoreError) -> Bool {
+        !(try db.prepare("SELECT 1 FROM gelen_faturalar WHERE dosya_yolu = ? LIMIT 1").bind([path]).rows { _ in 1 }).isEmpty
+    }
+
     /// Received invoices not attached to an order (amount differs, several orders fit, no order
     /// yet), newest first: seller, invoice number, order number (when matched), state, note.
     public func unattachedInvoices(limit: Int) throws(StoreError)

@@ -19,6 +19,15 @@ public final class ReceivedInvoiceWriter {
         case waiting
         /// Its identifiers fit several orders.
         case ambiguous(String)
+        /// Its ETTN is another invoice's already: refused, nothing written.
+        case conflict(String)
+    }
+
+    /// What was stored under an ETTN before this write.
+    public enum Earlier: Sendable, Equatable {
+        case none
+        /// The same invoice again (same number, date and amount).
+        case same
     }
 
     private let db: Database
@@ -33,6 +42,7 @@ public final class ReceivedInvoiceWriter {
     private let settle: Statement
     private let attach: Statement
     private let closeAction: Statement
+    private let byETTN: Statement
 
     public init(store: OrderStore, sellerID: Int64, fileID: Int64, now: String) throws(StoreError) {
         db = store.db
@@ -51,6 +61,10 @@ public final class ReceivedInvoiceWriter {
                 kdv_tutari = excluded.kdv_tutari, iade_edilen_fatura_no = excluded.iade_edilen_fatura_no,
                 dosya_yolu = excluded.dosya_yolu, kaynak_dosya_id = excluded.kaynak_dosya_id, updated_at = excluded.updated_at
             RETURNING id
+            """)
+        byETTN = try db.prepare("""
+            SELECT g.fatura_no, g.fatura_tarihi, g.odenecek_tutar, g.para_birimi, k.dosya_adi FROM gelen_faturalar g
+            LEFT JOIN kaynak_dosyalar k ON k.id = g.kaynak_dosya_id WHERE g.kullanici_id = ?1 AND g.ettn = ?2
             """)
         byNumber = try db.prepare(OrderStore.sellersOrdersByNumber)
         ourInvoice = try db.prepare("SELECT siparis_id, id FROM faturalar WHERE kullanici_id = ?1 AND (fatura_no = ?2 OR ettn = ?3)")
@@ -75,8 +89,30 @@ public final class ReceivedInvoiceWriter {
             """)
     }
 
+    /// Whether the seller has an invoice under `invoice`'s ETTN already; a conflict when that one
+    /// is another invoice (the ETTN is unique, per GİB and per seller here).
+    public func earlier(_ invoice: ReceivedInvoice) throws(StoreError) -> Result<Earlier, Conflict> {
+        let rows = try byETTN.bind([sellerID, invoice.uuid]).rows {
+            ($0.text(0) ?? "", $0.text(1) ?? "", $0.int(2), $0.text(3) ?? "", $0.text(4) ?? "?")
+        }
+        guard let (number, date, payable, currency, file) = rows.first else { return .success(.none) }
+        if number == invoice.number && date == invoice.issueDate.description && payable == invoice.payable.minorUnits
+            && currency == invoice.currency {
+            return .success(.same)
+        }
+        return .failure(Conflict(message: "its ETTN \(invoice.uuid) is already invoice \(number) (from \(file)); "
+                                    + "an ETTN names one invoice only, so invoice \(invoice.number) is refused"))
+    }
+
+    /// An ETTN that already names another invoice.
+    public struct Conflict: Error, Sendable {
+        public var message: String
+    }
+
     /// Keeps the invoice (`path`: its own copy, relative to the home) and attaches it to its order.
+    /// Call ``earlier(_:)`` first: an ETTN that names another invoice is not written.
     public func write(_ invoice: ReceivedInvoice, path: String?) throws(StoreError) -> Outcome {
+        if case .failure(let conflict) = try earlier(invoice) { return .conflict(conflict.message) }
         upsert.bind([sellerID, invoice.number, invoice.uuid, invoice.issueDate.description, invoice.profile, invoice.type,
                      invoice.orderNumber, invoice.buyerID, invoice.currency, invoice.payable.minorUnits,
                      invoice.taxExclusive?.minorUnits, invoice.tax?.minorUnits, invoice.returnedInvoiceNumber, path, fileID, now])
@@ -136,8 +172,9 @@ public final class ReceivedInvoiceWriter {
             found = try ourInvoice.bind([sellerID, invoice.number, invoice.uuid]).rows { $0.int(0) }
             how = "fatura_no"
         }
-        if found.isEmpty, let buyer = invoice.buyerID {
-            // A guess: the buyer's tax number, the exact amount, and an invoice within 30 days of the order.
+        if found.isEmpty, invoice.orderNumberCandidates.isEmpty, let buyer = invoice.buyerID {
+            // A guess, only for an invoice that names no order (one that does waits for it): the
+            // buyer's tax number, the exact amount, and an invoice within 30 days of the order.
             let candidates = try byBuyer.bind([sellerID, buyer, invoice.payable.minorUnits, invoice.currency]).rows {
                 ($0.int(0), $0.text(1).flatMap { DateFormat.iso8601.parse($0, zone: .utc) })
             }
@@ -149,7 +186,9 @@ public final class ReceivedInvoiceWriter {
             how = "tahmin"
         }
         guard !found.isEmpty else {
-            try settle.bind([id, nil, "yok", "eslesmedi", "no order of the seller has this number, invoice or buyer and amount yet"]).run()
+            let why = invoice.orderNumberCandidates.isEmpty ? "no order of the seller has this invoice, or its buyer and amount, yet"
+                : "order \(invoice.orderNumber ?? "") of the seller has not arrived yet"
+            try settle.bind([id, nil, "yok", "eslesmedi", why]).run()
             return .waiting
         }
         guard found.count == 1 else {

@@ -35,13 +35,13 @@ import Testing
     }
 
     @Test func anInvoiceTypeFormatWaitsForTheInvoiceAndAnOrderTypeOneDoesNot() throws {
-        let config = ExportHome.config.replacingOccurrences(of: "    tax_id: \"1234567890\"\n", with: "")
-        let home = try ExportHome(configText: config) // no invoice profile: PraIngest issues no invoices
+        let config = ExportHome.config.replacingOccurrences(of: "    tax_id: \"1234567890\"\n",
+                                                            with: "    tax_id: \"1234567890\"\n    issue_invoices: false\n")
+        let home = try ExportHome(configText: config) // its provider issues them: PraIngest issues none
         _ = home.base.ingest("erp/n11.xml")
         let report = try home.exporter.run()
         #expect(report.erpFiles == ["outbox/erp/logo_order/demo-logo_order-20261123-051320.xml"])
         // The provider's invoice arrives: now the order goes out, with that invoice's number, ETTN and date.
-        _ = home.base.ingest("inbox/QNB2026000000104.xml")
         let invoice = try String(contentsOfFile: Fixture.path("inbox/QNB2026000000104.xml"), encoding: .utf8)
             .replacingOccurrences(of: "208000005", with: "210000002").replacingOccurrences(of: "75.50", with: "0.03")
         _ = try home.base.ingest(named: "qnb.xml", bytes: Array(invoice.utf8))

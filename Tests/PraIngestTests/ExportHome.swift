@@ -32,6 +32,7 @@ final class ExportHome {
         base = try TestHome()
         try Data(configText.utf8).write(to: base.home.configFile)
         config = try Configuration.load(home: base.home)
+        base.ingestor.apply(config) // as a process started on this home would
         exporter = Exporter(store: base.ingestor.store, config: config, outbox: base.home.outbox)
         deterministic(exporter)
     }

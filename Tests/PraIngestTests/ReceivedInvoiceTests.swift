@@ -7,6 +7,13 @@ import Testing
 /// Invoices an e-invoice provider sent back attach to their orders (fixtures:
 /// `Tests/Fixtures/inbox/`, from `generate_inbox.py`).
 @Suite struct ReceivedInvoiceTests {
+    /// A test home whose seller `demo` is the supplier of the fixtures' invoices (VKN 1234567890).
+    func home() throws -> TestHome {
+        let home = try TestHome()
+        home.ingestor.sellerTaxIDs = ["demo": "1234567890"]
+        return home
+    }
+
     /// Invoice number → "order eslesme durum".
     func received(_ home: TestHome) throws -> [String: String] {
         let rows = try home.ingestor.store.db.prepare("""
@@ -17,7 +24,7 @@ import Testing
     }
 
     @Test func aProvidersZipOfInvoicesAttachesEachToItsOrder() throws {
-        let home = try TestHome()
+        let home = try home()
         _ = home.ingest("inbox/n11-orders.xml")
         let report = home.ingest("inbox/efatura-paket.zip")
         #expect(report.mapping == "ubl-tr-invoices")
@@ -52,7 +59,7 @@ import Testing
     }
 
     @Test func anInvoiceBeforeItsOrderWaitsAndAttachesWhenTheOrderArrives() throws {
-        let home = try TestHome()
+        let home = try home()
         let early = home.ingest("inbox/QNB2026000000104.xml")
         #expect(early.invoices?.waiting == 1)
         #expect(try received(home)["QNB2026000000104"] == "- yok eslesmedi")
@@ -89,6 +96,9 @@ import Testing
                                   with: "<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>\(number)</cbc:ID>"
                                     + "<cbc:IssueDate>2026-11-23</cbc:IssueDate></cac:InvoiceDocumentReference></cac:BillingReference>")
             .replacingOccurrences(of: "75.50", with: "118.00")
+            // The buyer issues it, to the seller.
+            .replacingOccurrences(of: "<cbc:ID schemeID=\"VKN\">1234567890</cbc:ID>", with: "<cbc:ID schemeID=\"VKN\">4567890128</cbc:ID>")
+            .replacingOccurrences(of: "<cbc:ID schemeID=\"TCKN\">11111111111</cbc:ID>", with: "<cbc:ID schemeID=\"VKN\">1234567890</cbc:ID>")
         let report = try home.base.ingest(named: "iade.xml", bytes: Array(iade.utf8))
         #expect(report.invoices?.returns == 1)
         #expect(try home.base.texts("SELECT aksiyon || ' ' || durum FROM fatura_aksiyonlari ORDER BY id")

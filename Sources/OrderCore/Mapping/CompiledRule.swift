@@ -89,6 +89,21 @@ final class CompiledRule: Sendable {
         }
     }
 
+    /// `5e0f8a4c-6d7b-4d39-9c1e-2f4b8a1c9d10`, either case.
+    static func isUUID(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        guard bytes.count == 36 else { return false }
+        for (i, b) in bytes.enumerated() {
+            if [8, 13, 18, 23].contains(i) {
+                guard b == UInt8(ascii: "-") else { return false }
+            } else {
+                guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b) || (UInt8(ascii: "a")...UInt8(ascii: "f")).contains(b | 0x20)
+                else { return false }
+            }
+        }
+        return true
+    }
+
     private func fail(_ reason: String) -> FieldFailure {
         FieldFailure(field: rule.target, sourceField: sourceName, rule: rule.location, reason: reason)
     }
@@ -200,6 +215,11 @@ final class CompiledRule: Sendable {
                 throw fail(ValueError.badIdentifier(value, expected: "a three-letter currency code").description)
             }
             return .text(code)
+        case .uuid:
+            guard Self.isUUID(value) else {
+                throw fail(ValueError.badIdentifier(value, expected: "a UUID (8-4-4-4-12 hexadecimal digits)").description)
+            }
+            return .text(value)
         case .digits(let n):
             guard n.contains(value.utf8.count), value.utf8.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
                 let expected = n.count == 1 ? "\(n.lowerBound) digits" : "\(n.lowerBound) to \(n.upperBound) digits"

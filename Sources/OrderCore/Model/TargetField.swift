@@ -25,7 +25,8 @@ public enum TargetField: String, Sendable, CaseIterable {
     // kargo_firmasi and teslim_tarihi.
     case kargo_referansi, gonderi_durumu, kargo_durum_kodu, kargo_durum_aciklamasi, olay_zamani
     // Invoice level (`kind: invoices`, `gelen_faturalar`); with siparis_numarasi and para_birimi.
-    case fatura_no, ettn, fatura_tarihi, fatura_profili, fatura_tipi, alici_kimlik_no, odenecek_tutar
+    // `satici_kimlik_no` is read to check that the invoice is the seller's own, not stored.
+    case fatura_no, ettn, fatura_tarihi, fatura_profili, fatura_tipi, alici_kimlik_no, satici_kimlik_no, odenecek_tutar
     case vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no
 
     /// What a field describes: the order, each of its lines, a carrier's shipment event, or an
@@ -35,6 +36,8 @@ public enum TargetField: String, Sendable, CaseIterable {
     /// How a raw value becomes a typed one.
     public enum Kind: Sendable, Equatable {
         case text, identifier, money, integer, vatRate, date, status, currency
+        /// A UUID written 8-4-4-4-12 in hexadecimal digits (an ETTN).
+        case uuid
         /// A normalized shipment state (``ShipmentStatus``).
         case shipmentStatus
         case digits(ClosedRange<Int>)
@@ -51,7 +54,7 @@ public enum TargetField: String, Sendable, CaseIterable {
             return .line
         case .kargo_referansi, .gonderi_durumu, .kargo_durum_kodu, .kargo_durum_aciklamasi, .olay_zamani:
             return .shipment
-        case .fatura_no, .ettn, .fatura_tarihi, .fatura_profili, .fatura_tipi, .alici_kimlik_no, .odenecek_tutar,
+        case .fatura_no, .ettn, .fatura_tarihi, .fatura_profili, .fatura_tipi, .alici_kimlik_no, .satici_kimlik_no, .odenecek_tutar,
              .vergi_haric_tutar, .kdv_tutari, .iade_edilen_fatura_no:
             return .invoice
         default:
@@ -83,7 +86,8 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .toplam_tutar, .kargo_ucreti, .platform_indirimi, .iade_tutari, .birim_fiyat, .toplam_fiyat,
              .satir_platform_indirimi, .odenecek_tutar, .vergi_haric_tutar, .kdv_tutari:
             return .money
-        case .alici_kimlik_no: return .digits(10...11)
+        case .alici_kimlik_no, .satici_kimlik_no: return .digits(10...11)
+        case .ettn: return .uuid
         case .adet: return .integer
         case .kdv_orani: return .vatRate
         // A VKN; platforms also put a sole trader's TCKN here (11 digits): see `OrderMapper`.
@@ -91,7 +95,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .tc_kimlik_no: return .digits(11...11)
         case .para_birimi: return .currency
         case .barkod, .kargo_takip_no, .siparis_numarasi, .sku, .satir_anahtari, .paket_no, .kargo_referansi, .fatura_no,
-             .ettn, .iade_edilen_fatura_no:
+             .iade_edilen_fatura_no:
             return .identifier
         default: return .text
         }

@@ -14,6 +14,8 @@ public struct ReceivedInvoice: Sendable, Equatable {
     public var orderNumber: String?
     /// The buyer's VKN or TCKN.
     public var buyerID: String?
+    /// The supplier's VKN or TCKN (`cac:AccountingSupplierParty`).
+    public var supplierID: String?
     public var currency: String
     /// `cac:LegalMonetaryTotal/cbc:PayableAmount`.
     public var payable: Money
@@ -35,6 +37,7 @@ public struct ReceivedInvoice: Sendable, Equatable {
         type = record.values[text: .fatura_tipi].map { $0.uppercased() }
         orderNumber = record.values[text: .siparis_numarasi]
         buyerID = record.values[text: .alici_kimlik_no]
+        supplierID = record.values[text: .satici_kimlik_no]
         currency = record.values[text: .para_birimi] ?? "TRY"
         taxExclusive = record.values.money(.vergi_haric_tutar)
         tax = record.values.money(.kdv_tutari)
@@ -44,6 +47,23 @@ public struct ReceivedInvoice: Sendable, Equatable {
 
     /// A return invoice (the buyer's İADE for goods it sent back).
     public var isReturn: Bool { type == "IADE" }
+
+    /// Why the invoice is not the seller's to keep, or `nil` when it is: the seller (`sellerTaxID`,
+    /// its VKN or TCKN) issued it, or, for an İADE invoice, is the customer it was issued to (a
+    /// buyer returning goods invoices the seller). A file in one seller's folder never brings in
+    /// another taxpayer's invoices.
+    public func ownershipProblem(sellerTaxID: String?) -> String? {
+        guard let sellerTaxID else {
+            return "the seller has no tax_id in pra.yaml, so whose invoice this is cannot be checked"
+        }
+        if isReturn {
+            guard let buyerID else { return "the İADE invoice names no customer VKN or TCKN" }
+            return buyerID == sellerTaxID ? nil
+                : "the İADE invoice is issued to \(buyerID), not to the seller (\(sellerTaxID))"
+        }
+        guard let supplierID else { return "the invoice names no supplier VKN or TCKN (AccountingSupplierParty)" }
+        return supplierID == sellerTaxID ? nil : "the invoice was issued by \(supplierID), not by the seller (\(sellerTaxID))"
+    }
 
     /// The order numbers the invoice could name: as written, and without or with a leading `#`.
     public var orderNumberCandidates: [String] {

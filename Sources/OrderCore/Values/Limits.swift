@@ -33,6 +33,9 @@ public struct Limits: Sendable, Equatable {
     /// instead of the WAL): its new pages are written once, not twice, so the disk holds one copy
     /// of its growth, not two; other processes wait for its commit.
     public var exclusiveIngestBytes: Int64 = 16 << 20
+    /// The largest received invoice document kept as a copy (an e-invoice with its embedded PDF
+    /// view is well under a megabyte; a provider's archive of many is a zip of single documents).
+    public var maxInvoiceBytes: Int64 = 32 << 20
 
     public init() {}
 
@@ -40,6 +43,6 @@ public struct Limits: Sendable, Equatable {
     public static let keys = [
         "max_amount", "max_quantity", "max_lines_per_order", "earliest_year", "latest_year", "max_field_bytes",
         "max_record_bytes", "max_records_per_file", "max_columns", "max_unzipped_bytes", "max_compression_ratio",
-        "max_reject_details", "max_config_bytes", "exclusive_ingest_bytes",
+        "max_reject_details", "max_config_bytes", "exclusive_ingest_bytes", "max_invoice_bytes",
     ]
 }

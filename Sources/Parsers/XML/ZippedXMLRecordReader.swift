@@ -24,6 +24,12 @@ public final class ZippedXMLRecordReader: RecordReader {
         archive = try ZipArchive(path: path)
         pending = archive.entries.filter(Self.isXMLFile)
         guard !pending.isEmpty else { throw ParseError(.malformed, file: path, message: "the zip holds no XML file") }
+        // Two entries of one name: which one a record came from could not be told (nor kept as its copy).
+        var names = Set<String>()
+        for entry in archive.entries where !names.insert(entry.name).inserted {
+            throw ParseError(.malformed, file: path, message: "the zip holds two files named \(entry.name); "
+                                + "a provider's archive never does, and which one is meant cannot be told")
+        }
         self.layout = layout
         self.recordPath = recordPath
         self.linePath = linePath

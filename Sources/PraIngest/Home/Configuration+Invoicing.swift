@@ -25,6 +25,7 @@ extension Configuration {
             case "max_compression_ratio": l.maxCompressionRatio = value
             case "max_reject_details": l.maxRejectDetails = value
             case "max_config_bytes": l.maxConfigBytes = value
+            case "max_invoice_bytes": l.maxInvoiceBytes = Int64(value)
             default: l.exclusiveIngestBytes = Int64(value)
             }
         }

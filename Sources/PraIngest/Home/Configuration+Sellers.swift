@@ -6,9 +6,13 @@ extension Configuration {
     static func seller(_ code: String, _ n: YAMLNode) throws(MappingError) -> SellerSettings {
         _ = try n.pairs(allowed: ["name", "tax_id", "tax_office", "invoice_prefix", "efatura_series", "earsiv_series", "address",
                                   "first_name", "family_name", "mersis_no", "registry_no", "web_site", "iban", "default_carrier",
-                                  "hold_incomplete_internet_sales", "erp"])
+                                  "hold_incomplete_internet_sales", "erp", "issue_invoices"])
         var s = SellerSettings()
+        let issues = try n.value("issue_invoices")?.bool() ?? true
         if let taxID = n.value("tax_id") {
+            s.taxID = try taxID.string() // a bad one is reported with the profile's problems
+        }
+        if let taxID = n.value("tax_id"), issues {
             func need(_ key: String) throws(MappingError) -> String {
                 guard let v = n.value(key) else { throw n.error("seller '\(code)' needs '\(key)' to issue invoices") }
                 return try v.string()

@@ -20,6 +20,10 @@ public struct Configuration: Sendable {
 
     /// A seller's invoice profile and ERP settings.
     public struct SellerSettings: Sendable {
+        /// The seller's own VKN or TCKN (`tax_id`): the invoices it receives back must be its own.
+        public var taxID: String?
+        /// What PraIngest needs to issue the seller's invoices; `nil` with `issue_invoices: false`
+        /// (its e-invoice provider issues them) or without a `tax_id`.
         public var profile: SellerProfile?
         /// Hold an e-Arşiv internet sale's invoice while it lacks payment, carrier or web data
         /// (default: write it and list what is missing in `status`).

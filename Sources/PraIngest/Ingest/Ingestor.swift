@@ -19,6 +19,8 @@ public final class Ingestor {
     public var limits: Limits
     /// Where each invoice a provider sent back is kept as its own file (`<home>/invoices`); `nil`: not kept.
     public var invoiceCopies: URL?
+    /// Each seller's own VKN or TCKN (`sellers.<code>.tax_id`): a received invoice must be theirs.
+    public var sellerTaxIDs: [String: String] = [:]
 
     public init(store: OrderStore, registry: MappingRegistry, limits: Limits = Limits()) {
         self.store = store
@@ -116,6 +118,8 @@ public final class Ingestor {
         defer { pipeline.close() }
 
         struct RejectFile: Error {}
+        let copies = invoiceCopies.map { InvoiceCopies(root: $0, seller: seller, sourcePath: path, limits: limits) }
+        defer { copies?.discard() } // what a failed file staged; nothing after a commit
         do {
             let exclusive = try writeWhole(size: size) {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
@@ -123,8 +127,8 @@ public final class Ingestor {
                                                   jobID: jobID, now: now)
                 let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
-                let received = ReceivedRecords(shipments: shipments, invoices: invoices, sourcePath: path, seller: seller,
-                                               limits: limits)
+                let received = ReceivedRecords(shipments: shipments, invoices: invoices, copies: copies,
+                                               sellerTaxID: sellerTaxIDs[seller])
                 var end: RecordPipeline.End?
                 while end == nil {
                     let batch = pipeline.next()
@@ -143,8 +147,7 @@ public final class Ingestor {
                             try write(mapped, record: record, header: batch.header, mapper: mapper, writer: writer,
                                       report: &report)
                         case .record(let mapped, let record):
-                            let problems = try received.write(mapped, record: record, kind: spec.kind, copies: invoiceCopies,
-                                                              report: &report)
+                            let problems = try received.write(mapped, record: record, kind: spec.kind, report: &report)
                             if !problems.isEmpty || !mapped.warnings.isEmpty {
                                 try log(problems + mapped.warnings, rawRows: record.rawRows, record: record, header: batch.header,
                                         mapper: mapper, writer: writer, report: &report)
@@ -190,6 +193,8 @@ public final class Ingestor {
                                   warnings: report.warningCount, stale: report.staleOrders, sha256: sha, message: report.summary)
             }.exclusive
             report.hadDatabaseToItself = exclusive
+            // Committed: the invoices' copies go in place (a kill before this is finished at the next start).
+            try copies?.commit()
         } catch is RejectFile {
             let first = report.rejected.first.map { $0.description } ?? ""
             report.ordersInserted = 0
@@ -312,11 +317,23 @@ extension Ingestor {
 
     /// The ingestor of a home: its database (migrated) and its mapping files.
     public static func open(home: Home) throws -> Ingestor {
-        let limits = try Configuration.load(home: home).limits
+        try open(home: home, config: Configuration.load(home: home))
+    }
+
+    /// The ingestor of a home with the settings given (the watcher's last good ones).
+    public static func open(home: Home, config: Configuration) throws -> Ingestor {
+        let limits = config.limits
         let ingestor = Ingestor(store: try OrderStore(path: home.database.path),
                                 registry: MappingRegistry(directory: home.mappings, limits: limits), limits: limits)
         ingestor.invoiceCopies = home.root.appendingPathComponent("invoices")
+        ingestor.apply(config)
         return ingestor
+    }
+
+    /// Takes the settings that matter while ingesting: the limits and each seller's tax ID.
+    public func apply(_ config: Configuration) {
+        limits = config.limits
+        sellerTaxIDs = config.sellers.compactMapValues(\.taxID)
     }
 
     /// Sellers, their platforms and order counts.

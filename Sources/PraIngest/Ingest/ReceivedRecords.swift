@@ -4,30 +4,31 @@ import OrderStore
 import Parsers
 
 /// Lands the records of a `shipments` or `invoices` file: each shipment event is applied to its
-/// order (or waits for it), each invoice is kept as its own file and attached to its order. What
-/// needs a person's eye (an event that fits several orders, an invoice whose amount differs) is
-/// returned as warnings, for the file's report and `hata_log`.
+/// order (or waits for it), each invoice is kept as its own file and attached to its order. An
+/// invoice that is not the seller's own, or whose ETTN names another invoice already, is refused;
+/// what needs a person's eye (an event that fits several orders, an invoice whose amount differs)
+/// is returned as warnings, for the file's report and `hata_log`.
 final class ReceivedRecords {
     let shipments: ShipmentWriter
     let invoices: ReceivedInvoiceWriter
-    let sourcePath: String
-    let seller: String
-    let limits: Limits
-    /// The source zip, opened (its directory read) once for all the invoices it holds.
-    private var zip: ZipArchive?
+    /// Where the invoices' copies are staged; `nil`: not kept.
+    let copies: InvoiceCopies?
+    /// The seller's own VKN or TCKN (`sellers.<code>.tax_id`), to tell its invoices from others'.
+    let sellerTaxID: String?
 
-    init(shipments: ShipmentWriter, invoices: ReceivedInvoiceWriter, sourcePath: String, seller: String, limits: Limits) {
+    init(shipments: ShipmentWriter, invoices: ReceivedInvoiceWriter, copies: InvoiceCopies?, sellerTaxID: String?) {
         self.shipments = shipments
         self.invoices = invoices
-        self.sourcePath = sourcePath
-        self.seller = seller
-        self.limits = limits
+        self.copies = copies
+        self.sellerTaxID = sellerTaxID
     }
 
-    func write(_ mapped: MappedRecord, record: SourceRecord, kind: MappingKind, copies: URL?,
-               report: inout IngestReport) throws -> [RecordError] {
+    func write(_ mapped: MappedRecord, record: SourceRecord, kind: MappingKind, report: inout IngestReport) throws -> [RecordError] {
         func warning(_ reason: String, number: String?) -> RecordError {
             RecordError(position: mapped.position, orderNumber: number, reason: reason, severity: .warn)
+        }
+        func refusal(_ reason: String, number: String?) -> RecordError {
+            RecordError(position: mapped.position, orderNumber: number, reason: reason)
         }
         switch kind {
         case .orders:
@@ -47,9 +48,27 @@ final class ReceivedRecords {
             return []
         case .invoices:
             guard let invoice = ReceivedInvoice(mapped) else { return [] }
+            if let problem = invoice.ownershipProblem(sellerTaxID: sellerTaxID) {
+                return [refusal("invoice \(invoice.number) is refused: \(problem)", number: invoice.orderNumber)]
+            }
+            let earlier: ReceivedInvoiceWriter.Earlier
+            switch try invoices.earlier(invoice) {
+            case .success(let e): earlier = e
+            case .failure(let conflict):
+                return [refusal("invoice \(invoice.number) is refused: \(conflict.message)", number: invoice.orderNumber)]
+            }
+            let copy: String?
+            do {
+                copy = try copies?.stage(ettn: invoice.uuid, part: record.part, sameAsStored: earlier == .same)
+            } catch let e as InvoiceCopies.TooLarge {
+                return [refusal("invoice \(invoice.number) is refused: \(e.message)", number: invoice.orderNumber)]
+            } catch let e as ParseError {
+                throw IngestError(e)
+            } catch {
+                throw IngestError(.store, file: copies?.sourcePath ?? "", "cannot keep invoice \(invoice.number): \(error)")
+            }
             var tally = report.invoices ?? IngestReport.InvoiceTally()
             defer { report.invoices = tally }
-            let copy = try keepCopy(of: invoice, part: record.part, in: copies)
             switch try invoices.write(invoice, path: copy) {
             case .attached(_, let guessed):
                 tally.attached += 1
@@ -63,31 +82,10 @@ final class ReceivedRecords {
             case .ambiguous(let why):
                 tally.ambiguous += 1
                 return [warning("invoice \(invoice.number) was kept but not attached: \(why)", number: invoice.orderNumber)]
+            case .conflict(let why):
+                return [refusal("invoice \(invoice.number) is refused: \(why)", number: invoice.orderNumber)]
             }
             return []
-        }
-    }
-
-    /// Writes the invoice's own XML to `<home>/invoices/<seller>/<ETTN>.xml` (from its zip entry, or
-    /// the whole file) as the outbox writes its files (temporary name, fsync, rename, fsync of the
-    /// folder) and returns that path relative to the home; `nil` when copies are not kept.
-    private func keepCopy(of invoice: ReceivedInvoice, part: String?, in folder: URL?) throws -> String? {
-        guard let folder else { return nil }
-        let bytes: [UInt8]
-        if let part {
-            let archive = try zip ?? ZipArchive(path: sourcePath)
-            zip = archive
-            guard let entry = archive[part] else { return nil }
-            bytes = try archive.contents(of: entry, limit: 64 << 20, what: "an invoice", limits: limits)
-        } else {
-            bytes = Array(try Data(contentsOf: URL(fileURLWithPath: sourcePath)))
-        }
-        let name = invoice.uuid.filter { $0.isHexDigit || $0 == "-" } + ".xml"
-        // Written whole and synced before the transaction that records its path commits.
-        do {
-            return "\(folder.lastPathComponent)/" + (try OutboxWriter(root: folder).write(bytes, folder: seller, name: name))
-        } catch {
-            throw IngestError(.store, file: sourcePath, "cannot keep the invoice as \(folder.lastPathComponent)/\(seller)/\(name): \(error)")
         }
     }
 }

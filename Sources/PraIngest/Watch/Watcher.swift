@@ -55,7 +55,7 @@ public final class Watcher {
         ingestor = try Ingestor.open(home: home)
         exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         queue = JobQueue(store: ingestor.store)
-        if let copies = ingestor.invoiceCopies { OutboxWriter(root: copies).removeStaleTemporaries() } // a killed run's
+        if let copies = ingestor.invoiceCopies { InvoiceCopies.recover(root: copies, store: ingestor.store) } // a killed run's
         scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
         mover = FileMover(home: home)
         canonicalRoot = URL(fileURLWithPath: home.root.path).resolvingSymlinksInPath().path
