@@ -35,6 +35,16 @@ public struct UserListStore {
             }
         }
 
+        /// Identifiers listed more than once with different types (KAMU and OZEL): at most `limit`.
+        public func conflictingTypes(limit: Int) throws(StoreError) -> [String] {
+            try db.prepare("""
+                SELECT kimlik FROM gib_kullanicilari WHERE liste_id = ? GROUP BY kimlik HAVING count(DISTINCT tur) > 1 LIMIT ?
+                """).bind([listID, limit]).rows { $0.text(0) ?? "" }
+        }
+
+        /// Users added so far.
+        public var count: Int { users }
+
         /// Makes this list the one in force and drops the one before.
         public func finish() throws(StoreError) -> Int {
             try db.prepare("DELETE FROM gib_listeleri WHERE durum IN ('aktif', 'eski') OR (durum = 'yukleniyor' AND id != ?)")

@@ -21,8 +21,19 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Read and map the files without storing anything: what would land, what would be rejected.")
     var dryRun = false
 
+    @Flag(help: "The files are reference data for every seller (GİB's e-Fatura user list), not a seller's files.")
+    var reference = false
+
+    @Flag(help: "With --reference: load a list even when it is empty or has less than half the users of the one in force.")
+    var force = false
+
     @Argument(help: "Files to ingest.")
     var files: [String]
+
+    func validate() throws {
+        if force && !reference { throw ValidationError("--force goes with --reference") }
+        if reference && (dryRun || seller != nil) { throw ValidationError("--reference takes no --seller or --dry-run") }
+    }
 
     func run() throws {
         let home = Home(path: options.resolvedHome)
@@ -32,10 +43,17 @@ struct IngestCommand: ParsableCommand {
         let exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         for problem in ingestor.registry.problems { Terminal.error(problem.description) }
         var clean = ingestor.registry.problems.isEmpty
-        // GİB's user list first: it decides the invoices of the orders given beside it.
-        let lists = files.filter(Ingestor.isReferenceData)
-        let ordered = lists + files.filter { !lists.contains($0) }
-        for file in ordered {
+        if reference {
+            for file in files {
+                let report = ingestor.ingestReference(path: URL(fileURLWithPath: file).standardizedFileURL.path, force: force)
+                print(report.summary)
+                if report.status == .failed { clean = false }
+            }
+            if !noExport && clean { ExportCommand.report(try exporter.run()) }
+            if !clean { throw ExitCode(1) }
+            return
+        }
+        for file in files {
             let path = URL(fileURLWithPath: file).standardizedFileURL.path
             let owner = seller ?? Self.sellerFolder(of: path, home: home) ?? config.defaultSeller
             if let problem = SellerCode.problem(owner) {

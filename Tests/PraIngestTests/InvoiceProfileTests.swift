@@ -40,7 +40,7 @@ import Testing
 
     @Test func eachBuyerGetsTheProfileGIBsUserListGivesItAndEveryInvoicePassesBothValidators() throws {
         let home = try ExportHome(configText: Self.config)
-        let list = home.base.ingest("invoices/userlist.zip")
+        let list = home.base.ingestReference("invoices/userlist.zip")
         #expect(list.status == .ingested)
         #expect(list.userListUsers == 5)
         #expect(list.summary == "userlist.zip: GİB e-Fatura user list, 5 users loaded; invoices are now profiled by this list")
@@ -117,7 +117,7 @@ import Testing
         let home = try ExportHome(configText: Self.config)
         // Named so that the orders come first by name; both are waiting when the watcher starts.
         try home.base.drop("inbox/a-orders.xml", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/n11-buyers.xml"))))
-        try home.base.drop("inbox/z-userlist.zip", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/userlist.zip"))))
+        try home.base.drop("reference/z-userlist.zip", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/userlist.zip"))))
         let watcher = RunningWatcher(root: home.base.root.path, options: fastOptions())
         defer { watcher.stop() }
         #expect(try waitUntil(timeout: 20) { try home.base.jobs("done") == 2 })
@@ -136,7 +136,7 @@ import Testing
 
     @Test func aPublicBodyWithoutTheSellersIBANIsHeld() throws {
         let home = try ExportHome(configText: Self.config.replacingOccurrences(of: "    iban: TR400006100000000123456789\n", with: ""))
-        _ = home.base.ingest("invoices/userlist.xml")
+        _ = home.base.ingestReference("invoices/userlist.xml")
         _ = home.base.ingest("invoices/n11-buyers.xml")
         let report = try home.exporter.run(.ubl)
         #expect(report.warnings.contains { $0.contains("order 207000006 cannot be invoiced: the buyer is a public body (KAMU)") })
@@ -145,10 +145,10 @@ import Testing
 
     @Test func aFreshUserListReplacesTheOldOneWhole() throws {
         let home = try ExportHome(configText: Self.config)
-        _ = home.base.ingest("invoices/userlist.xml")
+        _ = home.base.ingestReference("invoices/userlist.xml")
         let smaller = try String(contentsOfFile: Fixture.path("invoices/userlist.xml"), encoding: .utf8)
             .replacing(/<User><Identifier>4567890128<\/Identifier>.*?<\/User>/, with: "")
-        let second = try home.base.ingest(named: "userlist-2.xml", bytes: Array(smaller.utf8))
+        let second = try home.base.ingestReference(named: "userlist-2.xml", bytes: Array(smaller.utf8))
         #expect(second.userListUsers == 4)
         #expect(try home.base.scalar("SELECT count(*) FROM gib_listeleri") == 1)
         #expect(try home.base.scalar("SELECT count(DISTINCT kimlik) FROM gib_kullanicilari") == 3)

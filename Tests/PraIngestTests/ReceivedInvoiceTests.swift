@@ -74,7 +74,7 @@ import Testing
 
     @Test func theBuyersIadeInvoiceClosesTheActionThatExpectedIt() throws {
         let home = try ExportHome(configText: InvoiceProfileTests.config)
-        _ = home.base.ingest("invoices/userlist.zip")
+        _ = home.base.ingestReference("invoices/userlist.zip")
         _ = home.base.ingest("inbox/n11-orders.xml")
         _ = try home.exporter.run(.ubl)
         // 208000001's buyer is an e-Fatura user: returned after delivery, it owes us an İADE invoice.

@@ -45,6 +45,18 @@ final class TestHome {
         ingestor.ingest(path: Fixture.path(fixture), seller: seller)
     }
 
+    /// Loads reference data (GİB's user list) from a fixture, as the operator's `reference/` folder does.
+    func ingestReference(_ fixture: String, force: Bool = false) -> IngestReport {
+        ingestor.ingestReference(path: Fixture.path(fixture), force: force)
+    }
+
+    /// Loads reference data written from `bytes`.
+    func ingestReference(named name: String, bytes: [UInt8], force: Bool = false) throws -> IngestReport {
+        let url = root.appendingPathComponent(name)
+        try Data(bytes).write(to: url)
+        return ingestor.ingestReference(path: url.path, force: force)
+    }
+
     /// Ingests a file written from `text` (bytes as given).
     func ingest(named name: String, bytes: [UInt8], seller: String = "demo") throws -> IngestReport {
         let url = root.appendingPathComponent(name)

@@ -3,7 +3,10 @@ import Foundation
 import OrderCore
 
 /// Streams GİB's e-Fatura registered-user list (`UserList/User`, `NewUserList.xsd`), plain or
-/// zipped, one user at a time: flat memory however many million users it holds.
+/// zipped, one user at a time: flat memory however many million users it holds. A list is
+/// checked as it is read, since it decides every seller's invoices: an identifier that is not a
+/// VKN or TCKN, a date that does not parse, or a title longer than ``maxTitleBytes`` fails it
+/// with the user's line.
 public final class GIBUserListReader {
     /// One user and the periods its Invoice aliases were registered.
     public struct User: Sendable, Equatable {
@@ -28,6 +31,8 @@ public final class GIBUserListReader {
     private let archive: ZipArchive?
     private let zone = TimeZone(identifier: "Europe/Istanbul")!
     public private(set) var count = 0
+    /// The longest title accepted (GİB's titles are a few hundred bytes at most).
+    public static let maxTitleBytes = 1_024
 
     /// Whether the file at `path` is a user list: an XML file whose root is `UserList`, or a zip
     /// (not a workbook) holding one.
@@ -106,16 +111,29 @@ public final class GIBUserListReader {
                 default: break
                 }
             case 3, 4:
-                if field != nil, let v = xmlTextReaderConstValue(reader) { text += String(cString: v) }
+                if field != nil, let v = xmlTextReaderConstValue(reader) {
+                    text += String(cString: v)
+                    guard text.utf8.count <= Self.maxTitleBytes else {
+                        throw invalid("its \(field ?? "") is longer than \(Self.maxTitleBytes) bytes")
+                    }
+                }
             case 5, 10:
                 throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal)
             case 15:
                 switch name {
-                case "Identifier": user?.identifier = text.trimmingBlanks()
+                case "Identifier":
+                    let id = text.trimmingBlanks()
+                    guard (id.utf8.count == 10 || id.utf8.count == 11), id.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else {
+                        throw invalid("the identifier '\(id.prefix(40))' is not a VKN (10 digits) or TCKN (11 digits)")
+                    }
+                    user?.identifier = id
                 case "Title": user?.title = text
                 case "Type": user?.isPublicBody = text.trimmingBlanks() == "KAMU"
-                case "CreationTime" where alias != nil: alias?.created = epoch(text)
-                case "DeletionTime" where alias != nil: alias?.deleted = epoch(text)
+                case "CreationTime" where alias != nil, "DeletionTime" where alias != nil:
+                    guard let t = epoch(text) else {
+                        throw invalid("\(name) '\(text.trimmingBlanks().prefix(40))' is not a date (2014-03-27T16:13:26.000+03:00)")
+                    }
+                    if name == "CreationTime" { alias?.created = t } else { alias?.deleted = t }
                 case "Alias":
                     if let a = alias, let created = a.created { periods.append((created, a.deleted)) }
                     alias = nil
@@ -132,6 +150,12 @@ public final class GIBUserListReader {
             default: break
             }
         }
+    }
+
+    /// The list is refused at the current user, with its line.
+    private func invalid(_ why: String) -> ParseError {
+        ParseError(.malformed, file: path, line: Int(xmlTextReaderGetParserLineNumber(reader)),
+                   message: "user \(count + 1) of the list: \(why); the list is refused and the one in force stays")
     }
 
     /// `2014-03-27T16:13:26.000+03:00`, `2014-03-27T16:13:26`, `2014-03-27 16:13:26`, `2014-03-27`.

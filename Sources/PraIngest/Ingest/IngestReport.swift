@@ -45,6 +45,8 @@ public struct IngestReport: Sendable {
     public var hadDatabaseToItself = false
     /// A GİB e-Fatura user list was loaded (instead of orders): its number of users.
     public var userListUsers: Int?
+    /// The users of the list in force before this one replaced it (`nil`: there was none).
+    public var userListUsersBefore: Int?
     /// A file of shipment events: what became of them.
     public var shipments: ShipmentTally?
     /// A file of invoices a provider sent back: what became of them.
@@ -122,7 +124,8 @@ public struct IngestReport: Sendable {
     public var summary: String {
         let name = file.split(separator: "/").last.map(String.init) ?? file
         if let users = userListUsers, status != .failed {
-            return "\(name): GİB e-Fatura user list, \(users) users loaded; invoices are now profiled by this list"
+            let was = userListUsersBefore.map { " (the list before had \($0))" } ?? ""
+            return "\(name): GİB e-Fatura user list, \(users) users loaded\(was); invoices are now profiled by this list"
         }
         switch status {
         case .duplicate:

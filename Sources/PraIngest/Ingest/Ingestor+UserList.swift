@@ -3,27 +3,70 @@ import OrderStore
 import Parsers
 
 extension Ingestor {
-    /// Whether `path` is reference data — GİB's user list — to load before the orders given or
-    /// queued beside it, since it decides their invoices.
+    /// Whether `path` is reference data — GİB's user list — which decides every seller's invoices.
     public static func isReferenceData(path: String) -> Bool { GIBUserListReader.isUserList(path: path) }
 
-    /// Loads GİB's e-Fatura user list (XML or a zip holding it), streaming, in one transaction
-    /// that also switches to it: invoices numbered from then on take their profile from it.
-    func loadUserList(path: String, size: Int64, sha256: String, report: inout IngestReport) throws {
+    /// Loads reference data from a place sellers cannot write (the home's `reference/` folder, or
+    /// `pra-ingest ingest --reference`): GİB's e-Fatura user list, checked whole before it replaces
+    /// the one in force. A list that shrinks to less than half the one in force (or is empty) is
+    /// refused unless `force` says it is meant. Never throws: every outcome is in the report.
+    public func ingestReference(path: String, force: Bool = false) -> IngestReport {
+        var report = IngestReport(file: path, seller: "", status: .failed)
+        report.mapping = "gib-user-list"
+        do {
+            let held = try SourceFile.hold(path)
+            defer { held.release() }
+            guard Self.isReferenceData(path: path) else {
+                throw IngestError(.noMapping, file: path, "not a GİB e-Fatura user list (an XML UserList, or a zip holding one): "
+                                    + "reference/ takes reference data only; orders go into inbox/")
+            }
+            report.sha256 = try SHA256.hex(ofFile: path)
+            try loadUserList(path: path, size: held.size, force: force, report: &report)
+        } catch let e as IngestError {
+            report.error = e
+        } catch let e as ParseError {
+            report.error = IngestError(e)
+        } catch {
+            report.error = IngestError(.store, file: path, "\(error)")
+        }
+        return report
+    }
+
+    /// Why a user list given as a seller's file is refused: it is one for every seller.
+    static func userListRefusal(_ path: String) -> IngestError {
+        IngestError(.refused, file: path, "a GİB e-Fatura user list decides every seller's invoices, so a seller's folder "
+                        + "cannot replace it: the operator puts it in reference/ or runs pra-ingest ingest --reference FILE")
+    }
+
+    /// Streams the list into a new one in one transaction that also switches to it, after its checks.
+    private func loadUserList(path: String, size: Int64, force: Bool, report: inout IngestReport) throws {
         let reader = try GIBUserListReader(path: path, limits: limits)
         let name = (path as NSString).lastPathComponent
         let now = self.now
-        report.mapping = "gib-user-list"
+        let lists = UserListStore(store: store)
+        let before = try lists.active()?.users
         let (users, exclusive) = try writeWhole(size: size) {
-            let loader = try UserListStore(store: store).loader(file: name, sha256: sha256, now: now)
+            let loader = try lists.loader(file: name, sha256: report.sha256 ?? "", now: now)
             while let user = try reader.next() {
                 try loader.add(identifier: user.identifier, title: user.title, isPublicBody: user.isPublicBody,
                                periods: user.invoicePeriods)
                 if reader.count % 50_000 == 0 { progress?(Int64(reader.count), 0) }
             }
+            let conflicts = try loader.conflictingTypes(limit: 3)
+            if !conflicts.isEmpty {
+                throw IngestError(.malformed, file: path, "\(conflicts.joined(separator: ", ")) \(conflicts.count == 1 ? "is" : "are") "
+                                    + "listed more than once as both a public body (KAMU) and a private one (OZEL); "
+                                    + "the list is refused and the one in force stays")
+            }
+            if !force, loader.count == 0 || before.map({ loader.count * 2 < $0 }) == true {
+                throw IngestError(.refused, file: path, "the list has \(loader.count) users, the one in force \(before ?? 0): "
+                                    + "a list that shrinks to less than half (or is empty) is refused unless meant "
+                                    + "(pra-ingest ingest --reference FILE --force)")
+            }
             return try loader.finish()
         }
         report.userListUsers = users
+        report.userListUsersBefore = before
         report.hadDatabaseToItself = exclusive
         report.status = .ingested
     }

@@ -65,11 +65,7 @@ public final class Ingestor {
         let held = try SourceFile.hold(path)
         defer { held.release() }
         let size = held.size
-        if Self.isReferenceData(path: path) {
-            let sha = try SHA256.hex(ofFile: path)
-            report.sha256 = sha
-            return try loadUserList(path: path, size: size, sha256: sha, report: &report)
-        }
+        if Self.isReferenceData(path: path) { throw Self.userListRefusal(path) }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name
         let now = self.now

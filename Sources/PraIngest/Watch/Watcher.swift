@@ -37,6 +37,8 @@ public final class Watcher {
     let exporter: Exporter
     let queue: JobQueue
     let scanner: InboxScanner
+    /// `reference/`: the operator's reference data (GİB's user list), for no seller in particular.
+    let referenceScanner: InboxScanner
     let mover: FileMover
     let inotify: InotifyWatcher?
     var readiness: FileReadiness
@@ -57,6 +59,7 @@ public final class Watcher {
         queue = JobQueue(store: ingestor.store)
         if let copies = ingestor.invoiceCopies { InvoiceCopies.recover(root: copies, store: ingestor.store) } // a killed run's
         scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
+        referenceScanner = InboxScanner(inbox: home.reference, defaultSeller: "")
         mover = FileMover(home: home)
         canonicalRoot = URL(fileURLWithPath: home.root.path).resolvingSymlinksInPath().path
         readiness = FileReadiness(settle: options.settle, settleAfterClose: options.settleAfterClose)
@@ -67,7 +70,7 @@ public final class Watcher {
         CrashRecorder.install(log: crashLog)
         for p in ingestor.registry.problems { logger.error("mapping not loaded: \(p)") }
         if inotify == nil && !options.pollOnly { logger.warning("inotify unavailable: polling the inbox") }
-        for folder in scanner.folders() { inotify?.watch(folder) }
+        for folder in scanner.folders() + referenceScanner.folders() { inotify?.watch(folder) }
     }
 
     static func monotonic() -> Double {
@@ -123,9 +126,9 @@ public final class Watcher {
         guard interesting || due || options.pollOnly else { return }
         if t2 - lastRescan >= options.rescanInterval {
             lastRescan = t2
-            for folder in scanner.folders() { inotify?.watch(folder) }
+            for folder in scanner.folders() + referenceScanner.folders() { inotify?.watch(folder) }
         }
-        let entries = scanner.scan()
+        let entries = scanner.scan() + referenceScanner.scan()
         readiness.retain(only: Set(entries.map(\.path)))
         for entry in entries where readiness.observe(entry.path, entry.stat, now: t2) {
             if InboxScanner.isOpenForWriting(entry.path) == true { continue } // a writer still holds it
@@ -160,21 +163,24 @@ public final class Watcher {
     private func enqueue(_ entry: InboxScanner.Entry) {
         readiness.forget(entry.path)
         let relative = relativePath(entry.path)
+        let isReference = Self.isReference(relative)
         // A file that cannot be read is queued all the same: it is retried, then set aside with the reason.
-        let refusal = entry.refusal ?? SellerCode.problem(entry.seller).map {
+        let refusal = entry.refusal ?? (isReference ? nil : SellerCode.problem(entry.seller).map {
             "the seller folder \"\(SellerCode.printable(entry.seller))\" is not a valid seller code: \($0)"
-        }
+        })
         let sha = refusal == nil ? (try? SHA256.hex(ofFile: entry.path)) ?? "" : ""
         do {
-            if try queue.enqueue(path: relative, seller: refusal == nil ? entry.seller : "", size: entry.stat.size, sha256: sha,
-                                 referenceData: refusal == nil && Ingestor.isReferenceData(path: entry.path),
-                                 refusal: refusal, now: now) != nil {
+            if try queue.enqueue(path: relative, seller: refusal == nil && !isReference ? entry.seller : "", size: entry.stat.size,
+                                 sha256: sha, referenceData: refusal == nil && isReference, refusal: refusal, now: now) != nil {
                 logger.debug("queued", metadata: ["file.name": "\(SellerCode.printable(relative))"])
             }
         } catch {
             logLimited("cannot queue: \(error)", metadata: ["file.name": "\(SellerCode.printable(relative))"])
         }
     }
+
+    /// Whether a path of the home (`reference/userlist.zip`) is reference data, for no seller.
+    static func isReference(_ relative: String) -> Bool { relative.hasPrefix("reference/") }
 
     func relativePath(_ path: String) -> String {
         let root = home.root.path + "/"
@@ -214,8 +220,14 @@ public final class Watcher {
             if let name = ProcessInfo.processInfo.environment["PRA_FAULT_CRASH_ON"], !name.isEmpty, job.path.hasSuffix(name) {
                 fatalError("PRA_FAULT_CRASH_ON: injected crash on \(name)")
             }
-            report = ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id, force: job.force)
+            report = Self.isReference(job.path) ? ingestor.ingestReference(path: absolute)
+                : ingestor.ingest(path: absolute, seller: job.seller, jobID: job.id, force: job.force)
             CrashRecorder.arm(0)
+            if let users = report.userListUsers {
+                logger.notice("GİB user list replaced", metadata: meta.merging([
+                    "users": "\(users)", "users.before": "\(report.userListUsersBefore.map(String.init) ?? "none")",
+                ]) { a, _ in a })
+            }
         }
         if let m = report.mapping { meta["platform"] = "\(m)" }
         if report.hadDatabaseToItself { meta["database"] = "to itself" }
