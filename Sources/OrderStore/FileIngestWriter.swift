@@ -24,6 +24,8 @@ public final class FileIngestWriter {
     private let integrationWasEmpty: Bool
     /// Order numbers this file wrote.
     private var written = SeenKeys()
+    /// The order this file wrote last and its lines as now stored (what the next package of it merges with).
+    private var lastWritten: (number: String, state: StoredOrderState)?
     /// The parameter of each value field in the order and line statements, by ``TargetField/ordinal`` (0: none).
     private let orderParameters: [Int32]
     private let lineParameters: [Int32]
@@ -116,6 +118,13 @@ public final class FileIngestWriter {
     }
 
     public func lookup(_ orderNumber: String) throws(StoreError) -> Existing? {
+        if let last = lastWritten, last.number == orderNumber,
+           let found = try orderState.state([integrationID, orderNumber], withLines: false) {
+            // The next package of the order just written: its lines are known, not read again.
+            var state = found.state
+            state.adoptLines(of: last.state)
+            return Existing(id: found.id, byThisFile: found.fileID == fileID, state: state)
+        }
         if integrationWasEmpty && !written.mayContain(orderNumber) { return nil }
         guard let found = try orderState.state([integrationID, orderNumber]) else { return nil }
         return Existing(id: found.id, byThisFile: found.fileID == fileID, state: found.state)
@@ -149,11 +158,21 @@ public final class FileIngestWriter {
             try statement.run()
             start += lines.count
         }
-        // An invoiced order keeps every line it was invoiced with, even one a later export leaves out.
-        if existing != nil && existing?.state.invoice == nil { try deleteStaleLines.bind(orderID, fileID).run() }
+        // An invoiced order keeps every line it was invoiced with, even one a later export leaves out;
+        // another package of an order this file wrote has no other file's lines left to drop.
+        let dropsOthers = existing != nil && existing?.state.invoice == nil && existing?.byThisFile == false
+        if dropsOthers { try deleteStaleLines.bind(orderID, fileID).run() }
+        var kept = existing?.state ?? Self.noLines
+        if dropsOthers { kept.adoptLines(of: Self.noLines) }
+        for line in order.lines { kept.setLine(line.key, StoredOrderState.StoredLine(status: line.status, lineTotal: line.lineTotal)) }
+        lastWritten = (order.orderNumber, kept)
         try lifecycle.record(update, orderID: orderID, platformLabel: order[.platform_durumu], platformTime: order.updatedAt)
         return existing == nil ? .inserted : .updated
     }
+
+    /// An order state without lines, to start a line set from.
+    private static let noLines = StoredOrderState(status: .yeni, updatedAt: nil, lines: [:], shipping: .zero, refunded: .zero,
+                                                  invoice: nil)
 
     /// Binds the fields the order or line has (its row's parameters `offset` on); the others stay
     /// NULL (bindings cleared before).

@@ -21,7 +21,9 @@ struct OrderStateQuery {
     }
 
     /// The order's id, the file that last wrote it, and its state; `nil` when there is no such order.
-    func state(_ key: [(any SQLValue)?]) throws(StoreError) -> (id: Int64, fileID: Int64?, state: StoredOrderState)? {
+    /// `withLines: false` leaves the lines out (the caller has them).
+    func state(_ key: [(any SQLValue)?], withLines: Bool = true) throws(StoreError)
+        -> (id: Int64, fileID: Int64?, state: StoredOrderState)? {
         findOrder.bind(key)
         guard try findOrder.step() else { return nil }
         let id = findOrder.int(0)
@@ -38,10 +40,11 @@ struct OrderStateQuery {
         state.total = Money(minorUnits: findOrder.int(10))
         state.platformDiscount = Money(minorUnits: findOrder.int(11))
         let fileID = findOrder.isNull(1) ? nil : findOrder.int(1)
+        guard withLines else { return (id, fileID, state) }
         findLines.bind(id)
         while try findLines.step() {
-            state.lines[findLines.text(0) ?? ""] = StoredOrderState.StoredLine(
-                status: OrderStatus(rawValue: findLines.text(1) ?? "") ?? .yeni, lineTotal: Money(minorUnits: findLines.int(2)))
+            state.setLine(findLines.text(0) ?? "", StoredOrderState.StoredLine(
+                status: OrderStatus(rawValue: findLines.text(1) ?? "") ?? .yeni, lineTotal: Money(minorUnits: findLines.int(2))))
         }
         return (id, fileID, state)
     }

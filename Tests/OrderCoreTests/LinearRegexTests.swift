@@ -40,4 +40,18 @@ import Testing
         #expect(try LinearRegex("(a|aa)*b").extract(value) == nil)
         #expect(try LinearRegex("(x+x+)+y").extract(String(repeating: "x", count: 5_000)) == nil)
     }
+
+    /// Linear in the value, bounded in the program: `(?:.{1000}){19}Z` on 60 KB took 61 s, `(x?)`×2000`y` 13 s and 200 MB.
+    @Test(arguments: ["(?:.{1000}){19}Z", String(repeating: "(x?)", count: 2_000) + "y", String(repeating: "(?:x?)", count: 1_100) + "y"])
+    func aPatternTooLargeToRunIsRefusedWhenTheMappingLoads(pattern: String) {
+        #expect(throws: LinearRegex.SyntaxError.self) { _ = try LinearRegex(pattern) }
+    }
+
+    @Test func aValueThatWouldCostMoreThanTheBudgetFailsFastWithoutAnAnswer() throws {
+        let regex = try LinearRegex("(?:.{100}){19}Z") // about 1,900 instructions: accepted
+        let start = ContinuousClock.now
+        #expect(throws: LinearRegex.BudgetExceeded.self) { _ = try regex.extract(String(repeating: "a", count: 60_000)) }
+        #expect(ContinuousClock.now - start < .seconds(5))
+        #expect(try regex.extract(String(repeating: "a", count: 1_900) + "Z") != nil)
+    }
 }

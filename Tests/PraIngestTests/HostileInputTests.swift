@@ -59,6 +59,25 @@ import Testing
         #expect(errors.errors.contains { $0.description.contains(expected) })
     }
 
+    @Test func aValueTooCostlyForItsRulesPatternRejectsItsRecordNamingTheRule() throws {
+        let mapping = """
+            platform: Test
+            match: { header: [order, code] }
+            format: { type: csv, separator: ";", decimal: dot }
+            records: { group_by: order }
+            order: { siparis_numarasi: order }
+            line: { sku: { from: code, regex: "(?:.{100}){19}Z" }, adet: { constant: "1" }, toplam_fiyat: { constant: "1" },
+                    kdv_orani: { constant: "20" } }
+            """
+        let home = try TestHome(mappings: [], extraMappings: ["slow.yaml": mapping])
+        let csv = "order;code\n1;" + String(repeating: "a", count: 60_000) + "\n2;" + String(repeating: "b", count: 1_900) + "Z\n"
+        let report = try home.ingest(named: "slow.csv", bytes: Array(csv.utf8))
+        #expect(report.ordersInserted == 1)
+        #expect(report.rejected.count == 1)
+        #expect(report.rejected.first?.description.contains("more than 2000000 steps") == true)
+        #expect(report.rejected.first?.description.contains("(rule mappings/slow.yaml:6:") == true)
+    }
+
     @Test func datesFromAnEpochNearInt64sEndOrInTheWrongUnitAreRejected() throws {
         let mapping = """
             platform: Test

@@ -3,8 +3,11 @@ public struct StoredOrderState: Sendable, Equatable {
     public var status: OrderStatus
     /// The platform's own time of the stored information (`guncelleme_tarihi`), when its export had one.
     public var updatedAt: Timestamp?
-    /// The stored lines by key.
-    public var lines: [String: StoredLine]
+    /// The stored lines by key (changed through ``setLine(_:_:)``, which keeps the counts).
+    public private(set) var lines: [String: StoredLine]
+    /// How many stored lines are in each status: the status that follows them all is found
+    /// without a walk over the lines (an order of 20,000 packages merges in linear time).
+    public private(set) var lineStatusCounts: [OrderStatus: Int] = [:]
     public var shipping: Money
     public var refunded: Money
     /// The stored order total and platform discount (`toplam_tutar`, `platform_indirimi`).
@@ -18,9 +21,22 @@ public struct StoredOrderState: Sendable, Equatable {
         self.status = status
         self.updatedAt = updatedAt
         self.lines = lines
+        for line in lines.values { lineStatusCounts[line.status, default: 0] += 1 }
         self.shipping = shipping
         self.refunded = refunded
         self.invoice = invoice
+    }
+
+    /// Stores (or replaces) the line `key`.
+    public mutating func setLine(_ key: String, _ line: StoredLine) {
+        if let old = lines.updateValue(line, forKey: key) { lineStatusCounts[old.status, default: 0] -= 1 }
+        lineStatusCounts[line.status, default: 0] += 1
+    }
+
+    /// Takes the lines (and their counts) of `other`, the rest stays.
+    public mutating func adoptLines(of other: StoredOrderState) {
+        lines = other.lines
+        lineStatusCounts = other.lineStatusCounts
     }
 
     public struct StoredLine: Sendable, Equatable {
@@ -113,9 +129,13 @@ extension NormalizedOrder {
         merged.total = try stored.total + total
         merged.shipping = try stored.shipping + shipping
         merged.platformDiscount = try stored.platformDiscount + platformDiscount
-        let keys = Set(lines.map(\.key))
-        merged.status = OrderStatus.following(stored.lines.filter { !keys.contains($0.key) }.map(\.value.status) + lines.map(\.status))
-            ?? status
+        // The stored lines' statuses, less those this record restates, and this record's: by counts.
+        var counts = stored.lineStatusCounts
+        for key in Set(lines.map(\.key)) {
+            if let before = stored.lines[key] { counts[before.status, default: 0] -= 1 }
+        }
+        for line in lines { counts[line.status, default: 0] += 1 }
+        merged.status = OrderStatus.following(counts: counts) ?? status
         return merged
     }
 }

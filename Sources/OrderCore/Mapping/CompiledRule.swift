@@ -144,16 +144,20 @@ final class CompiledRule: Sendable {
     }
 
     /// The value of the first `when` case whose conditions all hold.
-    private func caseValue(_ values: [String?]) -> String? {
-        for c in cases where c.conditions.allSatisfy({ $0.condition.holds(values[$0.slot]) }) {
-            return c.value
+    private func caseValue(_ values: [String?]) throws -> String? {
+        do {
+            for c in cases where try c.conditions.allSatisfy({ try $0.condition.holds(values[$0.slot]) }) {
+                return c.value
+            }
+        } catch {
+            throw fail("a `when` pattern: \(error)")
         }
         return nil
     }
 
     /// The value for this rule, or `nil` when the source is empty and nothing is required.
     func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone) throws -> TypedValue? {
-        if !cases.isEmpty, let v = caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
+        if !cases.isEmpty, let v = try caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text: String?
@@ -171,7 +175,9 @@ final class CompiledRule: Sendable {
         if rule.trim, let t = text { text = t.trimmingBlanks() }
         if !rule.emptyValues.isEmpty, let t = text, rule.emptyValues.contains(t) { text = nil }
         if let t = text, !t.isEmpty, let regex {
-            guard let extracted = regex.extract(t) else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
+            let found: String?
+            do { found = try regex.extract(t) } catch { throw fail("`regex`: \(error)") }
+            guard let extracted = found else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
             text = extracted
         }
         if let t = text, !t.isEmpty, let c = rule.letterCase {

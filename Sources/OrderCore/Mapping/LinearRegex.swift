@@ -7,6 +7,10 @@
 /// quantifiers `* + ? {n} {n,} {n,m}` and their lazy forms `*? +? ??`; a leading `(?i)`
 /// ignores case. Leftmost-first, like Perl and ICU. Back-references and look-around are not
 /// supported (they are what makes backtracking engines exponential).
+///
+/// Linear in the value is not bounded in the program: a program's size and its groups are capped
+/// when a mapping loads (``maxProgram``, ``maxGroups``), and one value may cost at most
+/// ``stepBudget`` steps of the VM, past which the match fails with ``BudgetExceeded``.
 public struct LinearRegex: Sendable {
     private let program: [Instruction]
     private let groupCount: Int
@@ -16,8 +20,21 @@ public struct LinearRegex: Sendable {
         public var description: String
     }
 
-    /// The largest compiled program (counted repetitions expand it).
-    static let maxProgram = 20_000
+    /// The largest compiled program (counted repetitions expand it). A mapping's patterns are a few
+    /// dozen instructions; `(?:.{1000}){19}` is 19,000.
+    public static let maxProgram = 2_000
+    /// The most capturing groups (each thread carries their positions).
+    public static let maxGroups = 20
+    /// The most VM steps one value may cost (a real pattern on a real value takes a few thousand).
+    public static let stepBudget = 2_000_000
+
+    /// A value that would cost more than ``stepBudget`` steps to match.
+    public struct BudgetExceeded: Error, Sendable, CustomStringConvertible {
+        public var description: String {
+            "matching the pattern against this value takes more than \(LinearRegex.stepBudget) steps; the value is refused "
+                + "(simplify the pattern, or shorten the value)"
+        }
+    }
 
     public init(_ pattern: String) throws(SyntaxError) {
         var scalars = Array(pattern.unicodeScalars)
@@ -31,6 +48,10 @@ public struct LinearRegex: Sendable {
         guard parser.index == scalars.count else {
             throw SyntaxError(description: "unexpected '\(scalars[parser.index])' at character \(parser.index + 1)")
         }
+        guard parser.groups <= Self.maxGroups else {
+            throw SyntaxError(description: "the pattern has \(parser.groups) capturing groups, more than \(Self.maxGroups); "
+                                + "use (?:…) for groups that capture nothing")
+        }
         var compiler = Compiler(ignoreCase: ignoreCase)
         compiler.emit(.save(0))
         try compiler.compile(node)
@@ -43,9 +64,9 @@ public struct LinearRegex: Sendable {
 
     /// The first capture group of the leftmost match (or the whole match when the pattern has
     /// no group, or the group did not take part); `nil` without a match.
-    public func extract(_ text: String) -> String? {
+    public func extract(_ text: String) throws(BudgetExceeded) -> String? {
         let input = Array(text.unicodeScalars)
-        guard let caps = firstMatch(input) else { return nil }
+        guard let caps = try firstMatch(input) else { return nil }
         let (start, end) = groupCount > 1 && caps[2] >= 0 && caps[3] >= 0 ? (caps[2], caps[3]) : (caps[0], caps[1])
         var out = String.UnicodeScalarView()
         out.append(contentsOf: input[start..<end])
@@ -53,7 +74,7 @@ public struct LinearRegex: Sendable {
     }
 
     /// Whether the pattern matches anywhere in `text`.
-    public func matches(_ text: String) -> Bool { firstMatch(Array(text.unicodeScalars)) != nil }
+    public func matches(_ text: String) throws(BudgetExceeded) -> Bool { try firstMatch(Array(text.unicodeScalars)) != nil }
 
     // MARK: The VM
 
@@ -63,8 +84,9 @@ public struct LinearRegex: Sendable {
     }
 
     /// Capture positions (start, end pairs) of the leftmost-first match.
-    private func firstMatch(_ input: [Unicode.Scalar]) -> [Int]? {
+    private func firstMatch(_ input: [Unicode.Scalar]) throws(BudgetExceeded) -> [Int]? {
         var current: [Thread] = [], next: [Thread] = []
+        var steps = 0
         var onList = [Int](repeating: -1, count: program.count)
         var matched: [Int]?
         let empty = [Int](repeating: -1, count: groupCount * 2)
@@ -76,6 +98,9 @@ public struct LinearRegex: Sendable {
                 addThread(&current, Thread(pc: 0, caps: empty), at: position, input, &onList, generation: position + 1)
             }
             if current.isEmpty { break }
+            // Each position costs at most its threads, and each thread at most the program.
+            steps += current.count + 1
+            guard steps <= Self.stepBudget else { throw BudgetExceeded() }
             let scalar: Unicode.Scalar? = position < input.count ? input[position] : nil
             var i = 0
             while i < current.count {

@@ -21,13 +21,13 @@ public struct PreparedCondition: Sendable {
     }
 
     /// Whether `raw` (the field's value, `nil` when absent) meets the condition.
-    public func holds(_ raw: String?) -> Bool {
+    public func holds(_ raw: String?) throws(LinearRegex.BudgetExceeded) -> Bool {
         let v = raw.map { $0.trimmingBlanks() } ?? ""
         switch test {
         case .present: return !v.isEmpty
         case .empty: return v.isEmpty
         case .oneOf(let folded): return folded.contains(ColumnName.folded(v))
-        case .matches(let regex): return regex.matches(v)
+        case .matches(let regex): return try regex.matches(v)
         }
     }
 }

@@ -40,6 +40,14 @@ public enum OrderStatus: String, Sendable, CaseIterable, Codable {
         return statuses.filter { !$0.isVoid }.min { $0.progress < $1.progress }
     }
 
+    /// ``following(_:)`` of statuses given as counts (a status to how many lines have it).
+    public static func following(counts: [OrderStatus: Int]) -> OrderStatus? {
+        let present = counts.filter { $0.value > 0 }.map(\.key)
+        guard !present.isEmpty else { return nil }
+        if present.allSatisfy(\.isVoid) { return present.contains(.iade) ? .iade : .iptal }
+        return present.filter { !$0.isVoid }.min { $0.progress < $1.progress }
+    }
+
     /// The status an update leaves: `incoming` when the move is allowed, else this one.
     public func merged(with incoming: OrderStatus) -> OrderStatus { canMove(to: incoming) ? incoming : self }
 }

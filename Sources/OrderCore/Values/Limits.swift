@@ -39,6 +39,19 @@ public struct Limits: Sendable, Equatable {
 
     public init() {}
 
+    /// Why an order merged from several records (packages) is beyond the per-order limits, or `nil`.
+    public func problem(mergedLines lines: Int, total: Money) -> String? {
+        if lines > maxLinesPerOrder {
+            return "with this package the order has \(lines) lines, more than the \(maxLinesPerOrder) accepted "
+                + "(limits.max_lines_per_order in pra.yaml)"
+        }
+        if total.minorUnits.magnitude > maxAmount.minorUnits.magnitude {
+            return "with this package the order's total is \(total.turkishDescription), beyond the largest amount accepted "
+                + "(\(maxAmount.turkishDescription); limits.max_amount in pra.yaml)"
+        }
+        return nil
+    }
+
     /// Every limit with its `pra.yaml` key and current value, for `docs/security.md` and errors.
     public static let keys = [
         "max_amount", "max_quantity", "max_lines_per_order", "earliest_year", "latest_year", "max_field_bytes",

@@ -162,7 +162,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     }
 
     private func holds(_ c: (column: Int?, condition: PreparedCondition), _ row: TableRow) -> Bool {
-        c.condition.holds(c.column.flatMap { Self.cell(row, $0) })
+        // A value too costly for a skip pattern keeps its row: the mapping then decides about it.
+        (try? c.condition.holds(c.column.flatMap { Self.cell(row, $0) })) ?? false
     }
 
     public mutating func next() throws(ParseError) -> RecordResult? {

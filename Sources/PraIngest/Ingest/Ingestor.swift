@@ -227,6 +227,13 @@ public final class Ingestor {
             do {
                 order = try order.adding(to: stored.state)
                 existing?.state.status = order.status
+                // The per-order limits hold for the order as merged, not only for each package.
+                let lines = stored.state.lines.count + Set(order.lines.map(\.key)).filter { stored.state.lines[$0] == nil }.count
+                if let reason = limits.problem(mergedLines: lines, total: order.total) {
+                    return try log([RecordError(position: order.position, orderNumber: order.orderNumber, reason: reason)],
+                                   rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
+                                   report: &report)
+                }
             } catch {
                 let e = RecordError(position: order.position, orderNumber: order.orderNumber, field: .toplam_tutar,
                                     reason: "the order's parts add up to more than can be computed with")

@@ -134,7 +134,7 @@ struct FileSniff {
         guard cells.count == columns.count else { return "the first row has \(cells.count) cells, not \(columns.count)" }
         for (column, pattern) in spec.match.cellPatterns {
             guard let i = columns.firstIndex(of: column), let regex = try? LinearRegex(pattern) else { continue }
-            if !regex.matches(cells[i].trimmingBlanks()) { return "\(column) '\(cells[i].prefix(40))' does not match /\(pattern)/" }
+            if (try? regex.matches(cells[i].trimmingBlanks())) != true { return "\(column) '\(cells[i].prefix(40))' does not match /\(pattern)/" }
         }
         return nil
     }
