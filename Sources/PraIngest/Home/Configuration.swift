@@ -52,6 +52,33 @@ public struct Configuration: Sendable {
         return try parse(text, file: "pra.yaml")
     }
 
+    /// The settings a long-running process works with: `pra.yaml` when it loads, and then a copy
+    /// of it is kept beside it (``Home/lastGoodConfigFile``); when it does not load, the last good
+    /// copy, with the reason it was not taken (for the log). Without a last good copy a broken
+    /// `pra.yaml` is an error: guessed defaults could hand one seller's files to another.
+    public static func loadKeepingLastGood(home: Home) throws(MappingError) -> (config: Configuration, problem: MappingError?) {
+        let config: Configuration
+        do {
+            config = try load(home: home)
+        } catch {
+            let lastGood = home.lastGoodConfigFile
+            guard let text = try? ConfigText.read(path: lastGood.path, as: "pra.yaml (last good copy)",
+                                                  maxBytes: Limits().maxConfigBytes),
+                  let kept = try? parse(text, file: "pra.yaml (last good copy)") else { throw error }
+            return (kept, error)
+        }
+        keepAsLastGood(home)
+        return (config, nil)
+    }
+
+    /// Copies `pra.yaml` (or its absence, as an empty file) to the last good copy, atomically.
+    private static func keepAsLastGood(_ home: Home) {
+        let current = FileManager.default.contents(atPath: home.configFile.path) ?? Data()
+        let target = home.lastGoodConfigFile
+        guard FileManager.default.contents(atPath: target.path) != current else { return }
+        _ = try? OutboxWriter(root: home.root).write(Array(current), folder: "", name: target.lastPathComponent)
+    }
+
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }

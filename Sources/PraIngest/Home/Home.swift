@@ -18,6 +18,8 @@ public struct Home: Sendable {
     public var reference: URL { root.appendingPathComponent("reference", isDirectory: true) }
     public var database: URL { root.appendingPathComponent("pra.sqlite") }
     public var configFile: URL { root.appendingPathComponent("pra.yaml") }
+    /// The last `pra.yaml` that loaded, kept by the watcher: it runs on with it when an edit breaks `pra.yaml`.
+    public var lastGoodConfigFile: URL { root.appendingPathComponent("pra.yaml.last-good") }
 
     /// Creates the folders that do not exist yet.
     public func prepare() throws {

@@ -34,9 +34,9 @@ public final class Watcher {
     let home: Home
     let options: Options
     let ingestor: Ingestor
-    let exporter: Exporter
+    var exporter: Exporter
     let queue: JobQueue
-    let scanner: InboxScanner
+    var scanner: InboxScanner
     /// `reference/`: the operator's reference data (GİB's user list), for no seller in particular.
     let referenceScanner: InboxScanner
     let mover: FileMover
@@ -44,6 +44,8 @@ public final class Watcher {
     var readiness: FileReadiness
     var logger: Logger
     private var mappingsStamp: [String]
+    /// `pra.yaml` as last seen (size, time, inode), to reload it after an edit.
+    private var configStamp: String
     /// The home's real path (links resolved), to tell that a held file is where its job says.
     private let canonicalRoot: String
     private var lastRescan = -Double.infinity
@@ -53,8 +55,11 @@ public final class Watcher {
         self.home = home
         self.options = options
         self.logger = logger
-        let config = try Configuration.load(home: home)
-        ingestor = try Ingestor.open(home: home)
+        // A broken pra.yaml never stops the daemon once one has loaded: it runs on the last good copy.
+        let (config, problem) = try Configuration.loadKeepingLastGood(home: home)
+        if let problem { logger.error("pra.yaml not loaded; running with the last good settings: \(problem)") }
+        configStamp = Self.configStamp(home)
+        ingestor = try Ingestor.open(home: home, config: config)
         exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         queue = JobQueue(store: ingestor.store)
         if let copies = ingestor.invoiceCopies { InvoiceCopies.recover(root: copies, store: ingestor.store) } // a killed run's
@@ -99,6 +104,7 @@ public final class Watcher {
     /// One look at the inbox: events, rescans, readiness, queueing.
     func step() {
         reloadMappingsIfChanged()
+        reloadSettingsIfChanged()
         let t = Self.monotonic()
         let untilRescan = max(0, lastRescan + options.rescanInterval - t)
         let untilReady = readiness.nextCheck().map { max(0, $0 - t) } ?? untilRescan
@@ -376,6 +382,31 @@ public final class Watcher {
         ingestor.registry = ingestor.registry.reloaded(from: home.mappings)
         logger.info("mappings reloaded", metadata: ["count": "\(ingestor.registry.mappings.count)"])
         for p in ingestor.registry.problems { logger.error("mapping edit not applied (last good version stays): \(p)") }
+    }
+
+    /// Takes an edited `pra.yaml` once it loads; a broken edit is logged at once and the settings
+    /// in force stay (also across restarts, through the last good copy).
+    private func reloadSettingsIfChanged() {
+        let stamp = Self.configStamp(home)
+        guard stamp != configStamp else { return }
+        configStamp = stamp
+        do {
+            let (config, problem) = try Configuration.loadKeepingLastGood(home: home)
+            if let problem {
+                logger.error("pra.yaml edit not applied (the last good settings stay): \(problem)")
+                return
+            }
+            ingestor.apply(config)
+            exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
+            scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
+            logger.info("settings reloaded from pra.yaml")
+        } catch {
+            logger.error("pra.yaml edit not applied (the settings in force stay): \(error)")
+        }
+    }
+
+    static func configStamp(_ home: Home) -> String {
+        InboxScanner.stat(home.configFile.path).map { "\($0.readiness.size):\($0.readiness.modified):\($0.readiness.inode)" } ?? ""
     }
 
     static func stamp(_ folder: URL) -> [String] {
