@@ -69,7 +69,9 @@ public final class XLSXReader: TableRowSource {
 
     /// A libxml2 reader pulling from a zip entry as it inflates.
     static func xmlReader(_ stream: ZipEntryStream, name: String) -> xmlTextReaderPtr? {
-        xmlReaderForIO(readEntry, nil, Unmanaged.passUnretained(stream).toOpaque(), name, nil, XMLRecordReader.options)
+        let reader = xmlReaderForIO(readEntry, nil, Unmanaged.passUnretained(stream).toOpaque(), name, nil, XMLRecordReader.options)
+        if let reader { XMLTextReaderFile.silence(reader) }
+        return reader
     }
 
     public func nextRow() throws(ParseError) -> TableRow? {

@@ -13,7 +13,14 @@ final class XMLTextReaderFile {
             Glibc.close(fd)
             throw ParseError(.unreadable, file: path, message: "cannot open the file")
         }
+        Self.silence(r)
         reader = r
+    }
+
+    /// libxml2 prints a pull reader's errors to stderr, with the bytes around them (a buyer's name,
+    /// say) whatever the options: customer data stays out of logs, and errors are reported by us.
+    static func silence(_ reader: xmlTextReaderPtr) {
+        xmlTextReaderSetErrorHandler(reader, { _, _, _, _ in }, nil)
     }
 
     deinit {
