@@ -16,6 +16,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // The HTTP side of `pra-ingest run` (issue 20): Hummingbird streams request bodies and is
+        // the offline set's lightest server on SwiftNIO; traits off, no swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
     ],
     targets: [
         // C libraries at the bottom: each a system library with a tiny shim.
@@ -55,11 +62,26 @@ let package = Package(
             swiftSettings: strict
         ),
 
+        // HTTP beside the watcher: health, metrics, the status page, uploads and webhooks with keys.
+        .target(
+            name: "Server",
+            dependencies: [
+                "PraIngest", "OrderCore", "OrderStore", "Exporters",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+
         // Thin command-line front end.
         .executableTarget(
             name: "pra-ingest",
             dependencies: [
-                "PraIngest", "OrderCore", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PraIngest", "Server", "OrderCore", "OrderStore", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -68,7 +90,7 @@ let package = Package(
         .testTarget(name: "OrderCoreTests", dependencies: ["OrderCore"], swiftSettings: strict),
         .testTarget(
             name: "PraIngestTests",
-            dependencies: ["PraIngest", "Parsers", "Exporters", "OrderStore", "OrderCore", "CXML2"],
+            dependencies: ["PraIngest", "Parsers", "Exporters", "OrderStore", "OrderCore", "CXML2", "Server"],
             swiftSettings: strict
         ),
     ]

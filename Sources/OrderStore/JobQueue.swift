@@ -92,17 +92,66 @@ public struct JobQueue {
             .bind([destination, now, job.id]).run()
     }
 
+    /// What a finished job did, as `GET /v1/jobs/{id}` shows it.
+    public struct Result: Sendable, Equatable, Codable {
+        /// ingested, partial, duplicate or failed.
+        public var status: String
+        public var orders = 0, lines = 0, rejected = 0, warnings = 0
+        /// The first errors, with their place.
+        public var errors: [Place] = []
+
+        public struct Place: Sendable, Equatable, Codable {
+            public var line: Int?
+            public var column: Int?
+            public var field: String?
+            public var message: String
+            public init(line: Int?, column: Int?, field: String?, message: String) {
+                self.line = line
+                self.column = column
+                self.field = field
+                self.message = message
+            }
+        }
+
+        public init(status: String) { self.status = status }
+    }
+
+    /// A job as `GET /v1/jobs/{id}` shows it: its seller, state, and once finished its result.
+    public func job(id: Int64) throws(StoreError) -> (seller: String, path: String, state: State, result: Result?)? {
+        try db.prepare("""
+            SELECT json_extract(veri, '$.seller'), json_extract(veri, '$.path'), durum, json_extract(veri, '$.result')
+            FROM is_kuyrugu WHERE tip = 'dosya' AND id = ?
+            """).bind([id]).rows { st in
+            (st.text(0) ?? "", st.text(1) ?? "", State(rawValue: st.text(2) ?? "") ?? .pending,
+             st.text(3).flatMap { try? JSONDecoder().decode(Result.self, from: Data($0.utf8)) })
+        }.first
+    }
+
+    /// The pending or processing job of the file at `path`, if any.
+    public func activeJob(path: String) throws(StoreError) -> Int64? {
+        try db.prepare("""
+            SELECT id FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
+            """).bind([path]).rows { $0.int(0) }.first
+    }
+
+    /// The oldest pending job's creation time, if any.
+    public func oldestPending() throws(StoreError) -> String? {
+        try db.prepare("SELECT min(created_at) FROM is_kuyrugu WHERE tip = 'dosya' AND durum = 'pending'").rows { $0.text(0) }.first ?? nil
+    }
+
     /// Ends a job: `done` or `failed`, with the outcome in `veri.outcome` and an error if any; or
     /// puts it back (`pending`) to be claimed again not before `retryAt`.
     /// - Parameter leftInPlace: a failed file that could not be moved out of the inbox: the same
     ///   content under that name is not queued again.
     public func finish(_ job: Job, state: State, outcome: String, error: String?, retryAt: String? = nil,
-                       leftInPlace: Bool = false, now: String) throws(StoreError) {
+                       leftInPlace: Bool = false, result: Result? = nil, now: String) throws(StoreError) {
+        let resultJSON = result.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
         try db.prepare("""
             UPDATE is_kuyrugu SET durum = ?,
-              veri = json_set(veri, '$.outcome', ?, '$.retry_at', ?, '$.left_in_place', CASE WHEN ? THEN json('true') END),
+              veri = json_set(veri, '$.outcome', ?, '$.retry_at', ?, '$.left_in_place', CASE WHEN ? THEN json('true') END,
+                              '$.result', json(?)),
               son_hata = ?, updated_at = ? WHERE id = ?
-            """).bind([state.rawValue, outcome, retryAt, leftInPlace ? 1 : 0, error, now, job.id]).run()
+            """).bind([state.rawValue, outcome, retryAt, leftInPlace ? 1 : 0, resultJSON, error, now, job.id]).run()
     }
 
     /// The seller of the file last moved to `path` (`failed/orders.csv`), if a job moved it there.

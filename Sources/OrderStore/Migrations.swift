@@ -5,7 +5,7 @@ import OrderCore
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -423,6 +423,21 @@ enum Migrations {
     ) STRICT;
     CREATE INDEX gelen_faturalar_bekleyen ON gelen_faturalar (kullanici_id, id) WHERE siparis_id IS NULL;
     CREATE INDEX gelen_faturalar_siparis ON gelen_faturalar (siparis_id);
+    """
+
+    /// API keys of the HTTP server: each belongs to a user of `kullanicilar` (a seller's own row,
+    /// or a row of its own for an operator's or admin's key) with its role in `roller`; only the
+    /// key's SHA-256 is kept.
+    static let v8 = """
+    CREATE TABLE api_anahtarlari (
+        id INTEGER PRIMARY KEY,
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        rol_id INTEGER NOT NULL REFERENCES roller(id),
+        ad TEXT,
+        anahtar_hash TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL,
+        iptal_tarihi TEXT
+    ) STRICT;
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

@@ -86,6 +86,10 @@ public final class OrderStore {
 
     /// The seller with this code (`kullanicilar.kod`), created on first use.
     public func seller(code: String, now: String) throws(StoreError) -> Int64 {
+        try Self.sellerRow(db, code: code, now: now)
+    }
+
+    static func sellerRow(_ db: Database, code: String, now: String) throws(StoreError) -> Int64 {
         try db.prepare("""
             INSERT INTO kullanicilar (ad, kod, rol, created_at, updated_at) VALUES (?1, ?1, 'satici', ?2, ?2)
             ON CONFLICT (kod) DO NOTHING

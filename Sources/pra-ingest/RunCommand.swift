@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Logging
 import PraIngest
+import Server
 import Synchronization
 
 struct RunCommand: ParsableCommand {
@@ -32,6 +33,9 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error.")
     var logLevel: String = "info"
 
+    @Option(help: "HOST:PORT for health, metrics, the status page and uploads, or off. Default: http.listen in pra.yaml, else 127.0.0.1:8470.")
+    var listen: String?
+
     func run() throws {
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
@@ -44,9 +48,48 @@ struct RunCommand: ParsableCommand {
         opts.settle = settle
         opts.rescanInterval = rescan
         opts.export = !noExport
-        let watcher = try Watcher(home: Home(path: options.resolvedHome), options: opts, logger: Logger(label: "pra-ingest"))
+        let logger = Logger(label: "pra-ingest")
+        let home = Home(path: options.resolvedHome)
+        let watcher = try Watcher(home: home, options: opts, logger: logger)
         Self.handleStopSignals()
+        let http = try startHTTP(home: home, watcher: watcher, logger: logger)
         watcher.run { stopRequested.load(ordering: .relaxed) }
+        if let http {
+            // The file in hand is finished; uploads being received may finish for up to 10 s more.
+            http.server.waitForUploads(seconds: 10)
+            http.trigger.trigger()
+            _ = http.stopped.wait(timeout: .now() + 10)
+        }
+    }
+
+    /// Starts the HTTP side beside the watcher, unless `--listen off`; waits until it listens.
+    private func startHTTP(home: Home, watcher: Watcher, logger: Logger) throws
+        -> (server: PraServer, trigger: ShutdownTrigger, stopped: DispatchSemaphore)? {
+        let address = listen ?? watcher.settings.http.listen
+        guard address != "off" else { return nil }
+        guard let (host, port) = Configuration.HTTPSettings.hostAndPort(address) else {
+            throw ValidationError("--listen takes HOST:PORT (127.0.0.1:8470) or off")
+        }
+        let server = try PraServer(home: home, config: watcher.settings, signals: watcher.signals, version: PraIngestCommand.version,
+                                   logger: logger, stopping: { stopRequested.load(ordering: .relaxed) })
+        let trigger = ShutdownTrigger()
+        let listening = DispatchSemaphore(value: 0), stopped = DispatchSemaphore(value: 0)
+        let failure = Mutex<(any Error)?>(nil)
+        Task(executorPreference: ServerExecutor()) {
+            do {
+                try await server.run(host: host, port: port, onRunning: { bound in
+                    logger.info("http listening", metadata: ["address": "\(host):\(bound)"])
+                    listening.signal()
+                }, until: trigger)
+            } catch {
+                failure.withLock { $0 = error }
+                listening.signal()
+            }
+            stopped.signal()
+        }
+        _ = listening.wait(timeout: .now() + 30)
+        if let error = failure.withLock({ $0 }) { throw ValidationError("cannot listen on \(address): \(error)") }
+        return (server, trigger, stopped)
     }
 
     /// SIGTERM and SIGINT ask the loop to stop after the file in hand. The signals are also

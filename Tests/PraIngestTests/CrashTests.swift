@@ -14,7 +14,8 @@ import Testing
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        p.arguments = ["run", "--home", home.root.path, "--settle", "0", "--rescan", "0.2", "--log-level", logLevel]
+        p.arguments = ["run", "--home", home.root.path, "--settle", "0", "--rescan", "0.2", "--log-level", logLevel,
+                       "--listen", "127.0.0.1:0"] // an ephemeral port: daemons of parallel tests never collide
         p.standardOutput = FileHandle.nullDevice
         let log = home.root.appendingPathComponent("daemon.log")
         if !FileManager.default.fileExists(atPath: log.path) { _ = FileManager.default.createFile(atPath: log.path, contents: nil) }

@@ -36,6 +36,8 @@ public struct Limits: Sendable, Equatable {
     /// The largest received invoice document kept as a copy (an e-invoice with its embedded PDF
     /// view is well under a megabyte; a provider's archive of many is a zip of single documents).
     public var maxInvoiceBytes: Int64 = 32 << 20
+    /// The largest file taken, dropped or uploaded (an upload past it is refused as it streams).
+    public var maxFileBytes: Int64 = 1 << 30
 
     public init() {}
 
@@ -57,5 +59,6 @@ public struct Limits: Sendable, Equatable {
         "max_amount", "max_quantity", "max_lines_per_order", "earliest_year", "latest_year", "max_field_bytes",
         "max_record_bytes", "max_records_per_file", "max_columns", "max_unzipped_bytes", "max_compression_ratio",
         "max_reject_details", "max_config_bytes", "exclusive_ingest_bytes", "max_invoice_bytes",
+        "max_file_bytes",
     ]
 }

@@ -26,11 +26,32 @@ extension Configuration {
             case "max_reject_details": l.maxRejectDetails = value
             case "max_config_bytes": l.maxConfigBytes = value
             case "max_invoice_bytes": l.maxInvoiceBytes = Int64(value)
+            case "max_file_bytes": l.maxFileBytes = Int64(value)
             default: l.exclusiveIngestBytes = Int64(value)
             }
         }
         guard l.earliestYear <= l.latestYear else { throw n.error("earliest_year is after latest_year") }
         return l
+    }
+
+    /// `http:` — `listen`, `public_metrics`, `rate_limit: {per_second, burst}`.
+    static func http(_ n: YAMLNode) throws(MappingError) -> HTTPSettings {
+        var h = HTTPSettings()
+        _ = try n.pairs(allowed: ["listen", "public_metrics", "rate_limit"])
+        if let l = n.value("listen") {
+            h.listen = try l.string()
+            guard h.listen == "off" || HTTPSettings.hostAndPort(h.listen) != nil else {
+                throw l.error("listen is HOST:PORT (127.0.0.1:8470) or off")
+            }
+        }
+        if let m = n.value("public_metrics") { h.publicMetrics = try m.bool() }
+        if let r = n.value("rate_limit") {
+            _ = try r.pairs(allowed: ["per_second", "burst"])
+            if let v = r.value("per_second") { h.ratePerSecond = Double(try v.int()) }
+            if let v = r.value("burst") { h.rateBurst = Double(try v.int()) }
+            guard h.ratePerSecond > 0, h.rateBurst >= 1 else { throw r.error("rate_limit needs per_second > 0 and burst >= 1") }
+        }
+        return h
     }
 
     /// `invoicing:` — which orders get invoices and how.

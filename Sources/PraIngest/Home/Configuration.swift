@@ -15,6 +15,20 @@ public struct Configuration: Sendable {
     public var sellers: [String: SellerSettings] = [:]
     /// What a file may cost (``Limits``), from `limits:`.
     public var limits = Limits()
+    /// The HTTP side of `pra-ingest run`, from `http:`.
+    public var http = HTTPSettings()
+
+    /// `http:` — where `pra-ingest run` listens and what it allows.
+    public struct HTTPSettings: Sendable, Equatable {
+        /// `HOST:PORT`, or `off`.
+        public var listen = "127.0.0.1:8470"
+        /// `/metrics` without a key.
+        public var publicMetrics = false
+        /// Each key's token bucket: requests per second, and the burst it may save up.
+        public var ratePerSecond = 5.0
+        public var rateBurst = 20.0
+        public init() {}
+    }
 
     public init() {}
 
@@ -82,7 +96,8 @@ public struct Configuration: Sendable {
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }
-        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers"])
+        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http"])
+        if let h = top.value("http") { c.http = try http(h) }
         if let carriers = top.value("carriers") { c.invoiceBuilder.carriers = try carrierTable(carriers) }
         if let l = top.value("limits") { c.limits = try limits(l) }
         if let s = top.value("default_seller") {
@@ -107,5 +122,16 @@ public struct Configuration: Sendable {
             }
         }
         return c
+    }
+}
+
+extension Configuration.HTTPSettings {
+    /// `127.0.0.1:8470` → ("127.0.0.1", 8470); `[::1]:8470` → ("::1", 8470); `nil` when it is not one.
+    public static func hostAndPort(_ text: String) -> (host: String, port: Int)? {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65_535).contains(port)
+        else { return nil }
+        var host = String(text[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return host.isEmpty ? nil : (host, port)
     }
 }

@@ -1,4 +1,5 @@
 import OrderCore
+import OrderStore
 
 /// The outcome of ingesting one file: what landed, what was rejected and why.
 public struct IngestReport: Sendable {
@@ -170,5 +171,23 @@ public struct IngestReport: Sendable {
         if let mapping { s += " [\(mapping)]" }
         if let error { s += "; then failed: \(error.message)" }
         return s
+    }
+}
+
+extension IngestReport {
+    /// What the queue keeps of this outcome for `GET /v1/jobs/{id}`: counts and the first 100
+    /// errors with their place (the file's own error first).
+    public var jobResult: JobQueue.Result {
+        var r = JobQueue.Result(status: status.rawValue)
+        r.orders = ordersWritten + recordsWritten
+        r.lines = linesWritten
+        r.rejected = rejectedCount
+        r.warnings = warningCount
+        if let error { r.errors.append(.init(line: nil, column: nil, field: nil, message: error.message)) }
+        for e in (rejected + warnings).prefix(100 - r.errors.count) {
+            r.errors.append(.init(line: e.position.line > 0 ? e.position.line : nil, column: e.position.column,
+                                  field: e.field?.rawValue, message: e.description))
+        }
+        return r
     }
 }

@@ -65,6 +65,10 @@ public final class Ingestor {
         let held = try SourceFile.hold(path)
         defer { held.release() }
         let size = held.size
+        guard size <= limits.maxFileBytes else {
+            throw IngestError(.refused, file: path, "the file is \(size) bytes, more than the \(limits.maxFileBytes) taken "
+                                + "(limits.max_file_bytes in pra.yaml)")
+        }
         if Self.isReferenceData(path: path) { throw Self.userListRefusal(path) }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name

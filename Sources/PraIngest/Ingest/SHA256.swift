@@ -9,20 +9,15 @@ public enum SHA256 {
         let fd: Int32
         do { fd = try SourceFile.open(path) } catch { throw IngestError(error) }
         defer { close(fd) }
-        guard let ctx = EVP_MD_CTX_new() else { throw IngestError(.internal, file: path, "no digest context") }
-        defer { EVP_MD_CTX_free(ctx) }
-        EVP_DigestInit_ex(ctx, EVP_sha256(), nil)
+        let digest = SHA256Digest()
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 { throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))") }
             if n == 0 { break }
-            buffer.withUnsafeBytes { _ = EVP_DigestUpdate(ctx, $0.baseAddress, n) }
+            buffer.withUnsafeBytes { digest.update(UnsafeRawBufferPointer(rebasing: $0[..<n])) }
         }
-        var digest = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        EVP_DigestFinal_ex(ctx, &digest, &length)
-        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+        return digest.hex()
     }
 }
 
@@ -48,5 +43,36 @@ final class BackgroundSHA256: @unchecked Sendable {
         defer { condition.unlock() }
         while result == nil { condition.wait() }
         return try result!.get()
+    }
+}
+
+/// A SHA-256 computed as bytes arrive (an upload streamed to disk).
+public final class SHA256Digest {
+    private let context: OpaquePointer
+
+    public init() {
+        context = EVP_MD_CTX_new()! // fails only when memory does
+        EVP_DigestInit_ex(context, EVP_sha256(), nil)
+    }
+
+    deinit { EVP_MD_CTX_free(context) }
+
+    public func update(_ bytes: UnsafeRawBufferPointer) {
+        _ = EVP_DigestUpdate(context, bytes.baseAddress, bytes.count)
+    }
+
+    /// The digest in lowercase hexadecimal; call once, at the end.
+    public func hex() -> String {
+        var digest = [UInt8](repeating: 0, count: 32)
+        var length: UInt32 = 0
+        EVP_DigestFinal_ex(context, &digest, &length)
+        return digest.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+
+    /// SHA-256 of `bytes`, in hexadecimal.
+    public static func hex(of bytes: some Collection<UInt8>) -> String {
+        let digest = SHA256Digest()
+        Array(bytes).withUnsafeBytes { digest.update($0) }
+        return digest.hex()
     }
 }

@@ -59,6 +59,11 @@ public struct MappingRegistry: Sendable {
         return MappingRegistry(mappings: specs.sorted { $0.file < $1.file }, problems: fresh.problems, limits: limits)
     }
 
+    /// The platform of the mapping named `name` ("none" when there is none).
+    public func platform(of name: String?) -> String {
+        mappings.first { $0.name == name }?.platform ?? (name == "gib-user-list" ? "GİB" : "none")
+    }
+
     /// The one mapping that claims `path`: by file name first, then by a look inside
     /// (XML root element, or header columns). No match or two matches is an error that says why.
     public func mapping(for path: String) throws(IngestError) -> MappingSpec {

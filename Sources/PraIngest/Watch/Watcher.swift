@@ -43,6 +43,10 @@ public final class Watcher {
     let inotify: InotifyWatcher?
     var readiness: FileReadiness
     var logger: Logger
+    /// What the loop tells the rest of the process (the HTTP side).
+    public let signals = WatcherSignals()
+    /// The settings in force (the last `pra.yaml` that loaded).
+    public private(set) var settings: Configuration
     private var mappingsStamp: [String]
     /// `pra.yaml` as last seen (size, time, inode), to reload it after an edit.
     private var configStamp: String
@@ -59,6 +63,7 @@ public final class Watcher {
         let (config, problem) = try Configuration.loadKeepingLastGood(home: home)
         if let problem { logger.error("pra.yaml not loaded; running with the last good settings: \(problem)") }
         configStamp = Self.configStamp(home)
+        settings = config
         ingestor = try Ingestor.open(home: home, config: config)
         exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
         queue = JobQueue(store: ingestor.store)
@@ -78,7 +83,8 @@ public final class Watcher {
         for folder in scanner.folders() + referenceScanner.folders() { inotify?.watch(folder) }
     }
 
-    static func monotonic() -> Double {
+    /// Seconds of the monotonic clock (the loop's and liveness's time).
+    public static func monotonic() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
@@ -95,9 +101,11 @@ public final class Watcher {
             do { _ = try exporter.run() } catch { logger.error("export failed: \(error)") }
         }
         while !shouldStop() {
+            signals.turned(at: Self.monotonic(), mappingsUsable: ingestor.registry.mappings.count)
             step()
             while !shouldStop(), let job = try? queue.claim(now: now) { process(job) }
         }
+        signals.beginStopping()
         logger.info("stopped")
     }
 
@@ -196,6 +204,17 @@ public final class Watcher {
     /// Ingests, exports and moves one queued file; `nil` when there was no file to ingest.
     @discardableResult
     func process(_ job: JobQueue.Job) -> IngestReport? {
+        let started = Self.monotonic()
+        guard let report = handle(job) else { return nil }
+        let quarantined = report.error.map { [.refused, .crashed].contains($0.code) } ?? false
+        signals.finished(WatcherSignals.FinishedFile(
+            seller: job.seller, mapping: report.mapping ?? "none", platform: ingestor.registry.platform(of: report.mapping),
+            outcome: quarantined ? "quarantined" : report.status.rawValue, landed: report.ordersWritten + report.recordsWritten,
+            rejected: report.rejectedCount, warned: report.warningCount, seconds: Self.monotonic() - started))
+        return report
+    }
+
+    private func handle(_ job: JobQueue.Job) -> IngestReport? {
         let absolute = home.root.appendingPathComponent(job.path).path
         var meta: Logger.Metadata = ["file.name": "\(SellerCode.printable(job.path))", "seller": "\(job.seller)"]
         guard FileManager.default.fileExists(atPath: absolute) else {
@@ -265,7 +284,7 @@ public final class Watcher {
             logLimited("cannot move the file; it stays where it is and is not taken again until it changes: \(error)",
                        metadata: meta)
             try? queue.finish(job, state: .failed, outcome: report.summary, error: "cannot move the file out of the inbox: \(error)",
-                              leftInPlace: true, now: now)
+                              leftInPlace: true, result: report.jobResult, now: now)
         }
         return report
     }
@@ -348,7 +367,7 @@ public final class Watcher {
             guard FileManager.default.fileExists(atPath: absolute) || report.status == .failed else {
                 // Removed from the inbox while it was read: what it held has landed all the same.
                 try queue.finish(job, state: .done, outcome: report.summary + " (the file was removed from the inbox "
-                                    + "before it could be archived)", error: nil, now: now)
+                                    + "before it could be archived)", error: nil, result: report.jobResult, now: now)
                 return
             }
             if !isInPlace(held, job) {
@@ -356,13 +375,13 @@ public final class Watcher {
                 // refused when it is scanned), never archived as this one.
                 try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary
                                     + " (the file was replaced in the inbox while it was read; what was read is reported here)",
-                                 error: report.error?.message, now: now)
+                                 error: report.error?.message, result: report.jobResult, now: now)
                 return
             }
             try mover.move(absolute, to: destination)
         }
         try queue.finish(job, state: report.status == .failed ? .failed : .done, outcome: report.summary,
-                         error: report.error?.message, now: now)
+                         error: report.error?.message, result: report.jobResult, now: now)
     }
 
     /// Whether the job's name still names the held file, reached through no link on the way (no
@@ -382,6 +401,7 @@ public final class Watcher {
         ingestor.registry = ingestor.registry.reloaded(from: home.mappings)
         logger.info("mappings reloaded", metadata: ["count": "\(ingestor.registry.mappings.count)"])
         for p in ingestor.registry.problems { logger.error("mapping edit not applied (last good version stays): \(p)") }
+        if !ingestor.registry.problems.isEmpty { signals.mappingReloadFailed() }
     }
 
     /// Takes an edited `pra.yaml` once it loads; a broken edit is logged at once and the settings
@@ -397,6 +417,7 @@ public final class Watcher {
                 return
             }
             ingestor.apply(config)
+            settings = config
             exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
             scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
             logger.info("settings reloaded from pra.yaml")

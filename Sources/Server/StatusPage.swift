@@ -1,0 +1,127 @@
+import Foundation
+import PraIngest
+
+/// `GET /`: one server-rendered page, with no outside assets and no script, that refreshes itself
+/// every 10 s. The banner says at a glance whether anything needs a person; the sections below
+/// say what and where. Every value from a file is escaped.
+enum StatusPage {
+    /// The operator's (and admin's) page: everything.
+    static func `operator`(_ r: StatusReport, orders: [(seller: String, platform: String, orders: Int)], failedFiles: Int,
+                           stopping: Bool) -> String {
+        let pending = r.queue["pending"] ?? 0, processing = r.queue["processing"] ?? 0
+        var problems: [String] = []
+        if failedFiles > 0 { problems.append("\(failedFiles) file\(failedFiles == 1 ? "" : "s") in failed/") }
+        if !r.heldInvoices.isEmpty { problems.append("\(r.heldInvoices.count) invoice\(r.heldInvoices.count == 1 ? "" : "s") held back") }
+        if r.needsActionTotal > 0 { problems.append("\(r.needsActionTotal) open action\(r.needsActionTotal == 1 ? "" : "s")") }
+        var body = banner(problems, stopping: stopping)
+        body += tiles([("waiting", pending), ("in hand", processing), ("failed files", failedFiles),
+                       ("held invoices", r.heldInvoices.count), ("open actions", r.needsActionTotal)])
+        body += section("Last files", table(["file", "state", "outcome", "at"], r.recentFiles.map {
+            [$0.path, $0.state, $0.outcome, $0.at]
+        }, stateColumn: 1))
+        body += section("Orders per seller and platform", table(["seller", "platform", "orders"], orders.map {
+            [$0.seller, $0.platform, String($0.orders)]
+        }))
+        if !r.errorsBySellerAndPlatform.isEmpty {
+            body += section("Problems per seller and mapping", table(["seller", "mapping", "rejected records", "warnings", "failed files"],
+                                                                     r.errorsBySellerAndPlatform.map {
+                [$0.seller, $0.mapping, String($0.rejectedRecords), String($0.warnings), String($0.failedFiles)]
+            }))
+        }
+        body += section("Invoices held back", r.heldInvoices.isEmpty ? empty("none") : table(["seller", "order", "reason", "since"],
+                                                                                             r.heldInvoices.map {
+            [$0.seller, $0.orderNumber, $0.reason, $0.since]
+        }))
+        body += section("Open actions", r.needsAction.isEmpty ? empty("none") : table(["#", "action", "seller", "order", "invoice", "amount", "why"],
+                                                                                      r.needsAction.map {
+            [String($0.id), $0.action, $0.seller, $0.orderNumber, $0.invoiceNumber, $0.amount, $0.reason]
+        }))
+        body += "<p class=foot>GİB user list: " + escape(r.userList.map { "\($0.file), \($0.users) users, loaded \($0.loadedAt)" } ?? "none loaded")
+            + "</p>"
+        return document(title: "PraIngest", body)
+    }
+
+    /// A seller's page: its own files and orders only.
+    static func seller(_ seller: String, overview: (files: [(path: String, state: String, outcome: String, at: String)],
+                                                   orders: [String: Int])) -> String {
+        let failed = overview.files.filter { $0.state == "failed" }.count
+        var body = banner(failed > 0 ? ["\(failed) of your last files failed"] : [], stopping: false)
+        body += "<p class=who>Seller <b>\(escape(seller))</b></p>"
+        body += section("Your last files", table(["file", "state", "outcome", "at"], overview.files.map {
+            [$0.path, $0.state, $0.outcome, $0.at]
+        }, stateColumn: 1))
+        body += section("Your orders per platform", table(["platform", "orders"], overview.orders.sorted { $0.key < $1.key }.map {
+            [$0.key, String($0.value)]
+        }))
+        return document(title: "PraIngest · \(seller)", body)
+    }
+
+    private static func banner(_ problems: [String], stopping: Bool) -> String {
+        if stopping { return "<div class='banner warn'>Shutting down: finishing the file in hand</div>" }
+        return problems.isEmpty ? "<div class='banner ok'>All good: nothing needs you</div>"
+            : "<div class='banner bad'>Needs you: " + problems.map(escape).joined(separator: " · ") + "</div>"
+    }
+
+    private static func tiles(_ figures: [(String, Int)]) -> String {
+        "<div class=tiles>" + figures.map { name, n in
+            "<div class='tile\(n > 0 && name != "waiting" && name != "in hand" ? " hot" : "")'><span>\(n)</span>\(escape(name))</div>"
+        }.joined() + "</div>"
+    }
+
+    private static func section(_ title: String, _ content: String) -> String {
+        "<section><h2>\(escape(title))</h2>\(content)</section>"
+    }
+
+    private static func empty(_ text: String) -> String { "<p class=empty>\(escape(text))</p>" }
+
+    private static func table(_ header: [String], _ rows: [[String]], stateColumn: Int? = nil) -> String {
+        guard !rows.isEmpty else { return empty("nothing yet") }
+        var t = "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+        for row in rows {
+            t += "<tr>" + row.enumerated().map { i, cell in
+                i == stateColumn ? "<td><span class='state \(escape(cell))'>\(escape(cell))</span></td>" : "<td>\(escape(cell))</td>"
+            }.joined() + "</tr>"
+        }
+        return t + "</table>"
+    }
+
+    private static func document(title: String, _ body: String) -> String {
+        """
+        <!doctype html><html lang=en><head><meta charset=utf-8><meta http-equiv=refresh content=10>
+        <meta name=viewport content="width=device-width, initial-scale=1"><title>\(escape(title))</title><style>
+        body{font:15px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;margin:0;background:#f4f5f7;color:#1d2330}
+        header{background:#1d2330;color:#fff;padding:14px 28px;font-size:18px;font-weight:600}
+        main{max-width:1100px;margin:0 auto;padding:20px 28px}
+        .banner{padding:14px 18px;border-radius:10px;font-weight:600;margin-bottom:18px}
+        .ok{background:#e3f5e8;color:#17603a}.bad{background:#fde8e6;color:#9b1c13}.warn{background:#fff4d6;color:#7a5200}
+        .tiles{display:flex;gap:12px;flex-wrap:wrap;margin-bottom:18px}
+        .tile{background:#fff;border-radius:10px;padding:12px 16px;min-width:120px;box-shadow:0 1px 2px #0001;color:#5b6475}
+        .tile span{display:block;font-size:26px;font-weight:700;color:#1d2330}.tile.hot span{color:#b42318}
+        section{background:#fff;border-radius:10px;padding:14px 18px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
+        h2{font-size:15px;margin:0 0 10px;color:#39414f}table{border-collapse:collapse;width:100%}
+        th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2;vertical-align:top;word-break:break-word}
+        th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#6b7384}
+        .state{padding:2px 8px;border-radius:999px;font-size:12px;background:#eceef2}
+        .state.done{background:#e3f5e8;color:#17603a}.state.failed{background:#fde8e6;color:#9b1c13}
+        .state.pending,.state.processing{background:#e6effd;color:#1f4fa3}
+        .empty{color:#6b7384;margin:0}.foot,.who{color:#6b7384}
+        </style></head><body><header>\(escape(title))</header><main>\(body)</main></body></html>
+        """
+    }
+
+    static func escape(_ s: String) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&#39;"
+            default: out.unicodeScalars.append(c.value < 0x20 && c != "\n" && c != "\t" ? "\u{FFFD}" : c)
+            }
+        }
+        return out
+    }
+}
