@@ -172,12 +172,28 @@ public struct JobQueue {
         return out
     }
 
-    /// The last `limit` finished jobs: path, state, outcome, time.
-    public func recent(limit: Int) throws(StoreError) -> [(path: String, state: String, outcome: String, at: String)] {
+    /// The last `limit` jobs, newest first.
+    /// A job as the status lists show it.
+    public struct Recent: Sendable {
+        public var path: String
+        public var seller: String
+        public var state: String
+        public var outcome: String
+        public var at: String
+        /// The first errors, with their place.
+        public var errors: [Result.Place]
+    }
+
+    /// With `seller`, only that seller's.
+    public func recent(limit: Int, seller: String? = nil) throws(StoreError) -> [Recent] {
         try db.prepare("""
-            SELECT json_extract(veri, '$.path'), durum, coalesce(json_extract(veri, '$.outcome'), son_hata, ''), updated_at
-            FROM is_kuyrugu WHERE tip = 'dosya' ORDER BY id DESC LIMIT ?
-            """).bind([limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
+            SELECT json_extract(veri, '$.path'), json_extract(veri, '$.seller'), durum,
+                   coalesce(json_extract(veri, '$.outcome'), son_hata, ''), updated_at, json_extract(veri, '$.result')
+            FROM is_kuyrugu WHERE tip = 'dosya' AND (?2 IS NULL OR json_extract(veri, '$.seller') = ?2) ORDER BY id DESC LIMIT ?1
+            """).bind([limit, seller]).rows {
+            Recent(path: $0.text(0) ?? "", seller: $0.text(1) ?? "", state: $0.text(2) ?? "", outcome: $0.text(3) ?? "",
+                   at: $0.text(4) ?? "", errors: $0.text(5).flatMap { try? JSONDecoder().decode(Result.self, from: Data($0.utf8)) }?.errors ?? [])
+        }
     }
 
     static func json(_ object: [String: Any]) -> String {

@@ -14,13 +14,9 @@ extension OrderStore {
         return (invoices, held, try ActionLedger(store: self).openCount())
     }
 
-    /// One seller's last files (path, state, outcome, time) and orders per platform.
-    public func sellerOverview(_ seller: String, recent: Int) throws(StoreError)
-        -> (files: [(path: String, state: String, outcome: String, at: String)], orders: [String: Int]) {
-        let files = try db.prepare("""
-            SELECT json_extract(veri, '$.path'), durum, coalesce(json_extract(veri, '$.outcome'), son_hata, ''), updated_at
-            FROM is_kuyrugu WHERE tip = 'dosya' AND json_extract(veri, '$.seller') = ? ORDER BY id DESC LIMIT ?
-            """).bind([seller, recent]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
+    /// One seller's last files and orders per platform.
+    public func sellerOverview(_ seller: String, recent: Int) throws(StoreError) -> (files: [JobQueue.Recent], orders: [String: Int]) {
+        let files = try JobQueue(store: self).recent(limit: recent, seller: seller)
         var orders: [String: Int] = [:]
         for (s, platform, n) in try integrations() where s == seller { orders[platform, default: 0] += n }
         return (files, orders)

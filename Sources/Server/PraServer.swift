@@ -127,7 +127,10 @@ public final class PraServer: Sendable {
         if let seller = key.seller, key.role == .seller {
             let overview = try await store.run { store in try store.sellerOverview(seller, recent: 20) }
             return json(.ok, ["seller": seller, "orders_by_platform": overview.orders,
-                              "recent_files": overview.files.map { ["path": $0.path, "state": $0.state, "outcome": $0.outcome, "at": $0.at] }])
+                              "recent_files": overview.files.map {
+                                  ["path": $0.path, "state": $0.state, "outcome": $0.outcome, "at": $0.at,
+                                   "first_errors": $0.errors.prefix(3).map(\.message)] as [String: Any]
+                              }])
         }
         let home = self.home
         let report = try await store.run { _ in try StatusReport.read(home: home) }

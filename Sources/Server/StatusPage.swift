@@ -1,4 +1,5 @@
 import Foundation
+import OrderStore
 import PraIngest
 
 /// `GET /`: one server-rendered page, with no outside assets and no script, that refreshes itself
@@ -16,9 +17,9 @@ enum StatusPage {
         var body = banner(problems, stopping: stopping)
         body += tiles([("waiting", pending), ("in hand", processing), ("failed files", failedFiles),
                        ("held invoices", r.heldInvoices.count), ("open actions", r.needsActionTotal)])
-        body += section("Last files", table(["file", "state", "outcome", "at"], r.recentFiles.map {
-            [$0.path, $0.state, $0.outcome, $0.at]
-        }, stateColumn: 1))
+        body += section("Last files", table(["file", "state", "outcome", "at (UTC)"], r.recentFiles.map {
+            [$0.path, $0.state, outcome($0.outcome, $0.firstErrors), time($0.at)]
+        }, stateColumn: 1, htmlColumn: 2))
         body += section("Orders per seller and platform", table(["seller", "platform", "orders"], orders.map {
             [$0.seller, $0.platform, String($0.orders)]
         }))
@@ -42,14 +43,14 @@ enum StatusPage {
     }
 
     /// A seller's page: its own files and orders only.
-    static func seller(_ seller: String, overview: (files: [(path: String, state: String, outcome: String, at: String)],
-                                                   orders: [String: Int])) -> String {
+    static func seller(_ seller: String, overview: (files: [JobQueue.Recent], orders: [String: Int])) -> String {
         let failed = overview.files.filter { $0.state == "failed" }.count
         var body = banner(failed > 0 ? ["\(failed) of your last files failed"] : [], stopping: false)
         body += "<p class=who>Seller <b>\(escape(seller))</b></p>"
-        body += section("Your last files", table(["file", "state", "outcome", "at"], overview.files.map {
-            [$0.path, $0.state, $0.outcome, $0.at]
-        }, stateColumn: 1))
+        let rows = overview.files.map { f -> [String] in // each error names its own place
+            [f.path, f.state, outcome(f.outcome, f.errors.prefix(3).map(\.message)), time(f.at)]
+        }
+        body += section("Your last files", table(["file", "state", "outcome", "at (UTC)"], rows, stateColumn: 1, htmlColumn: 2))
         body += section("Your orders per platform", table(["platform", "orders"], overview.orders.sorted { $0.key < $1.key }.map {
             [$0.key, String($0.value)]
         }))
@@ -74,12 +75,28 @@ enum StatusPage {
 
     private static func empty(_ text: String) -> String { "<p class=empty>\(escape(text))</p>" }
 
-    private static func table(_ header: [String], _ rows: [[String]], stateColumn: Int? = nil) -> String {
+    /// An outcome with its first errors under it (already escaped: the cell is HTML); long texts cut.
+    private static func outcome(_ text: String, _ errors: [String]) -> String {
+        escape(cut(text, 300)) + errors.filter { !text.contains($0) }.map { "<div class=err>\(escape(cut($0, 400)))</div>" }.joined()
+    }
+
+    private static func cut(_ text: String, _ length: Int) -> String {
+        text.count <= length ? text : String(text.prefix(length)) + " …"
+    }
+
+    /// `2026-12-03T16:29:03+00:00` → `2026-12-03 16:29` (UTC, as stored).
+    private static func time(_ stamp: String) -> String {
+        stamp.count >= 16 ? String(stamp.prefix(16)).replacingOccurrences(of: "T", with: " ") : stamp
+    }
+
+    /// Cells are text, escaped here, but for `htmlColumn`, whose cells are HTML already.
+    private static func table(_ header: [String], _ rows: [[String]], stateColumn: Int? = nil, htmlColumn: Int? = nil) -> String {
         guard !rows.isEmpty else { return empty("nothing yet") }
         var t = "<table><tr>" + header.map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
         for row in rows {
             t += "<tr>" + row.enumerated().map { i, cell in
-                i == stateColumn ? "<td><span class='state \(escape(cell))'>\(escape(cell))</span></td>" : "<td>\(escape(cell))</td>"
+                i == stateColumn ? "<td class=nw><span class='state \(escape(cell))'>\(escape(cell))</span></td>"
+                    : i == htmlColumn ? "<td>\(cell)</td>" : "<td>\(escape(cell))</td>"
             }.joined() + "</tr>"
         }
         return t + "</table>"
@@ -99,12 +116,14 @@ enum StatusPage {
         .tile span{display:block;font-size:26px;font-weight:700;color:#1d2330}.tile.hot span{color:#b42318}
         section{background:#fff;border-radius:10px;padding:14px 18px;margin-bottom:16px;box-shadow:0 1px 2px #0001}
         h2{font-size:15px;margin:0 0 10px;color:#39414f}table{border-collapse:collapse;width:100%}
-        th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2;vertical-align:top;word-break:break-word}
+        th,td{text-align:left;padding:6px 8px;border-bottom:1px solid #eceef2;vertical-align:top;overflow-wrap:anywhere}
+        td:first-child{min-width:180px}td:last-child{white-space:nowrap}
         th{font-size:12px;text-transform:uppercase;letter-spacing:.04em;color:#6b7384}
         .state{padding:2px 8px;border-radius:999px;font-size:12px;background:#eceef2}
         .state.done{background:#e3f5e8;color:#17603a}.state.failed{background:#fde8e6;color:#9b1c13}
         .state.pending,.state.processing{background:#e6effd;color:#1f4fa3}
-        .empty{color:#6b7384;margin:0}.foot,.who{color:#6b7384}
+        .empty{color:#6b7384;margin:0}.foot,.who{color:#6b7384}.nw{white-space:nowrap}
+        .err{color:#9b1c13;font-size:13px;margin-top:3px}
         </style></head><body><header>\(escape(title))</header><main>\(body)</main></body></html>
         """
     }

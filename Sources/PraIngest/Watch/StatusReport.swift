@@ -51,6 +51,8 @@ public struct StatusReport: Sendable, Codable {
         public var state: String
         public var outcome: String
         public var at: String
+        /// The first errors of the file, with their place.
+        public var firstErrors: [String] = []
     }
 
     public struct ErrorCount: Sendable, Codable {
@@ -85,7 +87,10 @@ public struct StatusReport: Sendable, Codable {
         var depth: [String: Int] = [:]
         for s in JobQueue.State.allCases { depth[s.rawValue] = 0 }
         for (s, n) in try queue.depth() { depth[s.rawValue] = n }
-        let files = try queue.recent(limit: recent).map { RecentFile(path: $0.path, state: $0.state, outcome: $0.outcome, at: $0.at) }
+        let files = try queue.recent(limit: recent).map {
+            RecentFile(path: $0.path, state: $0.state, outcome: $0.outcome, at: $0.at,
+                       firstErrors: $0.errors.prefix(3).map(\.message)) // each names its place
+        }
         let errors = try store.problemCounts().map {
             ErrorCount(seller: $0.seller, mapping: $0.mapping, rejectedRecords: $0.rejected, warnings: $0.warnings,
                        failedFiles: $0.failedFiles)
