@@ -175,6 +175,60 @@ import Testing
         #expect(try home.texts("PRAGMA journal_mode") == ["wal"])
     }
 
+    /// Runs `pra-ingest ARGS` in `home` and returns its standard output.
+    static func command(_ home: TestHome, _ arguments: [String]) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: binary)
+        p.arguments = arguments + ["--home", home.root.path]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let data = out.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// SIGTERM while a file is being uploaded: ready turns 503 at once and new uploads are refused,
+    /// the upload in flight finishes and is answered, the process exits 0, and the file lands at
+    /// the next start: nothing lost, nothing twice.
+    @Test func sigtermDuringAnUploadLetsItFinishAndLosesNothing() throws {
+        let home = try TestHome()
+        let key = try #require(try Self.command(home, ["keys", "create", "--role", "seller", "--seller", "magaza-a"])
+            .split(separator: "\n").last.map(String.init))
+        let daemon = try Self.daemon(home, logLevel: "info")
+        defer { if daemon.isRunning { kill(daemon.processIdentifier, SIGKILL) } }
+        var port: Int?
+        waitUntil(timeout: 20) {
+            let log = (try? String(contentsOf: home.root.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? ""
+            port = log.firstMatch(of: /address=127\.0\.0\.1:(\d+) \S+ http listening/).flatMap { Int($0.1) }
+            return port != nil
+        }
+        let http = try #require(port)
+        let body = Array((WatcherTests.hbHeader + WatcherTests.hbRows(1..<400)).utf8)
+        let upload = try HTTPConnection(port: http)
+        #expect(upload.send(HTTPConnection.head("PUT", "/v1/inbox/magaza-a/orders.csv", key: key, headers: [:], length: body.count)
+                                + body.prefix(body.count / 2)))
+        usleep(300_000)
+        kill(daemon.processIdentifier, SIGTERM)
+        usleep(300_000)
+        #expect(try HTTPConnection(port: http).request("GET", "/health/ready")?.status == 503)
+        #expect(try HTTPConnection(port: http).request("PUT", "/v1/inbox/magaza-a/late.csv", key: key, body: body)?.status == 503)
+        #expect(upload.send(Array(body.suffix(from: body.count / 2))))
+        let reply = try #require(upload.reply())
+        #expect(reply.status == 202, "\(reply.text)")
+        #expect(Self.waitForExit(daemon, timeout: 15))
+        #expect(daemon.terminationStatus == 0)
+        #expect(home.exists("inbox/magaza-a/orders.csv") || home.files(under: "archive").contains { $0.hasSuffix("orders.csv") })
+        // The next start lands it, once.
+        let next = try Self.daemon(home)
+        #expect(waitUntil(timeout: 20) { (try? home.scalar("SELECT count(*) FROM siparisler")) == 399 })
+        kill(next.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(next, timeout: 15))
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 399)
+        #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 1)
+        #expect(!home.exists("inbox/magaza-a/late.csv"))
+    }
+
     @Test func sigtermFinishesTheFileInHandAndExitsZero() throws {
         let home = try TestHome()
         let p = try Self.daemon(home)

@@ -70,13 +70,7 @@ final class RunningServer: Sendable {
         try KeyAdmin.create(home: home, role: role, seller: seller, name: nil).key
     }
 
-    struct Reply {
-        var status: Int
-        var headers: [String: String]
-        var body: [UInt8]
-        var text: String { String(decoding: body, as: UTF8.self) }
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
-    }
+    typealias Reply = HTTPConnection.Reply
 
     /// One HTTP/1.1 request over a plain socket (the test controls every byte, and can hang up
     /// half-way through a body with `cutAfter`), on a thread of its own.
@@ -95,9 +89,40 @@ final class RunningServer: Sendable {
 
     private static func exchange(port: Int, _ method: String, _ path: String, key: String?, headers: [String: String],
                                  body: [UInt8], declaredLength: Int?, cutAfter: Int?) throws -> Reply? {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let connection = try HTTPConnection(port: port)
+        guard connection.send(HTTPConnection.head(method, path, key: key, headers: headers, length: declaredLength ?? body.count)
+                                + body.prefix(cutAfter ?? body.count)) else { return nil } // closed early: refused before the body
+        return cutAfter == nil ? connection.reply() : nil
+    }
+
+    /// Follows `GET /v1/jobs/{id}` until the job is finished (20 s at most).
+    func finishedJob(_ id: Any?, key: String) async throws -> [String: Any] {
+        var last: [String: Any] = [:]
+        for _ in 0..<400 {
+            last = (try await request("GET", "/v1/jobs/\(id ?? "")", key: key)?.json) ?? [:]
+            if !["pending", "processing", nil].contains(last["status"] as? String) { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return last
+    }
+}
+
+/// One HTTP/1.1 connection to 127.0.0.1 over a plain socket: the test sends every byte itself,
+/// and may stop half-way (an upload that dies, or one still running when SIGTERM comes).
+final class HTTPConnection {
+    private let fd: Int32
+
+    struct Reply {
+        var status: Int
+        var headers: [String: String]
+        var body: [UInt8]
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(body))) as? [String: Any] ?? [:] }
+    }
+
+    init(port: Int) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
-        defer { close(fd) }
         var timeout = timeval(tv_sec: 30, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
@@ -107,20 +132,42 @@ final class RunningServer: Sendable {
         let connected = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+        guard connected == 0 else {
+            close(fd)
+            throw POSIXError(.ECONNREFUSED)
+        }
+    }
+
+    deinit { close(fd) }
+
+    /// A request's head; `length` `nil` with a `Transfer-Encoding` header.
+    static func head(_ method: String, _ path: String, key: String?, headers: [String: String], length: Int) -> [UInt8] {
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
         if let key { head += "Authorization: Bearer \(key)\r\n" }
         for (k, v) in headers { head += "\(k): \(v)\r\n" }
-        if headers["Transfer-Encoding"] == nil { head += "Content-Length: \(declaredLength ?? body.count)\r\n" }
-        head += "\r\n"
-        let bytes = Array(head.utf8) + body.prefix(cutAfter ?? body.count)
+        if headers["Transfer-Encoding"] == nil { head += "Content-Length: \(length)\r\n" }
+        return Array((head + "\r\n").utf8)
+    }
+
+    /// Sends `bytes`; false when the server has closed the connection.
+    func send(_ bytes: [UInt8]) -> Bool {
         var sent = 0
         while sent < bytes.count {
-            let n = bytes[sent...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            guard n > 0 else { return nil } // the server closed early (a refusal before the body was read)
+            let n = bytes[sent...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { return false }
             sent += n
         }
-        if cutAfter != nil { return nil }
+        return true
+    }
+
+    /// A whole request on this connection, and its reply.
+    func request(_ method: String, _ path: String, key: String? = nil, body: [UInt8] = []) -> Reply? {
+        guard send(Self.head(method, path, key: key, headers: [:], length: body.count) + body) else { return nil }
+        return reply()
+    }
+
+    /// Reads the whole reply (the server closes the connection after it).
+    func reply() -> Reply? {
         var response: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65_536)
         while true {
@@ -138,16 +185,5 @@ final class RunningServer: Sendable {
             }
         }
         return Reply(status: status, headers: fields, body: Array(response[split.upperBound...]))
-    }
-
-    /// Follows `GET /v1/jobs/{id}` until the job is finished (20 s at most).
-    func finishedJob(_ id: Any?, key: String) async throws -> [String: Any] {
-        var last: [String: Any] = [:]
-        for _ in 0..<400 {
-            last = (try await request("GET", "/v1/jobs/\(id ?? "")", key: key)?.json) ?? [:]
-            if !["pending", "processing", nil].contains(last["status"] as? String) { break }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        return last
     }
 }
