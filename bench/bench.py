@@ -2,7 +2,7 @@
 """PraIngest benchmark: generates exports, ingests them with the release build and runs the
 baselines beside it on the same files, same machine, same run. Prints one table.
 
-usage: bench.py [--sizes 10000,100000] [--out DIR] [--skip-latency] [--skip-ubl]
+usage: bench.py [--sizes 10000,100000] [--out DIR] [--skip-latency] [--skip-ubl] [--skip-uploads]
 """
 import argparse, csv, ctypes, os, shutil, statistics, subprocess, sys, threading, time
 
@@ -141,6 +141,7 @@ def main():
     ap.add_argument("--sizes", default="10000,100000")
     ap.add_argument("--out", default=os.path.join(HERE, "out"))
     ap.add_argument("--skip-latency", action="store_true")
+    ap.add_argument("--skip-uploads", action="store_true")
     ap.add_argument("--skip-ubl", action="store_true")
     ap.add_argument("--kinds", default="n11,shopify,trendyol")
     ap.add_argument("--userlist", type=int, default=1000000, help="users in the GİB user list to load (0: skip)")
@@ -211,7 +212,8 @@ def main():
     if not a.skip_latency:
         home = fresh_home(os.path.join(work, "latency"))
         os.makedirs(os.path.join(home, "inbox"))
-        daemon = subprocess.Popen([BIN, "run", "--home", home, "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        daemon = subprocess.Popen([BIN, "run", "--home", home, "--log-level", "error", "--listen", "off"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(1)
         try:
             p50, p99 = run([sys.executable, os.path.join(HERE, "latency.py"), home, "100"]).stdout.split()
@@ -219,6 +221,11 @@ def main():
         finally:
             daemon.terminate()
             daemon.wait()
+    if not a.skip_uploads:
+        rate, p50, p99, rss = run([sys.executable, os.path.join(HERE, "uploads.py"), BIN, os.path.join(work, "uploads"), "200"]).stdout.split()
+        extra.append(f"HTTP uploads, 200 concurrent files of 10 orders (20 sellers' keys, a second process): none lost, all "
+                     f"ingested and invoiced; {rate} files/s, upload start to ingested p50 {p50} ms, p99 {p99} ms; "
+                     f"server peak RSS {rss} MB")
     print_table(table, extra)
 
 def bench_userlist(n, data, work, py):

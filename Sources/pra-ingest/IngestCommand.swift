@@ -97,8 +97,8 @@ struct ExportCommand: ParsableCommand {
 
     @OptionGroup var options: HomeOptions
 
-    @Option(help: "Only this export: ubl, actions, generic_csv, logo_invoice, logo_order, mikro or netsis.")
-    var format: String?
+    @Option(help: "Only this export.")
+    var format: ExportSelection?
 
     @Option(help: "Only orders first seen on or after this date (YYYY-MM-DD).")
     var since: String?
@@ -110,7 +110,6 @@ struct ExportCommand: ParsableCommand {
     var seller: String?
 
     func validate() throws {
-        if let format, Exporter.Selection(format) == nil { throw ValidationError("unknown format '\(format)'") }
         if let since, since.count != 10 || since.split(separator: "-").count != 3 { throw ValidationError("--since takes YYYY-MM-DD") }
     }
 
@@ -123,7 +122,7 @@ struct ExportCommand: ParsableCommand {
             Swift.print(try exporter.reissue(seller: seller ?? config.defaultSeller, orderNumber: reissue))
             return
         }
-        let result = try exporter.run(format.flatMap(Exporter.Selection.init) ?? .all, since: since)
+        let result = try exporter.run(format?.selection ?? .all, since: since)
         Self.report(result)
         if !result.failures.isEmpty { throw ExitCode(1) }
     }
@@ -171,4 +170,16 @@ struct SellersCommand: ParsableCommand {
             print("\(row.seller)\t\(row.platform)\t\(row.orders) orders")
         }
     }
+}
+
+/// `--format`: one export; an unknown name is refused, and the help lists every name.
+struct ExportSelection: ExpressibleByArgument {
+    let selection: Exporter.Selection
+
+    init?(argument: String) {
+        guard let s = Exporter.Selection(argument) else { return nil }
+        selection = s
+    }
+
+    static var allValueStrings: [String] { Exporter.Selection.names }
 }

@@ -30,14 +30,14 @@ struct RunCommand: ParsableCommand {
     @Flag(help: "Do not run the exports after each file.")
     var noExport = false
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel: String = "info"
+    @Option(help: "Log level.")
+    var logLevel: Logger.Level = .info
 
     @Option(help: "HOST:PORT for health, metrics, the status page and uploads, or off. Default: http.listen in pra.yaml, else 127.0.0.1:8470.")
     var listen: String?
 
     func run() throws {
-        let level = Logger.Level(rawValue: logLevel) ?? .info
+        let level = logLevel
         LoggingSystem.bootstrap { label in
             var h = StreamLogHandler.standardError(label: label)
             h.logLevel = level
@@ -133,3 +133,6 @@ struct StatusCommand: ParsableCommand {
         }
     }
 }
+
+/// `--log-level`: an unknown level is refused, and the help lists every level.
+extension Logger.Level: @retroactive ExpressibleByArgument {}

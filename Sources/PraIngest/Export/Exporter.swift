@@ -24,6 +24,9 @@ public final class Exporter {
     public enum Selection: Sendable, Equatable {
         case all, ubl, actions, erp(ERPFormat)
 
+        /// Every name ``init(_:)`` takes.
+        public static var names: [String] { ["ubl", "actions"] + ERPFormat.allCases.map(\.rawValue) }
+
         public init?(_ name: String) {
             switch name {
             case "ubl": self = .ubl

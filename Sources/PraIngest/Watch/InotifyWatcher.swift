@@ -26,8 +26,11 @@ final class InotifyWatcher {
 
     deinit { close(fd) }
 
-    func watch(_ folder: String) {
-        guard !watched.contains(folder) else { return }
+    /// Watches `folder`; true when it was not watched before (its files may have been written
+    /// before any event could be seen).
+    @discardableResult
+    func watch(_ folder: String) -> Bool {
+        guard !watched.contains(folder) else { return false }
         let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_DELETE_SELF | IN_ONLYDIR)
         let wd = inotify_add_watch(fd, folder, mask)
         if wd < 0 {
@@ -36,10 +39,11 @@ final class InotifyWatcher {
                                 + "(raise fs.inotify.max_user_watches); polling it instead")
             }
             needsRescan = true
-            return
+            return false
         }
         watches[wd] = folder
         watched.insert(folder)
+        return true
     }
 
     /// Waits up to `timeoutMs` for events and returns them.

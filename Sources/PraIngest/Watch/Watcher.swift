@@ -124,7 +124,7 @@ public final class Watcher {
                 switch event {
                 case .complete(let path): readiness.closed(path, now: Self.monotonic())
                 case .newFolder(let folder):
-                    for f in InboxScanner(inbox: URL(fileURLWithPath: folder), defaultSeller: "").folders() { inotify.watch(f) }
+                    for f in InboxScanner(inbox: URL(fileURLWithPath: folder), defaultSeller: "").folders() { startWatching(f) }
                 }
             }
             interesting = interesting || inotify.needsRescan
@@ -140,7 +140,7 @@ public final class Watcher {
         guard interesting || due || options.pollOnly else { return }
         if t2 - lastRescan >= options.rescanInterval {
             lastRescan = t2
-            for folder in scanner.folders() + referenceScanner.folders() { inotify?.watch(folder) }
+            for folder in scanner.folders() + referenceScanner.folders() { startWatching(folder) }
         }
         let entries = scanner.scan() + referenceScanner.scan()
         readiness.retain(only: Set(entries.map(\.path)))
@@ -151,6 +151,17 @@ public final class Watcher {
     }
 
     private var reported = Set<String>()
+
+    /// Watches `folder`; files already in a folder watched only now were written unseen (a folder
+    /// made and filled between two looks): they count as closed, so the short settle applies
+    /// (the write-lease check still waits for a writer that holds one open).
+    private func startWatching(_ folder: String) {
+        guard let inotify, inotify.watch(folder) else { return }
+        let t = Self.monotonic()
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !FileReadiness.isTemporaryName(name) {
+            readiness.closed(folder + "/" + name, now: t)
+        }
+    }
     /// When each repeating error was last logged, and how often since.
     private var lastLogged: [String: (at: Double, suppressed: Int)] = [:]
 
