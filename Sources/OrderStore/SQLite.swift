@@ -11,6 +11,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
             + (code == SQLITE_BUSY ? " (another process holds the database, such as the ingest of a large file, which has it "
                 + "to itself until the file lands: limits.exclusive_ingest_bytes; try again then)" : "")
     }
+
+    /// Whether the same work may succeed later (the database busy or locked, the disk full or
+    /// failing), as opposed to failing the same way again (a constraint, a bug).
+    public var mayPass: Bool {
+        [SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL].contains(code & 0xFF)
+    }
 }
 
 /// A value SQLite can bind: text, integers, booleans. Dispatched statically, so binding costs

@@ -1,5 +1,7 @@
 import Foundation
 import OrderCore
+@testable import OrderStore
+import Parsers
 @testable import PraIngest
 import Testing
 
@@ -139,5 +141,22 @@ import Testing
         #expect(report.error?.code == .rejectedRecords)
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
         #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 0)
+    }
+}
+
+/// One error type for a file's failure: it keeps its place and its cause, and whether a retry
+/// may help is decided by what failed, not guessed.
+@Suite struct IngestErrorTests {
+    @Test func anErrorThatWouldRecurIsNeverRetriedAndOneThatMayPassIs() {
+        let constraint = IngestError(StoreError(code: 19, message: "UNIQUE constraint failed", sql: nil), file: "f.csv")
+        #expect(constraint.code == .internal)
+        #expect(constraint.cause?.contains("UNIQUE constraint failed") == true)
+        #expect(IngestError(StoreError(code: 5, message: "database is locked", sql: nil), file: "f.csv").code == .store)
+        #expect(IngestError(StoreError(code: 10 | (3 << 8), message: "disk I/O error", sql: nil), file: "f.csv").code == .store)
+        struct Unexpected: Error {}
+        #expect(IngestError(Unexpected(), file: "f.csv").code == .internal)
+        let parse = IngestError(ParseError(.malformed, file: "f.xml", line: 14, column: 3, message: "not well-formed"), file: "f.xml")
+        #expect(parse.code == .malformed && parse.line == 14 && parse.column == 3)
+        #expect(parse.message == "line 14, column 3: not well-formed")
     }
 }

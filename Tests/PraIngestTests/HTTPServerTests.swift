@@ -47,6 +47,19 @@ import Testing
         #expect(home.files(under: "archive").count == 2)
     }
 
+    @Test func aFileThatCannotBeReadReportsItsPlaceThroughItsJob() async throws {
+        let home = try home()
+        let server = try await RunningServer.start(home: home.home)
+        let a = try server.key(.seller, seller: "magaza-a")
+        let broken = Array((WatcherTests.hbHeader + WatcherTests.hbRows(1..<3) + "3;K3;\"23-11-2026 10:00:00;SKU-3;1;10,00;20;Yeni\n").utf8)
+        let up = try #require(try await server.request("PUT", "/v1/inbox/magaza-a/broken.csv", key: a, body: broken))
+        let job = try await server.finishedJob(up.json["job"], key: a)
+        #expect(job["status"] as? String == "failed")
+        let first = try #require((job["errors"] as? [[String: Any]])?.first)
+        #expect(first["line"] as? Int == 4, "\(first)")
+        #expect((first["message"] as? String)?.contains("line 4") == true)
+    }
+
     @Test func everyRefusalIsRefusedAndAudited() async throws {
         let home = try home()
         let server = try await RunningServer.start(home: home.home)

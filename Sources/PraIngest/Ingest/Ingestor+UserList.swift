@@ -22,12 +22,8 @@ extension Ingestor {
             }
             report.sha256 = try SHA256.hex(ofFile: path)
             try loadUserList(path: path, size: held.size, force: force, report: &report)
-        } catch let e as IngestError {
-            report.error = e
-        } catch let e as ParseError {
-            report.error = IngestError(e)
         } catch {
-            report.error = IngestError(.store, file: path, "\(error)")
+            report.error = IngestError(error, file: path)
         }
         return report
     }

@@ -43,15 +43,9 @@ public final class Ingestor {
         var report = IngestReport(file: path, seller: seller, status: .failed)
         do {
             try run(path: path, seller: seller, jobID: jobID, force: force, report: &report)
-        } catch let e as IngestError {
-            report.status = .failed
-            report.error = e
-        } catch let e as ParseError {
-            report.status = .failed
-            report.error = IngestError(e)
         } catch {
             report.status = .failed
-            report.error = IngestError(.store, file: path, "\(error)")
+            report.error = IngestError(error, file: path)
         }
         if report.status == .failed, let e = report.error {
             let details = "{\"seller\": \(jsonString(seller)), \"code\": \"\(e.code.rawValue)\"}"
@@ -170,10 +164,13 @@ public final class Ingestor {
                     // A file that cannot be read to its end (broken quoting, cut-off XML, a damaged
                     // workbook, a limit) lands nothing: its transaction rolls back and the file goes to
                     // failed/ with the place. Good records never land around a hole nobody can see.
-                    throw IngestError(parseError.code == .unreadable ? .unreadable : .malformed, file: path,
-                                      parseError.positionedMessage
-                                        + (report.ordersWritten > 0 ? " (nothing of the file was stored; \(report.ordersWritten) "
-                                            + "orders before that point will land with the corrected file)" : ""))
+                    var e = IngestError(parseError)
+                    e.file = path
+                    if report.ordersWritten > 0 {
+                        e.message += " (nothing of the file was stored; \(report.ordersWritten) orders before that point will land "
+                            + "with the corrected file)"
+                    }
+                    throw e
                 } else if report.ordersWritten == 0 && report.recordsWritten == 0 && report.staleOrders == 0 && report.rejectedCount > 0 {
                     // Nothing landed: the file belongs in failed/, to be replayed after a fix.
                     report.error = IngestError(.rejectedRecords, file: path,
@@ -310,14 +307,15 @@ extension Ingestor {
                     }
                 }
                 guard let end = batch.end else { continue }
-                if let e = end.parseError { report.error = IngestError(.malformed, file: path, e.positionedMessage) }
+                if let e = end.parseError {
+                    report.error = IngestError(e)
+                    report.error?.file = path
+                }
                 break
             }
             report.status = report.error != nil ? .failed : report.rejectedCount + report.warningCount == 0 ? .ingested : .partial
-        } catch let e as IngestError {
-            report.error = e
         } catch {
-            report.error = IngestError(.store, file: path, "\(error)")
+            report.error = IngestError(error, file: path)
         }
         return report
     }

@@ -69,7 +69,9 @@ public struct MappingRegistry: Sendable {
     public func mapping(for path: String) throws(IngestError) -> MappingSpec {
         let sniff = FileSniff(path: path, limits: limits)
         if sniff.container == .xml, case .failure(let e) = XMLRecordReader.rootElement(path: path) {
-            throw IngestError(.malformed, file: path, e.positionedMessage)
+            var error = IngestError(e)
+            (error.code, error.file) = (.malformed, path)
+            throw error
         }
         var reasons: [String] = []
         var hits: [MappingSpec] = []
@@ -84,7 +86,9 @@ public struct MappingRegistry: Sendable {
         guard let hit = hits.first else {
             // A file that cannot be read says so, rather than "no column …" for every mapping.
             if let cause = mappings.lazy.filter({ sniff.claimsKind($0) }).compactMap({ sniff.unreadable($0) }).first {
-                throw IngestError(cause.code == .unreadable ? .unreadable : .malformed, file: path, cause.positionedMessage)
+                var error = IngestError(cause)
+                error.file = path
+                throw error
             }
             let tried = reasons.isEmpty ? "there are no mappings" : reasons.joined(separator: "; ")
             throw IngestError(.noMapping, file: path, "no mapping matches this file (\(sniff.kindDescription)); tried: \(tried)")
