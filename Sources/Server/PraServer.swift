@@ -85,6 +85,8 @@ public final class PraServer: Sendable {
         router.get("v1/jobs/:id") { request, context in try await self.job(request, context) }
         router.put("v1/inbox/:seller/:filename") { request, context in try await self.upload(request, context) }
         router.post("webhook/:platform") { request, context in try await self.webhook(request, context) }
+        router.post("v1/actions/:id/done") { request, context in try await self.actionDone(request, context) }
+        router.post("v1/replay/:name") { request, context in try await self.replay(request, context) }
         return router
     }
 
@@ -217,6 +219,38 @@ public final class PraServer: Sendable {
         return try await receive(request, context, key, seller: seller, name: nil, route: "webhook") { sha in
             "\(platform)-\(stamp)-\(sha.prefix(12)).\(ext)"
         }
+    }
+
+    /// Marks an open action on an issued invoice done (operator, admin), as `pra-ingest actions --done`.
+    func actionDone(_ request: Request, _ context: PraContext) async throws -> Response {
+        let key = try await authenticate(request, context, route: "action done")
+        guard key.role != .seller else { throw await refuse(.forbidden, "actions are an operator's", request, context, key) }
+        guard let id = context.parameters.get("id", as: Int64.self),
+              try await store.run({ store in try InvoiceActions.markDone(id: id, store: store) }) else {
+            throw await refuse(.notFound, "no open action \(context.parameters.get("id") ?? "")", request, context, key)
+        }
+        await audit(key, context, action: "action done", seller: nil, file: nil, outcome: "200 action \(id) done")
+        return json(.ok, ["action": id, "status": "done"])
+    }
+
+    /// Runs a file of `failed/` again after a fix (operator, admin), file-drop style: it goes back
+    /// into its seller's inbox, its reports are removed, and it is queued: 202 with its job.
+    func replay(_ request: Request, _ context: PraContext) async throws -> Response {
+        let key = try await authenticate(request, context, route: "replay")
+        guard key.role != .seller else { throw await refuse(.forbidden, "replay is an operator's", request, context, key) }
+        let name = context.parameters.get("name")?.removingPercentEncoding ?? ""
+        guard Uploads.problem(fileName: name) == nil, !name.hasSuffix(".error.txt"), !name.hasSuffix(".rejects.csv"),
+              FileManager.default.fileExists(atPath: home.failed.appendingPathComponent(name).path) else {
+            throw await refuse(.notFound, "no file \(name.prefix(100)) in failed/", request, context, key)
+        }
+        let seller = try await store.run { store in try JobQueue(store: store).seller(ofFileMovedTo: "failed/\(name)") }
+        guard let seller, !seller.isEmpty else {
+            throw await refuse(.conflict, "failed/\(name) belongs to no seller (refused unread): drop it into a seller's folder",
+                               request, context, key, file: name)
+        }
+        let stored = try await uploads.replay(failed: home.failed.appendingPathComponent(name), seller: seller)
+        await audit(key, context, action: "replay", seller: seller, file: stored.file, outcome: "202 job \(stored.job)")
+        return json(.accepted, ["job": stored.job, "sha256": stored.sha256, "file": stored.file])
     }
 
     /// The platforms with a webhook: the founding report's, and every platform with a mapping.

@@ -98,6 +98,27 @@ struct Uploads: Sendable {
         return stored
     }
 
+    /// Puts a file of `failed/` back into `seller`'s inbox (under its name, or the next free one),
+    /// removes its reports and queues it.
+    func replay(failed file: URL, seller: String) async throws -> Stored {
+        let folder = home.inbox.appendingPathComponent(seller, isDirectory: true)
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let sha = try SHA256.hex(ofFile: file.path)
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.path)[.size] as? Int64) ?? 0
+        return try await store.run { store -> Stored in
+            let final = try Self.linkIn(file.path, as: file.lastPathComponent, in: folder)
+            for suffix in ["", ".error.txt", ".rejects.csv"] { unlink(file.path + suffix) }
+            let relative = "inbox/\(seller)/\(final)"
+            let queue = JobQueue(store: store)
+            let now = Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970), utcOffsetSeconds: 0).description
+            guard let job = try queue.enqueue(path: relative, seller: seller, size: size, sha256: sha, now: now)
+                    ?? queue.activeJob(path: relative) else {
+                throw Refusal(status: .internalServerError, message: "the file was put back but could not be queued")
+            }
+            return Stored(job: job, sha256: sha, file: relative)
+        }
+    }
+
     /// Links `temp` into `folder` as `name`, or `name-2`, `name-3` … when taken (never replacing
     /// a file waiting there); returns the name used.
     private static func linkIn(_ temp: String, as name: String, in folder: URL) throws -> String {

@@ -60,6 +60,26 @@ import Testing
         #expect((first["message"] as? String)?.contains("line 4") == true)
     }
 
+    @Test func anOperatorReplaysAFailedFileIntoItsSellersInbox() async throws {
+        let home = try home()
+        let server = try await RunningServer.start(home: home.home)
+        let a = try server.key(.seller, seller: "magaza-a"), op = try server.key(.operator)
+        // Every record rejected: the file goes to failed/ with its report.
+        let bad = Array((WatcherTests.hbHeader + "9;K9;23-11-2026 10:00:00;SKU-9;1;-5,00;20;Yeni\n").utf8)
+        let up = try #require(try await server.request("PUT", "/v1/inbox/magaza-a/bad.csv", key: a, body: bad))
+        #expect(try await server.finishedJob(up.json["job"], key: a)["status"] as? String == "failed")
+        #expect(home.exists("failed/bad.csv") && home.exists("failed/bad.csv.error.txt"))
+        #expect(try await server.request("POST", "/v1/replay/bad.csv", key: a)?.status == 403)
+        #expect(try await server.request("POST", "/v1/replay/nothing.csv", key: op)?.status == 404)
+        let replay = try #require(try await server.request("POST", "/v1/replay/bad.csv", key: op))
+        #expect(replay.status == 202, "\(replay.text)")
+        #expect(replay.json["file"] as? String == "inbox/magaza-a/bad.csv")
+        #expect(try await server.finishedJob(replay.json["job"], key: op)["status"] as? String == "failed")
+        #expect(try home.texts("SELECT json_extract(veri, '$.seller') FROM is_kuyrugu ORDER BY id") == ["magaza-a", "magaza-a"])
+        #expect(try await server.request("POST", "/v1/actions/99/done", key: op)?.status == 404)
+        #expect(try await server.request("POST", "/v1/actions/99/done", key: a)?.status == 403)
+    }
+
     @Test func everyRefusalIsRefusedAndAudited() async throws {
         let home = try home()
         let server = try await RunningServer.start(home: home.home)
