@@ -187,15 +187,15 @@ public final class PraServer: Sendable {
         let key = try await authenticate(request, context, route: "upload")
         let seller = context.parameters.get("seller")?.removingPercentEncoding ?? ""
         let name = context.parameters.get("filename")?.removingPercentEncoding ?? ""
-        guard key.mayAct(for: seller) else {
-            throw await refuse(.forbidden, key.role == .operator ? "an operator key reads only" : "another seller's inbox",
-                               request, context, key, seller: seller, file: name)
-        }
         if let problem = SellerCode.problem(seller) {
             throw await refuse(.badRequest, "the seller code: \(problem)", request, context, key, seller: seller, file: name)
         }
         guard try await sellerExists(seller) else {
             throw await refuse(.notFound, "no seller \(seller)", request, context, key, seller: seller, file: name)
+        }
+        guard key.mayAct(for: seller) else {
+            throw await refuse(.forbidden, key.role == .operator ? "an operator key reads only" : "another seller's inbox",
+                               request, context, key, seller: seller, file: name)
         }
         if let problem = Uploads.problem(fileName: name) {
             throw await refuse(.badRequest, problem, request, context, key, seller: seller, file: String(name.prefix(100)))

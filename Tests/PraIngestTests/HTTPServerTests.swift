@@ -84,11 +84,13 @@ import Testing
         let home = try home()
         let server = try await RunningServer.start(home: home.home)
         let a = try server.key(.seller, seller: "magaza-a")
+        _ = try server.key(.seller, seller: "magaza-b")
         let op = try server.key(.operator), admin = try server.key(.admin)
         let cases: [(String, String, String?, Int)] = [
             ("PUT", "/v1/inbox/magaza-a/x.csv", nil, 401),
             ("PUT", "/v1/inbox/magaza-a/x.csv", "pra_unknown", 401),
             ("PUT", "/v1/inbox/magaza-b/x.csv", a, 403),
+            ("PUT", "/v1/inbox/nobody/x.csv", a, 404),
             ("PUT", "/v1/inbox/magaza-a/x.csv", op, 403),
             ("PUT", "/v1/inbox/nobody/x.csv", admin, 404),
             ("PUT", "/v1/inbox/magaza-a/..%2F..%2Fpra.yaml", a, 400),
