@@ -91,7 +91,7 @@ public final class PraServer: Sendable {
     }
 
     func live() -> Response {
-        guard let turn = signals.lastTurn, Watcher.monotonic() - turn < 60 else {
+        guard signals.turned(within: 60) else {
             return json(.serviceUnavailable, ["status": "stalled", "reason": "the watcher loop has not turned for 60 s"])
         }
         return json(.ok, ["status": "live"])

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OrderCore
 @testable import PraIngest
 import Testing
@@ -11,27 +12,45 @@ import Testing
         orders.map { "\($0);K\($0);23-11-2026 10:00:00;SKU-\($0 % 7);1;\(amount);20;Yeni\n" }.joined()
     }
 
+    /// A watcher driven by `clock`: no thread of its own, the test turns its loop.
+    func driven(_ home: TestHome, _ clock: ManualClock, poll: Bool = true, settle: Double = 0.3) throws -> Watcher {
+        var options = fastOptions(poll: poll, settle: settle)
+        options.clock = clock.clock
+        return try Watcher(home: home.home, options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    /// One turn of the loop after `seconds` on the watcher's clock: a look at the inbox, then every
+    /// queued file.
+    func turn(_ watcher: Watcher, _ clock: ManualClock, after seconds: Double = 0) throws {
+        clock.advance(seconds)
+        watcher.step()
+        while let job = try watcher.queue.claim(now: watcher.now) { watcher.process(job) }
+    }
+
     @Test func aFileStillOpenForWritingIsNotReadUntilItsWriterClosesIt() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
-        defer { watcher.stop() }
+        let clock = ManualClock()
+        let watcher = try driven(home, clock)
         let url = home.root.appendingPathComponent("inbox/slow.csv")
         #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
         let writer = try FileHandle(forWritingTo: url)
         try writer.write(contentsOf: Data((Self.hbHeader + Self.hbRows(1..<50)).utf8))
-        usleep(1_200_000) // four times the settle time, with the writer still holding the file
+        try turn(watcher, clock)
+        try turn(watcher, clock, after: 1.2) // four times the settle time, with the writer still holding the file
         #expect(try home.jobs("pending") + home.jobs("processing") + home.jobs("done") == 0)
         try writer.write(contentsOf: Data(Self.hbRows(50..<100).utf8))
         try writer.close()
-        #expect(try waitUntil(timeout: 10) { try home.jobs("done") == 1 })
+        try turn(watcher, clock, after: 0.1)
+        try turn(watcher, clock, after: 0.4)
+        #expect(try home.jobs("done") == 1)
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 99)
         #expect(home.exists("archive/\(home.today)/slow.csv"))
     }
 
     @Test func pollingWaitsUntilASlowCopyStopsGrowingEvenWithAnOldMtime() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions(poll: true, settle: 0.8))
-        defer { watcher.stop() }
+        let clock = ManualClock()
+        let watcher = try driven(home, clock, settle: 0.8)
         let url = home.root.appendingPathComponent("inbox/copy.csv")
         let old = Date(timeIntervalSince1970: 1_600_000_000)
         for (i, chunk) in [Self.hbHeader + Self.hbRows(1..<30), Self.hbRows(30..<60), Self.hbRows(60..<90)].enumerated() {
@@ -43,36 +62,42 @@ import Testing
             }
             // A Windows copy keeps the source's old modification time.
             try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: url.path)
-            usleep(400_000)
+            try turn(watcher, clock, after: 0.4)
             #expect(try home.jobs("done") + home.jobs("pending") + home.jobs("processing") == 0)
         }
-        #expect(try waitUntil(timeout: 10) { try home.jobs("done") == 1 })
+        try turn(watcher, clock, after: 0.5)
+        try turn(watcher, clock, after: 0.5)
+        #expect(try home.jobs("done") == 1)
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 89)
     }
 
     @Test func aFileRenamedIntoTheInboxIsTaken() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions(settle: 30))
-        defer { watcher.stop() }
+        let clock = ManualClock()
+        let watcher = try driven(home, clock, poll: false, settle: 30)
         try home.drop("inbox/.upload.csv.part", Data((Self.hbHeader + Self.hbRows(1..<5)).utf8))
-        usleep(300_000)
+        try turn(watcher, clock)
+        try turn(watcher, clock, after: 60)
         #expect(try home.jobs("done") == 0) // temporary names are never taken
         try FileManager.default.moveItem(atPath: home.root.appendingPathComponent("inbox/.upload.csv.part").path,
                                          toPath: home.root.appendingPathComponent("inbox/upload.csv").path)
         // Settle is 30 s: only the rename event makes it this fast.
-        #expect(try waitUntil(timeout: 5) { try home.jobs("done") == 1 })
+        try turn(watcher, clock)
+        try turn(watcher, clock, after: 0.1)
+        #expect(try home.jobs("done") == 1)
     }
 
     @Test(arguments: [false, true])
     func aSellerFolderCreatedAfterStartIsWatched(poll: Bool) throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions(poll: poll, settle: poll ? 0.3 : 30))
-        defer { watcher.stop() }
-        usleep(200_000)
+        let clock = ManualClock()
+        let watcher = try driven(home, clock, poll: poll, settle: poll ? 0.3 : 30)
+        try turn(watcher, clock)
         try FileManager.default.createDirectory(at: home.root.appendingPathComponent("inbox/yeni-magaza"), withIntermediateDirectories: true)
-        usleep(100_000)
+        try turn(watcher, clock, after: 0.1)
         try home.drop("inbox/yeni-magaza/n11.xml", Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml"))))
-        #expect(try waitUntil(timeout: 10) { try home.jobs("done") == 1 })
+        for _ in 0..<4 { try turn(watcher, clock, after: 0.2) }
+        #expect(try home.jobs("done") == 1)
         #expect(try home.texts("SELECT DISTINCT k.kod FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id") == ["yeni-magaza"])
         #expect(home.exists("archive/\(home.today)/n11.xml"))
     }
@@ -142,13 +167,15 @@ import Testing
 
     @Test func aBrokenMappingEditIsReportedAndTheLastGoodVersionStaysInForce() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
-        defer { watcher.stop() }
-        usleep(200_000)
+        let clock = ManualClock()
+        let watcher = try driven(home, clock)
+        try turn(watcher, clock)
         try Data("platform: N11\nthis is: [broken\n".utf8).write(to: home.root.appendingPathComponent("mappings/n11.yaml"))
-        usleep(300_000)
+        try turn(watcher, clock, after: 0.1)
+        #expect(watcher.signals.mappingReloadErrors == 1)
         try home.drop("inbox/n11.xml", Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml"))))
-        #expect(try waitUntil(timeout: 10) { try home.jobs("done") == 1 })
+        for _ in 0..<3 { try turn(watcher, clock, after: 0.2) }
+        #expect(try home.jobs("done") == 1)
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 2)
     }
 }

@@ -28,6 +28,8 @@ public final class Watcher {
         public var maxCrashes = 3
         /// Times one file may be interrupted (killed, crashed, retried) before it is set aside.
         public var maxInterruptions = 10
+        /// The watcher's time (tests drive their own).
+        public var clock = WatcherClock.system
         public init() {}
     }
 
@@ -44,7 +46,7 @@ public final class Watcher {
     var readiness: FileReadiness
     var logger: Logger
     /// What the loop tells the rest of the process (the HTTP side).
-    public let signals = WatcherSignals()
+    public let signals: WatcherSignals
     /// The settings in force (the last `pra.yaml` that loaded).
     public private(set) var settings: Configuration
     private var mappingsStamp: [String]
@@ -59,6 +61,7 @@ public final class Watcher {
         self.home = home
         self.options = options
         self.logger = logger
+        signals = WatcherSignals(clock: options.clock)
         // A broken pra.yaml never stops the daemon once one has loaded: it runs on the last good copy.
         let (config, problem) = try Configuration.loadKeepingLastGood(home: home)
         if let problem { logger.error("pra.yaml not loaded; running with the last good settings: \(problem)") }
@@ -90,7 +93,7 @@ public final class Watcher {
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
-    var now: String { Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970), utcOffsetSeconds: 0).description }
+    var now: String { options.clock.nowStamp }
 
     /// Runs until `shouldStop` says so (checked between files and at least every second);
     /// the file in hand is always finished first.
@@ -101,7 +104,7 @@ public final class Watcher {
             do { _ = try exporter.run() } catch { logger.error("export failed: \(error)") }
         }
         while !shouldStop() {
-            signals.turned(at: Self.monotonic(), mappingsUsable: ingestor.registry.mappings.count)
+            signals.turned(at: options.clock.monotonic(), mappingsUsable: ingestor.registry.mappings.count)
             step()
             while !shouldStop(), let job = try? queue.claim(now: now) { process(job) }
         }
@@ -113,7 +116,7 @@ public final class Watcher {
     func step() {
         reloadMappingsIfChanged()
         reloadSettingsIfChanged()
-        let t = Self.monotonic()
+        let t = options.clock.monotonic()
         let untilRescan = max(0, lastRescan + options.rescanInterval - t)
         let untilReady = readiness.nextCheck().map { max(0, $0 - t) } ?? untilRescan
         let timeout = min(1, max(0.01, min(untilRescan, untilReady)))
@@ -122,7 +125,7 @@ public final class Watcher {
             for event in inotify.next(timeoutMs: Int32(timeout * 1000)) {
                 interesting = true
                 switch event {
-                case .complete(let path): readiness.closed(path, now: Self.monotonic())
+                case .complete(let path): readiness.closed(path, now: options.clock.monotonic())
                 case .newFolder(let folder):
                     for f in InboxScanner(inbox: URL(fileURLWithPath: folder), defaultSeller: "").folders() { startWatching(f) }
                 }
@@ -133,9 +136,9 @@ public final class Watcher {
                 reported.insert(p)
             }
         } else {
-            usleep(useconds_t(timeout * 1_000_000))
+            options.clock.sleep(timeout)
         }
-        let t2 = Self.monotonic()
+        let t2 = options.clock.monotonic()
         let due = t2 - lastRescan >= options.rescanInterval || readiness.nextCheck().map { $0 <= t2 } ?? false
         guard interesting || due || options.pollOnly else { return }
         if t2 - lastRescan >= options.rescanInterval {
@@ -157,7 +160,7 @@ public final class Watcher {
     /// (the write-lease check still waits for a writer that holds one open).
     private func startWatching(_ folder: String) {
         guard let inotify, inotify.watch(folder) else { return }
-        let t = Self.monotonic()
+        let t = options.clock.monotonic()
         for name in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !FileReadiness.isTemporaryName(name) {
             readiness.closed(folder + "/" + name, now: t)
         }
@@ -167,7 +170,7 @@ public final class Watcher {
 
     /// Logs an error at most once a minute for the same message (the count of the others follows).
     func logLimited(_ message: String, metadata: Logger.Metadata) {
-        let t = Self.monotonic()
+        let t = options.clock.monotonic()
         if let last = lastLogged[message], t - last.at < 60 {
             lastLogged[message]?.suppressed += 1
             return
@@ -182,7 +185,7 @@ public final class Watcher {
     /// When a job put back may be tried again: 2, 4, 8 … seconds after this attempt, at most a minute.
     func retryTime(_ job: JobQueue.Job) -> String {
         let delay = Int64(1) << Int64(min(max(job.attempts, 1), 6))
-        return Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970) + delay, utcOffsetSeconds: 0).description
+        return Timestamp(epochSeconds: Int64(options.clock.wall().timeIntervalSince1970) + delay, utcOffsetSeconds: 0).description
     }
 
     private func enqueue(_ entry: InboxScanner.Entry) {
@@ -215,13 +218,13 @@ public final class Watcher {
     /// Ingests, exports and moves one queued file; `nil` when there was no file to ingest.
     @discardableResult
     func process(_ job: JobQueue.Job) -> IngestReport? {
-        let started = Self.monotonic()
+        let started = options.clock.monotonic()
         guard let report = handle(job) else { return nil }
         let quarantined = report.error.map { [.refused, .crashed].contains($0.code) } ?? false
         signals.finished(WatcherSignals.FinishedFile(
             seller: job.seller, mapping: report.mapping ?? "none", platform: ingestor.registry.platform(of: report.mapping),
             outcome: quarantined ? "quarantined" : report.status.rawValue, landed: report.ordersWritten + report.recordsWritten,
-            rejected: report.rejectedCount, warned: report.warningCount, seconds: Self.monotonic() - started))
+            rejected: report.rejectedCount, warned: report.warningCount, seconds: options.clock.monotonic() - started))
         return report
     }
 
@@ -350,7 +353,7 @@ public final class Watcher {
     /// Moves the file where its outcome says, writes the seller's reports, ends the job.
     private func settle(_ job: JobQueue.Job, report: IngestReport, absolute: String, held: SourceFile.Held?) throws {
         let name = (absolute as NSString).lastPathComponent
-        let today = DateFormat.instant(epochSeconds: Int64(Date().timeIntervalSince1970), zone: Exporter.istanbul).local
+        let today = DateFormat.instant(epochSeconds: Int64(options.clock.wall().timeIntervalSince1970), zone: Exporter.istanbul).local
         let folder: URL
         switch report.status {
         case .duplicate: folder = mover.duplicatesFolder
@@ -367,7 +370,7 @@ public final class Watcher {
             let reportBase = alreadyFailed ? name : report.status == .failed ? destination.lastPathComponent
                 : mover.freeDestination(for: name, in: home.failed).lastPathComponent
             let writer = OutboxWriter(root: home.root)
-            let local = DateFormat.instant(epochSeconds: Int64(Date().timeIntervalSince1970), zone: Exporter.istanbul).description
+            let local = DateFormat.instant(epochSeconds: Int64(options.clock.wall().timeIntervalSince1970), zone: Exporter.istanbul).description
             try writer.write(Array(FailureReport.errorText(report: report, originalName: name, movedTo: relative, at: local).utf8),
                              folder: "failed", name: reportBase + ".error.txt")
             if let rejects = FailureReport.rejectsCSV(report: report) {

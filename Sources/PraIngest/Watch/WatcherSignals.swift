@@ -26,11 +26,20 @@ public final class WatcherSignals: Sendable {
     }
 
     private let state = Mutex(State())
+    private let clock: WatcherClock
 
-    public init() {}
+    public init(clock: WatcherClock = .system) {
+        self.clock = clock
+    }
 
     /// The monotonic time the watcher's loop last turned; `nil` before its first turn.
     public var lastTurn: Double? { state.withLock { $0.lastTurn } }
+
+    /// Whether the loop turned within the last `seconds`, by the watcher's own clock.
+    public func turned(within seconds: Double) -> Bool {
+        guard let turn = lastTurn else { return false }
+        return clock.monotonic() - turn < seconds
+    }
     public var mappingsUsable: Int { state.withLock { $0.mappingsUsable } }
     public var mappingReloadErrors: Int { state.withLock { $0.mappingReloadErrors } }
     /// Set once a stop was asked for: readiness turns false, new uploads are refused.
