@@ -7,7 +7,8 @@ import OrderCore
 /// tabular file, as they were, with a reason column: fix them and drop the file again).
 enum FailureReport {
     static func errorText(report: IngestReport, originalName: String, movedTo: String, at time: String) -> String {
-        var t = "PraIngest: \"\(SellerCode.printable(originalName))\" (seller \(SellerCode.printable(report.seller))), \(time)\n\n"
+        let owner = report.seller.isEmpty ? "no seller" : "seller \(SellerCode.printable(report.seller))"
+        var t = "PraIngest: \"\(SellerCode.printable(originalName))\" (\(owner)), \(time)\n\n"
         if let e = report.error {
             t += "The file could not be ingested:\n  \(e.message)\n"
             if report.ordersWritten > 0 {
