@@ -149,6 +149,18 @@ import Testing
         }
     }
 
+    @Test func aRefundWrittenNegativeAsWooCommerceDoesIsItsMagnitudeNotARejectedOrder() throws {
+        let home = try TestHome(mappings: ["woocommerce.yaml"])
+        let csv = try String(contentsOfFile: Fixture.path("platforms/woocommerce-orders.csv"), encoding: .utf8)
+        let original = try #require(csv.split(separator: "\n").dropFirst().first.map(String.init))
+        let refunded = original.replacingOccurrences(of: ",353.90,0.00,TRY,", with: ",353.90,-100.00,TRY,")
+        #expect(refunded != original)
+        let report = try home.ingest(named: "woo.csv", bytes: Array(csv.replacingOccurrences(of: original, with: refunded).utf8))
+        #expect(report.ordersInserted == 2)
+        #expect(report.rejected.isEmpty)
+        #expect(try home.texts("SELECT iade_tutari FROM siparisler WHERE siparis_numarasi = '1455'") == ["10000"])
+    }
+
     private func sha256(_ data: Data, in home: TestHome) throws -> String {
         let url = home.root.appendingPathComponent("sha-input")
         try data.write(to: url)

@@ -234,7 +234,8 @@ final class CompiledRule: Sendable {
             return .text(value)
         case .money:
             switch style.parseMoney(value) {
-            case .success(let m):
+            case .success(var m):
+                if m.minorUnits < 0 && rule.target.signIsConvention { m = Money(minorUnits: -m.minorUnits) }
                 // Every amount of the schema is a magnitude: discounts and refunds have fields of their
                 // own, and a negative price would make an invoice GİB refuses (a negative PayableAmount).
                 guard m.minorUnits >= 0 else {

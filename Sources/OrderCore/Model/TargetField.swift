@@ -118,6 +118,11 @@ public enum TargetField: String, Sendable, CaseIterable {
         }
     }
 
+    /// An amount some platforms write with a minus sign by their own convention, meaning the same
+    /// thing (WooCommerce's `refunded_total` is `-1443.82`): read as its magnitude. Every other
+    /// amount below zero is an error for its record.
+    public var signIsConvention: Bool { self == .iade_tutari }
+
     /// Whether the engine computes with the field through a typed property of the order or line;
     /// every other field is a ``FieldValues`` entry stored in the column of its name.
     public var isCore: Bool {
