@@ -114,6 +114,11 @@ public struct JobQueue {
         }
 
         public init(status: String) { self.status = status }
+
+        /// The result as `veri.result` keeps it (JSON); `nil` for none.
+        static func decoded(_ json: String?) -> Result? {
+            json.flatMap { try? JSONDecoder().decode(Result.self, from: Data($0.utf8)) }
+        }
     }
 
     /// A job as `GET /v1/jobs/{id}` shows it: its seller, state, and once finished its result.
@@ -123,7 +128,7 @@ public struct JobQueue {
             FROM is_kuyrugu WHERE tip = 'dosya' AND id = ?
             """).bind([id]).rows { st in
             (st.text(0) ?? "", st.text(1) ?? "", State(rawValue: st.text(2) ?? "") ?? .pending,
-             st.text(3).flatMap { try? JSONDecoder().decode(Result.self, from: Data($0.utf8)) })
+             Result.decoded(st.text(3)))
         }.first
     }
 
@@ -172,7 +177,6 @@ public struct JobQueue {
         return out
     }
 
-    /// The last `limit` jobs, newest first.
     /// A job as the status lists show it.
     public struct Recent: Sendable {
         public var path: String
@@ -184,7 +188,7 @@ public struct JobQueue {
         public var errors: [Result.Place]
     }
 
-    /// With `seller`, only that seller's.
+    /// The last `limit` jobs, newest first; with `seller`, only that seller's.
     public func recent(limit: Int, seller: String? = nil) throws(StoreError) -> [Recent] {
         try db.prepare("""
             SELECT json_extract(veri, '$.path'), json_extract(veri, '$.seller'), durum,
@@ -192,7 +196,7 @@ public struct JobQueue {
             FROM is_kuyrugu WHERE tip = 'dosya' AND (?2 IS NULL OR json_extract(veri, '$.seller') = ?2) ORDER BY id DESC LIMIT ?1
             """).bind([limit, seller]).rows {
             Recent(path: $0.text(0) ?? "", seller: $0.text(1) ?? "", state: $0.text(2) ?? "", outcome: $0.text(3) ?? "",
-                   at: $0.text(4) ?? "", errors: $0.text(5).flatMap { try? JSONDecoder().decode(Result.self, from: Data($0.utf8)) }?.errors ?? [])
+                   at: $0.text(4) ?? "", errors: Result.decoded($0.text(5))?.errors ?? [])
         }
     }
 

@@ -32,11 +32,12 @@ extension APIKeyStore.Key {
     func mayRead(_ seller: String) -> Bool { role != .seller || self.seller == seller }
 }
 
-/// A token bucket per key: `perSecond` tokens a second, at most `burst` saved up.
-final class RateLimiter: Sendable {
+/// A token bucket per key (an API key's id, or a remote address): `perSecond` tokens a second, at
+/// most `burst` saved up.
+final class RateLimiter<Key: Hashable & Sendable>: Sendable {
     private let perSecond: Double
     private let burst: Double
-    private let buckets = Mutex<[Int64: (tokens: Double, at: Double)]>([:])
+    private let buckets = Mutex<[Key: (tokens: Double, at: Double)]>([:])
 
     init(perSecond: Double, burst: Double) {
         self.perSecond = perSecond
@@ -44,7 +45,7 @@ final class RateLimiter: Sendable {
     }
 
     /// Takes a token for `key` at time `now` (seconds); when there is none, the seconds to wait.
-    func take(_ key: Int64, now: Double) -> Double? {
+    func take(_ key: Key, now: Double) -> Double? {
         buckets.withLock { b in
             var (tokens, at) = b[key] ?? (burst, now)
             tokens = min(burst, tokens + (now - at) * perSecond)

@@ -29,7 +29,10 @@ public final class PraServer: Sendable {
     let signals: WatcherSignals
     let store: StoreWorker
     let metrics: ServerMetrics
-    let limiter: RateLimiter
+    let limiter: RateLimiter<Int64>
+    /// Requests without a valid key, by remote address: past its rate, a flood of bad keys is
+    /// refused with 429 and no audit row each (a row is a synced write). Valid keys are not held up.
+    let anonymousLimiter: RateLimiter<String>
     let uploads: Uploads
     let logger: Logger
     /// Uploads being received, for a shutdown to wait for.
@@ -48,6 +51,7 @@ public final class PraServer: Sendable {
         store = StoreWorker(path: home.database.path)
         metrics = ServerMetrics(version: version)
         limiter = RateLimiter(perSecond: config.http.ratePerSecond, burst: config.http.rateBurst)
+        anonymousLimiter = RateLimiter(perSecond: config.http.ratePerSecond, burst: config.http.rateBurst)
         uploads = Uploads(home: home, maxBytes: config.limits.maxFileBytes, store: store)
         signals.onFinished { [metrics] file in metrics.count(file) }
     }
@@ -286,11 +290,18 @@ public final class PraServer: Sendable {
     /// The request's key (Bearer, or Basic with the key as password for a browser), within its rate.
     private func authenticate(_ request: Request, _ context: PraContext, route: String) async throws -> APIKeyStore.Key {
         let header = request.headers[.authorization]
-        let text = Access.bearer(header) ?? Self.basicPassword(header)
-        guard let text else { throw await refuse(.unauthorized, "an API key is needed (Authorization: Bearer KEY)", request, context, nil) }
-        let hash = Access.hash(text)
-        guard let key = try await store.run({ store in try APIKeyStore(store: store).key(hash: hash) }) else {
-            throw await refuse(.unauthorized, "unknown or revoked key", request, context, nil)
+        let hash = (Access.bearer(header) ?? Self.basicPassword(header)).map(Access.hash)
+        var found: APIKeyStore.Key?
+        if let hash { found = try await store.run { store in try APIKeyStore(store: store).key(hash: hash) } }
+        guard let key = found else {
+            let address = context.remoteAddress?.ipAddress ?? "unknown"
+            if let wait = anonymousLimiter.take(address, now: Watcher.monotonic()) {
+                var headers = HTTPFields()
+                headers[.retryAfter] = String(Int(wait.rounded(.up)))
+                throw HTTPError(.tooManyRequests, headers: headers, message: "too many requests without a valid key from this address")
+            }
+            throw await refuse(.unauthorized, hash == nil ? "an API key is needed (Authorization: Bearer KEY)" : "unknown or revoked key",
+                               request, context, nil)
         }
         if let wait = limiter.take(key.id, now: Watcher.monotonic()) {
             var headers = HTTPFields()

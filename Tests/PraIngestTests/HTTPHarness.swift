@@ -72,27 +72,26 @@ final class RunningServer: Sendable {
 
     typealias Reply = HTTPConnection.Reply
 
-    /// One HTTP/1.1 request over a plain socket (the test controls every byte, and can hang up
-    /// half-way through a body with `cutAfter`), on a thread of its own.
+    /// One HTTP/1.1 request over a plain socket (the test controls every byte), on a thread of its own.
     func request(_ method: String, _ path: String, key: String? = nil, headers: [String: String] = [:], body: [UInt8] = [],
-                 declaredLength: Int? = nil, cutAfter: Int? = nil) async throws -> Reply? {
+                 declaredLength: Int? = nil) async throws -> Reply? {
         let port = self.port
         return try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
                     try Self.exchange(port: port, method, path, key: key, headers: headers, body: body,
-                                      declaredLength: declaredLength, cutAfter: cutAfter)
+                                      declaredLength: declaredLength)
                 })
             }.start()
         }
     }
 
     private static func exchange(port: Int, _ method: String, _ path: String, key: String?, headers: [String: String],
-                                 body: [UInt8], declaredLength: Int?, cutAfter: Int?) throws -> Reply? {
+                                 body: [UInt8], declaredLength: Int?) throws -> Reply? {
         let connection = try HTTPConnection(port: port)
         guard connection.send(HTTPConnection.head(method, path, key: key, headers: headers, length: declaredLength ?? body.count)
-                                + body.prefix(cutAfter ?? body.count)) else { return nil } // closed early: refused before the body
-        return cutAfter == nil ? connection.reply() : nil
+                                + body) else { return nil } // closed early: refused before the body
+        return connection.reply()
     }
 
     /// Follows `GET /v1/jobs/{id}` until the job is finished (20 s at most).

@@ -73,6 +73,17 @@ public enum SourceFile {
         return try openChecked(path)
     }
 
+    /// The first `count` bytes of `path` (fewer when it is shorter), read as ``open(_:)`` reads;
+    /// empty when it cannot be opened.
+    public static func head(_ path: String, count: Int) -> [UInt8] {
+        guard let fd = try? open(path) else { return [] }
+        defer { close(fd) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress, count) }
+        bytes.removeLast(count - max(0, n))
+        return bytes
+    }
+
     private static func openChecked(_ path: String) throws(ParseError) -> Int32 {
         // O_NONBLOCK: a FIFO put in the inbox must not block the open; cleared once it is known to be a file.
         let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)

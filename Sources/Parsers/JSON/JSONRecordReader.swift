@@ -275,10 +275,7 @@ public final class JSONRecordReader: RecordReader {
 
     /// The keys in the first `bytes` of a JSON file, for matching it to a mapping (`match.element`).
     public static func keys(path: String, bytes: Int = 65_536) -> Set<String> {
-        guard let fd = try? SourceFile.open(path) else { return [] }
-        defer { close(fd) }
-        var data = [UInt8](repeating: 0, count: bytes)
-        data.removeLast(bytes - max(0, data.withUnsafeMutableBytes { read(fd, $0.baseAddress, bytes) }))
+        let data = SourceFile.head(path, count: bytes)
         var keys = Set<String>(), i = 0
         while i < data.count {
             guard data[i] == UInt8(ascii: "\"") else { i += 1; continue }

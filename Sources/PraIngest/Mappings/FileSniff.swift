@@ -15,13 +15,7 @@ struct FileSniff {
         self.path = path
         self.limits = limits
         name = (path as NSString).lastPathComponent
-        var head = [UInt8](repeating: 0, count: 512)
-        if let fd = try? SourceFile.open(path) {
-            head.removeLast(512 - max(0, head.withUnsafeMutableBytes { read(fd, $0.baseAddress, 512) }))
-            close(fd)
-        } else {
-            head = []
-        }
+        let head = SourceFile.head(path, count: 512)
         if head.starts(with: [0x50, 0x4B, 0x03, 0x04]) {
             // A zip of XML documents (a provider's invoices) unless it is a workbook; a zip that does
             // not open is left to the workbook reader, which says what is wrong with it.
