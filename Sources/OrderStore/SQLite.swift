@@ -105,15 +105,25 @@ public final class Database {
 
     /// Runs `body` in one IMMEDIATE transaction: committed if it returns, rolled back if it throws.
     public func transaction<T>(_ body: () throws -> T) throws -> T {
-        try execute("BEGIN IMMEDIATE")
+        // Inside another transaction (a dry run's), a savepoint: the outer one decides.
+        let nested = sqlite3_get_autocommit(handle) == 0
+        try execute(nested ? "SAVEPOINT inner" : "BEGIN IMMEDIATE")
         do {
             let r = try body()
-            try execute("COMMIT")
+            try execute(nested ? "RELEASE inner" : "COMMIT")
             return r
         } catch {
-            try? execute("ROLLBACK")
+            try? execute(nested ? "ROLLBACK TO inner; RELEASE inner" : "ROLLBACK")
             throw error
         }
+    }
+
+    /// Runs `body` in a transaction that is always rolled back: every write it makes is seen
+    /// by its own reads and by nobody else, then undone (`ingest --dry-run`).
+    public func rollingBack<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        defer { try? execute("ROLLBACK") }
+        return try body()
     }
 
     public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }

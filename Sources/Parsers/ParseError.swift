@@ -48,11 +48,17 @@ public protocol RecordReader {
     var bytesRead: Int64 { get }
     /// Tabular files: the header cells, to render rejected rows.
     var header: [String] { get }
-    /// XML and JSON: the paths no element matched anywhere in the file (once read to its end).
-    /// Tabular files name a missing column as an error instead.
-    var unseenFields: [String] { get }
+    /// The source fields the mapping reads that nothing in the file had (once read to its end):
+    /// paths no element matched (XML, JSON), optional columns the header lacks (tabular).
+    var unseenFields: UnseenFields { get }
+    /// Tabular files: exact duplicate rows of an order, dropped.
+    var duplicateRowsDropped: Int { get }
+    /// Tabular files: rows the mapping's `skip_rows` skipped.
+    var rowsSkipped: Int { get }
 }
 
 extension RecordReader {
-    public var unseenFields: [String] { [] }
+    public var unseenFields: UnseenFields { UnseenFields() }
+    public var duplicateRowsDropped: Int { 0 }
+    public var rowsSkipped: Int { 0 }
 }

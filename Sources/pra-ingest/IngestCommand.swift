@@ -18,20 +18,19 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Do not run the exports (invoices, ERP files) after each file.")
     var noExport = false
 
-    @Flag(help: "Read and map the files without storing anything: what would land, what would be rejected.")
+    @Flag(help: "Do everything an ingest does, then roll it back: the same summary, rejections, warnings and exit status, with nothing stored.")
     var dryRun = false
 
     @Flag(help: "The files are reference data for every seller (GİB's e-Fatura user list), not a seller's files.")
     var reference = false
 
-    @Flag(help: "With --reference: load a list even when it is empty or has less than half the users of the one in force.")
+    @Flag(help: "Ingest a file even when its content was ingested before (after a mapping fix: what it stored then is superseded). With --reference: load a list even when it is empty or has less than half the users of the one in force.")
     var force = false
 
     @Argument(help: "Files to ingest.")
     var files: [String]
 
     func validate() throws {
-        if force && !reference { throw ValidationError("--force goes with --reference") }
         if reference && (dryRun || seller != nil) { throw ValidationError("--reference takes no --seller or --dry-run") }
     }
 
@@ -61,21 +60,16 @@ struct IngestCommand: ParsableCommand {
                 clean = false
                 continue
             }
-            if dryRun {
-                let report = ingestor.dryRun(path: path, seller: owner)
-                print(report.dryRunSummary)
-                for e in report.rejected + report.warnings { Terminal.error("\(file): \(e)") }
-                if report.status != .ingested { clean = false }
-                continue
-            }
             let bar = ProgressBar(label: (path as NSString).lastPathComponent)
             ingestor.progress = bar.map { b in { b.update($0, of: $1) } }
-            let report = ingestor.ingest(path: path, seller: owner)
+            let report = ingestor.ingest(path: path, seller: owner, force: force, dryRun: dryRun)
             bar?.finish()
             print(report.summary)
             for e in report.rejected + report.warnings { Terminal.error("\(file): \(e)") }
             if report.status == IngestReport.Status.partial || report.status == IngestReport.Status.failed { clean = false }
-            if !noExport && (report.ordersWritten > 0 || report.recordsWritten > 0) { ExportCommand.report(try exporter.run()) }
+            if !dryRun && !noExport && (report.ordersWritten > 0 || report.recordsWritten > 0) {
+                ExportCommand.report(try exporter.run())
+            }
         }
         if !clean { throw ExitCode(1) }
     }

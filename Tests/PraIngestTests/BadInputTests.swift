@@ -40,7 +40,7 @@ import Testing
     @Test func aDryRunReportsWhatWouldLandAndBeRejectedAndStoresNothing() throws {
         let home = try TestHome()
         let path = Fixture.path("hepsiburada/hb-siparisler.csv")
-        let dry = home.ingestor.dryRun(path: path, seller: "demo")
+        let dry = home.ingestor.ingest(path: path, seller: "demo", dryRun: true)
         #expect(dry.status == .partial)
         #expect(dry.mapping == "hepsiburada")
         #expect(dry.ordersInserted == 3)
@@ -48,21 +48,28 @@ import Testing
         #expect(dry.rejected.count == 4) // one record has two problems
         #expect(dry.warningCount == 1)
         #expect(dry.rejected.map(\.description).first?.hasPrefix("line 5, order 4100003, \"Faturalandırılacak Birim Satış Fiyatı\"") == true)
-        #expect(dry.dryRunSummary == "hb-siparisler.csv: dry run: 3 order records, \(dry.linesWritten) lines, 3 would be rejected, "
-                + "1 with warnings [hepsiburada]")
-        for table in ["siparisler", "siparis_urunleri", "kaynak_dosyalar", "hata_log"] {
-            #expect(try home.scalar("SELECT count(*) FROM \(table)") == 0)
+        #expect(dry.summary == "hb-siparisler.csv: dry run, nothing stored: 3 orders (3 new, 0 updated), \(dry.linesWritten) lines, "
+                + "3 rejected, 1 with warnings; note: nothing in the file matched \"Kargo Kabul Tarihi\" (→ kargo_tarihi, rule "
+                + "mappings/hepsiburada.yaml:30:3), \"İade edildi mi?\" (→ satir_durumu, rule mappings/hepsiburada.yaml:42:3), "
+                + "read as empty [hepsiburada]")
+        for table in ["siparisler", "siparis_urunleri", "kaynak_dosyalar", "hata_log", "kullanicilar", "platformlar", "entegrasyonlar"] {
+            #expect(try home.scalar("SELECT count(*) FROM \(table)") == 0, "\(table)")
         }
         // Nothing was recorded, so the real ingest afterwards is no duplicate and finds the same.
         let real = home.ingest("hepsiburada/hb-siparisler.csv")
+        #expect(real.status == dry.status && real.warnings.map(\.description) == dry.warnings.map(\.description))
         #expect(real.ordersInserted == dry.ordersInserted && real.rejectedCount == dry.rejectedCount && real.linesWritten == dry.linesWritten)
+        #expect(real.rejected.map(\.description) == dry.rejected.map(\.description))
+        // A dry run of what is stored now says what the ingest would: a duplicate, nothing new.
+        #expect(home.ingestor.ingest(path: path, seller: "demo", dryRun: true).status == .partial)
     }
 
     @Test func aDryRunOfACutOffFileFailsWithThePlace() throws {
         let home = try TestHome()
-        let dry = home.ingestor.dryRun(path: Fixture.path("n11/DetailedOrderList-truncated.xml"), seller: "demo")
+        let dry = home.ingestor.ingest(path: Fixture.path("n11/DetailedOrderList-truncated.xml"), seller: "demo", dryRun: true)
         #expect(dry.status == .failed)
-        #expect(dry.error?.message == "line 90, column 50: expected '>'")
+        #expect(dry.error?.message == "line 90, column 50: expected '>' (nothing of the file was stored; 5 orders before that "
+                + "point will land with the corrected file)")
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
     }
 

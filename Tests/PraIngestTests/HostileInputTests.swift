@@ -198,9 +198,11 @@ import Testing
     @Test func anOrderOfAMillionLinesIsRejectedWhileTheReaderKeepsOnlyTheLimit() throws {
         var xml = "<?xml version=\"1.0\"?><Envelope><Body><DetailedOrderListResponse><orderList>"
             + "<order><orderNumber>1</orderNumber><orderItemList>"
-        let item = "<orderItem><id>1</id><productSellerCode>A</productSellerCode><quantity>1</quantity><price>1.00</price></orderItem>"
+        let item = "<orderItem><id>1</id><productSellerCode>A</productSellerCode><quantity>1</quantity><price>1.00</price>"
+            + "<sellerInvoiceAmount>1.00</sellerInvoiceAmount><status>1</status></orderItem>"
         xml += String(repeating: item, count: 100_000)
-        xml += "</orderItemList></order><order><orderNumber>2</orderNumber><orderItemList>" + item
+        xml += "</orderItemList></order><order><orderNumber>2</orderNumber><createDate>01/12/2026 10:00</createDate>"
+            + "<status>1</status><totalAmount>1.00</totalAmount><orderItemList>" + item
             + "</orderItemList></order></orderList></DetailedOrderListResponse></Body></Envelope>"
         let home = try TestHome()
         let report = try home.ingest(named: "many.xml", bytes: Array(xml.utf8))

@@ -42,3 +42,33 @@ public enum ColumnName {
         return String(out)
     }
 }
+
+extension ColumnName {
+    /// The name among `candidates` that `name` looks like a misspelling of: folded, at most one
+    /// edit per five letters (at least one) apart, the closest first. `nil` when none is.
+    public static func lookalike(of name: String, among candidates: [String]) -> String? {
+        let target = Array(folded(name).unicodeScalars)
+        var best: (name: String, distance: Int)?
+        for candidate in candidates {
+            let other = Array(folded(candidate).unicodeScalars)
+            let allowed = max(1, min(target.count, other.count) / 5)
+            guard abs(target.count - other.count) <= allowed, let d = distance(target, other, atMost: allowed) else { continue }
+            if best == nil || d < best!.distance { best = (candidate, d) }
+        }
+        return best?.name
+    }
+
+    /// The edit distance of `a` and `b`, or `nil` past `limit` (a row of the table at a time).
+    private static func distance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], atMost limit: Int) -> Int? {
+        var previous = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var row = [i] + Array(repeating: 0, count: b.count)
+            for j in stride(from: 1, through: b.count, by: 1) {
+                row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            guard row.min()! <= limit else { return nil }
+            previous = row
+        }
+        return previous[b.count] <= limit ? previous[b.count] : nil
+    }
+}

@@ -43,6 +43,10 @@ final class CompiledRule: Sendable {
     let foldedMap: [String: String]?
     /// The `when` cases with their conditions' slots.
     let cases: [(conditions: [(slot: Int, condition: PreparedCondition)], value: String)]
+    /// The source fields the value needs, as slots: one of each group must be there (an element
+    /// matched in the record, in XML and JSON); empty for an `optional` rule and for one with a
+    /// `default` (which says what a missing value means).
+    let presence: [(slots: [Int], names: [String])]
 
     init(_ rule: FieldRule, slots: [String: Int], limits: Limits) throws(MappingError) {
         self.rule = rule
@@ -55,6 +59,7 @@ final class CompiledRule: Sendable {
             program = nil
         }
         self.limits = limits
+        presence = rule.optional || rule.defaultValue != nil ? [] : rule.value.requiredGroups.map { group in (group.map { slots[$0]! }, group) }
         var cases: [(conditions: [(slot: Int, condition: PreparedCondition)], value: String)] = []
         for c in rule.cases {
             var conditions: [(slot: Int, condition: PreparedCondition)] = []
@@ -156,8 +161,16 @@ final class CompiledRule: Sendable {
     }
 
     /// The value for this rule, or `nil` when the source is empty and nothing is required.
-    func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone) throws -> TypedValue? {
+    /// - Parameter checksPresence: a source field the value needs must be there (XML and JSON,
+    ///   where a misspelled path is no column the header lacks but an element never found).
+    func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone, checksPresence: Bool) throws -> TypedValue? {
         if !cases.isEmpty, let v = try caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
+        if checksPresence, let absent = presence.first(where: { group in group.slots.allSatisfy { values[$0] == nil } }) {
+            var failure = fail("no element matched \(absent.names.map { "\"\($0)\"" }.joined(separator: " or ")) here: "
+                               + "check the path, or mark the rule `optional: true` if the export leaves it out")
+            failure.sourceField = absent.names.joined(separator: " | ")
+            throw failure
+        }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text: String?
@@ -165,7 +178,7 @@ final class CompiledRule: Sendable {
         if rule.sumsEachMatch, let t = text, t.contains(SourceLayout.valueSeparator) {
             // Every element the path matched: their amounts added up.
             var total = Money.zero
-            for part in t.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) {
+            for part in t.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) where !String(part).isBlank {
                 guard case .money(let m) = try convert(String(part).trimmingBlanks(), style: numberStyle, zone: zone) else { continue }
                 do { total = try total + m } catch { throw fail("the amounts add up to more than can be computed with") }
             }

@@ -97,9 +97,12 @@ public struct OrderMapper: Sendable {
                                       reason: "the order number is missing"))
         }
         let orderNumber = order.orderNumber.isEmpty ? nil : order.orderNumber
-        if record.lines.isEmpty && feeLines.isEmpty {
+        if record.lines.isEmpty && (feeLines.isEmpty || !lineRules.isEmpty) {
+            // Fee lines alone are an order only for an export without items (an order grid).
+            let place = spec.format.isTree && !spec.records.recordIsLine
+                ? " (no element matched the lines path \"\(spec.records.linePath.joined(separator: "/"))\")" : ""
             errors.append(RecordError(position: record.position, orderNumber: orderNumber,
-                                      reason: "the order has no lines"))
+                                      reason: "the order has no lines" + place))
         }
         if record.lines.count > limits.maxLinesPerOrder {
             return .failure(RecordErrors(errors: [RecordError(
@@ -164,7 +167,7 @@ public struct OrderMapper: Sendable {
     func evaluate(_ rule: CompiledRule, _ values: [String?], at position: SourcePosition,
                           errors: inout [RecordError], warnings: inout [RecordError]) -> TypedValue? {
         do {
-            return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone)
+            return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone, checksPresence: spec.format.isTree)
         } catch {
             if rule.rule.severity == .warn {
                 warnings.append(error.at(position, severity: .warn))

@@ -6,13 +6,22 @@ public struct PathStep: Sendable, Hashable {
     public var name: String
     public var predicate: Predicate?
 
-    public enum Predicate: Sendable, Hashable {
+    public enum Predicate: Sendable, Hashable, CustomStringConvertible {
         /// The n-th (1-based) element of this name under its parent.
         case position(Int)
         /// A child element whose text equals the value.
         case child(String, String)
         /// An attribute that equals the value.
         case attribute(String, String)
+
+        /// As written in a mapping: `[2]`, `[Type='Principal']`, `[@schemeID='VKN']`.
+        public var description: String {
+            switch self {
+            case .position(let n): return "[\(n)]"
+            case .child(let c, let v): return "[\(c)='\(v)']"
+            case .attribute(let a, let v): return "[@\(a)='\(v)']"
+            }
+        }
     }
 
     public init(name: String, predicate: Predicate? = nil) {

@@ -31,6 +31,28 @@ public struct SourceLine: Sendable {
     }
 }
 
+/// The source fields a mapping reads that nothing in a file had: no element matched the path
+/// (XML, JSON), or the header has no such column (an optional rule's). Line fields by their
+/// name relative to the line.
+public struct UnseenFields: Sendable, Equatable {
+    public var order: Set<String> = []
+    public var line: Set<String> = []
+    /// What the file has that an unseen name looks like a mistake for: `a column "Vergi No"`, `"ID"
+    /// elements, none with @schemeID='VNK'`. A hint makes the unseen field a warning.
+    public var lookalikes: [String: String] = [:]
+    public init(order: Set<String> = [], line: Set<String> = [], lookalikes: [String: String] = [:]) {
+        self.order = order
+        self.line = line
+        self.lookalikes = lookalikes
+    }
+
+    /// What two parts of a file (the entries of a zip) both lacked.
+    public func intersection(_ other: UnseenFields) -> UnseenFields {
+        UnseenFields(order: order.intersection(other.order), line: line.intersection(other.line),
+                     lookalikes: lookalikes.merging(other.lookalikes) { a, _ in a })
+    }
+}
+
 /// The source fields a mapping reads, resolved once per file into slots.
 public struct SourceLayout: Sendable, Equatable {
     /// Column names (CSV/XLSX) or paths relative to the record element (XML) read for the order.

@@ -6,7 +6,7 @@ import OrderCore
 /// as elements, the way XML elements are, so a mapping's paths work alike in both:
 ///
 /// - a member `"k": value` is an element `k` (its text the value: strings decoded, numbers
-///   exactly as written, `true`/`false`; `null` is no element at all);
+///   exactly as written, `true`/`false`; `null` an empty element: the key is there, its value not);
 /// - an array `"k": [a, b]` is one element `k` per item, as repeated XML elements are;
 /// - a top-level array's items are elements named `item`.
 ///
@@ -44,7 +44,7 @@ public final class JSONRecordReader: RecordReader {
     public var bytesRead: Int64 { input.offset }
 
     /// Paths no key matched anywhere in the file (known once the file is read).
-    public var unseenFields: [String] { assembler.unseenFields }
+    public var unseenFields: UnseenFields { assembler.unseenFields }
 
     private func error(_ message: String) -> ParseError {
         ParseError(.malformed, file: path, line: input.line, column: input.column, message: message)
@@ -129,6 +129,7 @@ public final class JSONRecordReader: RecordReader {
             try push(.array(name: name, expectingItem: true))
         case UInt8(ascii: "n")?:
             try literal("null")
+            if try assembler.start(name, line: line, attribute: { _ in nil }) { return assembler.end() }
         case nil:
             throw error("the file ends where a value should be")
         default:

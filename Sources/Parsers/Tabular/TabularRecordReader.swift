@@ -68,7 +68,27 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         self.shape = shape
     }
 
+    /// Lines packed in a cell: the keys some item of the file had.
+    private var cellKeysSeen: [Bool] = []
+
     public var bytesRead: Int64 { rows.bytesRead }
+
+    /// Columns the mapping reads (optional ones: a missing required one fails the file) that the
+    /// header lacks, and keys of packed lines no item had.
+    public var unseenFields: UnseenFields {
+        guard started else { return UnseenFields() }
+        let lines = shape.linesFrom == nil
+            ? zip(layout.lineFields, lineColumns).filter { $0.1 == nil }.map(\.0)
+            : zip(layout.lineFields, cellKeysSeen).filter { !$0.1 }.map(\.0)
+        var unseen = UnseenFields(order: Set(zip(layout.orderFields, orderColumns).filter { $0.1 == nil }.map(\.0)), line: Set(lines))
+        // A column no rule reads, one letter or so from a name the file lacks: a misspelling.
+        let read = Set((orderColumns + lineColumns + [groupColumn, cellLinesColumn]).compactMap { $0 })
+        let unread = header.indices.filter { !read.contains($0) }.map { header[$0] }
+        for name in shape.linesFrom == nil ? unseen.order.union(unseen.line) : unseen.order {
+            if let near = ColumnName.lookalike(of: name, among: unread) { unseen.lookalikes[name] = "a column \"\(near)\"" }
+        }
+        return unseen
+    }
     public var rowSource: Rows { rows }
 
     /// Reads up to the header and resolves columns; called by the first ``next()``.
@@ -117,6 +137,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         orderColumns = layout.orderFields.map(column)
         lineColumns = shape.linesFrom == nil ? layout.lineFields.map(column) : []
+        cellKeysSeen = Array(repeating: false, count: shape.linesFrom == nil ? 0 : layout.lineFields.count)
         func prepared(_ c: RuleCase.Condition) -> (column: Int?, condition: PreparedCondition)? {
             (try? PreparedCondition(c)).map { (column(c.field), $0) } // patterns were checked when the mapping loaded
         }
@@ -236,7 +257,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             let position = SourcePosition(record: row.rowNumber, line: row.line)
             if let cell = shape.linesFrom, let c = cellLinesColumn {
                 for item in cell.items(Self.cell(row, c) ?? "") {
-                    lines.append(SourceLine(position: position, values: layout.lineFields.map { item[$0] }))
+                    let values = layout.lineFields.map { item[$0] }
+                    for (i, v) in values.enumerated() where v != nil { cellKeysSeen[i] = true }
+                    lines.append(SourceLine(position: position, values: values))
                 }
             } else {
                 lines.append(SourceLine(position: position, values: lineColumns.map { $0.flatMap { Self.cell(row, $0) } }))

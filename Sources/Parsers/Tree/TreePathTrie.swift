@@ -29,6 +29,9 @@ struct TreePaths {
 
     /// Node 0 is the record element.
     private(set) var nodes: [Node] = [Node()]
+    /// The nodes along each order field's path, and each line field's (by slot).
+    private(set) var orderPathNodes: [[Int]] = []
+    private(set) var linePathNodes: [[Int]] = []
 
     /// The tree for `layout` under the record element; `linePath` (empty: no lines) leads to the
     /// line element, `.` makes the record element its own line. Paths were checked when the
@@ -46,6 +49,12 @@ struct TreePaths {
 
     /// The node at `steps` below `start`, created as needed.
     private mutating func descend(_ steps: [PathStep], from start: Int, names: inout NameTable) -> Int {
+        var chain: [Int] = []
+        return descend(steps, from: start, names: &names, chain: &chain)
+    }
+
+    /// The node at `steps` below `start`, created as needed; `chain` gets the node of each step.
+    private mutating func descend(_ steps: [PathStep], from start: Int, names: inout NameTable, chain: inout [Int]) -> Int {
         var node = start
         for step in steps {
             let id = names.id(step.name)
@@ -64,6 +73,7 @@ struct TreePaths {
             }
             if candidate >= 0 {
                 node = Int(candidate)
+                chain.append(node)
                 continue
             }
             var child = Node()
@@ -79,18 +89,21 @@ struct TreePaths {
                 nodes[node].children[id] = index
             }
             node = Int(index)
+            chain.append(node)
         }
         return node
     }
 
     private mutating func insert(_ path: String, slot: Int, line: Bool, under start: Int, names: inout NameTable) {
+        var chain: [Int] = []
+        defer { if line { linePathNodes.append(chain) } else { orderPathNodes.append(chain) } }
         guard case .success(var steps) = PathStep.parse(path) else { return }
         var attribute: String?
         if let last = steps.last, last.isAttribute {
             attribute = String(last.name.dropFirst())
             steps.removeLast()
         }
-        let node = descend(steps, from: start, names: &names)
+        let node = descend(steps, from: start, names: &names, chain: &chain)
         if let attribute { nodes[node].attributes.append((attribute, slot, line)) } else { nodes[node].textSlots.append((slot, line)) }
     }
 }

@@ -14,8 +14,6 @@ struct TreeRecordAssembler {
     private let recordPath: [Int]
     private let layout: SourceLayout
     private let limits: Limits
-    /// `orderItemList/orderItem/`: how a line's paths are named outside it.
-    private let linePrefix: String
     /// The record element is its own line (`lines: "."`).
     private let recordIsLine: Bool
     let names: NameTable
@@ -23,6 +21,9 @@ struct TreeRecordAssembler {
     /// Slots some element filled anywhere in the file (for paths that never matched).
     private var seenOrder: [Bool]
     private var seenLine: [Bool]
+    /// Nodes an element of that name came to but whose predicate did not hold (an attribute's
+    /// or a child's value): an unmatched path through one is likely a misspelled value.
+    private var predicateMissed: [Bool]
 
     private var outerStack: [Int] = []
     private var inRecord = false
@@ -71,6 +72,8 @@ struct TreeRecordAssembler {
     private struct Scope {
         let expected: String
         let parent: Int
+        /// The node whose predicate this scope decides.
+        let node: Int
         var satisfied = false
         var buffer: [(slot: Int, inLine: Bool, value: String, line: Int)] = []
     }
@@ -80,7 +83,6 @@ struct TreeRecordAssembler {
         self.layout = layout
         self.limits = limits
         recordIsLine = linePath == ["."]
-        linePrefix = recordIsLine ? "" : linePath.map { $0 + "/" }.joined()
         var table = NameTable()
         paths = TreePaths(layout: layout, linePath: linePath, names: &table)
         self.recordPath = recordPath.map { table.id($0) }
@@ -89,13 +91,24 @@ struct TreeRecordAssembler {
         repeatableLine = Set(layout.lineFields.indices.filter { layout.repeatable.contains(layout.lineFields[$0]) })
         seenOrder = Array(repeating: false, count: layout.orderFields.count)
         seenLine = Array(repeating: false, count: layout.lineFields.count)
+        predicateMissed = Array(repeating: false, count: paths.nodes.count)
     }
 
-    /// Source fields (paths) no element matched anywhere in the file so far; a line's paths
-    /// prefixed by the line element's (`orderItemList/orderItem/status`).
-    var unseenFields: [String] {
-        zip(layout.orderFields, seenOrder).filter { !$0.1 }.map(\.0)
-            + zip(layout.lineFields, seenLine).filter { !$0.1 }.map { linePrefix + $0.0 }
+    /// Source fields (paths) no element matched anywhere in the file so far, with a hint for
+    /// those whose elements were there but never met the path's predicate.
+    var unseenFields: UnseenFields {
+        var unseen = UnseenFields()
+        func note(_ fields: [String], _ seen: [Bool], _ chains: [[Int]], into set: inout Set<String>) {
+            for (slot, path) in fields.enumerated() where !seen[slot] {
+                set.insert(path)
+                guard slot < chains.count, let k = chains[slot].firstIndex(where: { predicateMissed[$0] }),
+                      case .success(let steps) = PathStep.parse(path), k < steps.count, let predicate = steps[k].predicate else { continue }
+                unseen.lookalikes[path] = "\"\(steps[k].name)\" elements, but none where \(predicate)"
+            }
+        }
+        note(layout.orderFields, seenOrder, paths.orderPathNodes, into: &unseen.order)
+        note(layout.lineFields, seenLine, paths.linePathNodes, into: &unseen.line)
+        return unseen
     }
 
     /// Whether the stream is inside a record (for "the file ends inside a record").
@@ -133,10 +146,12 @@ struct TreeRecordAssembler {
                 switch paths.nodes[n].predicate {
                 case .none: break
                 case .position(let p): fits = p == index
-                case .attribute(let name, let value): fits = attribute(name) == value
+                case .attribute(let name, let value):
+                    fits = attribute(name) == value
+                    if !fits { predicateMissed[n] = true }
                 case .child(_, let value):
                     scope = scopes.count
-                    scopes.append(Scope(expected: value, parent: a.scope))
+                    scopes.append(Scope(expected: value, parent: a.scope, node: n))
                     opened += 1
                 }
                 if fits {
@@ -210,7 +225,11 @@ struct TreeRecordAssembler {
         if frame.scopesOpened > 0 {
             let opened = scopes.suffix(frame.scopesOpened)
             scopes.removeLast(frame.scopesOpened)
-            for scope in opened where scope.satisfied {
+            for scope in opened {
+                guard scope.satisfied else {
+                    predicateMissed[scope.node] = true
+                    continue
+                }
                 for b in scope.buffer { commit(b.slot, inLine: b.inLine, value: b.value, scope: scope.parent, line: b.line) }
             }
         }

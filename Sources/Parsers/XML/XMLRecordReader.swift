@@ -47,7 +47,7 @@ public final class XMLRecordReader: RecordReader {
     public var bytesRead: Int64 { parser.bytesRead }
 
     /// Paths no element matched anywhere in the file (known once the file is read).
-    public var unseenFields: [String] { parser.state.pointee.assembler.unseenFields }
+    public var unseenFields: UnseenFields { parser.state.pointee.assembler.unseenFields }
 
     public func next() throws(ParseError) -> RecordResult? {
         let state = parser.state

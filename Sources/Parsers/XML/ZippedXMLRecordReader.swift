@@ -15,7 +15,7 @@ public final class ZippedXMLRecordReader: RecordReader {
     private let linePath: [String]
     private let limits: Limits
     private var records = 0
-    private var unseen: Set<String>?
+    private var unseen: UnseenFields?
     public let header: [String] = []
 
     public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
@@ -57,7 +57,7 @@ public final class ZippedXMLRecordReader: RecordReader {
 
     public var bytesRead: Int64 { 0 }
 
-    public var unseenFields: [String] { unseen.map { Array($0).sorted() } ?? [] }
+    public var unseenFields: UnseenFields { unseen ?? UnseenFields() }
 
     public func next() throws(ParseError) -> RecordResult? {
         while true {
@@ -73,7 +73,7 @@ public final class ZippedXMLRecordReader: RecordReader {
             do { next = try reader.next() } catch { throw stream.failure ?? error }
             guard let next else {
                 if let failure = stream.failure { throw failure }
-                unseen = unseen.map { $0.intersection(reader.unseenFields) } ?? Set(reader.unseenFields)
+                unseen = unseen.map { $0.intersection(reader.unseenFields) } ?? reader.unseenFields
                 current = nil
                 continue
             }

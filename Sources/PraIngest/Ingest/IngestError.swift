@@ -7,6 +7,8 @@ import Parsers
 public struct IngestError: Error, Sendable, CustomStringConvertible {
     public enum Code: String, Sendable {
         case unreadable, noMapping, ambiguousMapping, malformed, rejectedRecords, store, `internal`
+        /// The file was read to its end and held no record (a wrong records path, an empty export).
+        case noRecords
         /// Set aside without being read: it crashed the process before, or its place is refused.
         case crashed, refused
     }

@@ -54,10 +54,14 @@ public struct IngestReport: Sendable {
     public var invoices: InvoiceTally?
     /// After a file of orders: waiting shipment events and invoices their orders brought in.
     public var waitingApplied = (shipments: 0, invoices: 0)
-    /// Paths (XML, JSON) the mapping reads that matched nothing anywhere in the file.
-    public var unseenFields: [String] = []
-    /// A dry run of a shipments or invoices file: the records read.
-    public var recordsRead = 0
+    /// Columns and paths the mapping reads that nothing in the file had (paths no element
+    /// matched, optional columns the header lacks): a warning (the file is `partial`) where the
+    /// value matters, a note for a descriptive field.
+    public var unmatched: [UnmatchedSource] = []
+    /// Records read from the file (landed, rejected or older than stored): none fails the file.
+    public var recordsSeen = 0
+    /// A dry run: everything was done and then rolled back; nothing was stored.
+    public var dryRun = false
 
     public struct ShipmentTally: Sendable {
         public var applied = 0
@@ -109,21 +113,10 @@ public struct IngestReport: Sendable {
         public var rawRows: [[UInt8]]
     }
 
-    /// `orders.csv: dry run: 12 order records, 30 lines, 1 would be rejected [trendyol]`: what
-    /// ``Ingestor/dryRun(path:seller:)`` read, before any comparison with stored orders.
-    public var dryRunSummary: String {
-        let name = file.split(separator: "/").last.map(String.init) ?? file
-        var s = "\(name): dry run: \(ordersInserted) order records, \(linesWritten) lines"
-        if recordsRead > 0 { s += ", \(recordsRead) records" }
-        s += ", \(rejectedCount) would be rejected"
-        if warningCount > 0 { s += ", \(warningCount) with warnings" }
-        if let error { s += "; \(error.message)" }
-        return s + (mapping.map { " [\($0)]" } ?? "")
-    }
-
     /// `orders.csv: 12 orders (10 new, 2 updated), 30 lines, 1 rejected [trendyol]`
+    /// A dry run's says so first: `orders.csv: dry run, nothing stored: 12 orders …`.
     public var summary: String {
-        let name = file.split(separator: "/").last.map(String.init) ?? file
+        let name = (file.split(separator: "/").last.map(String.init) ?? file) + (dryRun ? ": dry run, nothing stored" : "")
         if let users = userListUsers, status != .failed {
             let was = userListUsersBefore.map { " (the list before had \($0))" } ?? ""
             return "\(name): GİB e-Fatura user list, \(users) users loaded\(was); invoices are now profiled by this list"
@@ -164,9 +157,13 @@ public struct IngestReport: Sendable {
     private var tail: String {
         var s = ""
         if warningCount > 0 && (shipments != nil || invoices != nil) { s += ", \(warningCount) with warnings" }
-        if !unseenFields.isEmpty {
-            s += "; no element matched \(unseenFields.map { "\"\($0)\"" }.joined(separator: ", ")) anywhere in the file "
-                + "(check the path, or mark the rule optional: true)"
+        let warned = unmatched.filter(\.isWarning), noted = unmatched.filter { !$0.isWarning }
+        if !warned.isEmpty {
+            s += "; warning: nothing in the file matched \(warned.map(\.description).joined(separator: "; ")), so every value "
+                + "read from it is empty: is the name in the mapping misspelled?"
+        }
+        if !noted.isEmpty {
+            s += "; note: nothing in the file matched \(noted.map(\.description).joined(separator: ", ")), read as empty"
         }
         if let mapping { s += " [\(mapping)]" }
         if let error { s += "; then failed: \(error.message)" }

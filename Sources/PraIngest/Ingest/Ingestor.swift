@@ -39,15 +39,22 @@ public final class Ingestor {
     ///   - jobID: the watcher's queue job; when that same job already ingested this content (a
     ///     crash came after the commit), the file counts as ingested, not as a duplicate.
     ///   - force: ingest even content that landed whole before (`replay` of an archived file).
-    public func ingest(path: String, seller: String, jobID: Int64? = nil, force: Bool = false) -> IngestReport {
+    ///   - dryRun: do all of it, then roll it back: the report is the one the ingest would give
+    ///     (`ingest --dry-run`), and nothing is stored, written or logged.
+    public func ingest(path: String, seller: String, jobID: Int64? = nil, force: Bool = false, dryRun: Bool = false) -> IngestReport {
         var report = IngestReport(file: path, seller: seller, status: .failed)
+        report.dryRun = dryRun
         do {
-            try run(path: path, seller: seller, jobID: jobID, force: force, report: &report)
+            if dryRun {
+                try store.db.rollingBack { try run(path: path, seller: seller, jobID: nil, force: force, report: &report) }
+            } else {
+                try run(path: path, seller: seller, jobID: jobID, force: force, report: &report)
+            }
         } catch {
             report.status = .failed
             report.error = IngestError(error, file: path)
         }
-        if report.status == .failed, let e = report.error {
+        if report.status == .failed, !dryRun, let e = report.error {
             let details = "{\"seller\": \(jsonString(seller)), \"code\": \"\(e.code.rawValue)\"}"
             try? store.logFileFailure(e.description, details: details, now: now)
         }
@@ -115,7 +122,7 @@ public final class Ingestor {
         let copies = invoiceCopies.map { InvoiceCopies(root: $0, seller: seller, sourcePath: path, limits: limits) }
         defer { copies?.discard() } // what a failed file staged; nothing after a commit
         do {
-            let exclusive = try writeWhole(size: size) {
+            let exclusive = try writeWhole(size: size, dryRun: report.dryRun) {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
                                                   fileName: fileName, sha256: report.sha256, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
@@ -128,6 +135,7 @@ public final class Ingestor {
                     let batch = pipeline.next()
                     end = batch.end
                     report.header = batch.header
+                    report.recordsSeen += batch.items.count
                     for item in batch.items {
                         switch item {
                         case .rejected(let errors, _, _) where errors.contains(where: \.failsFile):
@@ -152,10 +160,7 @@ public final class Ingestor {
                     progress?(batch.bytesRead, size)
                 }
                 report.duplicateRowsDropped = end?.duplicateRowsDropped ?? 0
-                let unseen = Set(end?.unseenFields ?? [])
-                let prefix = spec.records.linePath.map { $0 + "/" }.joined()
-                report.unseenFields = (mapper.layout.required + mapper.layout.requiredLine.map { $0.map { prefix + $0 } })
-                    .filter { group in group.allSatisfy(unseen.contains) }.map { $0.joined(separator: " | ") }
+                report.unmatched = mapper.unmatchedSources(end?.unseenFields ?? UnseenFields())
                 if spec.kind == .orders && report.ordersWritten > 0 {
                     // Shipments and invoices that came before their orders.
                     report.waitingApplied = (try shipments.applyWaiting(), try invoices.applyWaiting())
@@ -171,13 +176,18 @@ public final class Ingestor {
                             + "with the corrected file)"
                     }
                     throw e
+                } else if report.recordsSeen == 0 {
+                    // A wrong records path, or skip_rows that skip everything: never an empty success.
+                    throw IngestError(.noRecords, file: path, Self.noRecords(spec, end: end))
                 } else if report.ordersWritten == 0 && report.recordsWritten == 0 && report.staleOrders == 0 && report.rejectedCount > 0 {
                     // Nothing landed: the file belongs in failed/, to be replayed after a fix.
                     report.error = IngestError(.rejectedRecords, file: path,
                                                "every record was rejected (\(report.rejectedCount)); nothing landed")
                     report.status = .failed
                 } else {
-                    report.status = report.rejectedCount == 0 && report.warningCount == 0 ? .ingested : .partial
+                    report.status = report.rejectedCount == 0 && report.warningCount == 0
+                        && !report.unmatched.contains(where: \.isWarning)
+                        ? .ingested : .partial
                 }
                 if report.rejectedCount + report.warningCount > 2 * limits.maxRejectDetails {
                     try writer.log("\(report.rejectedCount + report.warningCount - 2 * limits.maxRejectDetails) more rejected records "
@@ -191,7 +201,7 @@ public final class Ingestor {
             }.exclusive
             report.hadDatabaseToItself = exclusive
             // Committed: the invoices' copies go in place (a kill before this is finished at the next start).
-            try copies?.commit()
+            if !report.dryRun { try copies?.commit() }
         } catch is RejectFile {
             let first = report.rejected.first.map { $0.description } ?? ""
             report.ordersInserted = 0
@@ -212,8 +222,8 @@ public final class Ingestor {
     /// A file of ``Limits/exclusiveIngestBytes`` or more has the database to itself while it is
     /// written (``OrderStore/withDatabaseToItself(_:)``: one copy of its growth on disk, not two).
     /// - Returns: `body`'s result, and whether the database was the file's alone.
-    func writeWhole<T>(size: Int64, _ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
-        guard size >= limits.exclusiveIngestBytes else { return (try store.db.transaction(body), false) }
+    func writeWhole<T>(size: Int64, dryRun: Bool = false, _ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
+        guard size >= limits.exclusiveIngestBytes, !dryRun else { return (try store.db.transaction(body), false) }
         return try store.withDatabaseToItself { try store.db.transaction(body) }
     }
 
@@ -281,43 +291,16 @@ public final class Ingestor {
 }
 
 extension Ingestor {
-    /// Reads and maps `path` as ingest would — the same mapping, readers, checks and limits —
-    /// without storing anything: what would land and what would be rejected, and how fast the
-    /// file reads (`pra-ingest ingest --dry-run`).
-    public func dryRun(path: String, seller: String) -> IngestReport {
-        var report = IngestReport(file: path, seller: seller, status: .failed)
-        do {
-            let spec = try registry.mapping(for: path)
-            report.mapping = spec.name
-            let pipeline = RecordPipeline(path: path, mapper: try OrderMapper(spec: spec, limits: limits))
-            defer { pipeline.close() }
-            while true {
-                let batch = pipeline.next()
-                for item in batch.items {
-                    switch item {
-                    case .order(let mapped, _):
-                        report.ordersInserted += 1
-                        report.linesWritten += mapped.order.lines.count
-                        if !mapped.warnings.isEmpty {
-                            _ = report.tally(.init(errors: mapped.warnings, rawRows: []), warning: true, maxDetails: limits.maxRejectDetails)
-                        }
-                    case .record: report.recordsRead += 1
-                    case .rejected(let errors, let rawRows, _):
-                        _ = report.tally(.init(errors: errors, rawRows: rawRows), warning: false, maxDetails: limits.maxRejectDetails)
-                    }
-                }
-                guard let end = batch.end else { continue }
-                if let e = end.parseError {
-                    report.error = IngestError(e)
-                    report.error?.file = path
-                }
-                break
-            }
-            report.status = report.error != nil ? .failed : report.rejectedCount + report.warningCount == 0 ? .ingested : .partial
-        } catch {
-            report.error = IngestError(error, file: path)
+    /// What a file that yielded no record at all was read for: the records path, or the rows.
+    static func noRecords(_ spec: MappingSpec, end: RecordPipeline.End?) -> String {
+        if spec.format.isTree {
+            return "no records at \"\(spec.records.recordPath.joined(separator: "/"))\": no element of the file matched the "
+                + "mapping's records.record path, so nothing was read (check the path against the file)"
         }
-        return report
+        let skipped = end?.rowsSkipped ?? 0
+        return skipped > 0
+            ? "no records: every one of the file's \(skipped) rows was skipped by the mapping's records.skip_rows"
+            : "no records: the file has no rows below its header"
     }
 
     /// The ingestor of a home: its database (migrated) and its mapping files.

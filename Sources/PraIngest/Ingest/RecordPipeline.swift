@@ -26,8 +26,10 @@ final class RecordPipeline: @unchecked Sendable {
     struct End: Sendable {
         var parseError: ParseError?
         var duplicateRowsDropped: Int
-        /// Paths (XML, JSON) that matched nothing anywhere in the file.
-        var unseenFields: [String] = []
+        /// Source fields the mapping reads that nothing in the file had.
+        var unseenFields = UnseenFields()
+        /// Rows `skip_rows` skipped.
+        var rowsSkipped = 0
     }
 
     private let batches = HandOff<Batch>(capacity: capacity)
@@ -95,13 +97,8 @@ final class RecordPipeline: @unchecked Sendable {
                 items.removeAll(keepingCapacity: true)
             }
         }
-        var dropped = 0
-        if let tabular = reader as? TabularRecordReader<ClosingCSVReader> {
-            dropped = tabular.duplicateRowsDropped
-        } else if let tabular = reader as? TabularRecordReader<XLSXReader> {
-            dropped = tabular.duplicateRowsDropped
-        }
         _ = put(Batch(items: items, bytesRead: reader.bytesRead, header: reader.header,
-                      end: End(parseError: parseError, duplicateRowsDropped: dropped, unseenFields: reader.unseenFields)))
+                      end: End(parseError: parseError, duplicateRowsDropped: reader.duplicateRowsDropped,
+                               unseenFields: reader.unseenFields, rowsSkipped: reader.rowsSkipped)))
     }
 }
