@@ -135,17 +135,27 @@ final class CompiledRule: Sendable {
     /// An expression's value over the record's values (an empty one counts as 0), written as an amount.
     private func evaluate(_ program: Expression.Program, slots: [Int], _ values: [String?], _ style: NumberStyle) throws -> String {
         try program.evaluate { i -> Decimal6 in
-            let text = (values[slots[i]] ?? "").trimmingBlanks()
-            if text.isEmpty { return Decimal6(micros: 0) }
-            switch style.parseDecimal(text) {
-            case .success(let (m, s)):
-                guard let d = Decimal6(mantissa: m, scale: s) else {
-                    throw fail("\"\(program.fields[i])\": '\(text)' has too many decimals")
-                }
-                return d
-            case .failure(let err): throw fail("\"\(program.fields[i])\": \(err)")
+            let value = values[slots[i]] ?? ""
+            guard rule.sumsEachMatch, value.contains(SourceLayout.valueSeparator) else { return try number(value, field: program.fields[i], style: style) }
+            // `each: sum`: the field matched several elements (every refund of the order); their sum.
+            var total = Decimal6(micros: 0)
+            for part in value.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) {
+                total = try total.adding(number(String(part), field: program.fields[i], style: style))
             }
+            return total
         }.money.description
+    }
+
+    /// A field's value inside an expression: empty counts as 0.
+    private func number(_ value: String, field: String, style: NumberStyle) throws -> Decimal6 {
+        let text = value.trimmingBlanks()
+        if text.isEmpty { return Decimal6(micros: 0) }
+        switch style.parseDecimal(text) {
+        case .success(let (m, s)):
+            guard let d = Decimal6(mantissa: m, scale: s) else { throw fail("\"\(field)\": '\(text)' has too many decimals") }
+            return d
+        case .failure(let err): throw fail("\"\(field)\": \(err)")
+        }
     }
 
     /// The value of the first `when` case whose conditions all hold.

@@ -21,6 +21,16 @@ public indirect enum Expression: Sendable, Equatable {
         }
     }
 
+    /// The same arithmetic over fields renamed by `name` (paths made relative to another element).
+    public func renamingFields(_ name: (String) -> String) -> Expression {
+        switch self {
+        case .field(let f): return .field(name(f))
+        case .literal: return self
+        case .negate(let e): return .negate(e.renamingFields(name))
+        case .binary(let op, let a, let b): return .binary(op, a.renamingFields(name), b.renamingFields(name))
+        }
+    }
+
     /// Parses the expression text; the error says what was expected where.
     public static func parse(_ text: String) -> Result<Expression, ValueError> {
         var p = Parser(chars: Array(text))

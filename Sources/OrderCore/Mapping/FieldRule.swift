@@ -73,6 +73,19 @@ public struct FieldRule: Sendable {
     /// Every source field the rule reads: its value's and its cases' conditions'.
     public var sourceFields: [String] { value.fieldNames + cases.flatMap { $0.conditions.map(\.field) } }
 
+    /// The rule with every source field it reads renamed by `name`: a fee's paths, written
+    /// relative to its element, as paths of the record.
+    public func renamingFields(_ name: (String) -> String) -> FieldRule {
+        var r = self
+        r.value = value.renamingFields(name)
+        r.cases = cases.map { c in
+            var c = c
+            c.conditions = c.conditions.map { RuleCase.Condition(field: name($0.field), test: $0.test) }
+            return c
+        }
+        return r
+    }
+
     /// The source fields a file must have for this rule: one of each group (none when `optional`).
     public var requiredFields: [[String]] {
         optional ? [] : value.requiredGroups + cases.flatMap { $0.conditions.map { [$0.field] } }
@@ -132,6 +145,17 @@ public indirect enum ValueSource: Sendable {
         case .firstOf(let fs): return [fs]
         case .concat(let parts): return parts.flatMap(\.requiredGroups)
         default: return fieldNames.map { [$0] }
+        }
+    }
+
+    /// The same value with its source fields renamed by `name`.
+    public func renamingFields(_ name: (String) -> String) -> ValueSource {
+        switch self {
+        case .field(let f): return .field(name(f))
+        case .firstOf(let fs): return .firstOf(fs.map(name))
+        case .constant: return self
+        case .concat(let parts): return .concat(parts.map { $0.renamingFields(name) })
+        case .expression(let e): return .expression(e.renamingFields(name))
         }
     }
 

@@ -227,23 +227,32 @@ public struct CellLines: Sendable, Equatable {
 }
 
 /// A charge of the order invoiced as its own line (a cash-on-delivery or gift-wrap fee): made
-/// from order-level values when its amount is not zero.
+/// from order-level values when its amount is not zero; or one line per element of an array of
+/// charges (`each: fee_lines`, WooCommerce's), its fields read from the element.
 public struct FeeLine: Sendable {
-    /// The line's key and stock code (a service card in the ERP).
-    public var key: String
-    public var sku: String
-    public var name: String
+    /// The line's key and stock code (a service card in the ERP), and its name: rules, most
+    /// often constants. With ``element``, a constant key gets the element's ordinal (`fee-2`).
+    public var key: FieldRule
+    public var sku: FieldRule
+    public var name: FieldRule
     /// The amount (VAT included, unless the file's prices are not), read like any order amount.
     public var amount: FieldRule
     public var vatRate: FieldRule
+    /// XML, JSON: the path of the repeated element each of which is a charge; the rules' paths
+    /// are then relative to it (and stored here already prefixed by it).
+    public var element: String?
 
-    public init(key: String, sku: String, name: String, amount: FieldRule, vatRate: FieldRule) {
+    public init(key: FieldRule, sku: FieldRule, name: FieldRule, amount: FieldRule, vatRate: FieldRule, element: String? = nil) {
         self.key = key
         self.sku = sku
         self.name = name
         self.amount = amount
         self.vatRate = vatRate
+        self.element = element
     }
+
+    /// Every rule of the fee.
+    public var rules: [FieldRule] { [key, sku, name, amount, vatRate] }
 }
 
 /// Whether a file's prices include KDV (marketplaces) or not (some web shops, abroad).

@@ -37,10 +37,7 @@ extension OrderMapper {
         }
         for rule in spec.orderRules { consider(rule, inLine: rule.fromLines != nil) }
         for rule in spec.lineRules { consider(rule, inLine: true) }
-        for fee in spec.feeLines {
-            consider(fee.amount, inLine: false)
-            consider(fee.vatRate, inLine: false)
-        }
+        for rule in spec.feeLines.flatMap(\.rules) { consider(rule, inLine: false) }
         return found
     }
 }

@@ -13,8 +13,16 @@ public struct OrderMapper: Sendable {
     /// Order rules that combine a value of every line (`lines: sum | first | same`), in line slots.
     let lineAggregates: [CompiledRule]
     let lineRules: [CompiledRule]
-    /// Charges invoiced as lines of their own, with their amount and rate rules (order slots).
-    let feeLines: [(fee: FeeLine, amount: CompiledRule, vatRate: CompiledRule)]
+    /// Charges invoiced as lines of their own, with their rules (order slots).
+    let feeLines: [CompiledFee]
+
+    /// A fee line's rules, compiled; for a fee per element, the slots its elements' values share.
+    struct CompiledFee {
+        let fee: FeeLine
+        let key, sku, name, amount, vatRate: CompiledRule
+        /// `each:` fees: every slot the rules read (each holds one value per element).
+        let elementSlots: [Int]
+    }
 
     public init(spec: MappingSpec, limits: Limits = Limits()) throws(MappingError) {
         self.spec = spec
@@ -40,20 +48,28 @@ public struct OrderMapper: Sendable {
         for rule in spec.lineRules {
             compiledLines.append(try CompiledRule(rule, slots: slots(rule.sourceFields, in: &lineFields), limits: limits))
         }
-        var fees: [(FeeLine, CompiledRule, CompiledRule)] = []
+        var fees: [CompiledFee] = []
         for fee in spec.feeLines {
-            fees.append((fee, try CompiledRule(fee.amount, slots: slots(fee.amount.sourceFields, in: &orderFields), limits: limits),
-                         try CompiledRule(fee.vatRate, slots: slots(fee.vatRate.sourceFields, in: &orderFields), limits: limits)))
+            func compiled(_ r: FieldRule) throws(MappingError) -> CompiledRule {
+                try CompiledRule(r, slots: slots(r.sourceFields, in: &orderFields), limits: limits)
+            }
+            let (key, sku, name) = (try compiled(fee.key), try compiled(fee.sku), try compiled(fee.name))
+            let (amount, vatRate) = (try compiled(fee.amount), try compiled(fee.vatRate))
+            let read = Set(fee.rules.flatMap(\.sourceFields).compactMap { orderFields.firstIndex(of: $0) })
+            fees.append(CompiledFee(fee: fee, key: key, sku: sku, name: name, amount: amount, vatRate: vatRate,
+                                    elementSlots: fee.element == nil ? [] : read.sorted()))
         }
         feeLines = fees
         orderRules = compiledOrder
         lineAggregates = aggregates
         lineRules = compiledLines
         layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy,
-                              required: (spec.orderRules.filter { $0.fromLines == nil } + spec.feeLines.flatMap { [$0.amount, $0.vatRate] })
-                                .flatMap(\.requiredFields),
+                              // A fee per element reads elements an order may have none of.
+                              required: (spec.orderRules.filter { $0.fromLines == nil }
+                                         + spec.feeLines.filter { $0.element == nil }.flatMap(\.rules)).flatMap(\.requiredFields),
                               requiredLine: (spec.orderRules.filter { $0.fromLines != nil } + spec.lineRules).flatMap(\.requiredFields))
-        layout.repeatable = Set((spec.orderRules + spec.lineRules).filter(\.sumsEachMatch).flatMap(\.sourceFields))
+        layout.repeatable = Set((spec.orderRules + spec.lineRules).filter(\.sumsEachMatch).flatMap(\.sourceFields)
+                                + spec.feeLines.filter { $0.element != nil }.flatMap(\.rules).flatMap(\.sourceFields))
     }
 
     /// An order that landed, with the fields that were stored empty because their value was bad.
@@ -129,20 +145,12 @@ public struct OrderMapper: Sendable {
         }
         order.status = Self.orderStatus(given: orderStatus, lines: order.lines, linesHaveStatus: linesHaveStatus)
         // Charges invoiced as lines of their own, in the state of the order they belong to.
-        for (fee, amountRule, vatRule) in feeLines {
-            guard case .money(let amount)? = evaluate(amountRule, record.orderValues, at: record.position, errors: &errors,
-                                                      warnings: &warnings), amount != .zero,
-                  case .integer(let rate)? = evaluate(vatRule, record.orderValues, at: record.position, errors: &errors,
-                                                      warnings: &warnings) else { continue }
-            do {
-                let total = spec.prices == .vat_exclusive ? try amount.scaled(by: Int64(100 + rate), over: 100) : amount
-                var line = OrderLine(key: fee.key, sku: fee.sku, quantity: 1, unitPrice: total, lineTotal: total, vatRate: rate,
-                                     status: order.status, position: record.position)
-                line.values[text: .urun_adi] = fee.name
-                order.lines.append(line)
-            } catch {
-                errors.append(RecordError(position: record.position, field: .toplam_fiyat, rule: fee.amount.location,
-                                          reason: "the \(fee.name) is too large to compute with"))
+        for fee in feeLines {
+            for (i, values) in elementValues(fee, record, errors: &errors).enumerated() {
+                if let line = feeLine(fee, values, ordinal: fee.elementSlots.isEmpty ? nil : i + 1, status: order.status,
+                                      at: record.position, errors: &errors, warnings: &warnings) {
+                    order.lines.append(line)
+                }
             }
         }
         // An 11-digit "tax number" is a sole trader's or consumer's TCKN: it is one, not a VKN.
@@ -161,6 +169,62 @@ public struct OrderMapper: Sendable {
         }
         guard errors.isEmpty else { return .failure(RecordErrors(errors: numbered(errors))) }
         return .success(Mapped(order: order, warnings: numbered(warnings)))
+    }
+
+    /// The order values a fee line is read from: the record's; for a fee per element, one copy
+    /// per element with its values in the fee's slots. Elements whose fields do not line up
+    /// (one lacks a value another has) are an error: values of two elements are never paired.
+    func elementValues(_ fee: CompiledFee, _ record: SourceRecord, errors: inout [RecordError]) -> [[String?]] {
+        guard !fee.elementSlots.isEmpty else { return [record.orderValues] }
+        let parts = fee.elementSlots.map { slot in
+            record.orderValues[slot].map { $0.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false).map(String.init) }
+        }
+        let counts = Set(parts.compactMap { $0?.count })
+        guard counts.count <= 1 else {
+            errors.append(RecordError(position: record.position, rule: fee.amount.rule.location,
+                                      reason: "the \"\(fee.fee.element ?? "")\" elements do not each have every field the fee line reads "
+                                        + "(\(counts.sorted().map(String.init).joined(separator: " and ")) values): fill them, or mark the "
+                                        + "element's field rules optional"))
+            return []
+        }
+        return (0..<(counts.first ?? 0)).map { i in
+            var values = record.orderValues
+            for (slot, list) in zip(fee.elementSlots, parts) { values[slot] = list?[i] }
+            return values
+        }
+    }
+
+    /// One fee line from `values` (of the `ordinal`-th element, for a fee per element), or `nil`
+    /// when its amount is zero or a value is bad (in `errors`).
+    func feeLine(_ fee: CompiledFee, _ values: [String?], ordinal: Int?, status: OrderStatus, at position: SourcePosition,
+                 errors: inout [RecordError], warnings: inout [RecordError]) -> OrderLine? {
+        guard case .money(let amount)? = evaluate(fee.amount, values, at: position, errors: &errors, warnings: &warnings),
+              amount != .zero,
+              case .integer(let rate)? = evaluate(fee.vatRate, values, at: position, errors: &errors, warnings: &warnings) else {
+            return nil
+        }
+        func text(_ rule: CompiledRule) -> String? {
+            guard case .text(let t)? = evaluate(rule, values, at: position, errors: &errors, warnings: &warnings) else { return nil }
+            return t
+        }
+        let name = text(fee.name)
+        guard var key = text(fee.key), let sku = text(fee.sku) else {
+            errors.append(RecordError(position: position, field: .satir_anahtari, rule: fee.key.rule.location,
+                                      reason: "the fee line has no key or no SKU"))
+            return nil
+        }
+        if let ordinal, case .constant = fee.fee.key.value { key += "-\(ordinal)" }
+        do {
+            let total = spec.prices == .vat_exclusive ? try amount.scaled(by: Int64(100 + rate), over: 100) : amount
+            var line = OrderLine(key: key, sku: sku, quantity: 1, unitPrice: total, lineTotal: total, vatRate: rate, status: status,
+                                 position: position)
+            line.values[text: .urun_adi] = name
+            return line
+        } catch {
+            errors.append(RecordError(position: position, field: .toplam_fiyat, rule: fee.amount.rule.location,
+                                      reason: "the \(name ?? "fee") is too large to compute with"))
+            return nil
+        }
     }
 
     /// A rule's value; a failure goes to `errors`, or to `warnings` when the rule only warns.

@@ -6,7 +6,8 @@ import Foundation
 /// or Turkish, `Jul`, `Tem`, `Temmuz`), `dd` day, `HH` hour, `mm` minute, `ss` second
 /// (each of these two-letter fields also takes a single digit when the text has one there),
 /// `h` hour 1–12 with `a` for AM/PM (`ÖÖ`/`ÖS` too), `SSS` fraction (ignored), `Z` a UTC offset (`+0300`, `+03:00` or `Z`); any other character
-/// must appear as written. Named formats: `iso8601`, `epoch_ms`, `epoch_ms_local`, `epoch_s`, `excel_serial`.
+/// must appear as written: a letter in single quotes (`'T'`, `'Saat'`; `''` is a quote), `T` also bare.
+/// ``problem(inPattern:)`` refuses a pattern that cannot mean what its writer meant. Named formats: `iso8601`, `epoch_ms`, `epoch_ms_local`, `epoch_s`, `excel_serial`.
 /// A date without an offset is local time in the mapping's time zone (Europe/Istanbul).
 public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
     case pattern(String)
@@ -68,6 +69,57 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
             let local = CivilDateTime(localEpochSeconds: seconds - 25_569 * 86_400)
             return Self.local(local, zone: zone)
         }
+    }
+
+    /// Why `pattern` cannot be what its writer meant, or `nil`: a field twice (`HH:MM`, minutes
+    /// written as months), an unknown letter, hours without minutes, `h` without `a`, a quote left open.
+    public static func problem(inPattern pattern: String) -> String? {
+        let p = Array(pattern)
+        var counts: [Character: Int] = [:]
+        var runs: [(letter: Character, length: Int)] = []
+        var i = 0
+        while i < p.count {
+            let c = p[i]
+            if c == "'" {
+                // A quoted literal; '' is a quote.
+                guard let close = p[(i + 1)...].firstIndex(of: "'") else {
+                    return "a quote opened at character \(i + 1) is never closed (literal text goes in single quotes: 'T')"
+                }
+                i = close + 1
+                continue
+            }
+            var n = 1
+            while i + n < p.count && p[i + n] == c { n += 1 }
+            i += n
+            guard c.isASCII && c.isLetter, c != "T" else { continue }
+            guard "yMdHhmsSaZ".contains(c) else {
+                return "'\(c)' is no pattern letter (yyyy MM dd HH mm ss, h a, SSS, Z); write literal text in single quotes: '\(c)'"
+            }
+            counts[c, default: 0] += 1
+            runs.append((c, n))
+        }
+        let names: [Character: String] = ["y": "year", "M": "month", "d": "day", "H": "hour", "h": "hour", "m": "minute",
+                                          "s": "second", "S": "fraction", "a": "AM/PM", "Z": "offset"]
+        for (letter, count) in counts.sorted(by: { $0.key < $1.key }) where count > 1 {
+            let hint = letter == "M" && counts["m"] == nil ? " (months are MM, minutes mm)" : ""
+            return "the \(names[letter]!) is written \(count) times ('\(letter)')\(hint)"
+        }
+        if counts["H"] != nil && counts["h"] != nil { return "the hour is written twice (HH and h)" }
+        for (letter, length) in runs {
+            switch letter {
+            case "y" where length != 2 && length != 4: return "a year is yyyy (or yy), not \(String(repeating: "y", count: length))"
+            case "d", "H", "h", "m", "s":
+                if length > 2 { return "'\(String(repeating: letter, count: length))': at most two letters (\(letter)\(letter))" }
+            default: break
+            }
+        }
+        let hours = counts["H"] != nil || counts["h"] != nil
+        if hours && counts["m"] == nil { return "hours without minutes: write the minutes as mm (MM are months)" }
+        if !hours && counts["m"] != nil { return "minutes without hours (HH, or h with a)" }
+        if counts["m"] == nil && counts["s"] != nil { return "seconds without minutes" }
+        if counts["h"] != nil && counts["a"] == nil { return "a 12-hour clock (h) needs AM/PM (a); a 24-hour clock is HH" }
+        if counts["a"] != nil && counts["h"] == nil { return "AM/PM (a) goes with a 12-hour clock (h)" }
+        return nil
     }
 
     /// Month names and their three-letter forms, English and Turkish.
@@ -138,6 +190,23 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
 
         while pi < p.count {
             let letter = p[pi]
+            if letter == UInt8(ascii: "'") {
+                // Literal text in quotes, as written; '' is a quote.
+                if pi + 1 < p.count && p[pi + 1] == letter {
+                    guard ti < t.count, t[ti] == letter else { return nil }
+                    ti += 1
+                    pi += 2
+                    continue
+                }
+                pi += 1
+                while pi < p.count && p[pi] != letter {
+                    guard ti < t.count, t[ti] == p[pi] else { return nil }
+                    ti += 1
+                    pi += 1
+                }
+                pi += 1
+                continue
+            }
             if letter == UInt8(ascii: "M") && run(letter) >= 3 {
                 // A month's name: the letters up to the next non-letter.
                 var end = ti

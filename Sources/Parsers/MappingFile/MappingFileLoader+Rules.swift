@@ -96,6 +96,9 @@ extension MappingFileLoader {
                         throw f.error("unknown date format (a pattern such as dd.MM.yyyy HH:mm or MMM-dd-yy, or iso8601, "
                                       + "epoch_ms, epoch_ms_local, epoch_s, excel_serial)")
                     }
+                    if case .pattern(let p) = df, let problem = DateFormat.problem(inPattern: p) {
+                        throw f.error("date pattern '\(p)': \(problem)")
+                    }
                     r.dateFormats.append(df)
                 }
             case "timezone": r.timeZone = try timeZone(v)
@@ -107,7 +110,10 @@ extension MappingFileLoader {
                 r.fromLines = a
             case "each":
                 guard try v.string() == "sum" else { throw v.error("each: sum adds the amounts of every element the path matches") }
-                guard target.kind == .money, case .field = source else { throw v.error("each: sum reads one path of an amount") }
+                switch (target.kind, source) {
+                case (.money, .field), (.money, .expression): break
+                default: throw v.error("each: sum adds up the amounts of one path (from:) or of each path of an expr: for an amount")
+                }
                 r.sumsEachMatch = true
             case "nearest_rate":
                 guard target == .kdv_orani else { throw v.error("nearest_rate is for kdv_orani") }

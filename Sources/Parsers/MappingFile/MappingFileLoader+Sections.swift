@@ -175,17 +175,43 @@ extension MappingFileLoader {
         return out
     }
 
-    /// `fee_lines: [{ key: cod, sku: KAPIDA-ODEME, name: Kapıda ödeme bedeli, amount: fee_total, kdv_orani: "20" }]`
-    static func feeLines(_ n: YAMLNode) throws(MappingError) -> [FeeLine] {
+    /// `fee_lines: [{ key: cod, sku: KAPIDA-ODEME, name: Kapıda ödeme bedeli, amount: fee_total, kdv_orani: "20" }]`;
+    /// `each: fee_lines` makes a line of every element at that path (`name: { from: name }`).
+    static func feeLines(_ n: YAMLNode, format: FormatSpec?) throws(MappingError) -> [FeeLine] {
         var out: [FeeLine] = []
         for f in try n.list() {
-            _ = try f.pairs(allowed: ["key", "sku", "name", "amount", "kdv_orani"])
-            let amount = try f.need("amount"), vat = try f.need("kdv_orani")
-            out.append(FeeLine(key: try f.need("key").string(), sku: try f.need("sku").string(), name: try f.need("name").string(),
-                               amount: try rule(.toplam_fiyat, amount, level: .order, at: amount.location),
-                               // A rate written as is (`"20"`) is that rate; a rule reads it from the file.
-                               vatRate: vat.isMapping ? try rule(.kdv_orani, vat, level: .order, at: vat.location)
-                                   : FieldRule(target: .kdv_orani, value: .constant(try vat.string()), location: vat.location)))
+            _ = try f.pairs(allowed: ["key", "sku", "name", "amount", "kdv_orani", "each"])
+            let element = try f.value("each").map { e throws(MappingError) -> String in
+                guard format?.isTree ?? true else { throw e.error("each: reads repeated elements of XML and JSON files") }
+                let path = try e.string()
+                if case .failure(let problem) = PathStep.parse(path) { throw e.error("\(problem)") }
+                return path
+            }
+            /// A value written as is (`"20"`, `Kargo bedeli`) is that value, a rule reads it from the file;
+            /// but a plain amount names its column (`amount: fee_total`).
+            func part(_ key: String, _ target: TargetField) throws(MappingError) -> FieldRule {
+                let v = try f.need(key)
+                guard v.isMapping || target == .toplam_fiyat else {
+                    return FieldRule(target: target, value: .constant(try v.string()), location: v.location)
+                }
+                return try rule(target, v, level: .order, at: v.location)
+            }
+            var fee = FeeLine(key: try part("key", .satir_anahtari), sku: try part("sku", .sku), name: try part("name", .urun_adi),
+                              amount: try part("amount", .toplam_fiyat), vatRate: try part("kdv_orani", .kdv_orani))
+            if let element {
+                fee.element = element
+                for (i, r) in fee.rules.enumerated() {
+                    let moved = r.renamingFields { element + "/" + $0 }
+                    switch i {
+                    case 0: fee.key = moved
+                    case 1: fee.sku = moved
+                    case 2: fee.name = moved
+                    case 3: fee.amount = moved
+                    default: fee.vatRate = moved
+                    }
+                }
+            }
+            out.append(fee)
         }
         return out
     }

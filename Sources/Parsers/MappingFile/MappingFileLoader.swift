@@ -86,7 +86,7 @@ public enum MappingFileLoader {
         let platformType = problems.value { () throws(MappingError) in try top.value("platform_type")?.string() } ?? nil
         let tests = problems.value { () throws(MappingError) in try top.value("tests").map { t throws(MappingError) in try self.tests(t, kind: kind) } }
         let sale = problems.value { () throws(MappingError) in try top.value("sale").map(self.sale) } ?? nil
-        let fees = problems.value { () throws(MappingError) in try top.value("fee_lines").map(feeLines) } ?? nil
+        let fees = problems.value { () throws(MappingError) in try top.value("fee_lines").map { n throws(MappingError) in try feeLines(n, format: format?.spec) } } ?? nil
         if fees != nil && kind != .orders { problems.add(top.value("fee_lines")!.error("fee_lines are lines of orders")) }
 
         guard let format, let match, let records, let platform else {
