@@ -139,14 +139,32 @@ struct CheckCommand: ParsableCommand {
 
     @OptionGroup var options: HomeOptions
 
+    @Option(help: "A folder of real exports: every file in it must be claimed by one mapping, never by two.")
+    var samples: String?
+
     func run() throws {
         let home = Home(path: options.resolvedHome)
         let registry = MappingRegistry(directory: home.mappings)
         for problem in registry.problems { Terminal.error(problem.description) }
         for spec in registry.mappings { print("\(spec.file): ok (\(spec.tests.count) tests)") }
+        let findings = registry.findings(samples: samples.map(Self.files(under:)) ?? [])
+        for finding in findings { Terminal.error(finding.description) }
         let tests = registry.mappings.reduce(0) { $0 + $1.tests.count }
-        print("\(registry.mappings.count + registry.problems.count) mappings, \(tests) tests passed, \(registry.problems.count) not usable")
-        if !registry.problems.isEmpty { throw ExitCode(1) }
+        let overlapping = findings.filter(\.isError).count
+        print("\(registry.mappings.count + registry.problems.count) mappings, \(tests) tests passed, \(registry.problems.count) not usable"
+              + (overlapping > 0 ? ", \(overlapping) match problems" : ""))
+        if !registry.problems.isEmpty || overlapping > 0 { throw ExitCode(1) }
+    }
+
+    /// Every regular file under `folder`, sorted.
+    static func files(under folder: String) -> [String] {
+        let root = URL(fileURLWithPath: folder).standardizedFileURL
+        let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: [.isRegularFileKey])
+        var out: [String] = []
+        while let url = walker?.nextObject() as? URL {
+            if (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true { out.append(url.path) }
+        }
+        return out.sorted()
     }
 }
 

@@ -85,7 +85,10 @@ import Testing
         let report = try home.ingest(named: "hb.csv", bytes: Array(("Sipariş Numarası;Kalem Numarası;Sipariş Tarihi;Satıcı Stok Kodu;Adet;"
             + "Faturalandırılacak Satış Fiyatı;KDV(%)\n1;K1;23-11-2026 10:00:00;A;1;10,00;20\n").utf8))
         #expect(report.status == .failed)
-        #expect(report.error?.message.contains("the file has no column \"Adett\", which the mapping reads") == true)
+        // The rule that reads it is named with its line, so the admin goes straight to the typo.
+        let line = typo.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.contains("adet: Adett") }! + 1
+        #expect(report.error?.message.contains("the file has no column \"Adett\" (rule mappings/hepsiburada.yaml:\(line):3), "
+                                               + "which the mapping reads") == true, "\(report.error?.message ?? "")")
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
     }
 

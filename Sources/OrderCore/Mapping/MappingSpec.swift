@@ -71,6 +71,9 @@ public struct MappingSpec: Sendable {
     /// Where the platform's sales happen and who collects the money (`sale:`), for the internet
     /// sale data of e-Arşiv invoices; `nil` site for a web shop (the seller's own web site).
     public var sale: InvoiceBuilder.SaleChannel?
+    /// Which mapping takes a file that several match (`priority:`, default 0): the highest, when
+    /// it is the only one that high. An admin's mapping outranks a shipped one without editing it.
+    public var priority = 0
 
     public init(name: String, file: String, platform: String, platformType: String, match: MatchRule,
                 format: FormatSpec, records: RecordSpec, orderRules: [FieldRule], lineRules: [FieldRule],
@@ -107,6 +110,9 @@ public struct MatchRule: Sendable {
     /// Files without a header (``FormatSpec/columns``): a pattern each named column of the first
     /// row must match, since there is no header to recognise the file by.
     public var cellPatterns: [(column: String, pattern: String)]
+    /// What the file must not have: header columns (tabular), elements or keys near the top (XML,
+    /// JSON). How a mapping says what it is not, beside another that claims similar files.
+    public var absent: [String] = []
 
     public init(fileNames: [String], headerContains: [String], xmlRoot: String?, element: String? = nil,
                 cellPatterns: [(column: String, pattern: String)] = []) {

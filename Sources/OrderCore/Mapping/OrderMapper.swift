@@ -68,6 +68,9 @@ public struct OrderMapper: Sendable {
                               required: (spec.orderRules.filter { $0.fromLines == nil }
                                          + spec.feeLines.filter { $0.element == nil }.flatMap(\.rules)).flatMap(\.requiredFields),
                               requiredLine: (spec.orderRules.filter { $0.fromLines != nil } + spec.lineRules).flatMap(\.requiredFields))
+        for rule in spec.orderRules + spec.lineRules + spec.feeLines.flatMap(\.rules) {
+            for field in rule.sourceFields where layout.readers[field] == nil { layout.readers[field] = rule.location }
+        }
         layout.repeatable = Set((spec.orderRules + spec.lineRules).filter(\.sumsEachMatch).flatMap(\.sourceFields)
                                 + spec.feeLines.filter { $0.element != nil }.flatMap(\.rules).flatMap(\.sourceFields))
     }

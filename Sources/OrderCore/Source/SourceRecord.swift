@@ -69,6 +69,8 @@ public struct SourceLayout: Sendable, Equatable {
     /// Paths that may match several elements of a record (or line): their values are kept
     /// apart by ``SourceLayout/valueSeparator`` for the rule that adds them up.
     public var repeatable: Set<String> = []
+    /// The rule that reads each source field first, for an error about the field to point at.
+    public var readers: [String: SpecLocation] = [:]
     /// Between the values of a repeatable path (never in a value: control characters are refused).
     public static let valueSeparator: Character = "\u{1E}"
 

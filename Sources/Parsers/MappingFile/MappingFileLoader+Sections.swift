@@ -69,7 +69,7 @@ extension MappingFileLoader {
     }
 
     static func match(_ n: YAMLNode, format: ParsedFormat?) throws(MappingError) -> MatchRule {
-        _ = try n.pairs(allowed: ["file_name", "header", "xml_root", "element", "cells"])
+        _ = try n.pairs(allowed: ["file_name", "header", "xml_root", "element", "cells", "absent_columns", "absent_elements"])
         var cells: [(column: String, pattern: String)] = []
         if let c = n.value("cells") {
             for (column, _, pattern) in try c.pairs() {
@@ -77,10 +77,18 @@ extension MappingFileLoader {
                 cells.append((column, try pattern.string()))
             }
         }
-        let match = MatchRule(fileNames: try n.value("file_name")?.strings() ?? [],
+        var match = MatchRule(fileNames: try n.value("file_name")?.strings() ?? [],
                               headerContains: try n.value("header")?.strings() ?? [],
                               xmlRoot: try n.value("xml_root")?.string(), element: try n.value("element")?.string(),
                               cellPatterns: cells)
+        for key in ["absent_columns", "absent_elements"] {
+            guard let v = n.value(key) else { continue }
+            if format?.spec.isTree == (key == "absent_columns") {
+                throw v.error(key == "absent_columns" ? "absent_columns is for csv and xlsx files; XML and JSON take absent_elements"
+                                                      : "absent_elements is for XML and JSON files; csv and xlsx take absent_columns")
+            }
+            match.absent += try v.strings()
+        }
         guard let format = format?.spec else { return match }
         if format.isXML && match.xmlRoot == nil { throw n.error("an xml mapping needs match.xml_root") }
         if format.isJSON && match.element == nil && match.fileNames.isEmpty {

@@ -7,7 +7,8 @@ import Yams
 /// with several problems reports them all at once (the first error, the rest in ``MappingError/more``).
 public enum MappingFileLoader {
     static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line", "shipment",
-                          "invoice", "fee_lines", "tests", "on_record_error", "reconcile_totals", "description", "sale"]
+                          "invoice", "fee_lines", "tests", "on_record_error", "reconcile_totals", "description", "sale",
+                          "priority"]
 
     /// Parses YAML `text` read from `file` (the name shown in messages).
     public static func load(text: String, file: String) throws(MappingError) -> MappingSpec {
@@ -102,6 +103,10 @@ public enum MappingFileLoader {
         spec.kind = kind
         spec.sale = sale
         spec.feeLines = (fees ?? nil) ?? []
+        if let p = top.value("priority") {
+            guard let n = Int(try p.string()), (-100...100).contains(n) else { throw p.error("priority is a whole number from -100 to 100") }
+            spec.priority = n
+        }
         do { _ = try OrderMapper(spec: spec) }
         return spec
     }

@@ -119,7 +119,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             cellLinesColumn = column(cell.column)
         }
         var missing = checked.missing(from: Set(index.keys), key: ColumnName.folded).map { group in
-            group.map { "\"\($0)\"" }.joined(separator: " or ")
+            group.map { "\"\($0)\"" }.joined(separator: " or ") + (layout.readers[group[0]].map { " (rule \($0))" } ?? "")
         }
         let conditionColumns = shape.skipRows.flatMap { $0.map(\.field) } + shape.lineRows.map(\.field)
         missing += conditionColumns.filter { column($0) == nil }.map { "\"\($0)\"" }

@@ -97,18 +97,20 @@ struct TreeRecordAssembler {
     /// Source fields (paths) no element matched anywhere in the file so far, with a hint for
     /// those whose elements were there but never met the path's predicate.
     var unseenFields: UnseenFields {
-        var unseen = UnseenFields()
-        func note(_ fields: [String], _ seen: [Bool], _ chains: [[Int]], into set: inout Set<String>) {
+        var lookalikes: [String: String] = [:]
+        func unseen(_ fields: [String], _ seen: [Bool], _ chains: [[Int]]) -> Set<String> {
+            var out = Set<String>()
             for (slot, path) in fields.enumerated() where !seen[slot] {
-                set.insert(path)
+                out.insert(path)
                 guard slot < chains.count, let k = chains[slot].firstIndex(where: { predicateMissed[$0] }),
                       case .success(let steps) = PathStep.parse(path), k < steps.count, let predicate = steps[k].predicate else { continue }
-                unseen.lookalikes[path] = "\"\(steps[k].name)\" elements, but none where \(predicate)"
+                lookalikes[path] = "\"\(steps[k].name)\" elements, but none where \(predicate)"
             }
+            return out
         }
-        note(layout.orderFields, seenOrder, paths.orderPathNodes, into: &unseen.order)
-        note(layout.lineFields, seenLine, paths.linePathNodes, into: &unseen.line)
-        return unseen
+        let order = unseen(layout.orderFields, seenOrder, paths.orderPathNodes)
+        let line = unseen(layout.lineFields, seenLine, paths.linePathNodes)
+        return UnseenFields(order: order, line: line, lookalikes: lookalikes)
     }
 
     /// Whether the stream is inside a record (for "the file ends inside a record").

@@ -163,7 +163,9 @@ public struct IngestReport: Sendable {
                 + "read from it is empty: is the name in the mapping misspelled?"
         }
         if !noted.isEmpty {
-            s += "; note: nothing in the file matched \(noted.map(\.description).joined(separator: ", ")), read as empty"
+            let names = noted.prefix(5).map { $0.names.map { "\"\($0)\"" }.joined(separator: " or ") }.joined(separator: ", ")
+            s += "; note: \(noted.count) optional source\(noted.count == 1 ? "" : "s") matched nothing in the file, read as empty: \(names)"
+                + (noted.count > 5 ? " and \(noted.count - 5) more" : "")
         }
         if let mapping { s += " [\(mapping)]" }
         if let error { s += "; then failed: \(error.message)" }

@@ -59,7 +59,8 @@ struct FileSniff {
     }
 
     /// Why `spec` does not claim this file, or `nil` when it does.
-    func mismatch(_ spec: MappingSpec) -> String? {
+    /// - Parameter ignoringName: the file's name is no evidence (a test input has none).
+    func mismatch(_ spec: MappingSpec, ignoringName: Bool = false) -> String? {
         let kinds = spec.format.kinds
         switch container {
         case .xlsx where !kinds.contains(.xlsx): return "not an xlsx mapping"
@@ -68,7 +69,7 @@ struct FileSniff {
         case .text where !kinds.contains(.csv): return "not a csv mapping"
         default: break
         }
-        if !spec.match.fileNames.isEmpty && !spec.match.fileNames.contains(where: { Self.glob($0, name) }) {
+        if !ignoringName && !spec.match.fileNames.isEmpty && !spec.match.fileNames.contains(where: { Self.glob($0, name) }) {
             return "file name does not match \(spec.match.fileNames.joined(separator: " or "))"
         }
         switch container {
@@ -76,12 +77,14 @@ struct FileSniff {
             let root = try? XMLRecordReader.rootElement(path: path).get()
             if root != spec.match.xmlRoot { return "root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'" }
             if let element = spec.match.element, !xmlElements.contains(element) { return "no element '\(element)' near the top" }
+            if let present = spec.match.absent.first(where: xmlElements.contains) { return "has the element '\(present)' (absent_elements)" }
             return nil
         case .zippedXML:
             let root = ZippedXMLRecordReader.rootElement(path: path)
             return root == spec.match.xmlRoot ? nil : "the zip's XML root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'"
         case .json:
             if let element = spec.match.element, !jsonKeys.contains(element) { return "no key '\(element)' near the top" }
+            if let present = spec.match.absent.first(where: jsonKeys.contains) { return "has the key '\(present)' (absent_elements)" }
             return nil
         case .xlsx, .text:
             if spec.format.columns != nil { return firstRowMismatch(spec) }
@@ -89,7 +92,11 @@ struct FileSniff {
             case .failure(let e): return "cannot read the first rows: \(e.positionedMessage)"
             case .success(let header):
                 let missing = spec.match.headerContains.filter { !header.contains(ColumnName.folded($0)) }
-                return missing.isEmpty ? nil : "no column \(missing.map { "\"\($0)\"" }.joined(separator: ", "))"
+                if !missing.isEmpty { return "no column \(missing.map { "\"\($0)\"" }.joined(separator: ", "))" }
+                if let present = spec.match.absent.first(where: { header.contains(ColumnName.folded($0)) }) {
+                    return "has the column \"\(present)\" (absent_columns)"
+                }
+                return nil
             }
         }
     }

@@ -7,6 +7,9 @@ public struct MappingRegistry: Sendable {
     public let mappings: [MappingSpec]
     /// Files that failed to load, with the error an admin must fix.
     public let problems: [MappingError]
+    /// Mappings that load but are not used because their own tests fail, with the first failure:
+    /// a file only they would take is refused naming them.
+    public let disabled: [(spec: MappingSpec, reason: String)]
     let limits: Limits
 
     /// Loads every `*.yaml` / `*.yml` in `directory` (sorted by name) and runs the tests embedded
@@ -15,7 +18,7 @@ public struct MappingRegistry: Sendable {
         self.limits = limits
         let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])
             .filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted()
-        var specs: [MappingSpec] = [], problems: [MappingError] = []
+        var specs: [MappingSpec] = [], problems: [MappingError] = [], disabled: [(MappingSpec, String)] = []
         for name in names {
             let path = directory.appendingPathComponent(name).path
             // Messages name the file as an admin sees it from the home folder.
@@ -27,6 +30,7 @@ public struct MappingRegistry: Sendable {
                     e.more = failures.dropFirst().map { MappingError("test '\($0.test)' failed: \($0.message)", at: $0.location) }
                         + [MappingError("the mapping is not used until its tests pass", at: SpecLocation(file: spec.file, line: 1, column: 1))]
                     problems.append(e)
+                    disabled.append((spec, "its test '\(first.test)' fails (\(first.location))"))
                 } else {
                     specs.append(spec)
                 }
@@ -36,11 +40,14 @@ public struct MappingRegistry: Sendable {
         }
         mappings = specs
         self.problems = problems
+        self.disabled = disabled
     }
 
-    public init(mappings: [MappingSpec], problems: [MappingError] = [], limits: Limits = Limits()) {
+    public init(mappings: [MappingSpec], problems: [MappingError] = [], disabled: [(spec: MappingSpec, reason: String)] = [],
+                limits: Limits = Limits()) {
         self.mappings = mappings
         self.problems = problems
+        self.disabled = disabled
         self.limits = limits
     }
 
@@ -56,7 +63,8 @@ public struct MappingRegistry: Sendable {
                 specs.append(lastGood)
             }
         }
-        return MappingRegistry(mappings: specs.sorted { $0.file < $1.file }, problems: fresh.problems, limits: limits)
+        return MappingRegistry(mappings: specs.sorted { $0.file < $1.file }, problems: fresh.problems,
+                               disabled: fresh.disabled.filter { d in !specs.contains { $0.file == d.spec.file } }, limits: limits)
     }
 
     /// The platform of the mapping named `name` ("none" when there is none).
@@ -78,12 +86,22 @@ public struct MappingRegistry: Sendable {
         for spec in mappings {
             if let why = sniff.mismatch(spec) { reasons.append("\(spec.name): \(why)") } else { hits.append(spec) }
         }
+        // Of several, the one of the highest priority takes it; a tie is an error that says how to settle it.
+        let top = hits.map(\.priority).max()
+        hits = hits.filter { $0.priority == top }
         if hits.count > 1 {
             throw IngestError(.ambiguousMapping, file: path,
                               "more than one mapping matches (\(hits.map(\.file).joined(separator: ", "))); "
-                                + "make their match rules (file_name, header, xml_root) tell the files apart")
+                                + "make their match rules tell the files apart (file_name, header, absent_columns / "
+                                + "absent_elements, xml_root, element), or give the one that should take such files a higher "
+                                + "priority:")
         }
         guard let hit = hits.first else {
+            // A mapping that would take the file but is not used: named, with why.
+            if let (spec, reason) = disabled.first(where: { sniff.mismatch($0.spec) == nil }) {
+                throw IngestError(.noMapping, file: path, "only \(spec.file) matches this file, and it is not used: \(reason); "
+                                    + "fix the mapping (pra-ingest check) and replay the file")
+            }
             // A file that cannot be read says so, rather than "no column …" for every mapping.
             if let cause = mappings.lazy.filter({ sniff.claimsKind($0) }).compactMap({ sniff.unreadable($0) }).first {
                 var error = IngestError(cause)
