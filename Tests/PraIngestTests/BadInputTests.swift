@@ -22,7 +22,7 @@ import Testing
         #expect(report.warnings.map(\.description) == [
             "line 4, order 4100002, \"Barkod\", → barkod: warning: '8,69123E+12' is in scientific notation: Excel rounded this "
                 + "number and its digits are lost; export the file again without opening it in Excel, or format the column as "
-                + "text (rule mappings/hepsiburada.yaml:34:3); stored empty, the order landed",
+                + "text (rule mappings/hepsiburada.yaml:36:3); stored empty, the order landed",
         ])
         #expect(try home.texts("SELECT coalesce(barkod, 'NULL') FROM siparis_urunleri WHERE satir_anahtari = 'K3'") == ["NULL"])
         // The good orders are there; the decimal-dot amount was not silently read as 12345.

@@ -14,7 +14,7 @@ import Testing
         #expect(report.ordersInserted == 1)
         #expect(report.rejected.map(\.description) == [
             "line 3, order 700002, \"Faturalanacak Tutar\", → toplam_fiyat: '1.000.000.000.000.000,00' is beyond the largest amount "
-                + "accepted (100.000.000,00; limits.max_amount in pra.yaml) (rule mappings/trendyol.yaml:44:3)",
+                + "accepted (100.000.000,00; limits.max_amount in pra.yaml) (rule mappings/trendyol.yaml:46:3)",
         ])
         #expect(try home.exporter.run().invoices.count == 1)
     }

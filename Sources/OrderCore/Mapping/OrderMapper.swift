@@ -111,6 +111,7 @@ public struct OrderMapper: Sendable {
         for rule in lineAggregates {
             if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { assign(rule.rule.target, value) }
         }
+        if !record.disagreements.isEmpty { judge(record.disagreements, errors: &errors, warnings: &warnings) }
         if order.orderNumber.isEmpty && !errors.contains(where: { $0.field == .siparis_numarasi }) {
             errors.append(RecordError(position: record.position, field: .siparis_numarasi,
                                       reason: "the order number is missing"))
@@ -227,6 +228,26 @@ public struct OrderMapper: Sendable {
             errors.append(RecordError(position: position, field: .toplam_fiyat, rule: fee.amount.rule.location,
                                       reason: "the \(name ?? "fee") is too large to compute with"))
             return nil
+        }
+    }
+
+    /// Rows of one order that disagree on a column read for the order: the first row's value was
+    /// read. For an amount (the order total, shipping, a discount, a fee) that is an error naming
+    /// both rows; for anything else a warning.
+    func judge(_ disagreements: [RowDisagreement], errors: inout [RecordError], warnings: inout [RecordError]) {
+        let rules = orderRules.map(\.rule) + feeLines.flatMap { $0.fee.rules }
+        for d in disagreements {
+            let name = layout.orderFields[d.slot]
+            for rule in rules where rule.sourceFields.contains(name) {
+                let isAmount = rule.target.kind == .money
+                let problem = RecordError(
+                    position: SourcePosition(record: 0, line: d.other.line), field: rule.target, sourceField: name, rule: rule.location,
+                    reason: "the order's rows disagree: '\(d.first.value)' on line \(d.first.line), '\(d.other.value)' on line "
+                        + "\(d.other.line); an order has one \(rule.target.rawValue)"
+                        + (isAmount ? "" : " (the first row's is kept)"),
+                    severity: isAmount ? .reject : .warn)
+                if isAmount { errors.append(problem) } else if !warnings.contains(where: { $0.field == rule.target }) { warnings.append(problem) }
+            }
         }
     }
 

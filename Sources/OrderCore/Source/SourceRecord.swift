@@ -12,12 +12,31 @@ public struct SourceRecord: Sendable {
     public var rawRows: [[UInt8]]
     /// The file inside a zip the record came from (a provider's batch of invoices).
     public var part: String?
+    /// Tabular files: order fields on which the order's rows disagree (the first row's value is
+    /// the one read): the mapping decides what that costs.
+    public var disagreements: [RowDisagreement] = []
 
     public init(position: SourcePosition, orderValues: [String?], lines: [SourceLine], rawRows: [[UInt8]] = []) {
         self.position = position
         self.orderValues = orderValues
         self.lines = lines
         self.rawRows = rawRows
+    }
+}
+
+/// Two rows of one order with different values in a column read for the order.
+public struct RowDisagreement: Sendable, Equatable {
+    /// The order slot (``SourceLayout/orderFields``).
+    public var slot: Int
+    public var first: (line: Int, value: String)
+    public var other: (line: Int, value: String)
+    public init(slot: Int, first: (line: Int, value: String), other: (line: Int, value: String)) {
+        self.slot = slot
+        self.first = first
+        self.other = other
+    }
+    public static func == (a: RowDisagreement, b: RowDisagreement) -> Bool {
+        a.slot == b.slot && a.first == b.first && a.other == b.other
     }
 }
 

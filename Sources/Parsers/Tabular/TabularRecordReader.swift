@@ -45,6 +45,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private let shape: TableShape
     private var orderColumns: [Int?] = []
     private var lineColumns: [Int?] = []
+    private var lineColumnSet = Set<Int>()
     private var groupColumn: Int?
     private var cellLinesColumn: Int?
     /// Prepared row filters with their column indexes.
@@ -137,6 +138,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         orderColumns = layout.orderFields.map(column)
         lineColumns = shape.linesFrom == nil ? layout.lineFields.map(column) : []
+        lineColumnSet = Set(lineColumns.compactMap { $0 })
         cellKeysSeen = Array(repeating: false, count: shape.linesFrom == nil ? 0 : layout.lineFields.count)
         func prepared(_ c: RuleCase.Condition) -> (column: Int?, condition: PreparedCondition)? {
             (try? PreparedCondition(c)).map { (column(c.field), $0) } // patterns were checked when the mapping loaded
@@ -238,16 +240,27 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                              rawRows: group.map(\.raw))
         }
         // Each order field from the first of the order's rows that has it: rows outside, so a row
-        // is read in place once, not once per field.
+        // is read in place once, not once per field. A later row with another value in a column
+        // read only for the order is noted (one read for lines too differs by nature).
         var orderValues = [String?](repeating: nil, count: orderColumns.count)
-        var unfilled = orderColumns.count { $0 != nil }
-        for row in group where unfilled > 0 {
+        var origins = [Int](repeating: 0, count: orderColumns.count)
+        var disagreements: [RowDisagreement] = []
+        for row in group {
             row.cells.withUnsafeBufferPointer { cells in
                 for (slot, column) in orderColumns.enumerated() {
-                    guard orderValues[slot] == nil, let column, column < cells.count,
-                          let value = cells[column]?.trimmingBlanks(), !value.isEmpty else { continue }
-                    orderValues[slot] = value
-                    unfilled -= 1
+                    guard let column, column < cells.count, let cell = cells[column] else { continue }
+                    if let first = orderValues[slot] {
+                        guard !lineColumnSet.contains(column), disagreements.count < 8, cell != first else { continue }
+                        let value = cell.trimmingBlanks()
+                        if !value.isEmpty && value != first {
+                            disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
+                        }
+                    } else {
+                        let value = cell.trimmingBlanks()
+                        guard !value.isEmpty else { continue }
+                        orderValues[slot] = value
+                        origins[slot] = row.line
+                    }
                 }
             }
         }
@@ -270,7 +283,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
                                             + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
-        return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: group.map(\.raw)))
+        var record = SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: group.map(\.raw))
+        record.disagreements = disagreements
+        return .record(record)
     }
 
     private static func cell(_ row: TableRow, _ column: Int) -> String? {
