@@ -24,6 +24,9 @@ public final class FileIngestWriter {
     private let integrationWasEmpty: Bool
     /// Order numbers this file wrote.
     private var written = SeenKeys()
+    /// Earlier ingests of this same content (`kaynak_dosyalar.id`): what they stored is replaced,
+    /// not merged with (a mapping fix must be able to move a status back or clear a wrong value).
+    public var superseding: Set<Int64> = []
     /// The order this file wrote last and its lines as now stored (what the next package of it merges with).
     private var lastWritten: (number: String, state: StoredOrderState)?
     /// The parameter of each value field in the order and line statements, by ``TargetField/ordinal`` (0: none).
@@ -115,6 +118,8 @@ public final class FileIngestWriter {
         public var id: Int64
         public var byThisFile: Bool
         public var state: StoredOrderState
+        /// The file that wrote the order last.
+        public var fileID: Int64?
     }
 
     public func lookup(_ orderNumber: String) throws(StoreError) -> Existing? {
@@ -123,15 +128,21 @@ public final class FileIngestWriter {
             // The next package of the order just written: its lines are known, not read again.
             var state = found.state
             state.adoptLines(of: last.state)
-            return Existing(id: found.id, byThisFile: found.fileID == fileID, state: state)
+            return Existing(id: found.id, byThisFile: found.fileID == fileID, state: state, fileID: found.fileID)
         }
         if integrationWasEmpty && !written.mayContain(orderNumber) { return nil }
         guard let found = try orderState.state([integrationID, orderNumber]) else { return nil }
-        return Existing(id: found.id, byThisFile: found.fileID == fileID, state: found.state)
+        return Existing(id: found.id, byThisFile: found.fileID == fileID, state: found.state, fileID: found.fileID)
     }
 
     /// Merges the order into what is stored (`existing`, from ``lookup(_:)``) and writes it.
     public func write(_ incoming: NormalizedOrder, existing: Existing?) throws(StoreError) -> Outcome {
+        var existing = existing, replaced = false
+        if let e = existing, let from = e.fileID, superseding.contains(from), try store.removeUnusedOrder(e.id) {
+            // Written last by an earlier ingest of this content, and nothing was made of it: written anew.
+            existing = nil
+            replaced = true
+        }
         let update = OrderUpdate.merge(incoming, into: existing?.state)
         if update.isStale { return .stale }
         let order = update.order
@@ -167,7 +178,7 @@ public final class FileIngestWriter {
         for line in order.lines { kept.setLine(line.key, StoredOrderState.StoredLine(status: line.status, lineTotal: line.lineTotal)) }
         lastWritten = (order.orderNumber, kept)
         try lifecycle.record(update, orderID: orderID, platformLabel: order[.platform_durumu], platformTime: order.updatedAt)
-        return existing == nil ? .inserted : .updated
+        return existing == nil && !replaced ? .inserted : .updated
     }
 
     /// An order state without lines, to start a line set from.

@@ -6,11 +6,13 @@ import PraIngest
 struct ReplayCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "replay",
-        abstract: "Ingest files again after a fix: every file in failed/, or the files named (an archived one too).",
+        abstract: "Ingest files again after a fix: every file in failed/, or the files named (archived ones, or any file).",
         discussion: """
-            Each file goes through the same steps as a dropped file and ends in archive/ or failed/ with fresh reports.
-            A file from failed/ belongs to the seller it was dropped for; an archived file is ingested even though its
-            content landed before. Exit status 0 only when every file landed whole.
+            Each file of the home goes through the same steps as a dropped file and ends in archive/ or failed/ with fresh
+            reports. A file from failed/ belongs to the seller it was dropped for; an archived file is ingested even though
+            its content landed before. A file outside the home is read where it is (for --seller, else default_seller).
+            What an earlier ingest of the same content stored is superseded: its orders are rewritten, and those only it had
+            are removed unless already invoiced, exported or shipped. Exit status 0 only when every file landed whole.
             """
     )
 

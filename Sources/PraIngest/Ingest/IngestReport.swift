@@ -58,6 +58,9 @@ public struct IngestReport: Sendable {
     /// matched, optional columns the header lacks): a warning (the file is `partial`) where the
     /// value matters, a note for a descriptive field.
     public var unmatched: [UnmatchedSource] = []
+    /// Earlier ingests of the same content this one replaced (after a mapping fix): how many, the
+    /// orders only they had that were removed, and those kept because something was made of them.
+    public var superseded: (files: Int, removed: Int, kept: Int)?
     /// Records read from the file (landed, rejected or older than stored): none fails the file.
     public var recordsSeen = 0
     /// A dry run: everything was done and then rolled back; nothing was stored.
@@ -149,6 +152,11 @@ public struct IngestReport: Sendable {
             if duplicateRowsDropped > 0 { s += ", \(duplicateRowsDropped) exact duplicate rows ignored" }
             if waitingApplied.shipments > 0 { s += ", \(waitingApplied.shipments) waiting shipment events applied" }
             if waitingApplied.invoices > 0 { s += ", \(waitingApplied.invoices) waiting invoices attached" }
+            if let (files, removed, kept) = superseded {
+                s += "; supersedes \(files == 1 ? "the earlier ingest" : "\(files) earlier ingests") of this content"
+                if removed > 0 { s += " (\(removed) orders only it had were removed)" }
+                if kept > 0 { s += " (\(kept) orders only it had are kept: already invoiced, exported or shipped)" }
+            }
             return s + tail
         }
     }

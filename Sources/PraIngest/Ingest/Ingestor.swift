@@ -126,6 +126,7 @@ public final class Ingestor {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
                                                   fileName: fileName, sha256: report.sha256, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
+                if let sha = report.sha256 { writer.superseding = try store.files(seller: sellerID, sha256: sha, other: writer.fileID) }
                 let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let received = ReceivedRecords(shipments: shipments, invoices: invoices, copies: copies,
@@ -160,6 +161,11 @@ public final class Ingestor {
                     progress?(batch.bytesRead, size)
                 }
                 report.duplicateRowsDropped = end?.duplicateRowsDropped ?? 0
+                if !writer.superseding.isEmpty && end?.parseError == nil {
+                    // An earlier ingest of this content: the orders only it had go (unless already used).
+                    let (removed, kept) = try store.removeOrders(lastWrittenBy: writer.superseding)
+                    report.superseded = (writer.superseding.count, removed, kept)
+                }
                 report.unmatched = mapper.unmatchedSources(end?.unseenFields ?? UnseenFields())
                 if spec.kind == .orders && report.ordersWritten > 0 {
                     // Shipments and invoices that came before their orders.

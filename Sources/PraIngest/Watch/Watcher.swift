@@ -311,7 +311,15 @@ public final class Watcher {
         let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
         let relative = relativePath(absolute)
         guard relative != absolute else {
-            throw IngestError(.unreadable, file: path, "only files inside the home folder can be replayed (failed/, archive/)")
+            // A file kept elsewhere (the export an admin fixed the mapping for): read in place, never
+            // moved, and ingested even though its content landed before, superseding that ingest.
+            guard FileManager.default.fileExists(atPath: absolute) else { return nil }
+            let report = ingestor.ingest(path: absolute, seller: explicitSeller ?? scanner.defaultSeller, force: true)
+            if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0) {
+                let r = try exporter.run()
+                for w in r.warnings + r.failures { logger.warning("\(w)") }
+            }
+            return report
         }
         let inFailed = relative.hasPrefix("failed/")
         let seller = try explicitSeller ?? queue.seller(ofFileMovedTo: relative) ?? scanner.defaultSeller
