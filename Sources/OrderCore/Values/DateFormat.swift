@@ -88,13 +88,18 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
                 i = close + 1
                 continue
             }
+            // A word of letters is pattern letters throughout (yyyyMMdd), or literal text that needs quotes.
+            var end = i
+            while end < p.count && p[end].isASCII && p[end].isLetter { end += 1 }
+            if end > i, String(p[i..<end]) != "T", p[i..<end].contains(where: { !"yMdHhmsSaZT".contains($0) }) {
+                let word = String(p[i..<end])
+                return "'\(word)' is no pattern: write literal text in single quotes ('\(word)'); pattern letters are "
+                    + "yyyy MM dd HH mm ss, h with a, SSS and Z"
+            }
             var n = 1
             while i + n < p.count && p[i + n] == c { n += 1 }
             i += n
             guard c.isASCII && c.isLetter, c != "T" else { continue }
-            guard "yMdHhmsSaZ".contains(c) else {
-                return "'\(c)' is no pattern letter (yyyy MM dd HH mm ss, h a, SSS, Z); write literal text in single quotes: '\(c)'"
-            }
             counts[c, default: 0] += 1
             runs.append((c, n))
         }

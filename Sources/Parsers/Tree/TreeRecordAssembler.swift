@@ -21,9 +21,10 @@ struct TreeRecordAssembler {
     /// Slots some element filled anywhere in the file (for paths that never matched).
     private var seenOrder: [Bool]
     private var seenLine: [Bool]
-    /// Nodes an element of that name came to but whose predicate did not hold (an attribute's
-    /// or a child's value): an unmatched path through one is likely a misspelled value.
-    private var predicateMissed: [Bool]
+    /// The values that the predicate of a node was compared with and that did not hold (an
+    /// attribute's, a child's; the first few): one a letter off the expected value means the
+    /// mapping misspelled it.
+    private var predicateMisses: [Set<String>]
 
     private var outerStack: [Int] = []
     private var inRecord = false
@@ -91,7 +92,7 @@ struct TreeRecordAssembler {
         repeatableLine = Set(layout.lineFields.indices.filter { layout.repeatable.contains(layout.lineFields[$0]) })
         seenOrder = Array(repeating: false, count: layout.orderFields.count)
         seenLine = Array(repeating: false, count: layout.lineFields.count)
-        predicateMissed = Array(repeating: false, count: paths.nodes.count)
+        predicateMisses = Array(repeating: [], count: paths.nodes.count)
     }
 
     /// Source fields (paths) no element matched anywhere in the file so far, with a hint for
@@ -102,9 +103,17 @@ struct TreeRecordAssembler {
             var out = Set<String>()
             for (slot, path) in fields.enumerated() where !seen[slot] {
                 out.insert(path)
-                guard slot < chains.count, let k = chains[slot].firstIndex(where: { predicateMissed[$0] }),
-                      case .success(let steps) = PathStep.parse(path), k < steps.count, let predicate = steps[k].predicate else { continue }
-                lookalikes[path] = "\"\(steps[k].name)\" elements, but none where \(predicate)"
+                guard slot < chains.count, case .success(let steps) = PathStep.parse(path) else { continue }
+                for (k, node) in chains[slot].enumerated() where k < steps.count && !predicateMisses[node].isEmpty {
+                    let expected: String
+                    switch steps[k].predicate {
+                    case .child(_, let v)?, .attribute(_, let v)?: expected = v
+                    default: continue
+                    }
+                    guard let near = ColumnName.lookalike(of: expected, among: predicateMisses[node].sorted()) else { continue }
+                    lookalikes[path] = "\"\(steps[k].name)\" elements with '\(near)' where the path has \(steps[k].predicate!)"
+                    break
+                }
             }
             return out
         }
@@ -149,8 +158,9 @@ struct TreeRecordAssembler {
                 case .none: break
                 case .position(let p): fits = p == index
                 case .attribute(let name, let value):
-                    fits = attribute(name) == value
-                    if !fits { predicateMissed[n] = true }
+                    let actual = attribute(name)
+                    fits = actual == value
+                    if !fits, let actual, predicateMisses[n].count < Self.keptMisses { predicateMisses[n].insert(actual) }
                 case .child(_, let value):
                     scope = scopes.count
                     scopes.append(Scope(expected: value, parent: a.scope, node: n))
@@ -221,17 +231,19 @@ struct TreeRecordAssembler {
             }
             if !frame.decides.isEmpty {
                 let trimmed = frame.text.trimmingBlanks()
-                for s in frame.decides where trimmed == scopes[s].expected { scopes[s].satisfied = true }
+                for s in frame.decides {
+                    if trimmed == scopes[s].expected {
+                        scopes[s].satisfied = true
+                    } else if predicateMisses[scopes[s].node].count < Self.keptMisses {
+                        predicateMisses[scopes[s].node].insert(trimmed)
+                    }
+                }
             }
         }
         if frame.scopesOpened > 0 {
             let opened = scopes.suffix(frame.scopesOpened)
             scopes.removeLast(frame.scopesOpened)
-            for scope in opened {
-                guard scope.satisfied else {
-                    predicateMissed[scope.node] = true
-                    continue
-                }
+            for scope in opened where scope.satisfied {
                 for b in scope.buffer { commit(b.slot, inLine: b.inLine, value: b.value, scope: scope.parent, line: b.line) }
             }
         }
@@ -290,6 +302,9 @@ struct TreeRecordAssembler {
         conflicts = []
         scopes = []
     }
+
+    /// How many distinct values a predicate keeps of those that did not hold.
+    private static let keptMisses = 64
 
     private mutating func commit(_ slot: Int, inLine: Bool, value: String, scope: Int, line: Int) {
         if scope >= 0 {
