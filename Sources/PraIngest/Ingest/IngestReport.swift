@@ -191,6 +191,9 @@ extension IngestReport {
         r.rejected = rejectedCount
         r.warnings = warningCount
         if let error { r.errors.append(.init(line: error.line, column: error.column, field: nil, message: error.message)) }
+        for u in unmatched where u.isWarning {
+            r.errors.append(.init(line: nil, column: nil, field: u.target.rawValue, message: "nothing in the file matched \(u)"))
+        }
         for e in (rejected + warnings).prefix(100 - r.errors.count) {
             r.errors.append(.init(line: e.position.line > 0 ? e.position.line : nil, column: e.position.column,
                                   field: e.field?.rawValue, message: e.description))

@@ -167,6 +167,11 @@ public final class Ingestor {
                     report.superseded = (writer.superseding.count, removed, kept)
                 }
                 report.unmatched = mapper.unmatchedSources(end?.unseenFields ?? UnseenFields())
+                for unmatched in report.unmatched where unmatched.isWarning {
+                    // Kept with the file's other warnings: `status` counts it, the rejects report lists it.
+                    try writer.log("nothing in the file matched \(unmatched): is the name in the mapping misspelled?", rawJSON: "{}",
+                                   warning: true)
+                }
                 if spec.kind == .orders && report.ordersWritten > 0 {
                     // Shipments and invoices that came before their orders.
                     report.waitingApplied = (try shipments.applyWaiting(), try invoices.applyWaiting())
