@@ -29,6 +29,29 @@ import Testing
         try TestHome(mappings: [], extraMappings: ["woocommerce-rest.yaml": mapping])
     }
 
+    /// A web shop's `;` CSV mapping (order number and a line's code, quantity, amount and rate), with
+    /// these order and line rules added (each indented by two).
+    static func webShop(order: String, line: String = "") -> String {
+        """
+        platform: Web Mağaza
+        platform_type: webshop
+        match: { header: ["Sipariş No", "Ürün Kodu"] }
+        format: { type: csv, separator: ";", decimal: comma }
+        records: { group_by: Sipariş No }
+        reconcile_totals: false
+        order:
+          siparis_numarasi: Sipariş No
+        \(order)
+        line:
+          sku: Ürün Kodu
+          adet: Adet
+          toplam_fiyat: Tutar
+          kdv_orani: KDV
+        \(line)
+
+        """
+    }
+
     @Test func theCorrectMappingLandsEveryOrderFeeAndRefundExactly() throws {
         let home = try TestHome(mappings: ["woocommerce-rest.yaml"])
         let report = home.ingest(Self.wooFile)
@@ -113,30 +136,17 @@ import Testing
     @Test func anOptionalColumnALetterOffIsAWarningAndOneTheExportLacksIsANote() throws {
         let csv = "\u{FEFF}Sipariş No;Ürün Kodu;Adet;Tutar;KDV;Vergi Numarası;Müşteri\r\n"
             + "W-1;A;1;120,00;20;4567890128;Kuzey Yazılım A.Ş.\r\nW-2;B;2;50,00;10;;Ayşe Yılmaz\r\n"
-        let mapping = """
-            platform: Web Mağaza
-            platform_type: webshop
-            match: { header: ["Sipariş No", "Ürün Kodu"] }
-            format: { type: csv, separator: ";", decimal: comma }
-            records: { group_by: Sipariş No }
-            order:
-              siparis_numarasi: Sipariş No
+        let mapping = Self.webShop(order: """
               vergi_numarasi: { from: Vergi Numarsı, optional: true }
               musteri_telefon: { from: Telefon, optional: true }
               musteri_adi: Müşteri
-            line:
-              sku: Ürün Kodu
-              adet: Adet
-              toplam_fiyat: Tutar
-              kdv_orani: KDV
-
-            """
+            """)
         let home = try TestHome(mappings: [], extraMappings: ["web.yaml": mapping])
         let report = try home.ingest(named: "siparisler.csv", bytes: Array(csv.utf8))
         #expect(report.ordersInserted == 2)
         #expect(report.status == .partial)
         #expect(report.summary.contains("warning: nothing in the file matched \"Vergi Numarsı\" (→ vergi_numarasi, rule "
-                                        + "mappings/web.yaml:8:3); the file has a column \"Vergi Numarası\""), "\(report.summary)")
+                                        + "mappings/web.yaml:9:3); the file has a column \"Vergi Numarası\""), "\(report.summary)")
         #expect(report.summary.contains("note: 1 optional source matched nothing in the file, read as empty: \"Telefon\""))
         // Fixed, the same file lands whole; "Telefon" stays a note (this export has no phone column).
         let fixed = try TestHome(mappings: [], extraMappings: ["web.yaml": mapping.replacingOccurrences(of: "Numarsı", with: "Numarası")])
@@ -176,24 +186,12 @@ import Testing
         let csv = "Sipariş No;Ürün Kodu;Adet;Tutar;KDV;Sipariş Toplamı;Müşteri\n"
             + "W-1;A;1;100,00;20;150,00;Ayşe Yılmaz\nW-1;B;1;50,00;20;160,00;Ayşe Yılmaz\n"
             + "W-2;C;1;70,00;20;70,00;Ali Veli\nW-2;D;0;0,00;20;;Ali Velii\n"
-        let mapping = """
-            platform: Web Mağaza
-            match: { header: ["Sipariş No", "Ürün Kodu"] }
-            format: { type: csv, separator: ";", decimal: comma }
-            records: { group_by: Sipariş No }
-            reconcile_totals: false
-            order:
-              siparis_numarasi: Sipariş No
+        let mapping = Self.webShop(order: """
               toplam_tutar: Sipariş Toplamı
               musteri_adi: Müşteri
-            line:
-              sku: Ürün Kodu
-              adet: Adet
-              toplam_fiyat: Tutar
-              kdv_orani: KDV
+            """, line: """
               satir_durumu: { from: Adet, map: { "0": iptal }, map_default: yeni }
-
-            """
+            """)
         let home = try TestHome(mappings: [], extraMappings: ["web.yaml": mapping])
         let report = try home.ingest(named: "siparisler.csv", bytes: Array(csv.utf8))
         #expect(report.rejectedCount == 1)
