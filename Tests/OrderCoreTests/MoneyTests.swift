@@ -45,6 +45,18 @@ import Testing
         #expect(Money(minorUnits: minor).divided(by: divisor).minorUnits == expected)
     }
 
+    /// The one KDV split of invoices and ERP files: every rate, and the ties (only 20 % has them).
+    @Test(arguments: [
+        (Int64(12000), 20, Int64(10000), Int64(2000)), (3, 20, 2, 1), (9, 20, 7, 2), (15, 20, 12, 3), (-3, 20, -2, -1),
+        (9999, 20, 8332, 1667), (10000, 10, 9091, 909), (100, 8, 93, 7), (10000, 18, 8475, 1525), (10100, 1, 10000, 100),
+        (10000, 0, 10000, 0), (0, 20, 0, 0),
+    ])
+    func kdvSplitsHalfAwayFromZeroAndAddsUp(gross: Int64, rate: Int, base: Int64, kdv: Int64) throws {
+        let split = try KDVSplit(gross: Money(minorUnits: gross), rate: rate)
+        #expect(split.base.minorUnits == base && split.kdv.minorUnits == kdv)
+        #expect(split.base.minorUnits + split.kdv.minorUnits == gross)
+    }
+
     @Test func rendersForUBLAndForPeople() {
         let m = Money(minorUnits: -123_456_789)
         #expect(m.description == "-1234567.89")

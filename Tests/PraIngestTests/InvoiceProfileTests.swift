@@ -185,6 +185,22 @@ import Testing
         #expect(error?.description.contains("seller 'other' uses the invoice series PRA, which is seller 'demo''s") == true)
     }
 
+    @Test func zeroRateTakesItsCodeBesideCategoryAndSKURules() throws {
+        let text = """
+            invoicing:
+              zero_rate:
+                code: "351"
+                reason: İstisna Olmayan Diğer
+                by_category: { Kitap: { code: "350", reason: Kitap } }
+                by_sku: { ILAC-1: { code: "350", reason: İlaç } }
+
+            """
+        let config = try Configuration.parse(text, file: "pra.yaml")
+        #expect(config.invoiceBuilder.zeroRate.standard.code == "351")
+        #expect(config.invoiceBuilder.zeroRate.bySKU["ILAC-1"]?.reason == "İlaç")
+        #expect(config.invoiceBuilder.zeroRate.byCategory["kitap"]?.code == "350")
+    }
+
     @Test func aSellerWithAWrongVKNHoldsOnlyItsOwnInvoices() throws {
         let text = Self.config + """
               magaza-a:

@@ -1,8 +1,8 @@
 /// Derives an invoice from a stored order: the VAT split, the buyer and its identity, the
 /// profile, the internet-sale data, the notes. Pure: everything it needs comes in as values.
 ///
-/// Rounding rule (the only one): each line's tax-exclusive amount is its VAT-inclusive total
-/// × 100 / (100 + rate), rounded half to even to the kuruş; its tax is the difference. Every
+/// Rounding rule (the only one, ``KDVSplit``): each line's KDV is its VAT-inclusive total × rate /
+/// (100 + rate), rounded half away from zero to the kuruş; its base is the difference. Every
 /// document total is the sum of line values, so totals reconcile exactly and the payable
 /// amount equals what the order's lines (and shipping) are invoiced at.
 public struct InvoiceBuilder: Sendable {

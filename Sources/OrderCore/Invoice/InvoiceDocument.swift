@@ -135,9 +135,8 @@ public struct InvoiceLine: Sendable, Equatable {
     /// whole number of kuruş per unit (a line that does not divide is split in two).
     public var unitGrossAmount: Money { Money(minorUnits: grossAmount.minorUnits / Int64(max(quantity, 1))) }
 
-    /// The line with its KDV split out by the one rule the e-invoice and every ERP file share:
-    /// KDV = gross × rate / (100 + rate), rounded half away from zero to the kuruş (as Logo,
-    /// Netsis, Mikro and Excel round); taxable = gross − KDV.
+    /// The line with its KDV split out by the one rule the e-invoice and every ERP file share
+    /// (``KDVSplit``).
     public init(name: String, sellerItemID: String?, quantity: Int, unitCode: String = "C62", vatRate: Int,
                 grossAmount: Money, exemption: TaxExemption? = nil) throws(AmountOverflow) {
         self.name = name
@@ -147,8 +146,7 @@ public struct InvoiceLine: Sendable, Equatable {
         self.unitCode = unitCode
         self.vatRate = vatRate
         self.grossAmount = grossAmount
-        let tax = try grossAmount.scaled(by: Int64(vatRate), over: Int64(100 + vatRate), rounding: .halfAwayFromZero)
-        self.taxableAmount = Money(minorUnits: grossAmount.minorUnits - tax.minorUnits)
+        self.taxableAmount = try KDVSplit(gross: grossAmount, rate: vatRate).base
     }
 }
 

@@ -88,8 +88,9 @@ extension Configuration {
     /// `zero_rate: { code: "351", reason: …, by_category: { Kitap: { code: …, reason: … } }, by_sku: {…} }`
     static func zeroRate(_ n: YAMLNode) throws(MappingError) -> InvoiceBuilder.ZeroRateRules {
         var rules = InvoiceBuilder.ZeroRateRules()
-        func exemption(_ n: YAMLNode) throws(MappingError) -> TaxExemption {
-            _ = try n.pairs(allowed: ["code", "reason"])
+        /// `{ code, reason }`; the top level has by_category and by_sku beside them.
+        func exemption(_ n: YAMLNode, allowing more: [String] = []) throws(MappingError) -> TaxExemption {
+            _ = try n.pairs(allowed: ["code", "reason"] + more)
             guard let code = n.value("code"), let reason = n.value("reason") else { throw n.error("an exemption needs code and reason") }
             let e = TaxExemption(code: try code.string(), reason: try reason.string())
             guard e.code.count == 3, e.code.allSatisfy({ $0.isASCII && $0.isNumber }), !e.reason.isEmpty else {
@@ -98,7 +99,7 @@ extension Configuration {
             return e
         }
         _ = try n.pairs(allowed: ["code", "reason", "by_category", "by_sku"])
-        if n.value("code") != nil { rules.standard = try exemption(n) }
+        if n.value("code") != nil || n.value("reason") != nil { rules.standard = try exemption(n, allowing: ["by_category", "by_sku"]) }
         for (category, _, v) in try n.value("by_category")?.pairs() ?? [] { rules.byCategory[ColumnName.folded(category)] = try exemption(v) }
         for (sku, _, v) in try n.value("by_sku")?.pairs() ?? [] { rules.bySKU[sku] = try exemption(v) }
         return rules
