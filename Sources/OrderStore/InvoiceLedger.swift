@@ -85,6 +85,23 @@ public struct InvoiceLedger {
             """).bind([limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
     }
 
+    /// Orders shipped (`statuses`) before `cutoff` and still without an invoice, oldest first:
+    /// seller, order number, status and when it shipped (the dispatch date, else when the carrier
+    /// or the platform said so, else when PraIngest learned it).
+    public func late(statuses: [String], shippedBefore cutoff: String, limit: Int = -1) throws(StoreError)
+        -> [(seller: String, orderNumber: String, status: String, shippedAt: String)] {
+        guard !statuses.isEmpty else { return [] }
+        let list = statuses.map { "'\($0)'" }.joined(separator: ", ")
+        return try db.prepare("""
+            SELECT k.kod, s.siparis_numarasi, s.durum, t.zaman FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id
+            JOIN (SELECT s2.id AS id, coalesce(s2.kargo_tarihi,
+                         (SELECT coalesce(min(h.platform_zamani), min(h.created_at)) FROM siparis_durum_gecmisi h
+                          WHERE h.siparis_id = s2.id AND h.satir_anahtari IS NULL AND h.yeni_durum IN (\(list)))) AS zaman
+                  FROM siparisler s2 WHERE s2.durum IN (\(list))) t ON t.id = s.id
+            WHERE \(Self.uninvoiced) AND t.zaman < ?1 ORDER BY t.zaman LIMIT ?2
+            """).bind([cutoff, limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
+    }
+
     /// Holds an order back from invoicing, with the reason (kept up to date; released when it is numbered).
     public func hold(orderID: Int64, sellerID: Int64, reason: String, now: String) throws(StoreError) {
         try db.prepare("""

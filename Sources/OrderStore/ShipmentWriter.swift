@@ -59,7 +59,9 @@ public final class ShipmentWriter {
         updateOrder = try db.prepare("""
             UPDATE siparisler SET kargo_durumu = ?2, kargo_durum_zamani = coalesce(?3, kargo_durum_zamani),
                 kargo_takip_no = coalesce(?4, kargo_takip_no), kargo_firmasi = coalesce(?5, kargo_firmasi),
-                teslim_tarihi = coalesce(?6, teslim_tarihi), durum = coalesce(?7, durum), updated_at = ?8
+                teslim_tarihi = coalesce(?6, teslim_tarihi), durum = coalesce(?7, durum), updated_at = ?8,
+                -- The dispatch date, when the export gave none: the carrier's earliest event with the parcel in hand.
+                kargo_tarihi = CASE WHEN ?9 IS NOT NULL AND (kargo_tarihi IS NULL OR ?9 < kargo_tarihi) THEN ?9 ELSE kargo_tarihi END
             WHERE id = ?1
             """)
         updateLine = try db.prepare("UPDATE siparis_urunleri SET durum = ?3 WHERE siparis_id = ?1 AND satir_anahtari = ?2")
@@ -176,7 +178,8 @@ public final class ShipmentWriter {
             }
             let newStatus = moved.map(\.order.status).flatMap { $0 == order.state.status ? nil : $0 }
             try updateOrder.bind(orderID, update.shipmentStatus.rawValue, event.eventTime?.description, event.trackingNumber,
-                                 event.carrier, event.deliveredAt?.description, newStatus?.rawValue, now).run()
+                                 event.carrier, event.deliveredAt?.description, newStatus?.rawValue, now,
+                                 event.status.isWithCarrier ? event.eventTime?.description : nil).run()
             if let moved {
                 for change in moved.changes where change.lineKey != nil {
                     try updateLine.bind(orderID, change.lineKey, change.to.rawValue).run()

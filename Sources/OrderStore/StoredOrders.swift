@@ -10,6 +10,8 @@ public struct ExportFilter: Sendable {
     public var since: String?
     /// Only orders in this currency; nil for any.
     public var currency: String?
+    /// Only orders in these statuses (`siparisler.durum`); empty for any not excluded.
+    public var statuses: [String] = []
 
     public init(seller: String, excludedStatuses: [String] = [], since: String? = nil, currency: String? = nil) {
         self.seller = seller
@@ -25,6 +27,10 @@ public struct ExportFilter: Sendable {
         if !excludedStatuses.isEmpty {
             condition += " AND s.durum NOT IN (\(excludedStatuses.map { _ in "?" }.joined(separator: ", ")))"
             args += excludedStatuses.map { $0 }
+        }
+        if !statuses.isEmpty {
+            condition += " AND s.durum IN (\(statuses.map { _ in "?" }.joined(separator: ", ")))"
+            args += statuses.map { $0 }
         }
         if let since { condition += " AND s.created_at >= ?"; args.append(since) }
         if let currency { condition += " AND s.para_birimi = ?"; args.append(currency) }

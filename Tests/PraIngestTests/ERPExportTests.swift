@@ -171,7 +171,7 @@ import Testing
         let error = #expect(throws: MappingError.self) {
             _ = try ExportHome(configText: ExportHome.config.replacingOccurrences(of: "  demo:\n", with: "  \"../../x\":\n"))
         }
-        #expect(error?.description == "pra.yaml:3:3: error: seller '../../x': a seller code is ASCII letters, digits, '-', '_' "
+        #expect(error?.description == "pra.yaml:4:3: error: seller '../../x': a seller code is ASCII letters, digits, '-', '_' "
                 + "and '.', starting with a letter or digit")
     }
 

@@ -10,8 +10,11 @@ final class ExportHome {
     /// One ETTN sequence for the home's life: a restart must not hand out the same ETTNs again.
     let uuids = UUIDCounter()
 
+    /// Invoices as orders land: these homes test the documents and files; `InvoiceTimingTests`
+    /// tests the default (invoiced once shipped).
     static let config = """
         default_seller: demo
+        invoicing: { issue_at: landed }
         sellers:
           demo:
             name: Demo Ticaret & Ortakları A.Ş.

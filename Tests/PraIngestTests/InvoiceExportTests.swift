@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func aSellerWithoutAProfileGetsAWarningNotInvoices() throws {
-        let home = try ExportHome(configText: "default_seller: demo\n")
+        let home = try ExportHome(configText: "default_seller: demo\ninvoicing: { issue_at: landed }\n")
         _ = home.base.ingest("n11/DetailedOrderList.xml")
         let report = try home.exporter.run()
         #expect(report.invoices.isEmpty)

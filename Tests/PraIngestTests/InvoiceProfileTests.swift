@@ -9,7 +9,7 @@ import Testing
 @Suite struct InvoiceProfileTests {
     static let config = """
         default_seller: demo
-        invoicing: { zero_rate: { code: "351", reason: "İstisna Olmayan Diğer" } }
+        invoicing: { issue_at: landed, zero_rate: { code: "351", reason: "İstisna Olmayan Diğer" } }
         sellers:
           demo:
             name: Demo Ticaret A.Ş.

@@ -216,6 +216,9 @@ public struct InvoiceBuilder: Sendable {
         let despatch = (order.values.date(.kargo_tarihi) ?? (shipped ? order.updatedAt : nil)).map {
             CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
         }
+        // GİB's internet-sale data names the shipment: its tracking number and the day it left.
+        if order[.kargo_takip_no] == nil { missing.append("the tracking number") }
+        if despatch == nil { missing.append("the dispatch date (the order has not shipped, or the export gives no date)") }
         return DeliveryInfo(carrier: carrier, carrierName: name, trackingNumber: order[.kargo_takip_no], despatchDate: despatch)
     }
 }

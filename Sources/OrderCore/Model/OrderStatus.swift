@@ -10,6 +10,10 @@ public enum OrderStatus: String, Sendable, CaseIterable, Codable {
     /// Cancelled and returned lines are kept but not counted in totals or invoiced.
     public var isVoid: Bool { self == .iptal || self == .iade }
 
+    /// The goods left the seller: with the carrier, or delivered (when an order is invoiced by
+    /// default: its carrier and dispatch date are known).
+    public static let shipped: [OrderStatus] = [.kargoda, .teslim_edildi]
+
     /// How far along the order is; void states are past every live one.
     public var progress: Int {
         switch self {

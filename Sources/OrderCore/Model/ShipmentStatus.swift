@@ -2,6 +2,9 @@
 /// `siparisler.kargo_durumu`). A carrier mapping's value map turns each carrier's codes into
 /// one of these; the carrier's own code and text are kept beside it.
 public enum ShipmentStatus: String, Sendable, CaseIterable {
+    /// The parcel is (or was) in the carrier's hands: its event time is no earlier than the dispatch.
+    public var isWithCarrier: Bool { [.yolda, .dagitimda, .teslim_edildi, .teslim_edilemedi].contains(self) }
+
     /// The carrier has the shipment on record (label printed, not yet picked up, or accepted).
     case olusturuldu
     /// On its way between branches.

@@ -10,7 +10,8 @@ extension Exporter {
     func invoices(seller: String, sellerID: Int64, settings: Configuration.SellerSettings?, since: String?,
                   report: inout Report) throws {
         let ledger = InvoiceLedger(store: store)
-        let filter = filter(seller: seller, since: since)
+        var filter = filter(seller: seller, since: since)
+        filter.statuses = config.issueAt.statuses?.map(\.rawValue) ?? []
         let waiting = try ledger.countAwaitingInvoice(filter)
         warnOfOtherCurrencies(waiting, seller: seller, what: "invoiced", report: &report)
         guard let settings, let profile = settings.profile else {

@@ -56,7 +56,19 @@ extension Configuration {
 
     /// `invoicing:` — which orders get invoices and how.
     static func invoicing(_ inv: YAMLNode, into c: inout Configuration) throws(MappingError) {
-        _ = try inv.pairs(allowed: ["excluded_statuses", "corporate_profile", "shipping_vat_rate", "without_user_list", "zero_rate"])
+        _ = try inv.pairs(allowed: ["excluded_statuses", "corporate_profile", "shipping_vat_rate", "without_user_list", "zero_rate",
+                                    "issue_at", "late_after_days"])
+        if let v = inv.value("issue_at") {
+            guard let moment = IssueMoment(rawValue: try v.string()) else {
+                throw v.error("issue_at is shipped (invoice once the order ships, the default) or landed (as soon as it lands)")
+            }
+            c.issueAt = moment
+        }
+        if let v = inv.value("late_after_days") {
+            let days = try v.int()
+            guard (1...60).contains(days) else { throw v.error("late_after_days is a number of days from 1 to 60") }
+            c.lateAfterDays = days
+        }
         if let ex = inv.value("excluded_statuses") {
             c.excludedStatuses = []
             for n in try ex.list() {

@@ -11,6 +11,23 @@ public struct Configuration: Sendable {
     /// The seller code of files that are not in an `inbox/<seller>/` folder.
     public var defaultSeller = "demo"
     public var excludedStatuses: [OrderStatus] = [.iptal, .iade]
+    /// When an order is invoiced (`invoicing.issue_at`): once shipped (default: the carrier and
+    /// dispatch date are known then), or as soon as it lands.
+    public var issueAt: IssueMoment = .shipped
+    /// A shipped order still without an invoice after this many days is listed as needing action
+    /// (`invoicing.late_after_days`; VUK 231/5 allows seven days after delivery).
+    public var lateAfterDays = 5
+
+    /// When orders are invoiced.
+    public enum IssueMoment: String, Sendable, CaseIterable {
+        /// When the order reaches `kargoda` or `teslim_edildi`.
+        case shipped
+        /// As soon as it lands in a status not excluded.
+        case landed
+
+        /// The order statuses that are invoiced (`nil`: any not excluded).
+        public var statuses: [OrderStatus]? { self == .shipped ? OrderStatus.shipped : nil }
+    }
     public var invoiceBuilder = InvoiceBuilder()
     public var sellers: [String: SellerSettings] = [:]
     /// What a file may cost (``Limits``), from `limits:`.

@@ -34,6 +34,17 @@ public struct StatusReport: Sendable, Codable {
         public var note: String
     }
 
+    /// Shipped orders still without an invoice after `invoicing.late_after_days`.
+    public var lateInvoices: [LateInvoice] = []
+    public var lateAfterDays = 5
+
+    public struct LateInvoice: Sendable, Codable {
+        public var seller: String
+        public var orderNumber: String
+        public var status: String
+        public var shippedAt: String
+    }
+
     public struct IncompleteInvoice: Sendable, Codable {
         public var number: String
         public var orderNumber: String
@@ -119,6 +130,15 @@ public struct StatusReport: Sendable, Codable {
             UnattachedInvoice(seller: $0.seller, number: $0.number, orderNumber: $0.orderNumber, state: $0.state, note: $0.note)
         }
         report.messagesPending = try MessageLedger(store: store).pendingCount()
+        // A broken pra.yaml must not hide the rest of the status: its defaults then.
+        let config = (try? Configuration.load(home: home)) ?? Configuration()
+        report.lateAfterDays = config.lateAfterDays
+        let cutoff = Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970) - Int64(config.lateAfterDays) * 86_400,
+                               utcOffsetSeconds: 0)
+        report.lateInvoices = try InvoiceLedger(store: store).late(statuses: OrderStatus.shipped.map(\.rawValue),
+                                                                   shippedBefore: cutoff.description, limit: actions).map {
+            LateInvoice(seller: $0.seller, orderNumber: $0.orderNumber, status: $0.status, shippedAt: $0.shippedAt)
+        }
         return report
     }
 
@@ -133,6 +153,11 @@ public struct StatusReport: Sendable, Codable {
                 t += "  #\(a.id) \(a.action)  \(a.seller) order \(a.orderNumber), invoice \(a.invoiceNumber), \(a.amount) TL: \(a.reason)\n"
             }
             if needsActionTotal > needsAction.count { t += "  … and \(needsActionTotal - needsAction.count) more (pra-ingest actions)\n" }
+        }
+        if !lateInvoices.isEmpty {
+            t += "needs action: shipped more than \(lateAfterDays) days ago and not invoiced (VUK 231/5 allows 7 days; "
+                + "see pra-ingest export's warnings and held invoices):\n"
+            for l in lateInvoices { t += "  \(l.seller) order \(l.orderNumber) (\(l.status), shipped \(l.shippedAt))\n" }
         }
         if let list = userList {
             t += "GİB user list: \(list.file), \(list.users) users, loaded \(list.loadedAt)\n"
