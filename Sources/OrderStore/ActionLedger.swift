@@ -11,7 +11,7 @@ public struct ActionLedger: OutboxListLedger {
 
     static let select = """
         SELECT a.id, k.kod, s.siparis_numarasi, a.aksiyon, a.anahtar, a.tutar, a.neden, a.tespit_zamani, a.durum,
-               f.id, f.fatura_no, f.ettn, f.profil
+               f.id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, a.son_tarih
         FROM fatura_aksiyonlari a JOIN faturalar f ON f.id = a.fatura_id JOIN siparisler s ON s.id = a.siparis_id
         JOIN kullanicilar k ON k.id = a.kullanici_id
         """
@@ -19,9 +19,11 @@ public struct ActionLedger: OutboxListLedger {
     private func actions(where condition: String, _ args: [(any SQLValue)?], limit: Int = -1) throws(StoreError) -> [RecordedInvoiceAction] {
         try db.prepare(Self.select + " WHERE " + condition + " ORDER BY a.id LIMIT \(limit)").bind(args).rows { st in
             let invoice = InvoiceReference(id: st.int(9), number: st.text(10) ?? "", uuid: st.text(11) ?? "",
-                                           profile: InvoiceDocument.Profile(rawValue: st.text(12) ?? "") ?? .EARSIVFATURA)
+                                           profile: InvoiceDocument.Profile(rawValue: st.text(12) ?? "") ?? .EARSIVFATURA,
+                                           issuedAt: st.text(13).flatMap { DateFormat.iso8601.parse($0, zone: .utc) })
             let action = InvoiceAction(kind: InvoiceAction.Kind(rawValue: st.text(3) ?? "") ?? .earsiv_iptal, invoice: invoice,
-                                       amount: Money(minorUnits: st.int(5)), key: st.text(4) ?? "", reason: st.text(6) ?? "")
+                                       amount: Money(minorUnits: st.int(5)), key: st.text(4) ?? "", reason: st.text(6) ?? "",
+                                       deadline: st.text(14).flatMap { DateFormat.pattern("yyyy-MM-dd").parse($0, zone: .utc)?.local })
             return RecordedInvoiceAction(id: st.int(0), seller: st.text(1) ?? "", orderNumber: st.text(2) ?? "", action: action,
                                          detectedAt: st.text(7) ?? "", state: st.text(8) ?? "")
         }

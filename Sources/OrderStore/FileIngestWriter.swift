@@ -143,7 +143,7 @@ public final class FileIngestWriter {
             existing = nil
             replaced = true
         }
-        let update = OrderUpdate.merge(incoming, into: existing?.state)
+        let update = OrderUpdate.merge(incoming, into: existing?.state, now: DateFormat.iso8601.parse(now, zone: .utc))
         if update.isStale { return .stale }
         let order = update.order
         upsertOrder.clearBindings()

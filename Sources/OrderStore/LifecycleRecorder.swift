@@ -21,7 +21,7 @@ struct LifecycleRecorder {
             """)
         insertAction = try db.prepare("""
             INSERT INTO fatura_aksiyonlari (fatura_id, siparis_id, kullanici_id, aksiyon, anahtar, tutar, neden, kaynak_dosya_id,
-                tespit_zamani) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fatura_id, anahtar) DO NOTHING
+                tespit_zamani, son_tarih) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fatura_id, anahtar) DO NOTHING
             """)
     }
 
@@ -33,7 +33,7 @@ struct LifecycleRecorder {
         }
         if let action = update.action {
             try insertAction.bind(action.invoice.id, orderID, sellerID, action.kind.rawValue, action.key,
-                                  action.amount.minorUnits, action.reason, fileID, now).run()
+                                  action.amount.minorUnits, action.reason, fileID, now, action.deadline?.dateString).run()
         }
     }
 }

@@ -5,7 +5,7 @@ import OrderCore
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -438,6 +438,35 @@ enum Migrations {
         created_at TEXT NOT NULL,
         iptal_tarihi TEXT
     ) STRICT;
+    """
+
+    /// v9: an e-Fatura's cancellation request is an action of its own; each action keeps its
+    /// deadline (`son_tarih`, the last day, where one applies).
+    static let v9 = """
+    CREATE TABLE fatura_aksiyonlari_v9 (
+        id INTEGER PRIMARY KEY,
+        fatura_id INTEGER NOT NULL REFERENCES faturalar(id),
+        siparis_id INTEGER NOT NULL REFERENCES siparisler(id),
+        kullanici_id INTEGER NOT NULL REFERENCES kullanicilar(id),
+        aksiyon TEXT NOT NULL CHECK (aksiyon IN ('earsiv_iptal', 'gider_pusulasi', 'alici_iade_faturasi', 'efatura_iptal_talebi')),
+        anahtar TEXT NOT NULL,
+        tutar INTEGER NOT NULL,
+        neden TEXT NOT NULL,
+        son_tarih TEXT,
+        kaynak_dosya_id INTEGER REFERENCES kaynak_dosyalar(id),
+        tespit_zamani TEXT NOT NULL,
+        durum TEXT NOT NULL DEFAULT 'acik' CHECK (durum IN ('acik', 'tamamlandi')),
+        dosya_yolu TEXT,
+        yazildi INTEGER NOT NULL DEFAULT 0 CHECK (yazildi IN (0, 1)),
+        UNIQUE (fatura_id, anahtar)
+    ) STRICT;
+    INSERT INTO fatura_aksiyonlari_v9 (id, fatura_id, siparis_id, kullanici_id, aksiyon, anahtar, tutar, neden, kaynak_dosya_id,
+        tespit_zamani, durum, dosya_yolu, yazildi)
+        SELECT id, fatura_id, siparis_id, kullanici_id, aksiyon, anahtar, tutar, neden, kaynak_dosya_id, tespit_zamani, durum,
+               dosya_yolu, yazildi FROM fatura_aksiyonlari;
+    DROP TABLE fatura_aksiyonlari;
+    ALTER TABLE fatura_aksiyonlari_v9 RENAME TO fatura_aksiyonlari;
+    CREATE INDEX fatura_aksiyonlari_durum ON fatura_aksiyonlari (kullanici_id, yazildi, durum);
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

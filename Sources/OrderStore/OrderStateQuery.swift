@@ -13,7 +13,8 @@ struct OrderStateQuery {
         let condition = key == .id ? "s.id = ?" : "s.entegrasyon_id = ? AND s.siparis_numarasi = ?"
         findOrder = try db.prepare("""
             SELECT s.id, s.kaynak_dosya_id, s.durum, s.guncelleme_tarihi, s.kargo_ucreti, s.iade_tutari,
-                   f.id, f.fatura_no, f.ettn, f.profil, s.toplam_tutar, s.platform_indirimi
+                   f.id, f.fatura_no, f.ettn, f.profil, s.toplam_tutar, s.platform_indirimi, f.duzenleme_zamani,
+                   s.vergi_numarasi IS NOT NULL
             FROM siparisler s LEFT JOIN faturalar f ON f.siparis_id = s.id
             WHERE \(condition)
             """)
@@ -30,7 +31,8 @@ struct OrderStateQuery {
         var invoice: InvoiceReference?
         if !findOrder.isNull(6), let profile = InvoiceDocument.Profile(rawValue: findOrder.text(9) ?? "") {
             invoice = InvoiceReference(id: findOrder.int(6), number: findOrder.text(7) ?? "", uuid: findOrder.text(8) ?? "",
-                                       profile: profile)
+                                       profile: profile, issuedAt: findOrder.text(12).flatMap { DateFormat.iso8601.parse($0, zone: .utc) },
+                                       buyerHasVKN: findOrder.int(13) != 0)
         }
         var state = StoredOrderState(
             status: OrderStatus(rawValue: findOrder.text(2) ?? "") ?? .yeni,

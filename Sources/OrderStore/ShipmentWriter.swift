@@ -174,7 +174,7 @@ public final class ShipmentWriter {
         if !update.isStale {
             var moved: OrderUpdate?
             if let target = update.orderStatus {
-                moved = OrderUpdate.moving(order.state, orderNumber: number, to: target)
+                moved = OrderUpdate.moving(order.state, orderNumber: number, to: target, now: DateFormat.iso8601.parse(now, zone: .utc))
             }
             let newStatus = moved.map(\.order.status).flatMap { $0 == order.state.status ? nil : $0 }
             try updateOrder.bind(orderID, update.shipmentStatus.rawValue, event.eventTime?.description, event.trackingNumber,

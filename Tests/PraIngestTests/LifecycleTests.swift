@@ -128,7 +128,7 @@ import Testing
         let run = try home.exporter.run()
         let csv = try String(contentsOfFile: home.path(run.actionFiles[0]), encoding: .utf8)
         let rows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false) }
-        #expect(rows.map { "\($0[0]) \($0[2]) \($0[3]) \($0[6])" } == [
+        #expect(rows.map { "\($0[0]) \($0[2]) \($0[3]) \($0[7])" } == [
             "earsiv_iptal 900001 PRA2026000000001 149,90", "gider_pusulasi 900002 PRA2026000000002 0,30",
             "earsiv_iptal 900003 PRA2026000000003 420,00",
         ])
@@ -145,7 +145,7 @@ import Testing
         let run = try home.exporter.run()
         let csv = try String(contentsOfFile: home.path(run.actionFiles[0]), encoding: .utf8)
         let rows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false) }
-        #expect(rows.map { "\($0[0]) \($0[2]) \($0[6]) \($0[9])" } == ["earsiv_iptal #5001 250,00 *", "earsiv_iptal #5002 100,00 refund:100.00"])
+        #expect(rows.map { "\($0[0]) \($0[2]) \($0[7]) \($0[11])" } == ["earsiv_iptal #5001 250,00 *", "earsiv_iptal #5002 100,00 refund:100.00"])
         // The same export again repeats nothing.
         let day2 = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("lifecycle/shopify-day2.csv"))) + Data("\r\n".utf8)
         _ = try home.base.ingest(named: "shopify-day2-again.csv", bytes: Array(day2))

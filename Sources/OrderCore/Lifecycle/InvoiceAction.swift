@@ -1,15 +1,8 @@
 /// What the seller must do about an invoice already issued for an order that was then cancelled
-/// or returned. An invoice file is never rewritten; Turkish practice instead says:
-///
-/// - e-Arşiv, goods not delivered: cancel the invoice through the e-Arşiv provider; it appears
-///   as cancelled in the daily e-Arşiv report (VUK 509, e-Arşiv Fatura Uygulaması Kılavuzu).
-/// - e-Arşiv, delivered to a consumer and returned: the consumer issues no invoice, so the seller
-///   writes a gider pusulası (expense voucher) for the returned lines (VUK 234).
-/// - e-Fatura (TEMELFATURA / TICARIFATURA): the buyer, being an e-Fatura user, sends an İADE
-///   invoice for what it returns; a TICARIFATURA may instead be rejected within 8 days.
+/// or returned: an invoice file is never rewritten; ``AfterSaleRule`` decides the document.
 public struct InvoiceAction: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
-        case earsiv_iptal, gider_pusulasi, alici_iade_faturasi
+        case earsiv_iptal, gider_pusulasi, alici_iade_faturasi, efatura_iptal_talebi
     }
 
     public var kind: Kind
@@ -21,22 +14,28 @@ public struct InvoiceAction: Sendable, Equatable {
     public var key: String
     /// What happened and what to do, in a sentence.
     public var reason: String
+    /// The last day to do it, where one applies (a cancellation's window).
+    public var deadline: CivilDateTime?
 
-    public init(kind: Kind, invoice: InvoiceReference, amount: Money, key: String, reason: String) {
+    public init(kind: Kind, invoice: InvoiceReference, amount: Money, key: String, reason: String, deadline: CivilDateTime? = nil) {
         self.kind = kind
         self.invoice = invoice
         self.amount = amount
         self.key = key
         self.reason = reason
+        self.deadline = deadline
     }
 
     /// The action an update calls for, if the invoiced order lost lines, all of it, or money.
-    static func after(_ order: NormalizedOrder, stored: StoredOrderState, invoice: InvoiceReference) -> InvoiceAction? {
+    static func after(_ order: NormalizedOrder, stored: StoredOrderState, invoice: InvoiceReference, now: Timestamp?,
+                      returnMeansDelivered: Bool) -> InvoiceAction? {
         let newlyVoid = order.lines.filter { line in
             line.status.isVoid && stored.lines[line.key].map { !$0.status.isVoid } ?? false
         }
+        // Delivered: as stored, or a platform's return (goods come back only from a buyer who had them).
         let wasDelivered = stored.status == .teslim_edildi
             || newlyVoid.contains { stored.lines[$0.key]?.status == .teslim_edildi }
+            || (returnMeansDelivered && (order.status == .iade || newlyVoid.contains { $0.status == .iade }))
         let whole = order.status.isVoid && !stored.status.isVoid
         let what: String, key: String
         // Stored amounts passed the limits when they landed; a sum beyond Int64 is reported as the largest.
@@ -56,22 +55,21 @@ public struct InvoiceAction: Sendable, Equatable {
         } else {
             return nil
         }
-        let kind: Kind
-        let todo: String
-        switch invoice.profile {
-        case .EARSIVFATURA where wasDelivered:
-            kind = .gider_pusulasi
-            todo = "issue a gider pusulası for the returned goods to the consumer"
-        case .EARSIVFATURA:
-            kind = .earsiv_iptal
-            todo = "the goods were not delivered: cancel the e-Arşiv invoice through your provider (it is reported "
-                + "as cancelled in the daily e-Arşiv report)" + (whole ? "" : " and invoice the remaining lines again")
-        case .TEMELFATURA, .TICARIFATURA, .KAMU:
-            kind = .alici_iade_faturasi
-            todo = "the buyer is an e-Fatura user: expect the buyer's İADE invoice for this amount"
+        var days: Int?
+        if let issued = invoice.issuedAt, let now { days = Int((now.epochSeconds - issued.epochSeconds) / 86_400) }
+        let decision = AfterSaleRule.decide(AfterSaleRule.Case(document: invoice.document, buyer: invoice.buyer,
+                                                               delivered: wasDelivered, daysSinceInvoice: days))
+        let issued = invoice.issuedAt.map { " of \($0.local.dateString)" } ?? ""
+        var deadline: CivilDateTime?
+        if let issued = invoice.issuedAt, let window = decision.deadlineDays {
+            deadline = Timestamp(epochSeconds: issued.epochSeconds + Int64(window) * 86_400,
+                                 utcOffsetSeconds: issued.utcOffsetSeconds).local
         }
-        return InvoiceAction(kind: kind, invoice: invoice, amount: amount, key: key,
-                             reason: "after invoice \(invoice.number) was issued, \(what): \(todo)")
+        let by = deadline.map { " by \($0.dateString)" } ?? ""
+        var todo = decision.todo
+        if !whole && decision.kind == .earsiv_iptal { todo += " and invoice the remaining lines again" }
+        return InvoiceAction(kind: decision.kind, invoice: invoice, amount: amount, key: key,
+                             reason: "after invoice \(invoice.number)\(issued) was issued, \(what): \(todo)\(by)", deadline: deadline)
     }
 }
 

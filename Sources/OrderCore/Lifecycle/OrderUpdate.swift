@@ -57,13 +57,24 @@ public struct InvoiceReference: Sendable, Equatable {
     /// The ETTN.
     public var uuid: String
     public var profile: InvoiceDocument.Profile
+    /// When it was issued.
+    public var issuedAt: Timestamp?
+    /// The buyer had a VKN (a taxpayer even on an e-Arşiv invoice).
+    public var buyerHasVKN = false
 
-    public init(id: Int64, number: String, uuid: String, profile: InvoiceDocument.Profile) {
+    public init(id: Int64, number: String, uuid: String, profile: InvoiceDocument.Profile, issuedAt: Timestamp? = nil,
+                buyerHasVKN: Bool = false) {
         self.id = id
         self.number = number
         self.uuid = uuid
         self.profile = profile
+        self.issuedAt = issuedAt
+        self.buyerHasVKN = buyerHasVKN
     }
+
+    /// The invoice as the decision table sees it.
+    var document: AfterSaleRule.Document { profile == .EARSIVFATURA ? .eArsiv : .eFatura }
+    var buyer: AfterSaleRule.Buyer { profile != .EARSIVFATURA || buyerHasVKN ? .taxpayer : .consumer }
 }
 
 /// One status change, kept in the order's history.
@@ -87,7 +98,12 @@ public struct OrderUpdate: Sendable {
     public var changes: [StatusChange]
     public var action: InvoiceAction?
 
-    public static func merge(_ incoming: NormalizedOrder, into stored: StoredOrderState?) -> OrderUpdate {
+    /// - Parameters:
+    ///   - now: when the change is learned (for the time since the invoice).
+    ///   - returnMeansDelivered: a `iade` status says the goods came back from the buyer (a
+    ///     platform's return); a carrier's return may be of a parcel never delivered.
+    public static func merge(_ incoming: NormalizedOrder, into stored: StoredOrderState?, now: Timestamp? = nil,
+                             returnMeansDelivered: Bool = true) -> OrderUpdate {
         guard let stored else {
             return OrderUpdate(isStale: false, order: incoming, changes: [StatusChange(lineKey: nil, from: nil, to: incoming.status)],
                                action: nil)
@@ -114,7 +130,9 @@ public struct OrderUpdate: Sendable {
         }
         order.status = status
         if status != stored.status { changes.insert(StatusChange(lineKey: nil, from: stored.status, to: status), at: 0) }
-        let action = stored.invoice.flatMap { InvoiceAction.after(order, stored: stored, invoice: $0) }
+        let action = stored.invoice.flatMap {
+            InvoiceAction.after(order, stored: stored, invoice: $0, now: now, returnMeansDelivered: returnMeansDelivered)
+        }
         return OrderUpdate(isStale: false, order: order, changes: changes, action: action)
     }
 }
@@ -144,7 +162,7 @@ extension OrderUpdate {
     /// The stored order moved to `status` by news that is not an export of it (a carrier's event):
     /// nothing but statuses change. A void status (returned, cancelled) voids its live lines too,
     /// and an invoiced order then gets its action, as when its platform says so.
-    public static func moving(_ stored: StoredOrderState, orderNumber: String, to status: OrderStatus) -> OrderUpdate {
+    public static func moving(_ stored: StoredOrderState, orderNumber: String, to status: OrderStatus, now: Timestamp? = nil) -> OrderUpdate {
         var order = NormalizedOrder(orderNumber: orderNumber, position: SourcePosition(record: 0, line: 0))
         order.status = status
         if stored.refunded > .zero { order.values[.iade_tutari] = .money(stored.refunded) }
@@ -153,6 +171,6 @@ extension OrderUpdate {
                       status: status.isVoid && !line.status.isVoid ? status : line.status,
                       position: order.position)
         }
-        return merge(order, into: stored)
+        return merge(order, into: stored, now: now, returnMeansDelivered: false)
     }
 }

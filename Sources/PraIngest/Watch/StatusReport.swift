@@ -80,6 +80,9 @@ public struct StatusReport: Sendable, Codable {
         public var seller: String
         public var orderNumber: String
         public var invoiceNumber: String
+        public var invoiceDate: String?
+        /// The last day to act, where one applies.
+        public var deadline: String?
         public var amount: String
         public var reason: String
         public var detectedAt: String
@@ -112,7 +115,8 @@ public struct StatusReport: Sendable, Codable {
         let ledger = ActionLedger(store: store)
         let open = try ledger.open(limit: actions).map {
             NeedsAction(id: $0.id, action: $0.action.kind.rawValue, seller: $0.seller, orderNumber: $0.orderNumber,
-                        invoiceNumber: $0.action.invoice.number, amount: $0.action.amount.turkishDescription,
+                        invoiceNumber: $0.action.invoice.number, invoiceDate: $0.action.invoice.issuedAt?.local.dateString,
+                        deadline: $0.action.deadline?.dateString, amount: $0.action.amount.turkishDescription,
                         reason: $0.action.reason, detectedAt: $0.detectedAt)
         }
         let held = try InvoiceLedger(store: store).holds(limit: actions).map {
