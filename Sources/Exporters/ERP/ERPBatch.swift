@@ -143,7 +143,13 @@ public struct ERPOptions: Sendable {
     /// Logo partner has named it (`ESTATUS`; `EARCHIVEDETR_EARCHIVESTATUS` for e-Arşiv).
     public var logoEInvoiceStatus: String?
     public var logoEArchiveStatus: String?
+    /// Logo's invoice type (`TYPE`): 8 Toptan Satış Faturası, 7 Perakende Satış Faturası; `nil`
+    /// decides by the buyer: 8 for a company (a VKN), 7 for a consumer.
+    public var logoInvoiceType: Int?
     public init() {}
+
+    /// Logo's `TYPE` for the invoice of `order`.
+    public func logoInvoiceType(for order: ERPOrder) -> Int { logoInvoiceType ?? (order.buyer.vkn != nil ? 8 : 7) }
 
     /// The ERP item code of a line: the seller's code for its SKU, the SKU, or the shipping code.
     public func itemCode(_ line: InvoiceLine) -> String {

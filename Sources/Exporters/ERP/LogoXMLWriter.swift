@@ -16,11 +16,12 @@ enum LogoXMLWriter {
         w.start(kind == .invoice ? "SALES_INVOICES" : "SALES_ORDERS")
         for order in batch.orders {
             w.start(kind == .invoice ? "INVOICE" : "ORDER_SLIP", [("DBOP", "INS")])
-            if kind == .invoice { w.element("TYPE", "8") }
+            if kind == .invoice { w.element("TYPE", String(options.logoInvoiceType(for: order))) }
             // An order slip has no e-invoice yet: Logo numbers it.
             w.element("NUMBER", kind == .invoice ? order.invoice?.number ?? "~" : "~")
             w.element("DATE", order.date.turkishDateString)
-            w.element("TIME", String(packedTime(kind == .invoice ? order.invoice?.issued ?? batch.createdAt : batch.createdAt)))
+            // An invoice at its issue, an order slip at the order's own time.
+            w.element("TIME", String(packedTime(kind == .invoice ? order.invoice?.issued ?? batch.createdAt : order.orderDate)))
             w.element("DOC_NUMBER", order.orderNumber)
             w.element("AUXIL_CODE", order.platform)
             w.element("ARP_CODE", order.accountCode)

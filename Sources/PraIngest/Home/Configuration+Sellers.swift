@@ -46,7 +46,8 @@ extension Configuration {
         s.holdIncompleteInternetSales = try n.value("hold_incomplete_internet_sales")?.bool() ?? false
         if let erp = n.value("erp") {
             _ = try erp.pairs(allowed: ["formats", "account_code", "accounts", "company_account", "csv_encoding", "shipping_code",
-                                        "item_codes", "warehouse", "unit", "mikro_unit_pointer", "mikro_vat_pointers", "logo_status"])
+                                        "item_codes", "warehouse", "unit", "mikro_unit_pointer", "mikro_vat_pointers", "logo_status",
+                                        "logo_invoice_type"])
             for f in try erp.value("formats")?.list() ?? [] {
                 guard let v = ERPFormat(rawValue: try f.string()) else {
                     throw f.error("unknown ERP format (\(ERPFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -74,6 +75,13 @@ extension Configuration {
             for (rate, keyNode, pointer) in try erp.value("mikro_vat_pointers")?.pairs() ?? [] {
                 guard let r = Int(rate) else { throw keyNode.error("a KDV rate (0, 1, 10, 20)") }
                 s.erpOptions.mikroVATPointers[r] = try pointer.int()
+            }
+            if let t = erp.value("logo_invoice_type") {
+                switch try t.string() {
+                case "auto": s.erpOptions.logoInvoiceType = nil
+                case "7", "8": s.erpOptions.logoInvoiceType = try t.int()
+                default: throw t.error("logo_invoice_type is auto (8 for a company, 7 for a consumer), 8 (toptan) or 7 (perakende)")
+                }
             }
             if let l = erp.value("logo_status") {
                 _ = try l.pairs(allowed: ["efatura", "earsiv"])
