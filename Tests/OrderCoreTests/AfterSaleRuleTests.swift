@@ -65,3 +65,23 @@ import Testing
         #expect(Self.update(.EARSIVFATURA, vkn: false, from: .teslim_edildi, to: .iade, byCarrier: true)?.kind == .gider_pusulasi)
     }
 }
+
+/// A web shop's payment gateway is the payment intermediary of its e-Arşiv invoices.
+@Suite struct PaymentGatewayTests {
+    @Test(arguments: [
+        ("iyzico", "İyzi Ödeme ve Elektronik Para Hizmetleri A.Ş." as String?), ("Kredi Kartı (PayTR)", "PayTR Ödeme ve Elektronik Para Kuruluşu A.Ş."),
+        ("Param POS", "TURK Elektronik Para A.Ş."), ("PAPARA", "Papara Elektronik Para A.Ş."), ("Havale/EFT", nil),
+        ("Kapıda ödeme", nil), ("paramount", nil),
+    ])
+    func aGatewayIsFoundByItsNameInThePaymentDescription(description: String, title: String?) {
+        #expect(PaymentGateways.intermediary(named: description) == title)
+    }
+
+    @Test func aMarketplacesIntermediaryComesFirst() {
+        var order = NormalizedOrder(orderNumber: "1", position: SourcePosition(record: 1, line: 1))
+        order[.odeme_tipi] = "iyzico"
+        #expect(InvoiceBuilder.paymentIntermediary(order, channel: .init(site: nil, paymentIntermediary: "DSM Grup")) == "DSM Grup")
+        #expect(InvoiceBuilder.paymentIntermediary(order, channel: .init(site: nil, paymentIntermediary: nil))
+                == "İyzi Ödeme ve Elektronik Para Hizmetleri A.Ş.")
+    }
+}

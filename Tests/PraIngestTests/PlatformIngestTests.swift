@@ -66,7 +66,7 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM entegrasyonlar") == 1)
         let audit = try home.texts("SELECT mesaj FROM sistem_log WHERE islem = 'ingest'")
         #expect(audit.count == 1 && audit[0].hasPrefix("DetailedOrderList.xml: 2 orders (2 new, 0 updated), 3 lines, 0 rejected; note: "
-                                                      + "3 optional sources matched nothing in the file"), "\(audit)")
+                                                      + "4 optional sources matched nothing in the file"), "\(audit)")
         #expect(try home.ingestor.integrations().map { "\($0.seller) \($0.platform) \($0.orders)" } == ["acme N11 2"])
     }
 }

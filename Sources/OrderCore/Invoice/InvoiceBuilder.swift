@@ -185,11 +185,17 @@ public struct InvoiceBuilder: Sendable {
         if date == nil { missing.append("the payment date") }
         var means = PaymentMeans(code: Self.paymentMeansCode(order[.odeme_tipi]), date: date,
                                  payeeIBAN: profile == .KAMU ? seller.iban : nil)
-        if let intermediary = channel?.paymentIntermediary {
+        if let intermediary = Self.paymentIntermediary(order, channel: channel) {
             means.channel = "ODEMEARACISI"
             means.note = "Ödeme aracısı: \(intermediary)"
         }
         return means
+    }
+
+    /// Who collected the payment: the marketplace's intermediary (its mapping's `sale:`), else the
+    /// payment institution a web shop's checkout names (``PaymentGateways``).
+    public static func paymentIntermediary(_ order: NormalizedOrder, channel: SaleChannel?) -> String? {
+        channel?.paymentIntermediary ?? PaymentGateways.intermediary(named: order[.odeme_tipi])
     }
 
     /// UN/ECE 4461 for a payment type as exports write it.

@@ -58,7 +58,7 @@ extension Exporter {
                                  orderDate: o.orderDate?.local ?? created, accountCode: settings.account(platform: row.platform, vkn: buyer.vkn),
                                  buyer: buyer, invoice: invoice, lines: config.invoiceBuilder.lines(for: o))
         order.saleWebAddress = row.channel.site ?? settings.profile?.webSite
-        order.paymentIntermediary = row.channel.paymentIntermediary
+        order.paymentIntermediary = InvoiceBuilder.paymentIntermediary(o, channel: row.channel)
         order.paymentDate = (o.values.date(.odeme_tarihi) ?? o.orderDate).map {
             DateFormat.instant(epochSeconds: $0.epochSeconds, zone: Self.istanbul).local
         }
