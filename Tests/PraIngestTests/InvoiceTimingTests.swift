@@ -65,4 +65,22 @@ import Testing
         #expect(throws: MappingError.self) { _ = try Configuration.parse("invoicing: { late_after_days: 0 }\n", file: "pra.yaml") }
         #expect((try? Configuration.parse("invoicing: { issue_at: landed }\n", file: "pra.yaml"))?.issueAt == .landed)
     }
+
+    @Test func anOrderShippedInTwoPackagesHasADeliveryForEachAndPassesGIBsValidation() throws {
+        let home = try ExportHome(configText: Self.config)
+        let csv = "Barkod;Paket No;Kargo Firması;Sipariş Tarihi;Kargo Kodu;Sipariş Numarası;Alıcı;İl;İlçe;Ürün Adı;Sipariş Statüsü;"
+            + "Stok Kodu;Adet;Birim Fiyatı;Faturalanacak Tutar;Kargoya Teslim Tarihi\n"
+            + "8691234567890;P1;Trendyol Express;23.11.2026 14:05;7330000001;10001;Ayşe Yılmaz;İstanbul;Kadıköy;Çay Demliği;"
+            + "Kargoya Verildi;DEM-1;2;1.200,00;2.400,00;24.11.2026 10:00\n"
+            + "8691234567891;P2;Yurtiçi Kargo;23.11.2026 14:05;7250000002;10001;Ayşe Yılmaz;İstanbul;Kadıköy;Fincan;"
+            + "Kargoya Verildi;FIN-6;1;149,90;149,90;24.11.2026 10:00\n"
+        #expect(try home.base.ingest(named: "tum-siparisler.csv", bytes: Array(csv.utf8)).ordersInserted == 1)
+        let invoiced = try home.exporter.run(.ubl).invoices
+        #expect(invoiced.count == 1)
+        let xml = try String(contentsOfFile: home.path(invoiced[0]), encoding: .utf8)
+        #expect(xml.components(separatedBy: "<cac:Delivery>").count - 1 == 2)
+        #expect(xml.contains("<cbc:TrackingID>7330000001</cbc:TrackingID>") && xml.contains("<cbc:TrackingID>7250000002</cbc:TrackingID>"))
+        #expect(xml.contains("Trendyol Lojistik") && xml.contains("Yurtiçi Kargo"))
+        try UBLValidation.expectValid([home.path(invoiced[0])])
+    }
 }

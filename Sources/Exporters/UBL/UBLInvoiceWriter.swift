@@ -45,7 +45,7 @@ public enum UBLInvoiceWriter {
         w.start("cac:AccountingCustomerParty")
         writeCustomer(w, doc.customer)
         w.end()
-        if let delivery = doc.delivery { writeDelivery(w, delivery) }
+        for delivery in doc.deliveries { writeDelivery(w, delivery) }
         if let means = doc.paymentMeans { writePaymentMeans(w, means, currency: doc.currency) }
         writeTaxTotal(w, doc.taxTotal, doc.taxSubtotals, currency)
         w.start("cac:LegalMonetaryTotal")

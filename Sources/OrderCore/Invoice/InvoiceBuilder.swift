@@ -94,7 +94,7 @@ public struct InvoiceBuilder: Sendable {
         doc.notes = ["Yalnız " + TurkishAmountInWords.words(doc.taxInclusiveTotal, currency: order.currency)]
         var missing: [String] = []
         doc.paymentMeans = paymentMeans(order, channel: channel, profile: profile, seller: seller, missing: &missing)
-        doc.delivery = delivery(order, defaultCarrier: seller.defaultCarrier, missing: &missing)
+        doc.deliveries = deliveries(order, defaultCarrier: seller.defaultCarrier, missing: &missing)
         doc.saleWebAddress = channel?.site ?? seller.webSite
         if doc.saleWebAddress == nil { missing.append("the web address of the sale (sellers.\(seller.code).web_site)") }
         if doc.customer.address.countryCode == nil {
@@ -210,21 +210,35 @@ public struct InvoiceBuilder: Sendable {
         return "ZZZ"
     }
 
-    /// The carrier (title and tax number from the carrier table) and, once shipped, the dispatch date.
-    func delivery(_ order: NormalizedOrder, defaultCarrier: String?, missing: inout [String]) -> DeliveryInfo {
-        let name = order[.kargo_firmasi] ?? defaultCarrier
+    /// A Delivery per package the invoiced lines went out in (a line's own carrier and tracking
+    /// number, else the order's), in line order: the carrier (title and tax number from the
+    /// carrier table), the tracking number and, once shipped, the dispatch date.
+    func deliveries(_ order: NormalizedOrder, defaultCarrier: String?, missing: inout [String]) -> [DeliveryInfo] {
+        var packages: [(carrier: String?, tracking: String?)] = []
+        for line in order.billableLines {
+            let package = (line[.satir_kargo_firmasi] ?? order[.kargo_firmasi] ?? defaultCarrier,
+                           line[.satir_kargo_takip_no] ?? order[.kargo_takip_no])
+            if !packages.contains(where: { $0 == package }) { packages.append(package) }
+        }
+        if packages.isEmpty { packages = [(order[.kargo_firmasi] ?? defaultCarrier, order[.kargo_takip_no])] }
+        return packages.map { delivery(order, carrierName: $0.carrier, tracking: $0.tracking, missing: &missing) }
+    }
+
+    /// One package's Delivery; what it lacks goes to `missing` (once per item).
+    func delivery(_ order: NormalizedOrder, carrierName name: String?, tracking: String?, missing: inout [String]) -> DeliveryInfo {
+        func lacks(_ item: String) { if !missing.contains(item) { missing.append(item) } }
         let carrier = carriers.carrier(named: name)
         if carrier == nil {
-            missing.append(name.map { "the title and VKN of the carrier '\($0)' (carriers: in pra.yaml)" }
-                           ?? "the carrier (sellers.<code>.default_carrier in pra.yaml)")
+            lacks(name.map { "the title and VKN of the carrier '\($0)' (carriers: in pra.yaml)" }
+                  ?? "the carrier (sellers.<code>.default_carrier in pra.yaml)")
         }
         let shipped = order.status == .kargoda || order.status == .teslim_edildi || order.status == .teslim_edilemedi
         let despatch = (order.values.date(.kargo_tarihi) ?? (shipped ? order.updatedAt : nil)).map {
             CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
         }
         // GİB's internet-sale data names the shipment: its tracking number and the day it left.
-        if order[.kargo_takip_no] == nil { missing.append("the tracking number") }
-        if despatch == nil { missing.append("the dispatch date (the order has not shipped, or the export gives no date)") }
-        return DeliveryInfo(carrier: carrier, carrierName: name, trackingNumber: order[.kargo_takip_no], despatchDate: despatch)
+        if tracking == nil { lacks("the tracking number") }
+        if despatch == nil { lacks("the dispatch date (the order has not shipped, or the export gives no date)") }
+        return DeliveryInfo(carrier: carrier, carrierName: name, trackingNumber: tracking, despatchDate: despatch)
     }
 }

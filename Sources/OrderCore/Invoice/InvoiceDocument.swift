@@ -25,7 +25,9 @@ public struct InvoiceDocument: Sendable, Equatable {
     /// How and when the buyer paid (`cac:PaymentMeans`); the seller's IBAN for a KAMU invoice.
     public var paymentMeans: PaymentMeans?
     /// Who carries the goods and when they left (`cac:Delivery`).
-    public var delivery: DeliveryInfo?
+    /// One per package: an order shipped in several packages (two carriers, two tracking
+    /// numbers) has a Delivery for each.
+    public var deliveries: [DeliveryInfo] = []
     /// Where the sale happened (an internet sale's web address: the marketplace's or the shop's).
     public var saleWebAddress: String?
 
@@ -59,7 +61,7 @@ public struct InvoiceDocument: Sendable, Equatable {
         a.id == b.id && a.uuid == b.uuid && a.issueDate == b.issueDate && a.profile == b.profile
             && a.typeCode == b.typeCode && a.currency == b.currency && a.supplier == b.supplier
             && a.customer == b.customer && a.orderNumber == b.orderNumber && a.orderDate == b.orderDate
-            && a.lines == b.lines && a.notes == b.notes && a.paymentMeans == b.paymentMeans && a.delivery == b.delivery
+            && a.lines == b.lines && a.notes == b.notes && a.paymentMeans == b.paymentMeans && a.deliveries == b.deliveries
             && a.saleWebAddress == b.saleWebAddress
     }
 }

@@ -21,6 +21,9 @@ public enum TargetField: String, Sendable, CaseIterable {
     case satir_anahtari, sku, barkod, urun_adi, kategori, adet, birim_fiyat, toplam_fiyat
     case kdv_orani, paket_no
     case satir_platform_indirimi, satir_durumu
+    /// The package a line went out in, where an order ships in several: its carrier and tracking
+    /// number (the invoice gets one Delivery per package).
+    case satir_kargo_firmasi, satir_kargo_takip_no
     // Shipment level (`kind: shipments`, `gonderi_olaylari`); with siparis_numarasi, kargo_takip_no,
     // kargo_firmasi and teslim_tarihi.
     case kargo_referansi, gonderi_durumu, kargo_durum_kodu, kargo_durum_aciklamasi, olay_zamani
@@ -50,7 +53,7 @@ public enum TargetField: String, Sendable, CaseIterable {
     public var level: Level {
         switch self {
         case .satir_anahtari, .sku, .barkod, .urun_adi, .kategori, .adet, .birim_fiyat, .toplam_fiyat,
-             .kdv_orani, .paket_no, .satir_platform_indirimi, .satir_durumu:
+             .kdv_orani, .paket_no, .satir_platform_indirimi, .satir_durumu, .satir_kargo_firmasi, .satir_kargo_takip_no:
             return .line
         case .kargo_referansi, .gonderi_durumu, .kargo_durum_kodu, .kargo_durum_aciklamasi, .olay_zamani:
             return .shipment
@@ -95,7 +98,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .tc_kimlik_no: return .digits(11...11)
         case .para_birimi: return .currency
         case .barkod, .kargo_takip_no, .siparis_numarasi, .sku, .satir_anahtari, .paket_no, .kargo_referansi, .fatura_no,
-             .iade_edilen_fatura_no:
+             .iade_edilen_fatura_no, .satir_kargo_takip_no:
             return .identifier
         default: return .text
         }
@@ -109,7 +112,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .barkod, .urun_adi, .kategori, .paket_no, .platform_durumu, .odeme_durumu,
              .musteri_adi, .musteri_email, .musteri_telefon, .firma_adi, .vergi_dairesi,
              .teslimat_adresi, .teslimat_ilce, .teslimat_il, .teslimat_posta_kodu, .teslimat_ulke,
-             .fatura_adresi, .fatura_ilce, .fatura_il, .fatura_posta_kodu, .fatura_ulke, .kargo_firmasi,
+             .fatura_adresi, .fatura_ilce, .fatura_il, .fatura_posta_kodu, .fatura_ulke, .kargo_firmasi, .satir_kargo_firmasi,
              .kargo_tarihi, .odeme_tipi, .odeme_tarihi, .teslim_tarihi, .kargo_durum_kodu, .kargo_durum_aciklamasi,
              .fatura_profili, .fatura_tipi:
             return .warn
