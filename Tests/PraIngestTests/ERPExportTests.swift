@@ -50,7 +50,7 @@ import Testing
         #expect(files.count == 1)
         let csv = try String(contentsOfFile: home.path(files[0]), encoding: .utf8)
         #expect(csv.contains("23.11.2026;QNB2026000000104;210000002;N11;"))
-        #expect(csv.contains(";0C1F6B2E-6A3B-4C55-8E0A-3A6B1D2E0104;EARSIVFATURA;10000000146\r\n"))
+        #expect(csv.contains(";0C1F6B2E-6A3B-4C55-8E0A-3A6B1D2E0104;EARSIVFATURA;10000000146;SATIS;\r\n"))
     }
 
     /// The import simulation: every line of every file, recomputed from the file's own fields as

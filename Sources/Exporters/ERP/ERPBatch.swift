@@ -122,6 +122,9 @@ public struct ERPOrder: Sendable {
     public var grossTotal: Money { totals.gross }
     /// The buyer's VKN, else TCKN.
     public var buyerID: String { buyer.vkn ?? buyer.tckn ?? "" }
+    /// The invoice's type as the e-invoice has it: ISTISNA when a line carries an exemption proper
+    /// (for the KDV return, where exempt sales are declared apart), else SATIS.
+    public var invoiceType: InvoiceDocument.TypeCode { InvoiceDocument.TypeCode(lines: lines) }
 }
 
 /// How ERP files are written for a seller (`sellers.<code>.erp` in `pra.yaml`).

@@ -84,7 +84,7 @@ public struct InvoiceBuilder: Sendable {
             lines = try self.lines(for: order)
             doc = try InvoiceDocument(
                 id: number, uuid: uuid, issueDate: issueDate, profile: profile,
-                typeCode: lines.contains { $0.exemption?.isExemptionProper == true } ? .ISTISNA : .SATIS,
+                typeCode: InvoiceDocument.TypeCode(lines: lines),
                 currency: order.currency, supplier: seller, customer: customer, orderNumber: order.orderNumber,
                 orderDate: order.orderDate.map { CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day) },
                 lines: lines, notes: [])

@@ -6,7 +6,14 @@ public struct InvoiceDocument: Sendable, Equatable {
         /// Whether the buyer receives it as an e-Fatura (a registered user), not an e-Arşiv.
         public var isEFatura: Bool { self != .EARSIVFATURA }
     }
-    public enum TypeCode: String, Sendable { case SATIS, IADE, ISTISNA }
+    public enum TypeCode: String, Sendable {
+        case SATIS, IADE, ISTISNA
+
+        /// A sale's type by its lines: ISTISNA when one carries an exemption proper, else SATIS.
+        public init(lines: [InvoiceLine]) {
+            self = lines.contains { $0.exemption?.isExemptionProper == true } ? .ISTISNA : .SATIS
+        }
+    }
 
     /// `PRA2026000000001`: prefix, year, 9-digit sequence.
     public var id: String
