@@ -13,7 +13,8 @@ binary, home, uploads = sys.argv[1], sys.argv[2], int(sys.argv[3])
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sellers = [f"s{i:02d}" for i in range(20)]
 series = lambda i: "Q" + chr(65 + i // 26) + chr(65 + i % 26)
-config = "default_seller: s00\nhttp:\n  rate_limit: { per_second: 100000, burst: 100000 }\nsellers:\n" + "".join(
+# Invoiced as they land (issue_at: landed): the uploaded orders are new, and every one must get its invoice.
+config = "default_seller: s00\ninvoicing: { issue_at: landed }\nhttp:\n  rate_limit: { per_second: 100000, burst: 100000 }\nsellers:\n" + "".join(
     f"  {s}:\n    name: Satıcı {s} A.Ş.\n    tax_id: \"1234567890\"\n    tax_office: Kadıköy\n    invoice_prefix: {series(i)}\n"
     f"    web_site: https://{s}.example.com.tr\n    address: {{ district: Kadıköy, city: İstanbul }}\n" for i, s in enumerate(sellers))
 shutil.rmtree(home, ignore_errors=True)
