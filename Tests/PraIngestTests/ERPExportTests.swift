@@ -1,6 +1,7 @@
 import Foundation
 import OrderCore
 import OrderStore
+@testable import Exporters
 @testable import PraIngest
 import Testing
 
@@ -181,5 +182,29 @@ import Testing
         _ = try home.exporter.run()
         let all = FileManager.default.enumerator(atPath: home.path("outbox"))?.compactMap { $0 as? String } ?? []
         #expect(!all.contains { ($0 as NSString).lastPathComponent.hasPrefix(".") })
+    }
+}
+
+/// The invoice's type and its exemption codes, as the KDV return declares them apart.
+@Suite struct ERPInvoiceTypeTests {
+    static func order(exemption: TaxExemption?) throws -> ERPOrder {
+        let lines = [try InvoiceLine(name: "Kitap", sellerItemID: "K-1", quantity: 1, vatRate: 0, grossAmount: Money(minorUnits: 5_000),
+                                     exemption: exemption),
+                     try InvoiceLine(name: "Kupa", sellerItemID: "KP-1", quantity: 1, vatRate: 20, grossAmount: Money(minorUnits: 12_000))]
+        return try ERPOrder(orderNumber: "1", documentSequence: 1, platform: "N11", orderDate: CivilDateTime(year: 2026, month: 11, day: 23),
+                            accountCode: "120.01.001", buyer: InvoiceBuilder.customer(of: NormalizedOrder(orderNumber: "1",
+                                position: SourcePosition(record: 1, line: 1))), invoice: nil, lines: lines)
+    }
+
+    @Test func anExemptionProperMakesTheInvoiceISTISNAAndEveryFormatSaysSo() throws {
+        let exempt = try Self.order(exemption: TaxExemption(code: "350", reason: "Kitap"))
+        #expect(exempt.invoiceType == .ISTISNA)
+        #expect(LucaCSVWriter.typeAndExemption(exempt) == "ISTISNA 350")
+        let zeroRate = try Self.order(exemption: .zeroRate)
+        #expect(zeroRate.invoiceType == .SATIS)
+        #expect(LucaCSVWriter.typeAndExemption(zeroRate) == "SATIS 351")
+        let batch = ERPBatch(seller: "demo", createdAt: CivilDateTime(year: 2026, month: 11, day: 23), orders: [exempt])
+        let csv = String(decoding: ERPWriter.write(batch, format: .generic_csv, options: ERPOptions()), as: UTF8.self)
+        #expect(csv.contains(";ISTISNA;350\r\n") && csv.contains(";ISTISNA;\r\n"), "\(csv)")
     }
 }
