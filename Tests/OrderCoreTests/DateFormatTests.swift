@@ -41,6 +41,20 @@ import Testing
         #expect(ColumnName.folded(header) == "siparis numarasi")
     }
 
+    /// A name a mapping reads and the file lacks, beside what the file has: a misspelling is found,
+    /// an unrelated name is not.
+    @Test(arguments: [
+        ("Vergi Numarsı", ["Vergi Numarası", "Telefon"], "Vergi Numarası" as String?),
+        ("_billing_tax_numbr", ["_billing_tax_number"], "_billing_tax_number"),
+        ("tax_number", ["_wc_source", "_billing_tax_number"], "_billing_tax_number"),
+        ("Telefon", ["Cep Telefonu"], "Cep Telefonu"),
+        ("Vergi Dairesi", ["Kargo Firması", "Ürün Adı"], nil),
+        ("KDV", ["KDV Dahil Tutar"], nil),
+    ])
+    func aLookalikeIsAFewEditsAwayOrContainsTheName(name: String, candidates: [String], found: String?) {
+        #expect(ColumnName.lookalike(of: name, among: candidates) == found)
+    }
+
     @Test func curlyQuotesInHeadersMatchStraightOnes() {
         #expect(ColumnName.folded("Müşteriye “Yarın Kapında” gösterildi") == ColumnName.folded("Musteriye \"Yarin Kapinda\" gosterildi"))
     }

@@ -45,17 +45,23 @@ public enum ColumnName {
 
 extension ColumnName {
     /// The name among `candidates` that `name` looks like a misspelling of: folded, at most one
-    /// edit per five letters (at least one) apart, the closest first. `nil` when none is.
+    /// edit per five letters (at least one) apart, the closest first; else one that contains the
+    /// other whole (`tax_number` in `_billing_tax_number`, four letters at least). `nil` when none is.
     public static func lookalike(of name: String, among candidates: [String]) -> String? {
         let target = Array(folded(name).unicodeScalars)
         var best: (name: String, distance: Int)?
+        var containing: String?
         for candidate in candidates {
             let other = Array(folded(candidate).unicodeScalars)
+            if containing == nil, min(target.count, other.count) >= 4, target.count != other.count {
+                let (short, long) = target.count < other.count ? (target, other) : (other, target)
+                if String(String.UnicodeScalarView(long)).contains(String(String.UnicodeScalarView(short))) { containing = candidate }
+            }
             let allowed = max(1, min(target.count, other.count) / 5)
             guard abs(target.count - other.count) <= allowed, let d = distance(target, other, atMost: allowed) else { continue }
             if best == nil || d < best!.distance { best = (candidate, d) }
         }
-        return best?.name
+        return best?.name ?? containing
     }
 
     /// The edit distance of `a` and `b`, or `nil` past `limit` (a row of the table at a time).
