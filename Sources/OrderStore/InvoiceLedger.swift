@@ -91,15 +91,15 @@ public struct InvoiceLedger {
     public func late(statuses: [String], shippedBefore cutoff: String, limit: Int = -1) throws(StoreError)
         -> [(seller: String, orderNumber: String, status: String, shippedAt: String)] {
         guard !statuses.isEmpty else { return [] }
-        let list = statuses.map { "'\($0)'" }.joined(separator: ", ")
+        let list = statuses.map { _ in "?" }.joined(separator: ", ")
         return try db.prepare("""
             SELECT k.kod, s.siparis_numarasi, s.durum, t.zaman FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id
             JOIN (SELECT s2.id AS id, coalesce(s2.kargo_tarihi,
                          (SELECT coalesce(min(h.platform_zamani), min(h.created_at)) FROM siparis_durum_gecmisi h
                           WHERE h.siparis_id = s2.id AND h.satir_anahtari IS NULL AND h.yeni_durum IN (\(list)))) AS zaman
                   FROM siparisler s2 WHERE s2.durum IN (\(list))) t ON t.id = s.id
-            WHERE \(Self.uninvoiced) AND t.zaman < ?1 ORDER BY t.zaman LIMIT ?2
-            """).bind([cutoff, limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
+            WHERE \(Self.uninvoiced) AND t.zaman < ? ORDER BY t.zaman LIMIT ?
+            """).bind(statuses.map { $0 } + statuses.map { $0 } + [cutoff, limit]).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "", $0.text(3) ?? "") }
     }
 
     /// Holds an order back from invoicing, with the reason (kept up to date; released when it is numbered).
