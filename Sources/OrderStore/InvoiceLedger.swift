@@ -16,6 +16,8 @@ public struct InvoiceLedger {
         public var profile: String
         public var issuedAt: String
         public var path: String?
+        /// The rate of an invoice in another currency, as it was numbered.
+        public var exchangeRate: ExchangeRate?
     }
 
     static let uninvoiced = "NOT EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id)"
@@ -37,11 +39,14 @@ public struct InvoiceLedger {
         public var profile: String
         /// What an e-Arşiv internet sale's invoice still lacks (listed in `status`), if anything.
         public var missing: String?
-        public init(orderID: Int64, uuid: String, profile: String, missing: String? = nil) {
+        /// The rate of an invoice in another currency, kept so every later writing takes the same.
+        public var exchangeRate: ExchangeRate?
+        public init(orderID: Int64, uuid: String, profile: String, missing: String? = nil, exchangeRate: ExchangeRate? = nil) {
             self.orderID = orderID
             self.uuid = uuid
             self.profile = profile
             self.missing = missing
+            self.exchangeRate = exchangeRate
         }
     }
 
@@ -61,7 +66,8 @@ public struct InvoiceLedger {
                 """).bind([sellerID, series, year, requests.count]).rows { $0.int(0) }[0]
             let insert = try db.prepare("""
                 INSERT INTO faturalar (siparis_id, kullanici_id, fatura_no, ettn, profil, tip, duzenleme_zamani, durum,
-                    eksik_bilgi, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, 'SATIS', ?6, 'numaralandi', ?7, ?8, ?8)
+                    eksik_bilgi, created_at, updated_at, doviz_kodu, doviz_kuru, kur_turu, kur_tarihi, kur_bulten_no)
+                VALUES (?1, ?2, ?3, ?4, ?5, 'SATIS', ?6, 'numaralandi', ?7, ?8, ?8, ?9, ?10, ?11, ?12, ?13)
                 """)
             let release = try db.prepare("DELETE FROM fatura_bekletmeleri WHERE siparis_id = ?")
             var entries: [Entry] = []
@@ -69,9 +75,11 @@ public struct InvoiceLedger {
                 try release.bind([r.orderID]).run()
                 let sequence = String(counter - Int64(requests.count) + 1 + Int64(i))
                 let number = series + String(year) + String(repeating: "0", count: 9 - sequence.count) + sequence
-                try insert.bind([r.orderID, sellerID, number, r.uuid, r.profile, issuedAt, r.missing, now]).run()
+                let rate = r.exchangeRate
+                try insert.bind([r.orderID, sellerID, number, r.uuid, r.profile, issuedAt, r.missing, now, rate?.currency,
+                                 rate?.value.description, rate?.kind.rawValue, rate?.published.description, rate?.bulletin]).run()
                 entries.append(Entry(orderID: r.orderID, number: number, uuid: r.uuid, profile: r.profile,
-                                     issuedAt: issuedAt, path: nil))
+                                     issuedAt: issuedAt, path: nil, exchangeRate: rate))
             }
             return entries
         }
@@ -146,11 +154,17 @@ public struct InvoiceLedger {
 
     private func entries(where condition: String, _ args: [(any SQLValue)?]) throws(StoreError) -> [Entry] {
         try db.prepare("""
-            SELECT f.siparis_id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, f.dosya_yolu
+            SELECT f.siparis_id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, f.dosya_yolu,
+                   f.doviz_kodu, f.doviz_kuru, f.kur_turu, f.kur_tarihi, f.kur_bulten_no
             FROM faturalar f JOIN kullanicilar k ON k.id = f.kullanici_id WHERE \(condition)
-            """).bind(args).rows {
-            Entry(orderID: $0.int(0), number: $0.text(1) ?? "", uuid: $0.text(2) ?? "", profile: $0.text(3) ?? "",
-                  issuedAt: $0.text(4) ?? "", path: $0.text(5))
+            """).bind(args).rows { st in
+            var rate: ExchangeRate?
+            if let currency = st.text(6), let value = st.text(7).flatMap({ RateValue(published: $0) }),
+               let kind = st.text(8).flatMap(RateKind.init(rawValue:)), let day = st.text(9).flatMap(CalendarDay.init(iso:)) {
+                rate = ExchangeRate(currency: currency, kind: kind, value: value, published: day, bulletin: st.text(10))
+            }
+            return Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",
+                         issuedAt: st.text(4) ?? "", path: st.text(5), exchangeRate: rate)
         }
     }
 

@@ -5,7 +5,7 @@ import OrderCore
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10]
 
     static let v1 = """
     CREATE TABLE kullanicilar (
@@ -467,6 +467,33 @@ enum Migrations {
     DROP TABLE fatura_aksiyonlari;
     ALTER TABLE fatura_aksiyonlari_v9 RENAME TO fatura_aksiyonlari;
     CREATE INDEX fatura_aksiyonlari_durum ON fatura_aksiyonlari (kullanici_id, yazildi, durum);
+    """
+
+    /// v10: exchange rates as reference data (`doviz_kurlari`: one row per bulletin day and
+    /// currency, the four rates per unit as published, exact decimal text), and the rate an
+    /// invoice in another currency was issued at (`faturalar.doviz_kuru` and its day, kind and
+    /// bulletin), so a rebuilt invoice and every ERP file take the same rate.
+    static let v10 = """
+    CREATE TABLE doviz_kurlari (
+        kur_tarihi TEXT NOT NULL CHECK (length(kur_tarihi) = 10),
+        doviz_kodu TEXT NOT NULL CHECK (length(doviz_kodu) = 3),
+        birim INTEGER NOT NULL CHECK (birim > 0),
+        doviz_alis TEXT,
+        doviz_satis TEXT,
+        efektif_alis TEXT,
+        efektif_satis TEXT,
+        bulten_no TEXT,
+        kaynak TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kur_tarihi, doviz_kodu)
+    ) STRICT;
+    CREATE INDEX doviz_kurlari_doviz ON doviz_kurlari (doviz_kodu, kur_tarihi);
+    ALTER TABLE faturalar ADD COLUMN doviz_kodu TEXT;
+    ALTER TABLE faturalar ADD COLUMN doviz_kuru TEXT;
+    ALTER TABLE faturalar ADD COLUMN kur_turu TEXT;
+    ALTER TABLE faturalar ADD COLUMN kur_tarihi TEXT;
+    ALTER TABLE faturalar ADD COLUMN kur_bulten_no TEXT;
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

@@ -28,10 +28,22 @@ public enum ERPFormat: String, Sendable, CaseIterable {
     public var needsInvoice: Bool { self != .logo_order }
 
     /// Why an order cannot go into this format as it is, or `nil`.
-    public func problem(_ order: ERPOrder) -> String? {
+    public func problem(_ order: ERPOrder, options: ERPOptions) -> String? {
         if needsInvoice && order.invoice == nil { return "it has no e-invoice yet" }
         if self == .luca, let rate = LucaCSVWriter.unsupportedRates(order).first {
             return "its \(rate) % KDV has no column in the per-invoice file"
+        }
+        if order.currency != "TRY" {
+            switch self {
+            case .mikro, .netsis:
+                return "it is in \(order.currency), and this format's currency codes are not known to PraIngest (no public "
+                    + "template names them): book it from generic_csv, which carries the rate and both amounts"
+            case .logo_invoice, .logo_order:
+                if options.logoCurrencyCodes[order.currency] == nil {
+                    return "Logo's code of \(order.currency) is not known: add it under erp.logo_currency_codes in pra.yaml"
+                }
+            default: break
+            }
         }
         return nil
     }
@@ -63,12 +75,15 @@ public struct ERPInvoice: Sendable, Equatable {
     public var issued: CivilDateTime
     /// `TEMELFATURA`, `TICARIFATURA`, `KAMU` or `EARSIVFATURA`.
     public var profile: String
+    /// The rate to lira of an invoice in another currency.
+    public var exchangeRate: ExchangeRate?
 
-    public init(number: String, uuid: String, issued: CivilDateTime, profile: String) {
+    public init(number: String, uuid: String, issued: CivilDateTime, profile: String, exchangeRate: ExchangeRate? = nil) {
         self.number = number
         self.uuid = uuid
         self.issued = issued
         self.profile = profile
+        self.exchangeRate = exchangeRate
     }
 
     public var isEArsiv: Bool { profile == "EARSIVFATURA" }
@@ -101,10 +116,16 @@ public struct ERPOrder: Sendable {
 
     /// The lines' totals, summed with overflow checks.
     public let totals: InvoiceTotals
+    /// The invoice's currency (`TRY`, or the order's).
+    public var currency: String { invoice?.exchangeRate?.currency ?? "TRY" }
+    /// The lira equivalents of an invoice in another currency (`nil` for one in lira): what its
+    /// note says, line by line.
+    public let lira: LiraEquivalent?
 
     public init(orderNumber: String, documentSequence: Int64, platform: String, orderDate: CivilDateTime, accountCode: String,
                 buyer: InvoiceCustomer, invoice: ERPInvoice?, lines: [InvoiceLine]) throws(AmountOverflow) {
         self.totals = try InvoiceTotals(lines)
+        self.lira = try invoice?.exchangeRate.map { rate throws(AmountOverflow) in try LiraEquivalent(lines: lines, rate: rate.value) }
         self.orderNumber = orderNumber
         self.documentSequence = documentSequence
         self.platform = platform
@@ -149,6 +170,9 @@ public struct ERPOptions: Sendable {
     /// Logo's invoice type (`TYPE`): 8 Toptan Satış Faturası, 7 Perakende Satış Faturası; `nil`
     /// decides by the buyer: 8 for a company (a VKN), 7 for a consumer.
     public var logoInvoiceType: Int?
+    /// Logo's currency types (`CURR_TRANSACTIN`, `EDT_CURR`): 1 USD, 17 GBP, 20 EUR as integrators
+    /// write them, 160 the lira; others the seller's Logo partner names (`erp.logo_currency_codes`).
+    public var logoCurrencyCodes: [String: Int] = ["USD": 1, "GBP": 17, "EUR": 20]
     public init() {}
 
     /// Logo's `TYPE` for the invoice of `order`.

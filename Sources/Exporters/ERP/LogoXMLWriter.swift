@@ -7,7 +7,10 @@ import OrderCore
 /// the real buyer and the internet-sale data (`EARCHIVEDETR_*`). Lines carry their exact
 /// VAT-inclusive unit price (`VAT_INCLUDED` 1), so Logo's price × quantity is the line's total to
 /// the kuruş; item lines `TYPE 0`, the shipping line a service (`TYPE 4`). Amounts with a dot,
-/// dates `dd.MM.yyyy`. Field names and codes: docs/erp-formats.md.
+/// dates `dd.MM.yyyy`. An invoice in another currency is in lira as Logo books it (``LiraEquivalent``,
+/// each line's exact unit price to six decimals) with the transaction currency beside it: its
+/// type (`CURR_TRANSACTIN`, `EDT_CURR`, `CURR_PRICE`), the rate (`TC_XRATE`, `PR_RATE`) and the
+/// amounts in it (`TC_NET`, `EDT_PRICE`, `PC_PRICE`). Field names and codes: docs/erp-formats.md.
 enum LogoXMLWriter {
     enum Kind { case invoice, order }
 
@@ -27,10 +30,20 @@ enum LogoXMLWriter {
             w.element("ARP_CODE", order.accountCode)
             w.element("SOURCE_WH", options.warehouse)
             w.element("VAT_INCLUDED_GRS", "1")
-            w.element("TOTAL_DISCOUNTED", order.taxableTotal.description)
-            w.element("TOTAL_VAT", order.taxTotal.description)
-            w.element("TOTAL_GROSS", order.taxableTotal.description)
-            w.element("TOTAL_NET", order.grossTotal.description)
+            let lira = order.lira
+            w.element("TOTAL_DISCOUNTED", (lira?.taxable ?? order.taxableTotal).description)
+            w.element("TOTAL_VAT", (lira?.tax ?? order.taxTotal).description)
+            w.element("TOTAL_GROSS", (lira?.taxable ?? order.taxableTotal).description)
+            w.element("TOTAL_NET", (lira?.gross ?? order.grossTotal).description)
+            let foreign = order.invoice?.exchangeRate.flatMap { rate in options.logoCurrencyCodes[rate.currency].map { (rate, $0) } }
+            if let (rate, code) = foreign {
+                // 2: amounts also in the transaction currency.
+                w.element("CURRSEL_TOTAL", "2")
+                w.element("CURRSEL_DETAILS", "2")
+                w.element("CURR_TRANSACTIN", String(code))
+                w.element("TC_XRATE", rate.value.description)
+                w.element("TC_NET", order.grossTotal.description)
+            }
             w.element("NOTES1", "\(order.platform) \(order.orderNumber)")
             if kind == .order {
                 w.element("ORDER_STATUS", "4")
@@ -38,18 +51,27 @@ enum LogoXMLWriter {
             }
             if kind == .invoice, let invoice = order.invoice { eDocument(w, order, invoice, options) }
             w.start("TRANSACTIONS")
-            for line in order.lines {
+            for (i, line) in order.lines.enumerated() {
+                let inLira = lira?.lines[i]
                 w.start("TRANSACTION")
                 w.element("TYPE", line.sellerItemID == nil ? "4" : "0")
                 w.element("MASTER_CODE", options.itemCode(line))
                 w.element("SOURCEINDEX", options.warehouse)
                 w.element("QUANTITY", String(line.quantity))
-                w.element("PRICE", line.unitGrossAmount.description)
-                w.element("TOTAL", line.grossAmount.description)
+                w.element("PRICE", inLira.map { ERPNumber.quotient($0.gross, line.quantity, decimals: 6, comma: false) }
+                                    ?? line.unitGrossAmount.description)
+                w.element("TOTAL", (inLira?.gross ?? line.grossAmount).description)
                 w.element("VAT_INCLUDED", "1")
                 w.element("VAT_RATE", String(line.vatRate))
-                w.element("VAT_AMOUNT", line.taxAmount.description)
-                w.element("VAT_BASE", line.taxableAmount.description)
+                w.element("VAT_AMOUNT", (inLira?.tax ?? line.taxAmount).description)
+                w.element("VAT_BASE", (inLira?.taxable ?? line.taxableAmount).description)
+                if let (rate, code) = foreign {
+                    w.element("CURR_PRICE", String(code))
+                    w.element("PC_PRICE", line.unitGrossAmount.description)
+                    w.element("PR_RATE", rate.value.description)
+                    w.element("EDT_CURR", String(code))
+                    w.element("EDT_PRICE", line.unitGrossAmount.description)
+                }
                 if let e = line.exemption {
                     w.element("VATEXCEPT_CODE", e.code)
                     w.element("VATEXCEPT_REASON", e.reason)
@@ -58,7 +80,7 @@ enum LogoXMLWriter {
                 w.element("UNIT_CONV1", "1")
                 w.element("UNIT_CONV2", "1")
                 if kind == .invoice { w.element("BILLED", "1") }
-                w.element("TOTAL_NET", line.taxableAmount.description)
+                w.element("TOTAL_NET", (inLira?.taxable ?? line.taxableAmount).description)
                 w.end()
             }
             w.end()

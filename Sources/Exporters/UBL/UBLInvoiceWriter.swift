@@ -47,6 +47,15 @@ public enum UBLInvoiceWriter {
         w.end()
         for delivery in doc.deliveries { writeDelivery(w, delivery) }
         if let means = doc.paymentMeans { writePaymentMeans(w, means, currency: doc.currency) }
+        if let rate = doc.exchangeRate {
+            // What GİB's schematron requires of a document not in TRY: the rate to TRY.
+            w.start("cac:PricingExchangeRate")
+            w.element("cbc:SourceCurrencyCode", rate.currency)
+            w.element("cbc:TargetCurrencyCode", "TRY")
+            w.element("cbc:CalculationRate", rate.value.description)
+            w.element("cbc:Date", rate.published.description)
+            w.end()
+        }
         writeTaxTotal(w, doc.taxTotal, doc.taxSubtotals, currency)
         w.start("cac:LegalMonetaryTotal")
         w.element("cbc:LineExtensionAmount", doc.lineExtensionTotal.description, currency)

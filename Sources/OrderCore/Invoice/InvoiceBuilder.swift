@@ -70,9 +70,15 @@ public struct InvoiceBuilder: Sendable {
 
     /// The invoice of `order`. Throws ``Hold`` when it cannot be valid (a buyer identity that
     /// fails its check digits, an amount past Int64, a KAMU buyer without the seller's IBAN).
+    /// An order in another currency needs the `exchangeRate` of its currency (``ExchangeRatePolicy``
+    /// chooses it), or it is held.
     public func build(order: NormalizedOrder, seller: SellerProfile, number: String, uuid: String, issueDate: CivilDateTime,
-                      registration: Registration = .noList, channel: SaleChannel? = nil) throws(Hold) -> Draft {
+                      registration: Registration = .noList, channel: SaleChannel? = nil,
+                      exchangeRate: ExchangeRate? = nil) throws(Hold) -> Draft {
         if let problem = seller.problems.first { throw Hold("the seller's profile in pra.yaml: \(problem)") }
+        if order.currency != "TRY" && exchangeRate?.currency != order.currency {
+            throw Hold("the order is in \(order.currency) and no exchange rate of \(order.currency) was given")
+        }
         let customer = try Self.customer(of: order)
         let profile = self.profile(for: customer, registration: registration)
         if profile == .KAMU && seller.iban == nil {
@@ -92,6 +98,18 @@ public struct InvoiceBuilder: Sendable {
             throw Hold("\(error)")
         }
         doc.notes = ["Yalnız " + TurkishAmountInWords.words(doc.taxInclusiveTotal, currency: order.currency)]
+        if order.currency != "TRY", let rate = exchangeRate {
+            do {
+                doc.exchangeRate = rate
+                doc.notes.append(try Self.liraNote(doc, rate: rate))
+            } catch {
+                throw Hold("\(error)")
+            }
+        }
+        if Self.isExport(order) {
+            doc.notes.append("Mal ihracatı: KDV Kanunu 11/1-a uyarınca KDV'den istisnadır; mal Türkiye dışına gönderilir "
+                             + "(\(doc.customer.address.country)).")
+        }
         var missing: [String] = []
         doc.paymentMeans = paymentMeans(order, channel: channel, profile: profile, seller: seller, missing: &missing)
         doc.deliveries = deliveries(order, defaultCarrier: seller.defaultCarrier, missing: &missing)
@@ -106,19 +124,50 @@ public struct InvoiceBuilder: Sendable {
 
     /// The order's billable lines, then shipping as a line, each with its KDV split out (and the
     /// exemption of a 0 % line). ERP exports use the same lines, so they agree with the invoice.
+    /// An export (goods delivered abroad) is exempt whole: every line, shipping included, at 0 %
+    /// with GİB's 301 (KDVK 11/1-a), its amount the price the buyer paid.
     public func lines(for order: NormalizedOrder) throws(AmountOverflow) -> [InvoiceLine] {
+        let export = Self.isExport(order)
         var lines: [InvoiceLine] = []
         for l in order.billableLines {
+            let rate = export ? 0 : l.vatRate
             for (quantity, gross) in Self.exactUnits(l.lineTotal, quantity: l.quantity) {
-                lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: quantity, vatRate: l.vatRate,
-                                             grossAmount: gross, exemption: l.vatRate == 0 ? zeroRate.exemption(for: l) : nil))
+                lines.append(try InvoiceLine(name: l[.urun_adi] ?? l.sku, sellerItemID: l.sku, quantity: quantity, vatRate: rate,
+                                             grossAmount: gross,
+                                             exemption: export ? .export : l.vatRate == 0 ? zeroRate.exemption(for: l) : nil))
             }
         }
         if order.shipping != .zero {
-            lines.append(try InvoiceLine(name: shippingLineName, sellerItemID: nil, quantity: 1, vatRate: shippingVATRate,
-                                         grossAmount: order.shipping, exemption: shippingVATRate == 0 ? zeroRate.standard : nil))
+            let rate = export ? 0 : shippingVATRate
+            lines.append(try InvoiceLine(name: shippingLineName, sellerItemID: nil, quantity: 1, vatRate: rate,
+                                         grossAmount: order.shipping,
+                                         exemption: export ? .export : shippingVATRate == 0 ? zeroRate.standard : nil))
         }
         return lines
+    }
+
+    /// Whether the goods go abroad: the delivery address (else the billing address) is in a
+    /// country other than Türkiye. Such a sale is an export (KDVK 11/1-a; a parcel under an ETGB
+    /// is a micro-export alike) and its buyer is invoiced on e-Arşiv as GİB's 2222222222.
+    public static func isExport(_ order: NormalizedOrder) -> Bool {
+        guard let text = order[.teslimat_ulke] ?? order[.fatura_ulke], let country = CountryCode.resolve(text) else { return false }
+        return country.code != "TR"
+    }
+
+    /// The day the invoice's tax arises (KDVK m.10/a): the goods' dispatch, or the invoice's issue when that comes first.
+    public static func taxPointDay(of order: NormalizedOrder, issued: CivilDateTime) -> CalendarDay {
+        let issue = CalendarDay(issued)
+        guard let despatch = despatchDate(order) else { return issue }
+        return min(CalendarDay(despatch), issue)
+    }
+
+    /// The note a foreign-currency invoice carries: the rate, its source and date, and the Turkish
+    /// lira equivalents (VUK m.215) by the rule every ERP file shares (``LiraEquivalent``).
+    static func liraNote(_ doc: InvoiceDocument, rate: ExchangeRate) throws(AmountOverflow) -> String {
+        let lira = try LiraEquivalent(lines: doc.lines, rate: rate.value)
+        return "Kur: 1 \(rate.currency) = \(rate.value) TL (TCMB \(rate.kind.turkishName), \(rate.published.civil.turkishDateString)"
+            + (rate.bulletin.map { ", bülten \($0)" } ?? "") + "). TL karşılığı: matrah \(lira.taxable) TL, KDV \(lira.tax) TL, "
+            + "toplam \(lira.gross) TL."
     }
 
     /// A line total as parts whose VAT-inclusive unit price is a whole number of kuruş, so unit
@@ -137,6 +186,7 @@ public struct InvoiceBuilder: Sendable {
     /// e-Fatura for a buyer registered on GİB's list (KAMU for a public body), e-Arşiv for
     /// everyone else — unregistered companies, consumers, foreigners — with their VKN or TCKN.
     public func profile(for customer: InvoiceCustomer, registration: Registration) -> InvoiceDocument.Profile {
+        if customer.vkn == TaxIdentity.abroad { return .EARSIVFATURA }
         switch registration {
         case .registered(let isPublicBody): return isPublicBody ? .KAMU : corporateProfile
         case .notRegistered: return .EARSIVFATURA
@@ -156,7 +206,9 @@ public struct InvoiceBuilder: Sendable {
         let fullName = (order[.musteri_adi] ?? "").split(separator: " ").map(String.init)
         let first = fullName.count > 1 ? fullName.dropLast().joined(separator: " ") : (fullName.first ?? "Nihai")
         let family = fullName.count > 1 ? fullName.last! : (fullName.isEmpty ? "Tüketici" : "-")
-        let vkn = order[.vergi_numarasi]
+        // A buyer abroad has no Turkish identity: GİB's 2222222222 stands for it.
+        let abroad = isExport(order)
+        let vkn = abroad ? TaxIdentity.abroad : order[.vergi_numarasi]
         let tckn = vkn == nil ? (order[.tc_kimlik_no] ?? TaxIdentity.anonymousConsumer) : nil
         if let id = vkn ?? tckn, let problem = TaxIdentity.problem(id) {
             throw Hold("the buyer's \(problem); correct it on the platform (or in the export) and drop the file again")
@@ -224,6 +276,14 @@ public struct InvoiceBuilder: Sendable {
         return packages.map { delivery(order, carrierName: $0.carrier, tracking: $0.tracking, missing: &missing) }
     }
 
+    /// The day the goods left: the dispatch date, else — for an order reported shipped — when it was.
+    static func despatchDate(_ order: NormalizedOrder) -> CivilDateTime? {
+        let shipped = order.status == .kargoda || order.status == .teslim_edildi || order.status == .teslim_edilemedi
+        return (order.values.date(.kargo_tarihi) ?? (shipped ? order.updatedAt : nil)).map {
+            CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
+        }
+    }
+
     /// One package's Delivery; what it lacks goes to `missing` (once per item).
     func delivery(_ order: NormalizedOrder, carrierName name: String?, tracking: String?, missing: inout [String]) -> DeliveryInfo {
         func lacks(_ item: String) { if !missing.contains(item) { missing.append(item) } }
@@ -232,10 +292,7 @@ public struct InvoiceBuilder: Sendable {
             lacks(name.map { "the title and VKN of the carrier '\($0)' (carriers: in pra.yaml)" }
                   ?? "the carrier (sellers.<code>.default_carrier in pra.yaml)")
         }
-        let shipped = order.status == .kargoda || order.status == .teslim_edildi || order.status == .teslim_edilemedi
-        let despatch = (order.values.date(.kargo_tarihi) ?? (shipped ? order.updatedAt : nil)).map {
-            CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
-        }
+        let despatch = Self.despatchDate(order)
         // GİB's internet-sale data names the shipment: its tracking number and the day it left.
         if tracking == nil { lacks("the tracking number") }
         if despatch == nil { lacks("the dispatch date (the order has not shipped, or the export gives no date)") }

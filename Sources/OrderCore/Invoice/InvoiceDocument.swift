@@ -37,6 +37,8 @@ public struct InvoiceDocument: Sendable, Equatable {
     public var deliveries: [DeliveryInfo] = []
     /// Where the sale happened (an internet sale's web address: the marketplace's or the shop's).
     public var saleWebAddress: String?
+    /// The rate to Turkish lira of a document in another currency (`cac:PricingExchangeRate`).
+    public var exchangeRate: ExchangeRate?
 
     /// Per KDV rate: taxable base and tax, ascending by rate.
     public var taxSubtotals: [(rate: Int, taxable: Money, tax: Money, exemption: TaxExemption?)] { totals.subtotals }
@@ -69,7 +71,7 @@ public struct InvoiceDocument: Sendable, Equatable {
             && a.typeCode == b.typeCode && a.currency == b.currency && a.supplier == b.supplier
             && a.customer == b.customer && a.orderNumber == b.orderNumber && a.orderDate == b.orderDate
             && a.lines == b.lines && a.notes == b.notes && a.paymentMeans == b.paymentMeans && a.deliveries == b.deliveries
-            && a.saleWebAddress == b.saleWebAddress
+            && a.saleWebAddress == b.saleWebAddress && a.exchangeRate == b.exchangeRate
     }
 }
 
@@ -175,6 +177,8 @@ public struct TaxExemption: Sendable, Hashable {
 
     /// GİB's 351: a zero rate that is not an exemption.
     public static let zeroRate = TaxExemption(code: "351", reason: "İstisna Olmayan Diğer")
+    /// GİB's 301: goods exported (KDVK 11/1-a), micro-exports under an ETGB included.
+    public static let export = TaxExemption(code: "301", reason: "11/1-a Mal ihracatı")
 }
 
 /// Totals of invoice lines, summed with overflow checks: taxable base, KDV and gross, and per rate.

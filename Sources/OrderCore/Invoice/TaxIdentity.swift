@@ -4,6 +4,8 @@ public enum TaxIdentity {
     /// GİB's TCKN for a consumer whose identity number is not known. It fails the TCKN check
     /// digits on purpose and is allowed all the same.
     public static let anonymousConsumer = "11111111111"
+    /// GİB's VKN for a buyer abroad on an e-Arşiv invoice (a foreigner has no VKN or TCKN).
+    public static let abroad = "2222222222"
 
     /// Whether `vkn` is ten digits whose last is the check digit of the first nine.
     public static func isValidVKN(_ vkn: String) -> Bool {
@@ -30,7 +32,7 @@ public enum TaxIdentity {
     /// Why `id` cannot stand on an invoice as a VKN (10 digits) or TCKN (11), or `nil` when it can.
     public static func problem(_ id: String) -> String? {
         switch id.count {
-        case 10: return isValidVKN(id) ? nil : "the VKN \(id) fails its check digit"
+        case 10: return id == abroad || isValidVKN(id) ? nil : "the VKN \(id) fails its check digit"
         case 11: return id == anonymousConsumer || isValidTCKN(id) ? nil : "the TCKN \(id) fails its check digits"
         default: return "'\(id)' is neither a 10-digit VKN nor an 11-digit TCKN"
         }

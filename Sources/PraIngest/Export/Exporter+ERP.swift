@@ -10,9 +10,18 @@ extension Exporter {
         for batch in try ledger.unwritten(seller: seller) where batch.format == format.rawValue {
             report.erpFiles.append(try writeBatch(batch, format: format, seller: seller, settings: settings, ledger: ledger))
         }
-        let filter = filter(seller: seller, since: since)
-        warnOfOtherCurrencies(try ledger.countAwaitingExport(filter, format: format.rawValue, invoicedOnly: format.needsInvoice),
-                              seller: seller, what: "exported as \(format.rawValue)", report: &report)
+        // An order slip goes out before the invoice, so before its rate is known: one in another
+        // currency waits for its invoice in the invoice formats.
+        let filter = filter(seller: seller, since: since, currency: format.needsInvoice ? nil : "TRY")
+        if !format.needsInvoice {
+            let others = try ledger.countAwaitingExport(self.filter(seller: seller, since: since), format: format.rawValue,
+                                                        invoicedOnly: false).filter { $0.key != "TRY" }
+            if !others.isEmpty {
+                warn("seller \(seller): \(others.values.reduce(0, +)) orders in \(others.keys.sorted().joined(separator: ", ")) not "
+                     + "exported as \(format.rawValue): an order slip carries no exchange rate before the invoice; the invoice "
+                     + "formats (logo_invoice, generic_csv, luca…) take them with their rate", into: &report)
+            }
+        }
         var last: Int64 = 0
         let perFile = min(ordersPerERPFile, format.ordersPerFile)
         while case let waiting = try ledger.ordersAwaitingExport(filter, format: format.rawValue, invoicedOnly: format.needsInvoice,
@@ -25,7 +34,7 @@ extension Exporter {
             for row in waiting {
                 do {
                     let order = try erpOrder(row, settings: settings, created: now.local)
-                    if let problem = format.problem(order) {
+                    if let problem = format.problem(order, options: settings.erpOptions) {
                         warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(problem)", into: &report)
                     } else {
                         orders.append((row.id, order))
@@ -51,7 +60,10 @@ extension Exporter {
             ERPInvoice(number: e.number, uuid: e.uuid,
                        issued: DateFormat.iso8601.parse(e.issuedAt, zone: Self.istanbul)
                         .map { DateFormat.instant(epochSeconds: $0.epochSeconds, zone: Self.istanbul).local } ?? created,
-                       profile: e.profile)
+                       profile: e.profile, exchangeRate: e.exchangeRate)
+        }
+        if o.currency != "TRY", invoice?.exchangeRate == nil {
+            throw IngestError(.internal, file: o.orderNumber, "the order is in \(o.currency) and its invoice carries no exchange rate")
         }
         let buyer = try InvoiceBuilder.customer(of: o)
         var order = try ERPOrder(orderNumber: o.orderNumber, documentSequence: row.id, platform: row.platform,

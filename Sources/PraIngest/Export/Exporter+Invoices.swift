@@ -12,11 +12,10 @@ extension Exporter {
         let ledger = InvoiceLedger(store: store)
         var filter = filter(seller: seller, since: since)
         filter.statuses = config.issueAt.statuses?.map(\.rawValue) ?? []
-        let waiting = try ledger.countAwaitingInvoice(filter)
-        warnOfOtherCurrencies(waiting, seller: seller, what: "invoiced", report: &report)
+        let waiting = try ledger.countAwaitingInvoice(filter).values.reduce(0, +)
         guard let settings, let profile = settings.profile else {
-            if let count = waiting["TRY"] {
-                warn("seller \(seller): \(count) orders not invoiced: no invoice profile "
+            if waiting > 0 {
+                warn("seller \(seller): \(waiting) orders not invoiced: no invoice profile "
                      + "(name, tax_id, tax_office, efatura_series, earsiv_series, address) under sellers.\(seller) in pra.yaml",
                      into: &report)
             }
@@ -24,8 +23,8 @@ extension Exporter {
         }
         if let problem = profile.problems.first {
             // This seller's invoices wait; other sellers' go on.
-            if let count = waiting["TRY"] {
-                warn("seller \(seller): \(count) orders not invoiced: sellers.\(seller) in pra.yaml: \(problem)", into: &report)
+            if waiting > 0 {
+                warn("seller \(seller): \(waiting) orders not invoiced: sellers.\(seller) in pra.yaml: \(problem)", into: &report)
             }
             return
         }
@@ -88,7 +87,8 @@ extension Exporter {
             do {
                 let draft = try config.invoiceBuilder.build(
                     order: row.order, seller: profile, number: "", uuid: "", issueDate: issued.local,
-                    registration: try registration(of: row.order, at: issued, lists: lists), channel: row.channel)
+                    registration: try registration(of: row.order, at: issued, lists: lists), channel: row.channel,
+                    exchangeRate: try exchangeRate(for: row.order, issued: issued.local))
                 if settings.holdIncompleteInternetSales && !draft.missing.isEmpty {
                     throw InvoiceBuilder.Hold("the internet sale's invoice lacks " + draft.missing.joined(separator: ", ")
                                               + " (hold_incomplete_internet_sales is on)")
@@ -105,7 +105,8 @@ extension Exporter {
             let group = drafts.filter { profile.series(for: $0.draft.document.profile) == series }
             let requests = group.map {
                 InvoiceLedger.Request(orderID: $0.row.id, uuid: makeUUID().uuidString.lowercased(), profile: $0.draft.document.profile.rawValue,
-                                      missing: $0.draft.missing.isEmpty ? nil : $0.draft.missing.joined(separator: "; "))
+                                      missing: $0.draft.missing.isEmpty ? nil : $0.draft.missing.joined(separator: "; "),
+                                      exchangeRate: $0.draft.document.exchangeRate)
             }
             let entries = try ledger.number(requests, sellerID: sellerID, series: series, year: issued.local.year,
                                             issuedAt: issued.description, now: issued.description)
@@ -118,6 +119,21 @@ extension Exporter {
             }
         }
         return out
+    }
+
+    /// The rate an order in another currency is invoiced at (`nil` for one in lira): the one the
+    /// policy (`exchange_rates:`) chooses for the day its tax arises. One not known yet holds the
+    /// order with the reason; it is invoiced on the first export after the rate is loaded.
+    func exchangeRate(for order: NormalizedOrder, issued: CivilDateTime) throws -> ExchangeRate? {
+        guard order.currency != "TRY" else { return nil }
+        let policy = config.exchangeRates
+        let taxDay = InvoiceBuilder.taxPointDay(of: order, issued: issued)
+        let around = try ExchangeRateStore(store: store).around(currency: order.currency, kind: policy.kind,
+                                                                 day: policy.cutoff(taxDay: taxDay))
+        switch policy.choose(currency: order.currency, taxDay: taxDay, latestBefore: around.before, earliestFrom: around.from) {
+        case .use(let rate): return rate
+        case .wait(let why): throw InvoiceBuilder.Hold(why)
+        }
     }
 
     /// Builds again the invoices of ledger entries from their orders as stored (a crash came between
@@ -137,7 +153,7 @@ extension Exporter {
                     : .registered(isPublicBody: numberedAs == .KAMU)
                 var doc = try config.invoiceBuilder.build(order: row.order, seller: profile, number: entry.number, uuid: entry.uuid,
                                                           issueDate: issued.local, registration: registration,
-                                                          channel: row.channel).document
+                                                          channel: row.channel, exchangeRate: entry.exchangeRate).document
                 doc.profile = numberedAs
                 out.entries.append(entry)
                 out.files.append(OutboxWriter.Item(folder: "ubl", name: entry.number + ".xml", bytes: UBLInvoiceWriter.write(doc)))

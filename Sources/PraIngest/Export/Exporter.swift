@@ -93,18 +93,9 @@ public final class Exporter {
         return report
     }
 
-    /// What an export run of `seller` takes: orders in Turkish lira outside the excluded statuses.
-    func filter(seller: String, since: String?) -> ExportFilter {
-        ExportFilter(seller: seller, excludedStatuses: config.excludedStatuses.map(\.rawValue), since: since, currency: "TRY")
-    }
-
-    /// Warns of waiting orders in other currencies, which are left waiting: a UBL-TR invoice in
-    /// another currency needs the exchange rate (`PricingExchangeRate`), which no export file carries.
-    func warnOfOtherCurrencies(_ waiting: [String: Int], seller: String, what: String, report: inout Report) {
-        let others = waiting.filter { $0.key != "TRY" }
-        guard !others.isEmpty else { return }
-        warn("seller \(seller): \(others.values.reduce(0, +)) orders in \(others.keys.sorted().joined(separator: ", ")) not \(what): "
-             + "exchange rates are not supported yet", into: &report)
+    /// What an export run of `seller` takes: orders outside the excluded statuses, in `currency` when given.
+    func filter(seller: String, since: String?, currency: String? = nil) -> ExportFilter {
+        ExportFilter(seller: seller, excludedStatuses: config.excludedStatuses.map(\.rawValue), since: since, currency: currency)
     }
 
     /// Adds a warning once per process: the watcher exports after every file and would repeat it.

@@ -97,6 +97,31 @@ extension Configuration {
         if let z = inv.value("zero_rate") { c.invoiceBuilder.zeroRate = try zeroRate(z) }
     }
 
+    /// `exchange_rates: { rate: forex_buying, basis: previous_business_day, holidays: [2026-05-27, …] }`
+    static func exchangeRates(_ n: YAMLNode) throws(MappingError) -> ExchangeRatePolicy {
+        var p = ExchangeRatePolicy()
+        _ = try n.pairs(allowed: ["rate", "basis", "holidays"])
+        if let v = n.value("rate") {
+            guard let kind = RateKind(rawValue: try v.string()) else {
+                throw v.error("rate is one of " + RateKind.allCases.map(\.rawValue).joined(separator: ", ")
+                              + " (forex_buying, TCMB's döviz alış, is what KDVK m.26 names)")
+            }
+            p.kind = kind
+        }
+        if let v = n.value("basis") {
+            guard let basis = ExchangeRatePolicy.Basis(rawValue: try v.string()) else {
+                throw v.error("basis is previous_business_day (the rates announced the business day before the tax day, "
+                              + "valid on it: the default) or same_day")
+            }
+            p.basis = basis
+        }
+        for d in try n.value("holidays")?.list() ?? [] {
+            guard let day = CalendarDay(iso: try d.string()) else { throw d.error("a holiday is a date like 2026-05-27") }
+            p.holidays.insert(day)
+        }
+        return p
+    }
+
     /// `zero_rate: { code: "351", reason: …, by_category: { Kitap: { code: …, reason: … } }, by_sku: {…} }`
     static func zeroRate(_ n: YAMLNode) throws(MappingError) -> InvoiceBuilder.ZeroRateRules {
         var rules = InvoiceBuilder.ZeroRateRules()

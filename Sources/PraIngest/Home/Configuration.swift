@@ -17,6 +17,8 @@ public struct Configuration: Sendable {
     /// A shipped order still without an invoice after this many days is listed as needing action
     /// (`invoicing.late_after_days`; VUK 231/5 allows seven days after delivery).
     public var lateAfterDays = 5
+    /// Which published rate an invoice in another currency takes (`exchange_rates:`).
+    public var exchangeRates = ExchangeRatePolicy()
 
     /// When orders are invoiced.
     public enum IssueMoment: String, Sendable, CaseIterable {
@@ -113,7 +115,8 @@ public struct Configuration: Sendable {
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }
-        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http"])
+        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http", "exchange_rates"])
+        if let r = top.value("exchange_rates") { c.exchangeRates = try exchangeRates(r) }
         if let h = top.value("http") { c.http = try http(h) }
         if let carriers = top.value("carriers") { c.invoiceBuilder.carriers = try carrierTable(carriers) }
         if let l = top.value("limits") { c.limits = try limits(l) }

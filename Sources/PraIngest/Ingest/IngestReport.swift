@@ -48,6 +48,9 @@ public struct IngestReport: Sendable {
     public var userListUsers: Int?
     /// The users of the list in force before this one replaced it (`nil`: there was none).
     public var userListUsersBefore: Int?
+    /// A file of exchange rates was loaded: its day, and how many currencies were stored (0: the
+    /// same day was loaded before with the same rates).
+    public var exchangeRates: (day: String, currencies: Int)?
     /// A file of shipment events: what became of them.
     public var shipments: ShipmentTally?
     /// A file of invoices a provider sent back: what became of them.
@@ -89,7 +92,7 @@ public struct IngestReport: Sendable {
     }
 
     /// Shipment events or invoices that landed (kept, applied or waiting).
-    public var recordsWritten: Int { (shipments?.total ?? 0) + (invoices?.total ?? 0) }
+    public var recordsWritten: Int { (shipments?.total ?? 0) + (invoices?.total ?? 0) + (exchangeRates?.currencies ?? 0) }
 
     /// Counts a rejected record (or an order's warnings) and keeps its details while fewer than
     /// `maxDetails` of its kind are kept, so a file of a million bad rows costs no more than a
@@ -123,6 +126,10 @@ public struct IngestReport: Sendable {
         if let users = userListUsers, status != .failed {
             let was = userListUsersBefore.map { " (the list before had \($0))" } ?? ""
             return "\(name): GİB e-Fatura user list, \(users) users loaded\(was); invoices are now profiled by this list"
+        }
+        if let rates = exchangeRates, status != .failed {
+            return rates.currencies == 0 ? "\(name): exchange rates of \(rates.day), loaded before with the same rates; nothing changed"
+                : "\(name): exchange rates of \(rates.day), \(rates.currencies) currencies loaded; orders waiting for them are invoiced"
         }
         switch status {
         case .duplicate:

@@ -3,35 +3,77 @@ import OrderStore
 import Parsers
 
 extension Ingestor {
-    /// Whether `path` is reference data — GİB's user list — which decides every seller's invoices.
-    public static func isReferenceData(path: String) -> Bool { GIBUserListReader.isUserList(path: path) }
+    /// Reference data: what decides every seller's invoices, loaded only from where sellers cannot write.
+    enum ReferenceKind {
+        /// GİB's e-Fatura user list.
+        case userList
+        /// TCMB's daily exchange rates.
+        case exchangeRates
+
+        var name: String {
+            switch self {
+            case .userList: return "a GİB e-Fatura user list"
+            case .exchangeRates: return "a TCMB exchange rates file"
+            }
+        }
+    }
+
+    /// What reference data `path` is, if any.
+    static func referenceKind(path: String) -> ReferenceKind? {
+        if TCMBRatesReader.isRatesFile(path: path) { return .exchangeRates }
+        return GIBUserListReader.isUserList(path: path) ? .userList : nil
+    }
+
+    /// Whether `path` is reference data (GİB's user list, TCMB's rates), which decides every seller's invoices.
+    public static func isReferenceData(path: String) -> Bool { referenceKind(path: path) != nil }
 
     /// Loads reference data from a place sellers cannot write (the home's `reference/` folder, or
     /// `pra-ingest ingest --reference`): GİB's e-Fatura user list, checked whole before it replaces
-    /// the one in force. A list that shrinks to less than half the one in force (or is empty) is
-    /// refused unless `force` says it is meant. Never throws: every outcome is in the report.
+    /// the one in force (a list that shrinks to less than half the one in force, or is empty, is
+    /// refused unless `force` says it is meant); or a day of TCMB's exchange rates, kept beside
+    /// the days before (the same day again changes nothing, other rates for it are refused).
+    /// Never throws: every outcome is in the report.
     public func ingestReference(path: String, force: Bool = false) -> IngestReport {
         var report = IngestReport(file: path, seller: "", status: .failed)
-        report.mapping = "gib-user-list"
         do {
             let held = try SourceFile.hold(path)
             defer { held.release() }
-            guard Self.isReferenceData(path: path) else {
-                throw IngestError(.noMapping, file: path, "not a GİB e-Fatura user list (an XML UserList, or a zip holding one): "
-                                    + "reference/ takes reference data only; orders go into inbox/")
+            switch Self.referenceKind(path: path) {
+            case .userList?:
+                report.mapping = "gib-user-list"
+                report.sha256 = try SHA256.hex(ofFile: path)
+                try loadUserList(path: path, size: held.size, force: force, report: &report)
+            case .exchangeRates?:
+                report.mapping = "tcmb-rates"
+                report.sha256 = try SHA256.hex(ofFile: path)
+                try loadRates(path: path, report: &report)
+            case nil:
+                throw IngestError(.noMapping, file: path, "neither a GİB e-Fatura user list (an XML UserList, or a zip holding one) "
+                                    + "nor a TCMB exchange rates file (Tarih_Date): reference/ takes reference data only; "
+                                    + "orders go into inbox/")
             }
-            report.sha256 = try SHA256.hex(ofFile: path)
-            try loadUserList(path: path, size: held.size, force: force, report: &report)
         } catch {
             report.error = IngestError(error, file: path)
         }
         return report
     }
 
-    /// Why a user list given as a seller's file is refused: it is one for every seller.
-    static func userListRefusal(_ path: String) -> IngestError {
-        IngestError(.refused, file: path, "a GİB e-Fatura user list decides every seller's invoices, so a seller's folder "
-                        + "cannot replace it: the operator puts it in reference/ or runs pra-ingest ingest --reference FILE")
+    /// Why reference data given as a seller's file is refused: it is one for every seller.
+    static func referenceRefusal(_ path: String, _ kind: ReferenceKind) -> IngestError {
+        IngestError(.refused, file: path, "\(kind.name) decides every seller's invoices, so a seller's folder "
+                        + "cannot bring it: the operator puts it in reference/ or runs pra-ingest ingest --reference FILE")
+    }
+
+    /// Stores a day of rates (its checks passed as it was read).
+    private func loadRates(path: String, report: inout IngestReport) throws {
+        let bulletin = try TCMBRatesReader.read(path: path)
+        let name = (path as NSString).lastPathComponent
+        switch try ExchangeRateStore(store: store).load(bulletin, source: name, sha256: report.sha256 ?? "", now: now) {
+        case .added(let n): report.exchangeRates = (bulletin.day.description, n)
+        case .identical: report.exchangeRates = (bulletin.day.description, 0)
+        case .conflict(let why): throw IngestError(.refused, file: path, why)
+        }
+        report.status = .ingested
     }
 
     /// Streams the list into a new one in one transaction that also switches to it, after its checks.

@@ -70,7 +70,7 @@ public final class Ingestor {
             throw IngestError(.refused, file: path, "the file is \(size) bytes, more than the \(limits.maxFileBytes) taken "
                                 + "(limits.max_file_bytes in pra.yaml)")
         }
-        if Self.isReferenceData(path: path) { throw Self.userListRefusal(path) }
+        if let kind = Self.referenceKind(path: path) { throw Self.referenceRefusal(path, kind) }
         let spec = try registry.mapping(for: path)
         report.mapping = spec.name
         let now = self.now

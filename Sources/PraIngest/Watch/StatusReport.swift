@@ -18,6 +18,8 @@ public struct StatusReport: Sendable, Codable {
     public var incompleteInvoices: [IncompleteInvoice]
     /// GİB's e-Fatura user list in force: file, users, when loaded; `nil` when none is.
     public var userList: UserList?
+    /// Exchange rates loaded (`reference/`): how many days, the first and the last.
+    public var exchangeRates: ExchangeRates?
     /// Shipment events waiting for their orders, and those that fit several orders.
     public var shipmentsWaiting = 0
     public var shipmentsAmbiguous = 0
@@ -49,6 +51,12 @@ public struct StatusReport: Sendable, Codable {
         public var number: String
         public var orderNumber: String
         public var missing: String
+    }
+
+    public struct ExchangeRates: Sendable, Codable {
+        public var days: Int
+        public var first: String
+        public var last: String
     }
 
     public struct UserList: Sendable, Codable {
@@ -134,6 +142,7 @@ public struct StatusReport: Sendable, Codable {
             UnattachedInvoice(seller: $0.seller, number: $0.number, orderNumber: $0.orderNumber, state: $0.state, note: $0.note)
         }
         report.messagesPending = try MessageLedger(store: store).pendingCount()
+        report.exchangeRates = try ExchangeRateStore(store: store).summary().map { ExchangeRates(days: $0.days, first: $0.first, last: $0.last) }
         // A broken pra.yaml must not hide the rest of the status: its defaults then.
         let config = (try? Configuration.load(home: home)) ?? Configuration()
         report.lateAfterDays = config.lateAfterDays
@@ -166,7 +175,10 @@ public struct StatusReport: Sendable, Codable {
         if let list = userList {
             t += "GİB user list: \(list.file), \(list.users) users, loaded \(list.loadedAt)\n"
         } else {
-            t += "GİB user list: none loaded — every buyer gets an e-Arşiv invoice (drop GİB's user list into inbox/)\n"
+            t += "GİB user list: none loaded — every buyer gets an e-Arşiv invoice (drop GİB's user list into reference/)\n"
+        }
+        if let r = exchangeRates {
+            t += "exchange rates: \(r.days) days loaded, \(r.first) to \(r.last)\n"
         }
         if !incompleteInvoices.isEmpty {
             t += "invoices missing internet-sale data:\n"
