@@ -1,0 +1,207 @@
+import Foundation
+import OrderCore
+import Testing
+@testable import PraIngest
+
+/// Orders in euro and dollar from Shopify, Amazon.de and eBay, and a week of TCMB's daily files
+/// (a half day, a holiday and a weekend in it) arriving after the orders and out of order: every
+/// order waits with its reason, then is invoiced at the rate of the right day, valid by GİB's
+/// XSD and schematron, and every ERP file carries the rate and agrees in lira with the invoice.
+@Suite struct ForeignCurrencyTests {
+    static let config = """
+        default_seller: demo
+        sellers:
+          demo:
+            name: Demo Ticaret A.Ş.
+            tax_id: "1234567890"
+            tax_office: Kadıköy
+            invoice_prefix: PRA
+            web_site: https://www.demoticaret.com.tr
+            default_carrier: Yurtiçi Kargo
+            address: { street: "Moda Cad. No:1", district: Kadıköy, city: İstanbul, postal_code: "34710" }
+            erp:
+              formats: [generic_csv, luca, logo_invoice, mikro]
+              account_code: "120.01.001"
+
+        """
+
+    /// The day of the rate each shipped order must be invoiced at: the last business day before
+    /// it left (KDVK m.26, TCMB's rates valid the next day).
+    static let expected: [String: (day: String, currency: String)] = [
+        "#2001": ("2026-10-27", "EUR"),               // shipped Wed 28.10 (a half day)
+        "#2002": ("2026-10-28", "EUR"),               // shipped Thu 29.10, a holiday
+        "#2003": ("2026-10-30", "EUR"),               // shipped Sun 01.11
+        "#2004": ("2026-10-30", "EUR"),               // shipped Mon 02.11, a buyer in Türkiye
+        "302-4418200-1234501": ("2026-10-26", "EUR"), // shipped Tue 27.10
+        "302-4418200-1234502": ("2026-10-30", "EUR"), // shipped Sat 31.10
+        "05-11111-22201": ("2026-10-26", "USD"),      // shipped Tue 27.10 (Pacific time)
+        "05-11111-22202": ("2026-10-30", "USD"),      // shipped Mon 02.11
+    ]
+
+    static let orderFiles = ["foreign/shopify-eur-orders.csv", "foreign/amazon-de-all-orders.txt", "foreign/ebay-orders-report.csv"]
+    /// Newest first, the holiday's neighbours last: no order may take a rate before its own day is proven.
+    static let rateFiles = ["02112026.xml", "30102026.xml", "23102026.xml", "27102026.xml", "26102026.xml", "28102026.xml"]
+
+    /// What an invoice file says: its order, document currency, rate, the rate's day, and the lira total of its note.
+    struct Written {
+        var order: String, currency: String, rate: String?, rateDay: String?, liraTotal: String?, path: String, text: String
+    }
+
+    static func written(_ home: ExportHome) throws -> [String: Written] {
+        var out: [String: Written] = [:]
+        for name in try home.files("outbox/ubl") {
+            let path = home.path("outbox/ubl/" + name)
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            func first(_ pattern: String) -> String? {
+                guard let r = try? NSRegularExpression(pattern: pattern, options: [.dotMatchesLineSeparators]),
+                      let m = r.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)),
+                      let range = Range(m.range(at: 1), in: text) else { return nil }
+                return String(text[range])
+            }
+            let order = first("<cac:OrderReference>\\s*<cbc:ID>([^<]*)</cbc:ID>") ?? ""
+            out[order] = Written(order: order, currency: first("<cbc:DocumentCurrencyCode>([^<]*)<") ?? "",
+                                 rate: first("<cbc:CalculationRate>([^<]*)<"),
+                                 rateDay: first("<cac:PricingExchangeRate>.*?<cbc:Date>([^<]*)<"),
+                                 liraTotal: first("toplam ([0-9.]+) TL"), path: path, text: text)
+        }
+        return out
+    }
+
+    @Test func ordersWaitForTheirRateAndAreInvoicedAtTheRightDay() throws {
+        let home = try ExportHome(configText: Self.config)
+        for file in Self.orderFiles {
+            let r = home.base.ingest(file)
+            #expect(r.error == nil && r.rejectedCount == 0, "\(r.summary)")
+        }
+        // Orders first: nothing is invoiced, each shipped one is held with the rate it waits for.
+        let before = try home.exporter.run()
+        #expect(before.invoices.isEmpty)
+        let held = try StatusReport.read(home: home.base.home).heldInvoices
+        #expect(Set(held.map(\.orderNumber)) == Set(Self.expected.keys))
+        for h in held {
+            #expect(h.reason.contains("waiting for TCMB's döviz alış rate of \(Self.expected[h.orderNumber]!.currency)"), "\(h.reason)")
+        }
+        // Then the week of rates, out of order, an export after each file as the watcher runs it.
+        var invoicedAfter: [String: Int] = [:]
+        var warnings: [String] = []
+        for (i, name) in Self.rateFiles.enumerated() {
+            let r = home.base.ingestReference("foreign/tcmb/" + name)
+            #expect(r.error == nil, "\(r.summary)")
+            #expect(r.exchangeRates?.currencies == 12)
+            let run = try home.exporter.run()
+            #expect(run.failures.isEmpty, "\(run.failures)")
+            warnings += run.warnings
+            for path in run.invoices { invoicedAfter[(path as NSString).lastPathComponent] = i }
+        }
+        let invoices = try Self.written(home)
+        #expect(invoices.count == Self.expected.count)
+        #expect(invoicedAfter.count == Self.expected.count)
+        for (order, want) in Self.expected {
+            let inv = try #require(invoices[order], "order \(order) was not invoiced")
+            #expect(inv.currency == want.currency)
+            #expect(inv.rateDay == want.day, "order \(order)")
+            // The rate is the file's ForexBuying of that day, as published.
+            let day = CalendarDay(iso: want.day)!.civil
+            let file = Fixture.path("foreign/tcmb/\(String(format: "%02d%02d%04d", day.day, day.month, day.year)).xml")
+            let published = try String(contentsOfFile: file, encoding: .utf8)
+            #expect(published.contains("Kod=\"\(want.currency)\"") && inv.rate != nil)
+            let block = published.components(separatedBy: "Kod=\"\(want.currency)\"")[1]
+            #expect(block.contains("<ForexBuying>\(inv.rate ?? "")</ForexBuying>"), "order \(order): rate \(inv.rate ?? "none")")
+        }
+        // Each waited for its own day's file, however many later ones were in: the holiday's order
+        // for 28 October's (the last loaded), 27 October's for its own.
+        func loadedAt(_ order: String) -> Int? { invoicedAfter[(invoices[order]!.path as NSString).lastPathComponent] }
+        #expect(loadedAt("#2002") == Self.rateFiles.firstIndex(of: "28102026.xml"))
+        #expect(loadedAt("#2001") == Self.rateFiles.firstIndex(of: "27102026.xml"))
+        #expect(loadedAt("302-4418200-1234501") == Self.rateFiles.firstIndex(of: "26102026.xml"))
+        #expect(loadedAt("#2003") == Self.rateFiles.firstIndex(of: "30102026.xml"))
+        // Mikro's currency codes are not known: it takes none of them, and says why.
+        #expect(warnings.contains { $0.contains("not exported as mikro: it is in EUR") })
+        try UBLValidation.expectValid(invoices.values.map(\.path).sorted())
+
+        // Exports abroad are exempt on e-Arşiv to GİB's 2222222222; the buyer in Türkiye pays KDV.
+        for (order, inv) in invoices {
+            #expect(inv.text.contains("<cbc:ProfileID>EARSIVFATURA</cbc:ProfileID>"))
+            if order == "#2004" {
+                #expect(inv.text.contains("<cbc:InvoiceTypeCode>SATIS</cbc:InvoiceTypeCode>"))
+                #expect(inv.text.contains("<cbc:Percent>20</cbc:Percent>"))
+            } else {
+                #expect(inv.text.contains("<cbc:InvoiceTypeCode>ISTISNA</cbc:InvoiceTypeCode>"), "\(order)")
+                #expect(inv.text.contains("<cbc:TaxExemptionReasonCode>301</cbc:TaxExemptionReasonCode>"))
+                #expect(inv.text.contains("<cbc:ID schemeID=\"VKN\">2222222222</cbc:ID>"))
+            }
+        }
+        try Self.expectERPAgrees(home, invoices: invoices)
+        let status = try StatusReport.read(home: home.base.home)
+        #expect(status.heldInvoices.isEmpty)
+        #expect(status.text.contains("exchange rates: 6 days loaded, 2026-10-23 to 2026-11-02"))
+    }
+
+    /// The generic CSV's lira columns, Luca's row and Logo's header equal the invoice's note to the kuruş.
+    static func expectERPAgrees(_ home: ExportHome, invoices: [String: Written]) throws {
+        func read(_ folder: String) throws -> String {
+            try home.files(folder).map { try String(contentsOfFile: home.path(folder + "/" + $0), encoding: .utf8) }.joined()
+        }
+        func kurus(_ text: String) -> Int64 { Int64(text.replacingOccurrences(of: ",", with: "").replacingOccurrences(of: ".", with: ""))! }
+        let csv = try read("outbox/erp/generic_csv").split(whereSeparator: \.isNewline).map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        let header = csv.first { $0.contains("Sipariş No") }!
+        let col = { (name: String) in header.firstIndex(of: name)! }
+        var csvLira: [String: Int64] = [:]
+        for row in csv where row.count == header.count && row[col("Sipariş No")] != "Sipariş No" {
+            csvLira[row[col("Sipariş No")], default: 0] += kurus(row[col("KDV Dahil Tutar TL")])
+            #expect(row[col("Para Birimi")] == invoices[row[col("Sipariş No")]]?.currency)
+            #expect(row[col("Kur")].replacingOccurrences(of: ",", with: ".") == invoices[row[col("Sipariş No")]]?.rate)
+        }
+        let luca = try read("outbox/erp/luca")
+        let logo = try String(decoding: Data(contentsOf: URL(fileURLWithPath: home.path("outbox/erp/logo_invoice/" +
+            (try home.files("outbox/erp/logo_invoice").first { !$0.hasSuffix("-cari.xml") && $0.hasSuffix(".xml") })!))), as: UTF8.self)
+        #expect(logo.contains("<CURR_TRANSACTIN>20</CURR_TRANSACTIN>") || logo.contains("<CURR_TRANSACTIN>1</CURR_TRANSACTIN>"))
+        for (order, inv) in invoices {
+            let total = try #require(inv.liraTotal, "order \(order): no lira total in the note")
+            #expect(csvLira[order] == kurus(total), "order \(order)")
+            #expect(luca.contains(";\(total.replacingOccurrences(of: ".", with: ","));"), "order \(order) in Luca")
+        }
+    }
+
+    @Test func theSameDayAgainChangesNothingAndOtherRatesForItAreRefused() throws {
+        let home = try TestHome()
+        #expect(home.ingestReference("foreign/tcmb/30102026.xml").exchangeRates?.currencies == 12)
+        let again = home.ingestReference("foreign/tcmb/30102026.xml")
+        #expect(again.error == nil && again.summary.contains("loaded before with the same rates"))
+        let text = try String(contentsOfFile: Fixture.path("foreign/tcmb/30102026.xml"), encoding: .utf8)
+        let changed = try home.ingestReference(named: "kur.xml", bytes: Array(text.replacingOccurrences(of: "57.3755", with: "57.3756").utf8))
+        #expect(changed.status == .failed)
+        #expect(changed.error?.message.contains("EUR ForexBuying 57.3755 then 57.3756") == true)
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari WHERE doviz_kodu = 'EUR' AND doviz_alis = '57.3755'") == 1)
+    }
+
+    @Test(arguments: [
+        ("<Tarih_Date Tarih=\"30.10.2026\" Date=\"10/31/2026\" Bulten_No=\"2026/207\">", "are not the same day"),
+        ("<Tarih_Date Tarih=\"31.02.2026\" Bulten_No=\"2026/207\">", "no Tarih attribute with a date"),
+        ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"EUR\"><Unit>1</Unit><ForexBuying>12,34,5</ForexBuying></Currency>",
+         "EUR ForexBuying '12.34.5' is not a positive rate"),
+        ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"EUR\"><ForexBuying>57.1</ForexBuying></Currency>"
+            + "<Currency CurrencyCode=\"EUR\"><ForexBuying>57.2</ForexBuying></Currency>", "EUR is listed twice"),
+        ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"EURO\"><ForexBuying>57.1</ForexBuying></Currency>",
+         "no three-letter CurrencyCode"),
+        ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"JPY\"><Unit>0</Unit><ForexBuying>30.1</ForexBuying></Currency>",
+         "JPY Unit '0' is not a count"),
+        ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"XDR\"><ForexBuying></ForexBuying></Currency>", "no rate at all"),
+    ])
+    func aBrokenRatesFileIsRefusedWithItsReason(opening: String, reason: String) throws {
+        let home = try TestHome()
+        let text = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + opening + "\n</Tarih_Date>\n"
+        let r = try home.ingestReference(named: "today.xml", bytes: Array(text.utf8))
+        #expect(r.status == .failed)
+        #expect(r.error?.message.contains(reason) == true, "\(r.error?.message ?? "no error")")
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
+    }
+
+    @Test func aSellerCannotBringRates() throws {
+        let home = try TestHome()
+        let r = home.ingest("foreign/tcmb/30102026.xml")
+        #expect(r.status == .failed)
+        #expect(r.error?.message.contains("a TCMB exchange rates file decides every seller's invoices") == true)
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
+    }
+}
