@@ -51,7 +51,7 @@ import Testing
         #expect(files.count == 1)
         let csv = try String(contentsOfFile: home.path(files[0]), encoding: .utf8)
         #expect(csv.contains("23.11.2026;QNB2026000000104;210000002;N11;"))
-        #expect(csv.contains(";0C1F6B2E-6A3B-4C55-8E0A-3A6B1D2E0104;EARSIVFATURA;10000000146;SATIS;\r\n"))
+        #expect(csv.contains(";0C1F6B2E-6A3B-4C55-8E0A-3A6B1D2E0104;EARSIVFATURA;10000000146;SATIS;;TRY;;;"))
     }
 
     /// The import simulation: every line of every file, recomputed from the file's own fields as
@@ -205,6 +205,6 @@ import Testing
         #expect(LucaCSVWriter.typeAndExemption(zeroRate) == "SATIS 351")
         let batch = ERPBatch(seller: "demo", createdAt: CivilDateTime(year: 2026, month: 11, day: 23), orders: [exempt])
         let csv = String(decoding: ERPWriter.write(batch, format: .generic_csv, options: ERPOptions()), as: UTF8.self)
-        #expect(csv.contains(";ISTISNA;350\r\n") && csv.contains(";ISTISNA;\r\n"), "\(csv)")
+        #expect(csv.contains(";ISTISNA;350;TRY;;;") && csv.contains(";ISTISNA;;TRY;;;"), "\(csv)")
     }
 }

@@ -36,7 +36,7 @@ import Testing
         #expect(reports.map(\.status) == [.ingested, .failed])
         #expect(reports[0].summary == "userlist-new.xml: GİB e-Fatura user list, 5 users loaded (the list before had 5); "
                     + "invoices are now profiled by this list")
-        #expect(reports[1].error?.message.contains("a seller's folder cannot replace it") == true)
+        #expect(reports[1].error?.message.contains("a GİB e-Fatura user list decides every seller's invoices, so a seller's folder cannot bring it") == true)
         #expect(try UserListStore(store: home.ingestor.store).active()?.file == "userlist-new.xml")
         #expect(try UserListStore(store: home.ingestor.store).registration(of: "4567890128", at: 1_795_400_000)?.registered == true)
         #expect(home.exists("failed/userlist.xml.error.txt"))
