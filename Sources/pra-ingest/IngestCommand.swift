@@ -21,7 +21,7 @@ struct IngestCommand: ParsableCommand {
     @Flag(help: "Do everything an ingest does, then roll it back: the same summary, rejections, warnings and exit status, with nothing stored.")
     var dryRun = false
 
-    @Flag(help: "The files are reference data for every seller (GİB's e-Fatura user list), not a seller's files.")
+    @Flag(help: "The files are reference data for every seller (GİB's e-Fatura user list, TCMB's daily exchange rates), not a seller's files.")
     var reference = false
 
     @Flag(help: "Ingest a file even when its content was ingested before (after a mapping fix: what it stored then is superseded). With --reference: load a list even when it is empty or has less than half the users of the one in force.")

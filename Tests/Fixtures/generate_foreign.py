@@ -7,6 +7,8 @@ with Unit, Isim, CurrencyName and the four rates (the yen per 100 units, the SDR
 rates). The rates are synthetic, near the published levels of autumn 2026. The week has a
 weekend (31.10–01.11) and a public holiday (29.10, Republic Day, no bulletin); 28.10 is a half
 day with a bulletin. Orders are in the platforms' real export layouts (FORMATS.md §3, §4, §5d).
+The demo home's reference/ gets the same layout for the days its sample Shopify export (in EUR)
+shipped, 9–16 May 2025, so `scripts/run` invoices those orders too.
 Run from the repository root: python3 Tests/Fixtures/generate_foreign.py
 """
 import os
@@ -15,6 +17,9 @@ OUT = "Tests/Fixtures/foreign"
 DAYS = [("23.10.2026", "10/23/2026", "2026/203", 49.2104), ("26.10.2026", "10/26/2026", "2026/204", 49.2551),
         ("27.10.2026", "10/27/2026", "2026/205", 49.3012), ("28.10.2026", "10/28/2026", "2026/206", 49.3389),
         ("30.10.2026", "10/30/2026", "2026/207", 49.4105), ("02.11.2026", "11/02/2026", "2026/208", 49.4720)]
+DEMO_DAYS = [("09.05.2025", "05/09/2025", "2025/88", 38.6913), ("12.05.2025", "05/12/2025", "2025/89", 38.7421),
+             ("13.05.2025", "05/13/2025", "2025/90", 38.7802), ("14.05.2025", "05/14/2025", "2025/91", 38.8166),
+             ("15.05.2025", "05/15/2025", "2025/92", 38.8410), ("16.05.2025", "05/16/2025", "2025/93", 38.8655)]
 # code, unit, Turkish name, English name, value of one unit in USD
 CURRENCIES = [("USD", 1, "ABD DOLARI", "US DOLLAR", 1.0), ("AUD", 1, "AVUSTRALYA DOLARI", "AUSTRALIAN DOLLAR", 0.6521),
               ("DKK", 1, "DANİMARKA KRONU", "DANISH KRONE", 0.15556), ("EUR", 1, "EURO", "EURO", 1.1612),
@@ -26,6 +31,7 @@ CURRENCIES = [("USD", 1, "ABD DOLARI", "US DOLLAR", 1.0), ("AUD", 1, "AVUSTRALYA
 
 def rates_file(tarih, date, bulletin, usd):
     out = ['<?xml version="1.0" encoding="UTF-8"?>', '<?xml-stylesheet type="text/xsl" href="isokur.xsl"?>',
+           "<!-- Synthetic rates in TCMB's layout for PraIngest's tests and demo: not TCMB's published values. -->",
            f'<Tarih_Date Tarih="{tarih}" Date="{date}"  Bulten_No="{bulletin}" >']
     for i, (code, unit, isim, name, in_usd) in enumerate(CURRENCIES):
         buying = round(usd * in_usd * unit, 4)
@@ -153,11 +159,12 @@ def ebay():
 
 
 def main():
-    os.makedirs(f"{OUT}/tcmb", exist_ok=True)
-    for tarih, date, bulletin, usd in DAYS:
-        d, m, y = tarih.split(".")
-        with open(f"{OUT}/tcmb/{d}{m}{y}.xml", "w", encoding="utf-8", newline="") as f:
-            f.write(rates_file(tarih, date, bulletin, usd))
+    for folder, days in ((f"{OUT}/tcmb", DAYS), ("reference", DEMO_DAYS)):
+        os.makedirs(folder, exist_ok=True)
+        for tarih, date, bulletin, usd in days:
+            d, m, y = tarih.split(".")
+            with open(f"{folder}/{d}{m}{y}.xml", "w", encoding="utf-8", newline="") as f:
+                f.write(rates_file(tarih, date, bulletin, usd))
     with open(f"{OUT}/shopify-eur-orders.csv", "w", encoding="utf-8", newline="") as f:
         f.write(shopify())
     with open(f"{OUT}/amazon-de-all-orders.txt", "w", encoding="utf-8", newline="") as f:
