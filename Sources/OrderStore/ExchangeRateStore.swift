@@ -18,6 +18,25 @@ public struct ExchangeRateStore {
         case conflict(String)
     }
 
+    /// Stores the bulletins of one file, each day unless it is in already, all in one transaction:
+    /// a day in conflict refuses the file whole (the outcome of each day, in order, otherwise).
+    public func load(_ bulletins: [RateBulletin], source: String, sha256: String, now: String) throws -> [Outcome] {
+        struct Refused: Error { var outcome: Outcome }
+        do {
+            return try db.transaction {
+                var outcomes: [Outcome] = []
+                for b in bulletins {
+                    let outcome = try load(b, source: source, sha256: sha256, now: now)
+                    if case .conflict = outcome { throw Refused(outcome: outcome) } // the days before it roll back
+                    outcomes.append(outcome)
+                }
+                return outcomes
+            }
+        } catch let refused as Refused {
+            return [refused.outcome]
+        }
+    }
+
     /// Stores `bulletin` from `source` (a file name) unless its day is in already.
     public func load(_ bulletin: RateBulletin, source: String, sha256: String, now: String) throws -> Outcome {
         try db.transaction {

@@ -197,11 +197,59 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
     }
 
+    static let csvRates = """
+        Tarih;Döviz;Birim;Döviz Alış;Döviz Satış;Efektif Alış;Efektif Satış
+        26.10.2026;EUR;1;57,1950;57,2980;57,1550;57,3838
+        26.10.2026;USD;1;49,2551;49,3438;49,2206;49,4176
+        27.10.2026;EUR;1;57,2486;57,3517;57,2085;57,4375
+        27.10.2026;JPY;100;32,3962;32,4545;;
+
+        """
+
+    @Test func ratesOfAnotherSourceComeAsACSVThroughAMapping() throws {
+        let home = try ExportHome(configText: Self.config)
+        _ = home.base.ingest("foreign/amazon-de-all-orders.txt")
+        let r = try home.base.ingestReference(named: "kurlar.csv", bytes: Array(Self.csvRates.utf8))
+        #expect(r.error == nil, "\(r.summary)")
+        #expect(r.mapping == "exchange-rates-csv")
+        #expect(r.summary == "kurlar.csv: exchange rates of 2026-10-26 to 2026-10-27, 4 currencies loaded; orders waiting for them are invoiced")
+        #expect(try home.base.texts("SELECT doviz_alis FROM doviz_kurlari WHERE doviz_kodu = 'JPY'") == ["32.3962"])
+        // The order shipped on 27 October takes 26 October's rate from the CSV; the one of
+        // 31 October waits (there is no bulletin number to prove 27 October was the last).
+        let invoices = try home.exporter.run().invoices
+        #expect(invoices.count == 1)
+        let written = try Self.written(home)
+        #expect(written["302-4418200-1234501"]?.rate == "57.1950")
+        #expect(written["302-4418200-1234501"]?.rateDay == "2026-10-26")
+        try UBLValidation.expectValid(written.values.map(\.path))
+        // The same day from TCMB's file with other rates is refused: the CSV's stay.
+        let tcmb = home.base.ingestReference("foreign/tcmb/26102026.xml")
+        #expect(tcmb.status == .failed)
+        #expect(tcmb.error?.message.contains("were loaded before from kurlar.csv and differ") == true)
+    }
+
+    @Test func aRatesCSVWithOneBadRowIsRefusedWhole() throws {
+        let home = try TestHome()
+        let bad = Self.csvRates.replacingOccurrences(of: "27.10.2026;EUR;1;57,2486", with: "27.10.2026;EUR;1;57,24X6")
+        let r = try home.ingestReference(named: "kurlar.csv", bytes: Array(bad.utf8))
+        #expect(r.status == .failed)
+        #expect(r.error?.message.contains("is not a rate") == true, "\(r.error?.message ?? "")")
+        #expect(r.error?.message.contains("nothing of the file was stored") == true)
+        let twice = Self.csvRates + "26.10.2026;EUR;1;57,1950;57,2980;57,1550;57,3838\n"
+        let r2 = try home.ingestReference(named: "kurlar2.csv", bytes: Array(twice.utf8))
+        #expect(r2.error?.message.contains("EUR is listed twice for 2026-10-26") == true, "\(r2.error?.message ?? "")")
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
+        // And in a seller's folder it is refused like TCMB's file.
+        let seller = try home.ingest(named: "kurlar.csv", bytes: Array(Self.csvRates.utf8))
+        #expect(seller.error?.message.contains("a file of exchange rates decides every seller's invoices") == true)
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
+    }
+
     @Test func aSellerCannotBringRates() throws {
         let home = try TestHome()
         let r = home.ingest("foreign/tcmb/30102026.xml")
         #expect(r.status == .failed)
-        #expect(r.error?.message.contains("a TCMB exchange rates file decides every seller's invoices") == true)
+        #expect(r.error?.message.contains("a file of exchange rates decides every seller's invoices") == true)
         #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
     }
 }

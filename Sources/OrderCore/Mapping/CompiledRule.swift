@@ -244,6 +244,11 @@ final class CompiledRule: Sendable {
                 throw fail(ValueError.badIdentifier(value, expected: "a three-letter currency code").description)
             }
             return .text(code)
+        case .exchangeRate:
+            guard RateValue(published: value) != nil else {
+                throw fail("'\(value)' is not a rate: a positive decimal with at most 6 decimals (57.3755 or 57,3755)")
+            }
+            return .text(value.replacingOccurrences(of: ",", with: "."))
         case .uuid:
             guard Self.isUUID(value) else {
                 throw fail(ValueError.badIdentifier(value, expected: "a UUID (8-4-4-4-12 hexadecimal digits)").description)

@@ -21,6 +21,9 @@ public enum MappingKind: String, Sendable, CaseIterable {
     case shipments
     /// Invoices an e-invoice provider issued (`invoice:` rules): attached to their orders.
     case invoices
+    /// Exchange rates of another source than TCMB's daily file (`rate:` rules, one currency of a
+    /// day per record): reference data, taken from the operator's `reference/` only.
+    case exchange_rates
 
     /// The level of the record rules, and the name of their section in the mapping file.
     public var recordLevel: TargetField.Level {
@@ -28,6 +31,7 @@ public enum MappingKind: String, Sendable, CaseIterable {
         case .orders: return .order
         case .shipments: return .shipment
         case .invoices: return .invoice
+        case .exchange_rates: return .rate
         }
     }
 
@@ -37,6 +41,7 @@ public enum MappingKind: String, Sendable, CaseIterable {
         case .orders: return [[.siparis_numarasi]]
         case .shipments: return [[.gonderi_durumu], [.siparis_numarasi, .kargo_takip_no, .kargo_referansi]]
         case .invoices: return [[.fatura_no], [.ettn], [.fatura_tarihi], [.odenecek_tutar]]
+        case .exchange_rates: return [[.kur_tarihi], [.doviz_kodu], [.doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis]]
         }
     }
 }

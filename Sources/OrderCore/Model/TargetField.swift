@@ -31,14 +31,19 @@ public enum TargetField: String, Sendable, CaseIterable {
     // `satici_kimlik_no` is read to check that the invoice is the seller's own, not stored.
     case fatura_no, ettn, fatura_tarihi, fatura_profili, fatura_tipi, alici_kimlik_no, satici_kimlik_no, odenecek_tutar
     case vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no
+    // Exchange rate level (`kind: exchange_rates`, `doviz_kurlari`): a currency's rates of a day,
+    // as published for `birim` units. Reference data, taken from the operator's `reference/` only.
+    case kur_tarihi, doviz_kodu, birim, doviz_alis, doviz_satis, efektif_alis, efektif_satis, bulten_no
 
     /// What a field describes: the order, each of its lines, a carrier's shipment event, or an
     /// invoice a provider sent back. A mapping's `kind` says which levels its rules fill.
-    public enum Level: String, Sendable { case order, line, shipment, invoice }
+    public enum Level: String, Sendable { case order, line, shipment, invoice, rate }
 
     /// How a raw value becomes a typed one.
     public enum Kind: Sendable, Equatable {
         case text, identifier, money, integer, vatRate, date, status, currency
+        /// An exchange rate as published: a positive decimal, at most six decimals (``RateValue``).
+        case exchangeRate
         /// A UUID written 8-4-4-4-12 in hexadecimal digits (an ETTN).
         case uuid
         /// A normalized shipment state (``ShipmentStatus``).
@@ -60,6 +65,8 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .fatura_no, .ettn, .fatura_tarihi, .fatura_profili, .fatura_tipi, .alici_kimlik_no, .satici_kimlik_no, .odenecek_tutar,
              .vergi_haric_tutar, .kdv_tutari, .iade_edilen_fatura_no:
             return .invoice
+        case .kur_tarihi, .doviz_kodu, .birim, .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis, .bulten_no:
+            return .rate
         default:
             return .order
         }
@@ -82,8 +89,11 @@ public enum TargetField: String, Sendable, CaseIterable {
     public var kind: Kind {
         switch self {
         case .siparis_tarihi, .guncelleme_tarihi, .kargo_tarihi, .odeme_tarihi, .kargo_durum_zamani, .teslim_tarihi,
-             .olay_zamani, .fatura_tarihi:
+             .olay_zamani, .fatura_tarihi, .kur_tarihi:
             return .date
+        case .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis: return .exchangeRate
+        case .doviz_kodu: return .currency
+        case .birim: return .integer
         case .durum, .satir_durumu: return .status
         case .kargo_durumu, .gonderi_durumu: return .shipmentStatus
         case .toplam_tutar, .kargo_ucreti, .platform_indirimi, .iade_tutari, .birim_fiyat, .toplam_fiyat,
@@ -98,7 +108,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .tc_kimlik_no: return .digits(11...11)
         case .para_birimi: return .currency
         case .barkod, .kargo_takip_no, .siparis_numarasi, .sku, .satir_anahtari, .paket_no, .kargo_referansi, .fatura_no,
-             .iade_edilen_fatura_no, .satir_kargo_takip_no:
+             .iade_edilen_fatura_no, .satir_kargo_takip_no, .bulten_no:
             return .identifier
         default: return .text
         }
@@ -155,7 +165,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         switch level {
         case .order: return orderValueFields
         case .line: return lineValueFields
-        case .shipment, .invoice: return []
+        case .shipment, .invoice, .rate: return []
         }
     }
 

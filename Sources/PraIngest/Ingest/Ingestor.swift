@@ -72,6 +72,7 @@ public final class Ingestor {
         }
         if let kind = Self.referenceKind(path: path) { throw Self.referenceRefusal(path, kind) }
         let spec = try registry.mapping(for: path)
+        if spec.kind == .exchange_rates { throw Self.referenceRefusal(path, .exchangeRates) }
         report.mapping = spec.name
         let now = self.now
         let sellerID = try store.seller(code: seller, now: now)

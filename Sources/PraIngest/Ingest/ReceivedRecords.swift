@@ -31,7 +31,8 @@ final class ReceivedRecords {
             RecordError(position: mapped.position, orderNumber: number, reason: reason)
         }
         switch kind {
-        case .orders:
+        case .orders, .exchange_rates:
+            // Orders are written by the ingest itself; rates come only through reference data.
             return []
         case .shipments:
             guard let event = ShipmentEvent(mapped) else { return [] }
