@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OrderCore
 import Testing
 @testable import PraIngest
@@ -135,6 +136,34 @@ import Testing
         let status = try StatusReport.read(home: home.base.home)
         #expect(status.heldInvoices.isEmpty)
         #expect(status.text.contains("exchange rates: 6 days loaded, 2026-10-23 to 2026-11-02"))
+    }
+
+    /// The watcher as the operator runs it: orders dropped into the inbox, then the week's TCMB
+    /// files all at once into reference/; every shipped order ends invoiced at its day's rate.
+    @Test func theWatcherInvoicesWaitingOrdersWhenTheirRatesAreDropped() throws {
+        let home = try TestHome()
+        try Data(Self.config.utf8).write(to: home.home.configFile)
+        let watcher = try Watcher(home: home.home, options: fastOptions(poll: true), logger: Logger(label: "test"))
+        func drain(_ expected: Int64) throws {
+            #expect(try waitUntil(timeout: 5) { watcher.step(); return try home.jobs("pending") == expected })
+            while let job = try watcher.queue.claim(now: "2026-12-03T00:00:00+00:00") { _ = try #require(watcher.process(job)) }
+        }
+        for file in Self.orderFiles {
+            try home.drop("inbox/" + (file as NSString).lastPathComponent, Data(contentsOf: URL(fileURLWithPath: Fixture.path(file))))
+        }
+        try drain(3)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 10)
+        #expect(try home.scalar("SELECT count(*) FROM faturalar") == 0)
+        #expect(try home.scalar("SELECT count(*) FROM fatura_bekletmeleri") == Int64(Self.expected.count))
+        for name in Self.rateFiles {
+            try home.drop("reference/" + name, Data(contentsOf: URL(fileURLWithPath: Fixture.path("foreign/tcmb/" + name))))
+        }
+        try drain(Int64(Self.rateFiles.count))
+        let days = try home.texts("SELECT s.siparis_numarasi || ' ' || f.kur_tarihi FROM faturalar f "
+                                  + "JOIN siparisler s ON s.id = f.siparis_id WHERE f.durum = 'yazildi' ORDER BY 1")
+        #expect(days == Self.expected.map { "\($0.key) \($0.value.day)" }.sorted())
+        #expect(home.files(under: "archive").filter { $0.hasSuffix("2026.xml") }.count == Self.rateFiles.count)
+        #expect(home.files(under: "failed").isEmpty)
     }
 
     /// The generic CSV's lira columns, Luca's row and Logo's header equal the invoice's note to the kuruş.
