@@ -158,6 +158,33 @@ def ebay():
     return "\r\n".join(rows) + "\r\n"
 
 
+WOO_HEADER = ("order_id,order_number,order_number_formatted,order_date,status,shipping_total,shipping_tax_total,fee_total,"
+              "fee_tax_total,tax_total,cart_discount,order_discount,discount_total,order_total,refunded_total,order_currency,"
+              "payment_method,shipping_method,customer_id,billing_first_name,billing_last_name,billing_company,billing_email,"
+              "billing_phone,billing_address_1,billing_address_2,billing_postcode,billing_city,billing_state,billing_country,"
+              "shipping_first_name,shipping_last_name,shipping_address_1,shipping_address_2,shipping_postcode,shipping_city,"
+              "shipping_state,shipping_country,shipping_company,customer_note,line_items,shipping_items,fee_items,tax_items,"
+              "coupon_items,refunds,order_notes,download_permissions_granted")
+
+
+def woocommerce():
+    """A web shop in euro that exports no dispatch date: a completed order left on its order day at the earliest."""
+    rows = [WOO_HEADER,
+            # Completed (delivered), ordered Tuesday 27.10 in Switzerland: the rate of 26.10.
+            "3101,3101,3101,2026-10-27 09:12:00,completed,14.00,0.00,0.00,0.00,0.00,0,0,0,86.00,0.00,EUR,stripe,"
+            "DHL Express,41,Lukas,Meier,,lukas@example.ch,,Bahnhofstrasse 1,,8001,Zürich,ZH,CH,Lukas,Meier,"
+            "Bahnhofstrasse 1,,8001,Zürich,ZH,CH,,,"
+            "\"id:301|name:Bakır Cezve|product_id:11|sku:CZV-2|quantity:2|subtotal:72.00|subtotal_tax:0.00|total:72.00|"
+            "total_tax:0.00|refunded:0|refunded_qty:0|meta:\",method:flat_rate|total:14.00,,,,,,1",
+            # Still processing: not shipped, not invoiced under issue_at: shipped.
+            "3102,3102,3102,2026-10-30 16:40:00,processing,14.00,0.00,0.00,0.00,0.00,0,0,0,50.00,0.00,EUR,stripe,"
+            "DHL Express,42,Emma,Keller,,emma@example.ch,,Marktgasse 3,,3011,Bern,BE,CH,Emma,Keller,Marktgasse 3,,3011,"
+            "Bern,BE,CH,,,"
+            "\"id:302|name:Hamam Havlusu|product_id:12|sku:HAV-1|quantity:1|subtotal:36.00|subtotal_tax:0.00|total:36.00|"
+            "total_tax:0.00|refunded:0|refunded_qty:0|meta:\",method:flat_rate|total:14.00,,,,,,1"]
+    return "\r\n".join(rows) + "\r\n"
+
+
 def main():
     for folder, days in ((f"{OUT}/tcmb", DAYS), ("reference", DEMO_DAYS)):
         os.makedirs(folder, exist_ok=True)
@@ -171,6 +198,8 @@ def main():
         f.write(amazon())
     with open(f"{OUT}/ebay-orders-report.csv", "w", encoding="utf-8", newline="") as f:
         f.write(ebay())
+    with open(f"{OUT}/woocommerce-eur-orders.csv", "w", encoding="utf-8-sig", newline="") as f:
+        f.write(woocommerce())
 
 
 if __name__ == "__main__":

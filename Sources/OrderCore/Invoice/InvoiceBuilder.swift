@@ -1,3 +1,5 @@
+import Foundation
+
 /// Derives an invoice from a stored order: the VAT split, the buyer and its identity, the
 /// profile, the internet-sale data, the notes. Pure: everything it needs comes in as values.
 ///
@@ -154,12 +156,17 @@ public struct InvoiceBuilder: Sendable {
         return country.code != "TR"
     }
 
-    /// The day the invoice's tax arises (KDVK m.10/a): the goods' dispatch, or the invoice's issue when that comes first.
+    /// The day, in Türkiye, the invoice's tax arises (KDVK m.10/a): the goods' dispatch, or the
+    /// invoice's issue when that comes first. An order reported shipped without a date of its
+    /// dispatch left on its latest known day (paid, else ordered): the earliest it can have gone.
     public static func taxPointDay(of order: NormalizedOrder, issued: CivilDateTime) -> CalendarDay {
         let issue = CalendarDay(issued)
-        guard let despatch = despatchDate(order) else { return issue }
-        return min(CalendarDay(despatch), issue)
+        let left = despatchMoment(order) ?? (isShipped(order) ? (order.values.date(.odeme_tarihi) ?? order.orderDate) : nil)
+        guard let left else { return issue }
+        return min(CalendarDay(DateFormat.instant(epochSeconds: left.epochSeconds, zone: turkey).local), issue)
     }
+
+    static let turkey = TimeZone(identifier: "Europe/Istanbul")!
 
     /// The note a foreign-currency invoice carries: the rate, its source and date, and the Turkish
     /// lira equivalents (VUK m.215) by the rule every ERP file shares (``LiraEquivalent``).
@@ -276,12 +283,13 @@ public struct InvoiceBuilder: Sendable {
         return packages.map { delivery(order, carrierName: $0.carrier, tracking: $0.tracking, missing: &missing) }
     }
 
-    /// The day the goods left: the dispatch date, else — for an order reported shipped — when it was.
-    static func despatchDate(_ order: NormalizedOrder) -> CivilDateTime? {
-        let shipped = order.status == .kargoda || order.status == .teslim_edildi || order.status == .teslim_edilemedi
-        return (order.values.date(.kargo_tarihi) ?? (shipped ? order.updatedAt : nil)).map {
-            CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day)
-        }
+    /// When the goods left: the dispatch date, else — for an order reported shipped — when it was.
+    static func despatchMoment(_ order: NormalizedOrder) -> Timestamp? {
+        order.values.date(.kargo_tarihi) ?? (isShipped(order) ? order.updatedAt : nil)
+    }
+
+    static func isShipped(_ order: NormalizedOrder) -> Bool {
+        order.status == .kargoda || order.status == .teslim_edildi || order.status == .teslim_edilemedi
     }
 
     /// One package's Delivery; what it lacks goes to `missing` (once per item).
@@ -292,7 +300,7 @@ public struct InvoiceBuilder: Sendable {
             lacks(name.map { "the title and VKN of the carrier '\($0)' (carriers: in pra.yaml)" }
                   ?? "the carrier (sellers.<code>.default_carrier in pra.yaml)")
         }
-        let despatch = Self.despatchDate(order)
+        let despatch = Self.despatchMoment(order).map { CivilDateTime(year: $0.local.year, month: $0.local.month, day: $0.local.day) }
         // GİB's internet-sale data names the shipment: its tracking number and the day it left.
         if tracking == nil { lacks("the tracking number") }
         if despatch == nil { lacks("the dispatch date (the order has not shipped, or the export gives no date)") }
