@@ -21,7 +21,7 @@ import Testing
             default_carrier: Yurtiçi Kargo
             address: { street: "Moda Cad. No:1", district: Kadıköy, city: İstanbul, postal_code: "34710" }
             erp:
-              formats: [generic_csv, luca, logo_invoice, mikro]
+              formats: [generic_csv, luca, logo_invoice, mikro, netsis]
               account_code: "120.01.001"
 
         """
@@ -118,8 +118,8 @@ import Testing
         #expect(loadedAt("#2001") == Self.rateFiles.firstIndex(of: "27102026.xml"))
         #expect(loadedAt("302-4418200-1234501") == Self.rateFiles.firstIndex(of: "26102026.xml"))
         #expect(loadedAt("#2003") == Self.rateFiles.firstIndex(of: "30102026.xml"))
-        // Mikro's currency codes are not known: it takes none of them, and says why.
-        #expect(warnings.contains { $0.contains("not exported as mikro: it is in EUR") })
+        // Netsis's currency fields are not known: it takes none of them, and says why.
+        #expect(warnings.contains { $0.contains("not exported as netsis: it is in EUR") })
         try UBLValidation.expectValid(invoices.values.map(\.path).sorted())
 
         // Exports abroad are exempt on e-Arşiv to GİB's 2222222222; the buyer in Türkiye pays KDV.
@@ -183,6 +183,16 @@ import Testing
             #expect(row[col("Para Birimi")] == invoices[row[col("Sipariş No")]]?.currency)
             #expect(row[col("Kur")].replacingOccurrences(of: ",", with: ".") == invoices[row[col("Sipariş No")]]?.rate)
         }
+        // Mikro: the amounts in the invoice's currency, with Mikro's currency number and the rate.
+        let mikro = try read("outbox/erp/mikro").split(whereSeparator: \.isNewline).map { $0.split(separator: ";", omittingEmptySubsequences: false).map(String.init) }
+        let mikroHeader = mikro[0].map { $0.replacingOccurrences(of: "\u{FEFF}", with: "") }
+        for row in mikro.dropFirst() where row.count == mikroHeader.count && row[0] != mikro[0][0] {
+            let number = row[mikroHeader.firstIndex(of: "sip_belgeno")!]
+            let inv = try #require(invoices.values.first { $0.text.contains("<cbc:ID>\(number)</cbc:ID>") })
+            #expect(row[mikroHeader.firstIndex(of: "sip_doviz_cinsi")!] == (inv.currency == "EUR" ? "2" : "1"))
+            #expect(row[mikroHeader.firstIndex(of: "sip_doviz_kuru")!].replacingOccurrences(of: ",", with: ".") == inv.rate)
+        }
+        #expect(mikro.count > invoices.count)
         let luca = try read("outbox/erp/luca")
         let logo = try String(decoding: Data(contentsOf: URL(fileURLWithPath: home.path("outbox/erp/logo_invoice/" +
             (try home.files("outbox/erp/logo_invoice").first { !$0.hasSuffix("-cari.xml") && $0.hasSuffix(".xml") })!))), as: UTF8.self)

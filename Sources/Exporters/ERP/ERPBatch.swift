@@ -35,9 +35,13 @@ public enum ERPFormat: String, Sendable, CaseIterable {
         }
         if order.currency != "TRY" {
             switch self {
-            case .mikro, .netsis:
-                return "it is in \(order.currency), and this format's currency codes are not known to PraIngest (no public "
+            case .netsis:
+                return "it is in \(order.currency), and Netsis's currency fields are not known to PraIngest (no public "
                     + "template names them): book it from generic_csv, which carries the rate and both amounts"
+            case .mikro:
+                if options.mikroCurrencyCodes[order.currency] == nil {
+                    return "Mikro's number of \(order.currency) is not known: add it under erp.mikro_currency_codes in pra.yaml"
+                }
             case .logo_invoice, .logo_order:
                 if options.logoCurrencyCodes[order.currency] == nil {
                     return "Logo's code of \(order.currency) is not known: add it under erp.logo_currency_codes in pra.yaml"
@@ -173,6 +177,9 @@ public struct ERPOptions: Sendable {
     /// Logo's currency types (`CURR_TRANSACTIN`, `EDT_CURR`): 1 USD, 17 GBP, 20 EUR as integrators
     /// write them, 160 the lira; others the seller's Logo partner names (`erp.logo_currency_codes`).
     public var logoCurrencyCodes: [String: Int] = ["USD": 1, "GBP": 17, "EUR": 20]
+    /// Mikro's currency numbers (`sip_doviz_cinsi`): 1 USD, 2 EUR as integrators write them, 0 the
+    /// lira; others as the seller's Mikro has them (`erp.mikro_currency_codes`).
+    public var mikroCurrencyCodes: [String: Int] = ["USD": 1, "EUR": 2]
     public init() {}
 
     /// Logo's `TYPE` for the invoice of `order`.

@@ -7,7 +7,9 @@ import OrderCore
 /// (`sip_evrakno_seri`) and its 9-digit sequence (`sip_evrakno_sira`), so it never restarts and
 /// a second import is refused by Mikro as a duplicate. Mikro keeps KDV as a pointer into its
 /// rate table (`sip_vergi_pntr`, per seller in `pra.yaml`); unit prices carry six decimals so
-/// price × quantity gives the line's amount.
+/// price × quantity gives the line's amount. An invoice in another currency keeps its amounts in
+/// that currency, with Mikro's currency number (`sip_doviz_cinsi`: 0 TL, 1 USD, 2 EUR) and the
+/// invoice's rate (`sip_doviz_kuru`), as Mikro stores a foreign-currency document.
 enum MikroWriter {
     static let fields = ["sip_tarih", "sip_teslim_tarih", "sip_tip", "sip_cins", "sip_evrakno_seri", "sip_evrakno_sira",
                          "sip_satirno", "sip_belgeno", "sip_belge_tarih", "sip_musteri_kod", "sip_stok_kod", "sip_b_fiyat",
@@ -27,7 +29,9 @@ enum MikroWriter {
             (ERPNumber.quotient(line.taxableAmount, line.quantity, decimals: 6, comma: false), true),
             (String(line.quantity), true), (String(options.mikroUnitPointer), true), (line.taxableAmount.description, true),
             (String(options.mikroVATPointers[line.vatRate] ?? 0), true), (line.taxAmount.description, true),
-            (options.warehouse, true), ("0", true), ("1", true), ("false", true), (note, false),
+            (options.warehouse, true),
+            (String(invoice?.exchangeRate.flatMap { options.mikroCurrencyCodes[$0.currency] } ?? 0), true),
+            (invoice?.exchangeRate?.value.description ?? "1", true), ("false", true), (note, false),
         ]
     }
 

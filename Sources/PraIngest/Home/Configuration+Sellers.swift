@@ -47,7 +47,7 @@ extension Configuration {
         if let erp = n.value("erp") {
             _ = try erp.pairs(allowed: ["formats", "account_code", "accounts", "company_account", "csv_encoding", "shipping_code",
                                         "item_codes", "warehouse", "unit", "mikro_unit_pointer", "mikro_vat_pointers", "logo_status",
-                                        "logo_invoice_type", "logo_currency_codes"])
+                                        "logo_invoice_type", "logo_currency_codes", "mikro_currency_codes"])
             for f in try erp.value("formats")?.list() ?? [] {
                 guard let v = ERPFormat(rawValue: try f.string()) else {
                     throw f.error("unknown ERP format (\(ERPFormat.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -83,11 +83,13 @@ extension Configuration {
                 default: throw t.error("logo_invoice_type is auto (8 for a company, 7 for a consumer), 8 (toptan) or 7 (perakende)")
                 }
             }
-            for (currency, keyNode, code) in try erp.value("logo_currency_codes")?.pairs() ?? [] {
-                guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (65...90).contains($0) }) else {
-                    throw keyNode.error("a currency is a three-letter code (CHF)")
+            for (key, codes) in [("logo_currency_codes", \ERPOptions.logoCurrencyCodes), ("mikro_currency_codes", \.mikroCurrencyCodes)] {
+                for (currency, keyNode, code) in try erp.value(key)?.pairs() ?? [] {
+                    guard currency.utf8.count == 3, currency.utf8.allSatisfy({ (65...90).contains($0) }) else {
+                        throw keyNode.error("a currency is a three-letter code (CHF)")
+                    }
+                    s.erpOptions[keyPath: codes][currency] = try code.int()
                 }
-                s.erpOptions.logoCurrencyCodes[currency] = try code.int()
             }
             if let l = erp.value("logo_status") {
                 _ = try l.pairs(allowed: ["efatura", "earsiv"])
