@@ -29,19 +29,30 @@ extension Exporter {
               let end = waiting.last {
             last = end.id
             let now = nowTimestamp
-            // Only orders that convert go into the file; one that does not is reported and waits.
+            // Only orders that convert go into the file; one that does not is reported and waits
+            // (orders with the same reason, such as a currency the format cannot take, in one warning).
             var orders: [(id: Int64, order: ERPOrder)] = []
+            var refused: [(reason: String, orders: [String])] = []
+            func refuse(_ number: String, _ reason: String) {
+                if let i = refused.firstIndex(where: { $0.reason == reason }) { refused[i].orders.append(number) }
+                else { refused.append((reason, [number])) }
+            }
             for row in waiting {
                 do {
                     let order = try erpOrder(row, settings: settings, created: now.local)
                     if let problem = format.problem(order, options: settings.erpOptions) {
-                        warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(problem)", into: &report)
+                        refuse(row.order.orderNumber, problem)
                     } else {
                         orders.append((row.id, order))
                     }
                 } catch {
-                    warn("seller \(seller): order \(row.order.orderNumber) not exported as \(format.rawValue): \(error)", into: &report)
+                    refuse(row.order.orderNumber, "\(error)")
                 }
+            }
+            for (reason, numbers) in refused {
+                let which = numbers.count == 1 ? "order \(numbers[0])"
+                    : "\(numbers.count) orders (\(numbers.prefix(5).joined(separator: ", "))\(numbers.count > 5 ? ", …" : ""))"
+                warn("seller \(seller): \(which) not exported as \(format.rawValue): \(reason)", into: &report)
             }
             guard !orders.isEmpty else { continue }
             let batch = try ledger.plan(sellerID: sellerID, format: format.rawValue,
