@@ -45,9 +45,14 @@ import Testing
         #expect(p.expectedPublication(before: Self.day("2026-11-01")) == Self.day("2026-10-30"))
         #expect(p.expectedPublication(before: Self.day("2027-01-04")) == Self.day("2026-12-31"))
         #expect(p.expectedPublication(before: Self.day("2027-01-05")) == Self.day("2027-01-04")) // 1 January, a Friday
-        var bayram = ExchangeRatePolicy()
-        bayram.holidays = [Self.day("2026-05-27"), Self.day("2026-05-28"), Self.day("2026-05-29")]
-        #expect(bayram.expectedPublication(before: Self.day("2026-06-01")) == Self.day("2026-05-26"))
+        // Kurban Bayramı 2026 is known; its eve (26 May, a half day) is a publication day.
+        #expect(p.expectedPublication(before: Self.day("2026-06-01")) == Self.day("2026-05-26"))
+        #expect(p.expectedPublication(before: Self.day("2026-03-23")) == Self.day("2026-03-19"))
+        // A later year's holidays are the operator's to list.
+        var later = ExchangeRatePolicy()
+        later.holidays = [Self.day("2027-03-09"), Self.day("2027-03-10"), Self.day("2027-03-11")]
+        #expect(later.expectedPublication(before: Self.day("2027-03-12")) == Self.day("2027-03-08"))
+        #expect(p.expectedPublication(before: Self.day("2027-03-12")) == Self.day("2027-03-11"))
     }
 
     static func published(_ day: String, _ bulletin: String?, _ rate: String = "57.0000") -> ExchangeRatePolicy.Published {

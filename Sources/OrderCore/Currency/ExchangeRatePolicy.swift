@@ -20,8 +20,8 @@ public struct ExchangeRatePolicy: Sendable, Equatable {
 
     public var kind: RateKind = .forex_buying
     public var basis: Basis = .previous_business_day
-    /// Days TCMB announces no rates besides weekends and the fixed public holidays (the religious
-    /// holidays move every year: the operator lists them, `exchange_rates.holidays`).
+    /// Days TCMB announces no rates besides weekends, the fixed public holidays and the religious
+    /// holidays of ``religiousHolidays`` (later years' go here: `exchange_rates.holidays`).
     public var holidays: Set<CalendarDay> = []
 
     public init() {}
@@ -49,7 +49,7 @@ public struct ExchangeRatePolicy: Sendable, Equatable {
 
     /// Whether TCMB announces rates on `day`: a weekday that is not a holiday.
     public func isPublicationDay(_ day: CalendarDay) -> Bool {
-        guard day.isoWeekday <= 5, !holidays.contains(day) else { return false }
+        guard day.isoWeekday <= 5, !holidays.contains(day), !Self.religiousHolidays.contains(day) else { return false }
         let c = day.civil
         return !Self.fixedHolidays.contains { $0.month == c.month && $0.day == c.day }
     }
@@ -57,6 +57,13 @@ public struct ExchangeRatePolicy: Sendable, Equatable {
     /// Türkiye's public holidays on fixed dates (Law 2429): New Year, 23 April, 1 May, 19 May,
     /// 15 July, 30 August, 29 October.
     static let fixedHolidays: [(month: Int, day: Int)] = [(1, 1), (4, 23), (5, 1), (5, 19), (7, 15), (8, 30), (10, 29)]
+
+    /// The weekdays of Ramazan and Kurban Bayramı in 2025 and 2026 as the Presidency of Religious
+    /// Affairs' calendar has them (30.03–01.04.2025, 06–09.06.2025, 20–22.03.2026, 27–30.05.2026).
+    /// The half-day eves are not among them: a bulletin announced on one is taken when it is in.
+    static let religiousHolidays: Set<CalendarDay> = Set(["2025-03-31", "2025-04-01", "2025-06-06", "2025-06-09",
+                                                          "2026-03-20", "2026-05-27", "2026-05-28", "2026-05-29"]
+        .compactMap { CalendarDay(iso: $0) })
 
     /// The last day before `cutoff` on which rates are announced (weekends and holidays skipped).
     public func expectedPublication(before cutoff: CalendarDay) -> CalendarDay {
