@@ -128,9 +128,17 @@ extension Exporter {
         guard order.currency != "TRY" else { return nil }
         let policy = config.exchangeRates
         let taxDay = InvoiceBuilder.taxPointDay(of: order, issued: issued)
-        let around = try ExchangeRateStore(store: store).around(currency: order.currency, kind: policy.kind,
-                                                                 day: policy.cutoff(taxDay: taxDay))
-        switch policy.choose(currency: order.currency, taxDay: taxDay, latestBefore: around.before, earliestFrom: around.from) {
+        let key = "\(order.currency) \(taxDay)"
+        let choice: ExchangeRatePolicy.Choice
+        if let known = chosenRates[key] {
+            choice = known
+        } else {
+            let around = try ExchangeRateStore(store: store).around(currency: order.currency, kind: policy.kind,
+                                                                     day: policy.cutoff(taxDay: taxDay))
+            choice = policy.choose(currency: order.currency, taxDay: taxDay, latestBefore: around.before, earliestFrom: around.from)
+            chosenRates[key] = choice
+        }
+        switch choice {
         case .use(let rate): return rate
         case .wait(let why): throw InvoiceBuilder.Hold(why)
         }

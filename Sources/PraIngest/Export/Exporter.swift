@@ -19,6 +19,9 @@ public final class Exporter {
     /// Whether this process already removed what killed writers left in the outbox.
     private var cleanedUp = false
     private var warned = Set<String>()
+    /// The rate chosen per currency and tax day in this run (many orders share a day; a new run
+    /// asks again, as rates may have come in between).
+    var chosenRates: [String: ExchangeRatePolicy.Choice] = [:]
 
     /// What to export.
     public enum Selection: Sendable, Equatable {
@@ -65,6 +68,7 @@ public final class Exporter {
     /// Runs pending exports. `since` (ISO date) limits them to orders first seen from then on.
     public func run(_ selection: Selection = .all, since: String? = nil) throws -> Report {
         var report = Report()
+        chosenRates = [:]
         if !cleanedUp {
             outbox.removeStaleTemporaries()
             cleanedUp = true
