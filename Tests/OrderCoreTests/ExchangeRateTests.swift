@@ -38,6 +38,33 @@ import Testing
         #expect(lira.gross.minorUnits == lira.taxable.minorUnits + lira.tax.minorUnits)
     }
 
+    @Test func theLiraTotalIsThePayableTimesTheRateAndTheLinesAddUpToIt() throws {
+        // Seven lines of 0,01 EUR at 57,3755: each rounds to 0,57 TL (3,99 TL together), the total
+        // 0,07 EUR is 4,02 TL; three lines get a kuruş more.
+        let lines = try (0..<7).map { i throws(AmountOverflow) in
+            try InvoiceLine(name: "x", sellerItemID: "S\(i)", quantity: 1, vatRate: 0, grossAmount: Money(minorUnits: 1),
+                            exemption: .export)
+        }
+        let lira = try LiraEquivalent(lines: lines, rate: RateValue(published: "57.3755")!)
+        #expect(lira.gross == Money(minorUnits: 402))
+        #expect(lira.lines.map(\.gross.minorUnits).reduce(0, +) == 402)
+        #expect(Set(lira.lines.map(\.gross.minorUnits)) == [57, 58])
+        // With KDV: the total and the KDV each the document's × the rate; the base their difference.
+        let taxed = [try InvoiceLine(name: "a", sellerItemID: "A", quantity: 1, vatRate: 20, grossAmount: Money(minorUnits: 3_333)),
+                     try InvoiceLine(name: "b", sellerItemID: "B", quantity: 1, vatRate: 20, grossAmount: Money(minorUnits: 3_333)),
+                     try InvoiceLine(name: "c", sellerItemID: "C", quantity: 1, vatRate: 10, grossAmount: Money(minorUnits: 1_001))]
+        let rate = RateValue(published: "49.4105")!
+        let l2 = try LiraEquivalent(lines: taxed, rate: rate)
+        let totals = try InvoiceTotals(taxed)
+        #expect(l2.gross == (try rate.convert(totals.gross)))
+        #expect(l2.tax == (try rate.convert(totals.tax)))
+        #expect(l2.lines.map(\.taxable.minorUnits).reduce(0, +) == l2.taxable.minorUnits)
+        #expect(l2.lines.map(\.tax.minorUnits).reduce(0, +) == l2.tax.minorUnits)
+        for (line, tl) in zip(taxed, l2.lines) {
+            #expect(abs(tl.taxable.minorUnits - (try rate.convert(line.taxableAmount)).minorUnits) <= 1)
+        }
+    }
+
     @Test func theLastPublicationSkipsWeekendsAndHolidays() {
         let p = ExchangeRatePolicy()
         #expect(p.expectedPublication(before: Self.day("2026-10-30")) == Self.day("2026-10-28")) // 29 October

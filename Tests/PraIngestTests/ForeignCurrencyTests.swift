@@ -110,6 +110,12 @@ import Testing
             #expect(published.contains("Kod=\"\(want.currency)\"") && inv.rate != nil)
             let block = published.components(separatedBy: "Kod=\"\(want.currency)\"")[1]
             #expect(block.contains("<ForexBuying>\(inv.rate ?? "")</ForexBuying>"), "order \(order): rate \(inv.rate ?? "none")")
+            // The note's lira total is the payable amount × the rate, rounded to the kuruş.
+            let payable = try #require(inv.text.range(of: "<cbc:PayableAmount[^>]*>([0-9.]+)<", options: .regularExpression)
+                .map { String(inv.text[$0]).split(separator: ">")[1].dropLast() })
+            let kurus = try Money.mulDiv(Int64(payable.replacingOccurrences(of: ".", with: ""))!,
+                                         RateValue(published: inv.rate!)!.millionths, 1_000_000, rounding: .halfAwayFromZero)
+            #expect(inv.liraTotal == Money(minorUnits: kurus).description, "order \(order)")
         }
         // Each waited for its own day's file, however many later ones were in: the holiday's order
         // for 28 October's (the last loaded), 27 October's for its own.
