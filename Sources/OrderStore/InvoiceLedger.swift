@@ -144,11 +144,19 @@ public struct InvoiceLedger {
     public func erpInvoice(orderID: Int64) throws(StoreError) -> Entry? {
         if let own = try entries(where: "f.siparis_id = ? AND f.durum = 'yazildi'", [orderID]).first { return own }
         return try db.prepare("""
-            SELECT siparis_id, fatura_no, ettn, coalesce(profil, ''), fatura_tarihi, dosya_yolu FROM gelen_faturalar
-            WHERE siparis_id = ? AND durum = 'eslesti' AND tip IS NOT 'IADE' ORDER BY id LIMIT 1
-            """).bind([orderID]).rows {
-            Entry(orderID: $0.int(0), number: $0.text(1) ?? "", uuid: $0.text(2) ?? "", profile: $0.text(3) ?? "",
-                  issuedAt: $0.text(4) ?? "", path: $0.text(5))
+            SELECT siparis_id, fatura_no, ettn, coalesce(profil, ''), fatura_tarihi, dosya_yolu, para_birimi, doviz_kuru, kur_tarihi
+            FROM gelen_faturalar WHERE siparis_id = ? AND durum = 'eslesti' AND tip IS NOT 'IADE' ORDER BY id LIMIT 1
+            """).bind([orderID]).rows { st in
+            // The provider's invoice names its rate, not which of TCMB's: forex buying, the legal default, stands for it.
+            let rate = st.text(6).flatMap { currency in
+                st.text(7).flatMap { RateValue(published: $0) }.flatMap { value in
+                    st.text(8).flatMap(CalendarDay.init(iso:)).map {
+                        ExchangeRate(currency: currency, kind: .forex_buying, value: value, published: $0)
+                    }
+                }
+            }
+            return Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",
+                         issuedAt: st.text(4) ?? "", path: st.text(5), exchangeRate: rate)
         }.first
     }
 

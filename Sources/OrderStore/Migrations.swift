@@ -472,7 +472,8 @@ enum Migrations {
     /// v10: exchange rates as reference data (`doviz_kurlari`: one row per bulletin day and
     /// currency, the four rates per unit as published, exact decimal text), and the rate an
     /// invoice in another currency was issued at (`faturalar.doviz_kuru` and its day, kind and
-    /// bulletin), so a rebuilt invoice and every ERP file take the same rate.
+    /// bulletin), so a rebuilt invoice and every ERP file take the same rate; a received invoice's
+    /// rate and its day (`gelen_faturalar.doviz_kuru`, `kur_tarihi`).
     static let v10 = """
     CREATE TABLE doviz_kurlari (
         kur_tarihi TEXT NOT NULL CHECK (length(kur_tarihi) = 10),
@@ -494,6 +495,8 @@ enum Migrations {
     ALTER TABLE faturalar ADD COLUMN kur_turu TEXT;
     ALTER TABLE faturalar ADD COLUMN kur_tarihi TEXT;
     ALTER TABLE faturalar ADD COLUMN kur_bulten_no TEXT;
+    ALTER TABLE gelen_faturalar ADD COLUMN doviz_kuru TEXT;
+    ALTER TABLE gelen_faturalar ADD COLUMN kur_tarihi TEXT;
     """
 
     /// The value columns of ``TargetField`` (`siparisler` for order fields, `siparis_urunleri` for

@@ -52,14 +52,14 @@ public final class ReceivedInvoiceWriter {
         upsert = try db.prepare("""
             INSERT INTO gelen_faturalar (kullanici_id, fatura_no, ettn, fatura_tarihi, profil, tip, siparis_numarasi, alici_kimlik_no,
                 para_birimi, odenecek_tutar, vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no, eslesme, durum, dosya_yolu,
-                kaynak_dosya_id, created_at, updated_at)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'yok', 'eslesmedi', ?14, ?15, ?16, ?16)
+                kaynak_dosya_id, created_at, updated_at, doviz_kuru, kur_tarihi)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, 'yok', 'eslesmedi', ?14, ?15, ?16, ?16, ?17, ?18)
             ON CONFLICT (kullanici_id, ettn) DO UPDATE SET fatura_no = excluded.fatura_no, fatura_tarihi = excluded.fatura_tarihi,
                 profil = excluded.profil, tip = excluded.tip, siparis_numarasi = excluded.siparis_numarasi,
                 alici_kimlik_no = excluded.alici_kimlik_no, para_birimi = excluded.para_birimi,
                 odenecek_tutar = excluded.odenecek_tutar, vergi_haric_tutar = excluded.vergi_haric_tutar,
                 kdv_tutari = excluded.kdv_tutari, iade_edilen_fatura_no = excluded.iade_edilen_fatura_no,
-                dosya_yolu = excluded.dosya_yolu, kaynak_dosya_id = excluded.kaynak_dosya_id, updated_at = excluded.updated_at
+                doviz_kuru = excluded.doviz_kuru, kur_tarihi = excluded.kur_tarihi, dosya_yolu = excluded.dosya_yolu, kaynak_dosya_id = excluded.kaynak_dosya_id, updated_at = excluded.updated_at
             RETURNING id
             """)
         byETTN = try db.prepare("""
@@ -115,7 +115,8 @@ public final class ReceivedInvoiceWriter {
         if case .failure(let conflict) = try earlier(invoice) { return .conflict(conflict.message) }
         upsert.bind([sellerID, invoice.number, invoice.uuid, invoice.issueDate.description, invoice.profile, invoice.type,
                      invoice.orderNumber, invoice.buyerID, invoice.currency, invoice.payable.minorUnits,
-                     invoice.taxExclusive?.minorUnits, invoice.tax?.minorUnits, invoice.returnedInvoiceNumber, path, fileID, now])
+                     invoice.taxExclusive?.minorUnits, invoice.tax?.minorUnits, invoice.returnedInvoiceNumber, path, fileID, now,
+                     invoice.exchangeRate?.value.description, invoice.exchangeRate?.published.description])
         guard try upsert.step() else { throw StoreError(code: -1, message: "invoice upsert returned no id", sql: nil) }
         let id = upsert.int(0)
         try upsert.run()

@@ -292,6 +292,34 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari") == 0)
     }
 
+    /// A seller whose provider issues the invoices: the provider's invoice in euro comes back,
+    /// and the ERP files take its own rate (`PricingExchangeRate`), not one PraIngest would choose.
+    @Test func aProvidersInvoiceInEuroGoesToTheERPAtItsOwnRate() throws {
+        // PraIngest's own invoice of an order stands for the provider's.
+        let ours = try ExportHome(configText: Self.config)
+        _ = ours.base.ingest("foreign/shopify-eur-orders.csv")
+        _ = ours.base.ingestReference("foreign/tcmb/30102026.xml")
+        #expect(try ours.exporter.run().invoices.count == 2) // #2003 and #2004 shipped after 30 October
+        let invoice = try #require(try Self.written(ours)["#2003"])
+        let provider = try ExportHome(configText: """
+            default_seller: demo
+            sellers:
+              demo:
+                tax_id: "1234567890"
+                issue_invoices: false
+                erp: { formats: [generic_csv], account_code: "120.01.001" }
+
+            """)
+        _ = provider.base.ingest("foreign/shopify-eur-orders.csv")
+        let r = try provider.base.ingest(named: "fatura-2003.xml", bytes: Array(Data(contentsOf: URL(fileURLWithPath: invoice.path))))
+        #expect(r.invoices?.attached == 1, "\(r.summary)")
+        let files = try provider.exporter.run().erpFiles
+        let csv = try files.map { try String(contentsOfFile: provider.path($0), encoding: .utf8) }.joined()
+        let row = try #require(csv.split(whereSeparator: \.isNewline).first { $0.contains(";#2003;") })
+        #expect(row.contains(";EUR;57,3755;30.10.2026;"), "\(row)")
+        #expect(row.hasSuffix(";" + (invoice.liraTotal ?? "").replacingOccurrences(of: ".", with: ",")), "\(row)")
+    }
+
     @Test func aSellerCannotBringRates() throws {
         let home = try TestHome()
         let r = home.ingest("foreign/tcmb/30102026.xml")

@@ -31,6 +31,8 @@ public enum TargetField: String, Sendable, CaseIterable {
     // `satici_kimlik_no` is read to check that the invoice is the seller's own, not stored.
     case fatura_no, ettn, fatura_tarihi, fatura_profili, fatura_tipi, alici_kimlik_no, satici_kimlik_no, odenecek_tutar
     case vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no
+    /// A received invoice in another currency: its rate to lira and the rate's day (`cac:PricingExchangeRate`).
+    case fatura_kuru, fatura_kur_tarihi
     // Exchange rate level (`kind: exchange_rates`, `doviz_kurlari`): a currency's rates of a day,
     // as published for `birim` units. Reference data, taken from the operator's `reference/` only.
     case kur_tarihi, doviz_kodu, birim, doviz_alis, doviz_satis, efektif_alis, efektif_satis, bulten_no
@@ -63,7 +65,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .kargo_referansi, .gonderi_durumu, .kargo_durum_kodu, .kargo_durum_aciklamasi, .olay_zamani:
             return .shipment
         case .fatura_no, .ettn, .fatura_tarihi, .fatura_profili, .fatura_tipi, .alici_kimlik_no, .satici_kimlik_no, .odenecek_tutar,
-             .vergi_haric_tutar, .kdv_tutari, .iade_edilen_fatura_no:
+             .vergi_haric_tutar, .kdv_tutari, .iade_edilen_fatura_no, .fatura_kuru, .fatura_kur_tarihi:
             return .invoice
         case .kur_tarihi, .doviz_kodu, .birim, .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis, .bulten_no:
             return .rate
@@ -89,9 +91,9 @@ public enum TargetField: String, Sendable, CaseIterable {
     public var kind: Kind {
         switch self {
         case .siparis_tarihi, .guncelleme_tarihi, .kargo_tarihi, .odeme_tarihi, .kargo_durum_zamani, .teslim_tarihi,
-             .olay_zamani, .fatura_tarihi, .kur_tarihi:
+             .olay_zamani, .fatura_tarihi, .kur_tarihi, .fatura_kur_tarihi:
             return .date
-        case .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis: return .exchangeRate
+        case .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis, .fatura_kuru: return .exchangeRate
         case .doviz_kodu: return .currency
         case .birim: return .integer
         case .durum, .satir_durumu: return .status

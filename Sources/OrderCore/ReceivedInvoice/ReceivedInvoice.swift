@@ -23,6 +23,10 @@ public struct ReceivedInvoice: Sendable, Equatable {
     public var tax: Money?
     /// For an İADE invoice: the invoice it returns goods of (`cac:BillingReference`).
     public var returnedInvoiceNumber: String?
+    /// An invoice in another currency: its rate to lira (`CalculationRate`) and the rate's day
+    /// (`cac:PricingExchangeRate/cbc:Date`, else the issue date), for the ERP files. The invoice
+    /// does not say which of TCMB's rates it is: forex buying, the legal default, stands for it.
+    public var exchangeRate: ExchangeRate?
     public var position: SourcePosition
 
     /// The invoice an `invoices` mapping read, or `nil` without its number, ETTN, date or amount.
@@ -42,6 +46,10 @@ public struct ReceivedInvoice: Sendable, Equatable {
         taxExclusive = record.values.money(.vergi_haric_tutar)
         tax = record.values.money(.kdv_tutari)
         returnedInvoiceNumber = record.values[text: .iade_edilen_fatura_no]
+        if currency != "TRY", let rate = record.values[text: .fatura_kuru].flatMap({ RateValue(published: $0) }) {
+            exchangeRate = ExchangeRate(currency: currency, kind: .forex_buying, value: rate,
+                                        published: CalendarDay((record.values.date(.fatura_kur_tarihi) ?? date).local))
+        }
         position = record.position
     }
 
