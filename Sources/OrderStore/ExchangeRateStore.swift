@@ -49,6 +49,11 @@ public struct ExchangeRateStore {
                 }
                 return .identical
             }
+            if let number = bulletin.number, let other = try db.prepare(
+                "SELECT kur_tarihi FROM doviz_kurlari WHERE bulten_no = ? AND kur_tarihi != ? LIMIT 1"
+            ).bind([number, day]).rows({ $0.text(0) ?? "" }).first {
+                return .conflict("bulletin \(number) is already the one of \(other), not of \(day): TCMB numbers one bulletin a day")
+            }
             let insert = try db.prepare("""
                 INSERT INTO doviz_kurlari (kur_tarihi, doviz_kodu, birim, doviz_alis, doviz_satis, efektif_alis, efektif_satis,
                     bulten_no, kaynak, sha256, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

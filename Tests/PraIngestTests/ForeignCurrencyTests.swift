@@ -220,6 +220,13 @@ import Testing
         #expect(changed.status == .failed)
         #expect(changed.error?.message.contains("EUR ForexBuying 57.3755 then 57.3756") == true)
         #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari WHERE doviz_kodu = 'EUR' AND doviz_alis = '57.3755'") == 1)
+        // Another day under a bulletin number already taken could fake the proof that no day was
+        // announced between two bulletins: refused.
+        let reused = try home.ingestReference(named: "sahte.xml", bytes: Array(text.replacingOccurrences(of: "30.10.2026", with: "29.10.2026")
+            .replacingOccurrences(of: "10/30/2026", with: "10/29/2026").utf8))
+        #expect(reused.status == .failed)
+        #expect(reused.error?.message.contains("bulletin 2026/207 is already the one of 2026-10-30") == true, "\(reused.error?.message ?? "")")
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari WHERE kur_tarihi = '2026-10-29'") == 0)
     }
 
     @Test(arguments: [
@@ -234,6 +241,8 @@ import Testing
         ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"JPY\"><Unit>0</Unit><ForexBuying>30.1</ForexBuying></Currency>",
          "JPY Unit '0' is not a count"),
         ("<Tarih_Date Tarih=\"30.10.2026\"><Currency CurrencyCode=\"XDR\"><ForexBuying></ForexBuying></Currency>", "no rate at all"),
+        ("<Tarih_Date Tarih=\"30.10.2062\" Bulten_No=\"2026/208\"><Currency CurrencyCode=\"EUR\"><ForexBuying>57.1</ForexBuying></Currency>",
+         "Bulten_No '2026/208' is not a bulletin of 2062"),
     ])
     func aBrokenRatesFileIsRefusedWithItsReason(opening: String, reason: String) throws {
         let home = try TestHome()

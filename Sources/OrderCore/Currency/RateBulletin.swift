@@ -24,6 +24,13 @@ public struct RateBulletin: Sendable, Equatable {
     public var number: String?
     public var rows: [Row]
 
+    /// Whether `number` is written as TCMB numbers the bulletins of `day`'s year: `2026/207`.
+    public static func isNumber(_ number: String, of day: CalendarDay) -> Bool {
+        let parts = number.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let year = Int(parts[0]), let n = Int(parts[1]), n > 0 else { return false }
+        return year == day.civil.year
+    }
+
     public init(day: CalendarDay, number: String?, rows: [Row]) {
         self.day = day
         self.number = number

@@ -58,6 +58,9 @@ public enum TCMBRatesReader {
                     }
                     day = d
                     number = attribute("Bulten_No").flatMap { $0.isEmpty ? nil : $0 }
+                    if let n = number, !RateBulletin.isNumber(n, of: d) {
+                        throw invalid("its Bulten_No '\(n.prefix(20))' is not a bulletin of \(d.civil.year) (2026/207)")
+                    }
                 case "Currency":
                     guard let code = attribute("CurrencyCode") ?? attribute("Kod"), code.utf8.count == 3,
                           code.utf8.allSatisfy({ (65...90).contains($0) }) else {

@@ -122,6 +122,9 @@ extension Ingestor {
                         }
                         row.published[kind] = text
                     }
+                    if let n = v[text: .bulten_no], !RateBulletin.isNumber(n, of: day) {
+                        throw refuse("bulletin '\(n)' is not one of \(day.civil.year) (2026/207)", at: mapped.position)
+                    }
                     var bulletin = days[day] ?? RateBulletin(day: day, number: v[text: .bulten_no], rows: [])
                     guard !bulletin.rows.contains(where: { $0.currency == code }) else {
                         throw refuse("\(code) is listed twice for \(day)", at: mapped.position)
