@@ -166,38 +166,26 @@ public final class ReceivedInvoiceWriter {
             if let path { try attach.bind([orderID, path, now]).run() }
             return .returnInvoice(order: try orderNumber(orderID), note)
         }
-        var found: [Int64] = []
-        var how = "siparis_no"
-        for number in invoice.orderNumberCandidates where found.isEmpty { found = try ids(number) }
-        if found.isEmpty {
-            found = try ourInvoice.bind([sellerID, invoice.number, invoice.uuid]).rows { $0.int(0) }
-            how = "fatura_no"
-        }
-        if found.isEmpty, invoice.orderNumberCandidates.isEmpty, let buyer = invoice.buyerID {
-            // A guess, only for an invoice that names no order (one that does waits for it): the
-            // buyer's tax number, the exact amount, and an invoice within 30 days of the order.
-            let candidates = try byBuyer.bind([sellerID, buyer, invoice.payable.minorUnits, invoice.currency]).rows {
-                ($0.int(0), $0.text(1).flatMap { DateFormat.iso8601.parse($0, zone: .utc) })
+        // The candidates of each way of matching; the rule that picks among them is ``InvoiceMatching``.
+        var byNumber: [Int64] = []
+        for number in invoice.orderNumberCandidates where byNumber.isEmpty { byNumber = try ids(number) }
+        let byOwn = byNumber.isEmpty ? try ourInvoice.bind([sellerID, invoice.number, invoice.uuid]).rows { $0.int(0) } : []
+        let byBuyerAndAmount = try invoice.buyerID.map { buyer throws(StoreError) in
+            try byBuyer.bind([sellerID, buyer, invoice.payable.minorUnits, invoice.currency]).rows {
+                (order: $0.int(0), orderedAt: $0.text(1).flatMap { DateFormat.iso8601.parse($0, zone: .utc) })
             }
-            found = candidates.filter { _, date in
-                guard let date else { return false }
-                let days = (invoice.issueDate.epochSeconds - date.epochSeconds) / 86_400
-                return days >= -1 && days <= 30
-            }.map(\.0)
-            how = "tahmin"
-        }
-        guard !found.isEmpty else {
-            let why = invoice.orderNumberCandidates.isEmpty ? "no order of the seller has this invoice, or its buyer and amount, yet"
-                : "order \(invoice.orderNumber ?? "") of the seller has not arrived yet"
-            try settle.bind([id, nil, "yok", "eslesmedi", why]).run()
+        } ?? []
+        let orderID: Int64, how: InvoiceMatching.How
+        switch InvoiceMatching.match(invoice, .init(byOrderNumber: byNumber, byOwnInvoice: byOwn, byBuyerAndAmount: byBuyerAndAmount)) {
+        case .none(let why):
+            try settle.bind([id, nil, InvoiceMatching.How.yok.rawValue, "eslesmedi", why]).run()
             return .waiting
-        }
-        guard found.count == 1 else {
-            let why = "\(found.count) orders fit (\(how == "tahmin" ? "the same buyer and amount" : "the same number on several platforms"))"
-            try settle.bind([id, nil, how, "belirsiz", why]).run()
+        case .ambiguous(let why, let h):
+            try settle.bind([id, nil, h.rawValue, "belirsiz", why]).run()
             return .ambiguous(why)
+        case .one(let order, let h):
+            (orderID, how) = (order, h)
         }
-        let orderID = found[0]
         order.bind([orderID])
         guard try order.step() else { return .waiting }
         let number = order.text(0) ?? ""
@@ -205,13 +193,13 @@ public final class ReceivedInvoiceWriter {
                                            lines: Int(order.int(3)))
         try order.run()
         if let problem {
-            try settle.bind([id, orderID, how, "tutar_farkli", problem + "; not attached"]).run()
+            try settle.bind([id, orderID, how.rawValue, "tutar_farkli", problem + "; not attached"]).run()
             return .mismatched(order: number, problem)
         }
-        let note = how == "tahmin" ? "a guess: no order number on the invoice; the buyer, amount and date fit this order only" : nil
-        try settle.bind([id, orderID, how, "eslesti", note]).run()
+        let note = how == .tahmin ? "a guess: no order number on the invoice; the buyer, amount and date fit this order only" : nil
+        try settle.bind([id, orderID, how.rawValue, "eslesti", note]).run()
         if let path { try attach.bind([orderID, path, now]).run() }
-        return .attached(order: number, guessed: how == "tahmin")
+        return .attached(order: number, guessed: how == .tahmin)
     }
 
     private func orderNumber(_ id: Int64) throws(StoreError) -> String {

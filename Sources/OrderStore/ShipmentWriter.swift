@@ -116,33 +116,16 @@ public final class ShipmentWriter {
         try statement.bind([sellerID, value]).rows { $0.int(0) }
     }
 
-    /// The order an event names: by order number, then tracking number, then reference; several
-    /// orders for one identifier are narrowed by the others, else the event is ambiguous.
-    private enum Match { case none, one(Int64), ambiguous(String) }
-
-    private func match(_ event: ShipmentEvent) throws(StoreError) -> Match {
-        var candidates: [[Int64]] = []
-        for number in event.orderNumberCandidates {
-            let found = try ids(byNumber, number)
-            if !found.isEmpty { candidates.append(found); break }
-        }
+    /// The candidate orders of each of the event's identifiers, for ``ShipmentMatching``.
+    private func match(_ event: ShipmentEvent) throws(StoreError) -> ShipmentMatching.Match {
+        var byNumber: [Int64] = []
+        for number in event.orderNumberCandidates where byNumber.isEmpty { byNumber = try ids(self.byNumber, number) }
+        var others: [[Int64]] = []
         for value in [event.trackingNumber, event.reference].compactMap({ $0 }) where !value.isEmpty {
-            let found = try ids(byTracking, value)
-            if !found.isEmpty { candidates.append(found) }
+            others.append(try ids(byTracking, value))
         }
-        if let reference = event.reference, !reference.isEmpty {
-            let found = try ids(byInvoice, reference)
-            if !found.isEmpty { candidates.append(found) }
-        }
-        guard var possible = candidates.first.map(Set.init) else { return .none }
-        for more in candidates.dropFirst() {
-            let narrowed = possible.intersection(more)
-            if !narrowed.isEmpty { possible = narrowed }
-        }
-        guard possible.count == 1, let id = possible.first else {
-            return .ambiguous("its identifiers fit \(possible.count) orders of the seller (the same number on two platforms?)")
-        }
-        return .one(id)
+        if let reference = event.reference, !reference.isEmpty { others.append(try ids(byInvoice, reference)) }
+        return ShipmentMatching.match(byOrderNumber: byNumber, byOtherIdentifiers: others)
     }
 
     private func settle(_ eventID: Int64, _ event: ShipmentEvent) throws(StoreError) -> Outcome {
