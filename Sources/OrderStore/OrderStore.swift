@@ -4,7 +4,8 @@ import OrderCore
 /// The order database: opens SQLite with foreign keys and WAL, applies migrations, and
 /// finds or creates sellers, platforms and integrations on first use.
 public final class OrderStore {
-    public let db: Database
+    /// The connection: SQL stays inside this module, behind the store's typed API.
+    let db: Database
 
     /// Opens (creating if needed) and migrates the database at `path`.
     public init(path: String) throws(StoreError) {
@@ -22,6 +23,13 @@ public final class OrderStore {
         try migrate()
         try db.execute("PRAGMA foreign_keys = ON")
     }
+
+    /// Runs `body` in one transaction (a savepoint inside another): all of its writes or none.
+    public func transaction<T>(_ body: () throws -> T) throws -> T { try db.transaction(body) }
+
+    /// Runs `body` in a transaction that is always rolled back: its writes are seen by its own
+    /// reads and by nobody else, then undone (`ingest --dry-run`).
+    public func rollingBack<T>(_ body: () throws -> T) throws -> T { try db.rollingBack(body) }
 
     /// The schema version after migration.
     public var schemaVersion: Int {

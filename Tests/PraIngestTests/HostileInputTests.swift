@@ -1,6 +1,6 @@
 import Foundation
 import OrderCore
-import OrderStore
+@testable import OrderStore
 import Parsers
 @testable import PraIngest
 import Testing

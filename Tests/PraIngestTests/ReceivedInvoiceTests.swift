@@ -1,6 +1,6 @@
 import Foundation
 import OrderCore
-import OrderStore
+@testable import OrderStore
 @testable import PraIngest
 import Testing
 

@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import OrderCore
-import OrderStore
+@testable import OrderStore
 @testable import PraIngest
 
 /// A temporary home with the repository's own mappings, a real SQLite database and a fixed clock.

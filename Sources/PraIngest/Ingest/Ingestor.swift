@@ -46,7 +46,7 @@ public final class Ingestor {
         report.dryRun = dryRun
         do {
             if dryRun {
-                try store.db.rollingBack { try run(path: path, seller: seller, jobID: nil, force: force, report: &report) }
+                try store.rollingBack { try run(path: path, seller: seller, jobID: nil, force: force, report: &report) }
             } else {
                 try run(path: path, seller: seller, jobID: jobID, force: force, report: &report)
             }
@@ -235,8 +235,8 @@ public final class Ingestor {
     /// written (``OrderStore/withDatabaseToItself(_:)``: one copy of its growth on disk, not two).
     /// - Returns: `body`'s result, and whether the database was the file's alone.
     func writeWhole<T>(size: Int64, dryRun: Bool = false, _ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
-        guard size >= limits.exclusiveIngestBytes, !dryRun else { return (try store.db.transaction(body), false) }
-        return try store.withDatabaseToItself { try store.db.transaction(body) }
+        guard size >= limits.exclusiveIngestBytes, !dryRun else { return (try store.transaction(body), false) }
+        return try store.withDatabaseToItself { try store.transaction(body) }
     }
 
     /// Writes one mapped order (merged into what is stored), with its warnings.
