@@ -21,12 +21,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
 
 /// A value SQLite can bind: text, integers, booleans. Dispatched statically, so binding costs
 /// no dynamic casts on the bulk path.
-public protocol SQLValue: Sendable {
+protocol SQLValue: Sendable {
     func bind(to statement: OpaquePointer, at index: Int32)
 }
 
 extension String: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) {
+    func bind(to statement: OpaquePointer, at index: Int32) {
         var copy = self
         copy.withUTF8 { buf in
             if let base = buf.baseAddress {
@@ -41,26 +41,26 @@ extension String: SQLValue {
 }
 
 extension Int64: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self) }
+    func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self) }
 }
 
 extension Int: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, Int64(self)) }
+    func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, Int64(self)) }
 }
 
 extension Bool: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self ? 1 : 0) }
+    func bind(to statement: OpaquePointer, at index: Int32) { sqlite3_bind_int64(statement, index, self ? 1 : 0) }
 }
 
 extension Optional: SQLValue where Wrapped: SQLValue {
     /// `nil` binds NULL.
-    public func bind(to statement: OpaquePointer, at index: Int32) {
+    func bind(to statement: OpaquePointer, at index: Int32) {
         if let self { self.bind(to: statement, at: index) } else { sqlite3_bind_null(statement, index) }
     }
 }
 
 /// One SQLite connection, closed when released.
-public final class Database {
+final class Database {
     let handle: OpaquePointer
 
     /// SQLite set up once, before its first connection: no global memory statistics, whose mutex
@@ -68,7 +68,7 @@ public final class Database {
     /// (each connection is used by one thread at a time).
     private static let configured: Int32 = csqlite_configure_for_single_thread_connections()
 
-    public init(path: String) throws(StoreError) {
+    init(path: String) throws(StoreError) {
         _ = Self.configured
         var h: OpaquePointer?
         let rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nil)
@@ -91,12 +91,12 @@ public final class Database {
     }
 
     /// Runs one or more statements without results.
-    public func execute(_ sql: String) throws(StoreError) {
+    func execute(_ sql: String) throws(StoreError) {
         let rc = sqlite3_exec(handle, sql, nil, nil, nil)
         guard rc == SQLITE_OK else { throw error(rc, sql) }
     }
 
-    public func prepare(_ sql: String) throws(StoreError) -> Statement {
+    func prepare(_ sql: String) throws(StoreError) -> Statement {
         var s: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &s, nil)
         guard rc == SQLITE_OK, let s else { throw error(rc, sql) }
@@ -104,7 +104,7 @@ public final class Database {
     }
 
     /// Runs `body` in one IMMEDIATE transaction: committed if it returns, rolled back if it throws.
-    public func transaction<T>(_ body: () throws -> T) throws -> T {
+    func transaction<T>(_ body: () throws -> T) throws -> T {
         // Inside another transaction (a dry run's), a savepoint: the outer one decides.
         let nested = sqlite3_get_autocommit(handle) == 0
         try execute(nested ? "SAVEPOINT inner" : "BEGIN IMMEDIATE")
@@ -120,20 +120,20 @@ public final class Database {
 
     /// Runs `body` in a transaction that is always rolled back: every write it makes is seen
     /// by its own reads and by nobody else, then undone (`ingest --dry-run`).
-    public func rollingBack<T>(_ body: () throws -> T) throws -> T {
+    func rollingBack<T>(_ body: () throws -> T) throws -> T {
         try execute("BEGIN IMMEDIATE")
         defer { try? execute("ROLLBACK") }
         return try body()
     }
 
-    public var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var lastInsertID: Int64 { sqlite3_last_insert_rowid(handle) }
 
     /// Rows changed by the last statement.
-    public var changes: Int { Int(sqlite3_changes(handle)) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
 }
 
 /// A prepared statement with positional binding (1-based) and column reads (0-based).
-public final class Statement {
+final class Statement {
     let handle: OpaquePointer
     unowned let db: Database
     let sql: String
@@ -149,7 +149,7 @@ public final class Statement {
     /// Binds values in order (`nil` binds NULL). Resets the statement first. Each value's type
     /// is known at compile time: the bulk paths bind with no array and no existential boxes.
     @discardableResult
-    public func bind<each V: SQLValue>(_ values: repeat each V) -> Statement {
+    func bind<each V: SQLValue>(_ values: repeat each V) -> Statement {
         sqlite3_reset(handle)
         var index: Int32 = 0
         for value in repeat each values {
@@ -160,14 +160,14 @@ public final class Statement {
     }
 
     /// Resets the statement and sets every parameter to NULL, for binding only some of them.
-    public func clearBindings() {
+    func clearBindings() {
         sqlite3_reset(handle)
         sqlite3_clear_bindings(handle)
     }
 
     /// Binds values to consecutive parameters from `first` (1-based), without resetting: for a
     /// statement that takes several rows, after ``clearBindings()``.
-    public func bind<each V: SQLValue>(from first: Int32, _ values: repeat each V) {
+    func bind<each V: SQLValue>(from first: Int32, _ values: repeat each V) {
         var index = first - 1
         for value in repeat each values {
             index += 1
@@ -176,13 +176,13 @@ public final class Statement {
     }
 
     /// Binds one more value at `index` (1-based), after ``bind(_:)-(repeat each V)`` reset the statement.
-    public func bind<V: SQLValue>(_ value: V?, at index: Int32) {
+    func bind<V: SQLValue>(_ value: V?, at index: Int32) {
         value.bind(to: handle, at: index)
     }
 
     /// Binds a list of values built at run time (`nil` binds NULL). Resets the statement first.
     @discardableResult
-    public func bind(_ values: [(any SQLValue)?]) -> Statement {
+    func bind(_ values: [(any SQLValue)?]) -> Statement {
         sqlite3_reset(handle)
         for (i, v) in values.enumerated() {
             if let v { v.bind(to: handle, at: Int32(i + 1)) } else { sqlite3_bind_null(handle, Int32(i + 1)) }
@@ -191,7 +191,7 @@ public final class Statement {
     }
 
     /// Steps once: `true` while a row is available.
-    public func step() throws(StoreError) -> Bool {
+    func step() throws(StoreError) -> Bool {
         let rc = sqlite3_step(handle)
         if rc == SQLITE_ROW { return true }
         if rc == SQLITE_DONE { return false }
@@ -199,19 +199,19 @@ public final class Statement {
     }
 
     /// Runs to completion, ignoring rows.
-    public func run() throws(StoreError) {
+    func run() throws(StoreError) {
         while try step() {}
     }
 
-    public func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
-    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
-    public func text(_ column: Int32) -> String? {
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+    func text(_ column: Int32) -> String? {
         guard let p = sqlite3_column_text(handle, column) else { return nil }
         return String(cString: p)
     }
 
     /// All rows, each read by `row`.
-    public func rows<T>(_ row: (Statement) -> T) throws(StoreError) -> [T] {
+    func rows<T>(_ row: (Statement) -> T) throws(StoreError) -> [T] {
         var out: [T] = []
         while try step() { out.append(row(self)) }
         return out
