@@ -11,7 +11,7 @@ public struct ActionLedger: OutboxListLedger {
 
     static let select = """
         SELECT a.id, k.kod, s.siparis_numarasi, a.aksiyon, a.anahtar, a.tutar, a.neden, a.tespit_zamani, a.durum,
-               f.id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, a.son_tarih
+               f.id, f.fatura_no, f.ettn, f.profil, f.duzenleme_zamani, a.son_tarih, coalesce(f.doviz_kodu, 'TRY')
         FROM fatura_aksiyonlari a JOIN faturalar f ON f.id = a.fatura_id JOIN siparisler s ON s.id = a.siparis_id
         JOIN kullanicilar k ON k.id = a.kullanici_id
         """
@@ -20,7 +20,8 @@ public struct ActionLedger: OutboxListLedger {
         try db.prepare(Self.select + " WHERE " + condition + " ORDER BY a.id LIMIT \(limit)").bind(args).rows { st in
             let invoice = InvoiceReference(id: st.int(9), number: st.text(10) ?? "", uuid: st.text(11) ?? "",
                                            profile: InvoiceDocument.Profile(rawValue: st.text(12) ?? "") ?? .EARSIVFATURA,
-                                           issuedAt: st.text(13).flatMap { DateFormat.iso8601.parse($0, zone: .utc) })
+                                           issuedAt: st.text(13).flatMap { DateFormat.iso8601.parse($0, zone: .utc) },
+                                           currency: st.text(15) ?? "TRY")
             let action = InvoiceAction(kind: InvoiceAction.Kind(rawValue: st.text(3) ?? "") ?? .earsiv_iptal, invoice: invoice,
                                        amount: Money(minorUnits: st.int(5)), key: st.text(4) ?? "", reason: st.text(6) ?? "",
                                        deadline: st.text(14).flatMap { DateFormat.pattern("yyyy-MM-dd").parse($0, zone: .utc)?.local })

@@ -148,15 +148,10 @@ public struct InvoiceLedger {
             FROM gelen_faturalar WHERE siparis_id = ? AND durum = 'eslesti' AND tip IS NOT 'IADE' ORDER BY id LIMIT 1
             """).bind([orderID]).rows { st in
             // The provider's invoice names its rate, not which of TCMB's: forex buying, the legal default, stands for it.
-            let rate = st.text(6).flatMap { currency in
-                st.text(7).flatMap { RateValue(published: $0) }.flatMap { value in
-                    st.text(8).flatMap(CalendarDay.init(iso:)).map {
-                        ExchangeRate(currency: currency, kind: .forex_buying, value: value, published: $0)
-                    }
-                }
-            }
-            return Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",
-                         issuedAt: st.text(4) ?? "", path: st.text(5), exchangeRate: rate)
+            Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",
+                  issuedAt: st.text(4) ?? "", path: st.text(5),
+                  exchangeRate: Self.rate(currency: st.text(6), value: st.text(7), kind: RateKind.forex_buying.rawValue,
+                                          day: st.text(8), bulletin: nil))
         }.first
     }
 
@@ -166,14 +161,18 @@ public struct InvoiceLedger {
                    f.doviz_kodu, f.doviz_kuru, f.kur_turu, f.kur_tarihi, f.kur_bulten_no
             FROM faturalar f JOIN kullanicilar k ON k.id = f.kullanici_id WHERE \(condition)
             """).bind(args).rows { st in
-            var rate: ExchangeRate?
-            if let currency = st.text(6), let value = st.text(7).flatMap({ RateValue(published: $0) }),
-               let kind = st.text(8).flatMap(RateKind.init(rawValue:)), let day = st.text(9).flatMap(CalendarDay.init(iso:)) {
-                rate = ExchangeRate(currency: currency, kind: kind, value: value, published: day, bulletin: st.text(10))
-            }
-            return Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",
-                         issuedAt: st.text(4) ?? "", path: st.text(5), exchangeRate: rate)
+            Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",
+                  issuedAt: st.text(4) ?? "", path: st.text(5),
+                  exchangeRate: Self.rate(currency: st.text(6), value: st.text(7), kind: st.text(8), day: st.text(9),
+                                          bulletin: st.text(10)))
         }
+    }
+
+    /// A rate as stored with an invoice (all its parts, or none).
+    static func rate(currency: String?, value: String?, kind: String?, day: String?, bulletin: String?) -> ExchangeRate? {
+        guard let currency, let value = value.flatMap({ RateValue(published: $0) }), let kind = kind.flatMap(RateKind.init(rawValue:)),
+              let day = day.flatMap(CalendarDay.init(iso:)) else { return nil }
+        return ExchangeRate(currency: currency, kind: kind, value: value, published: day, bulletin: bulletin)
     }
 
     /// Marks invoices written (entry, path) and records each in `siparis_dosyalari` (once per order), in one transaction.

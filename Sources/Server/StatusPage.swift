@@ -35,7 +35,7 @@ enum StatusPage {
         }))
         body += section("Open actions", r.needsAction.isEmpty ? empty("none") : table(["#", "action", "seller", "order", "invoice", "amount", "why"],
                                                                                       r.needsAction.map {
-            [String($0.id), $0.action, $0.seller, $0.orderNumber, $0.invoiceNumber, $0.amount, $0.reason]
+            [String($0.id), $0.action, $0.seller, $0.orderNumber, $0.invoiceNumber, "\($0.amount) \($0.currency)", $0.reason]
         }))
         body += "<p class=foot>GİB user list: " + escape(r.userList.map { "\($0.file), \($0.users) users, loaded \($0.loadedAt)" } ?? "none loaded")
             + " · exchange rates: " + escape(r.exchangeRates.map { "\($0.days) days, \($0.first) to \($0.last)" } ?? "none loaded")

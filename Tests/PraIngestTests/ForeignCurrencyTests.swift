@@ -329,6 +329,53 @@ import Testing
         #expect(row.hasSuffix(";" + (invoice.liraTotal ?? "").replacingOccurrences(of: ".", with: ",")), "\(row)")
     }
 
+    /// TCMB's file as other tools save it: ISO-8859-9, decimal commas, no bulletin number; and one cut off half-way.
+    @Test func aRatesFileInISO8859AndCommasLoadsAndACutOffOneIsRefused() throws {
+        let home = try TestHome()
+        let text = try String(contentsOfFile: Fixture.path("foreign/tcmb/27102026.xml"), encoding: .utf8)
+            .replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-9\"")
+            .replacingOccurrences(of: "Bulten_No=\"2026/205\"", with: "")
+            .replacingOccurrences(of: "<ForexBuying>57.2486</ForexBuying>", with: "<ForexBuying>57,2486</ForexBuying>")
+        let latin5 = try #require(text.data(using: .windowsCP1254)) // ISO-8859-9's letters, as Windows writes them
+        #expect(latin5.contains(0xDD)) // İ, one byte: the file really is not UTF-8
+        let r = try home.ingestReference(named: "27102026.xml", bytes: Array(latin5))
+        #expect(r.error == nil, "\(r.summary)")
+        #expect(r.exchangeRates?.currencies == 12)
+        #expect(try home.texts("SELECT doviz_alis || ' ' || coalesce(bulten_no, '-') FROM doviz_kurlari WHERE doviz_kodu = 'EUR'")
+                == ["57.2486 -"])
+        let whole = try String(contentsOfFile: Fixture.path("foreign/tcmb/30102026.xml"), encoding: .utf8)
+        let cut = try home.ingestReference(named: "30102026.xml", bytes: Array(whole.utf8.prefix(whole.utf8.count / 2)))
+        #expect(cut.status == .failed)
+        #expect(cut.error?.message.contains("not well-formed") == true, "\(cut.error?.message ?? "")")
+        #expect(cut.error?.line != nil)
+        #expect(try home.scalar("SELECT count(*) FROM doviz_kurlari WHERE kur_tarihi = '2026-10-30'") == 0)
+    }
+
+    /// An invoice in euro whose order is cancelled afterwards: its action names the amount in euro.
+    @Test func anActionOnAnInvoiceInEuroSaysEuro() throws {
+        let home = try ExportHome(configText: Self.config)
+        _ = home.base.ingest("foreign/shopify-eur-orders.csv")
+        _ = home.base.ingestReference("foreign/tcmb/30102026.xml")
+        #expect(try home.exporter.run(.ubl).invoices.count == 2)
+        let csv = try String(contentsOfFile: Fixture.path("foreign/shopify-eur-orders.csv"), encoding: .utf8)
+        let cancelled = csv.split(separator: "\n").map { line -> String in
+            guard line.hasPrefix("#2003,") else { return String(line) }
+            var cells = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            let header = csv.split(separator: "\n")[0].split(separator: ",").map(String.init)
+            cells[header.firstIndex(of: "Cancelled at")!] = "2026-11-02 10:00:00 +0100"
+            return cells.joined(separator: ",")
+        }.joined(separator: "\n") + "\n"
+        let r = try home.base.ingest(named: "shopify-2.csv", bytes: Array(cancelled.utf8))
+        #expect(r.ordersUpdated >= 1, "\(r.summary)")
+        let files = try home.exporter.run(.actions).actionFiles
+        #expect(files.count == 1)
+        let list = try String(contentsOfFile: home.path(files[0]), encoding: .utf8)
+        #expect(list.contains(";89,99;EUR;"), "\(list)")
+        let status = try StatusReport.read(home: home.base.home)
+        #expect(status.needsAction.map(\.currency) == ["EUR"])
+        #expect(status.text.contains("89,99 EUR: after invoice"), "\(status.text)")
+    }
+
     @Test func aSellerCannotBringRates() throws {
         let home = try TestHome()
         let r = home.ingest("foreign/tcmb/30102026.xml")

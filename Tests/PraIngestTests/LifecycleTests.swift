@@ -145,7 +145,8 @@ import Testing
         let run = try home.exporter.run()
         let csv = try String(contentsOfFile: home.path(run.actionFiles[0]), encoding: .utf8)
         let rows = csv.split(separator: "\r\n").dropFirst().map { $0.split(separator: ";", omittingEmptySubsequences: false) }
-        #expect(rows.map { "\($0[0]) \($0[2]) \($0[7]) \($0[11])" } == ["earsiv_iptal #5001 250,00 *", "earsiv_iptal #5002 100,00 refund:100.00"])
+        #expect(rows.map { "\($0[0]) \($0[2]) \($0[7]) \($0[8]) \($0[12])" }
+                == ["earsiv_iptal #5001 250,00 TRY *", "earsiv_iptal #5002 100,00 TRY refund:100.00"])
         // The same export again repeats nothing.
         let day2 = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("lifecycle/shopify-day2.csv"))) + Data("\r\n".utf8)
         _ = try home.base.ingest(named: "shopify-day2-again.csv", bytes: Array(day2))

@@ -61,16 +61,22 @@ public struct InvoiceReference: Sendable, Equatable {
     public var issuedAt: Timestamp?
     /// The buyer had a VKN (a taxpayer even on an e-Arşiv invoice).
     public var buyerHasVKN = false
+    /// The invoice's currency: an action's amount is in it.
+    public var currency = "TRY"
 
     public init(id: Int64, number: String, uuid: String, profile: InvoiceDocument.Profile, issuedAt: Timestamp? = nil,
-                buyerHasVKN: Bool = false) {
+                buyerHasVKN: Bool = false, currency: String = "TRY") {
         self.id = id
         self.number = number
         self.uuid = uuid
         self.profile = profile
         self.issuedAt = issuedAt
         self.buyerHasVKN = buyerHasVKN
+        self.currency = currency
     }
+
+    /// How amounts in the invoice's currency are labelled: `TL`, or the code (`EUR`).
+    public var currencyLabel: String { currency == "TRY" ? "TL" : currency }
 
     /// The invoice as the decision table sees it.
     var document: AfterSaleRule.Document { profile == .EARSIVFATURA ? .eArsiv : .eFatura }

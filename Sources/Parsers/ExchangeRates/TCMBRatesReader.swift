@@ -12,11 +12,8 @@ public enum TCMBRatesReader {
     /// A daily file is about 10 KB; anything much larger is not one.
     public static let maxBytes: Int64 = 4 << 20
 
-    /// Whether the file at `path` is XML whose root is `Tarih_Date`.
-    public static func isRatesFile(path: String) -> Bool {
-        if case .success("Tarih_Date") = XMLRecordReader.rootElement(path: path) { return true }
-        return false
-    }
+    /// The root element of TCMB's file.
+    public static let rootElement = "Tarih_Date"
 
     public static func read(path: String) throws(ParseError) -> RateBulletin {
         if let size = try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int64, size > maxBytes {

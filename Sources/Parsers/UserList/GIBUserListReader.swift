@@ -38,6 +38,11 @@ public final class GIBUserListReader {
     /// (not a workbook) holding one.
     public static func isUserList(path: String) -> Bool {
         if case .success("UserList") = XMLRecordReader.rootElement(path: path) { return true }
+        return isZippedUserList(path: path)
+    }
+
+    /// Whether the file at `path` is a zip (not a workbook) holding a user list.
+    public static func isZippedUserList(path: String) -> Bool {
         guard let zip = try? ZipArchive(path: path), zip["xl/workbook.xml"] == nil,
               let entry = zip.entries.first(where: { $0.name.lowercased().hasSuffix(".xml") }),
               let stream = try? ZipEntryStream(archive: zip, entry: entry, limits: Limits(), stopAfter: 4096),

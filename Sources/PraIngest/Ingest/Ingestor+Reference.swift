@@ -20,9 +20,14 @@ extension Ingestor {
     }
 
     /// What reference data `path` is, if any.
+    /// Every seller file is asked this: its root element is read once.
     static func referenceKind(path: String) -> ReferenceKind? {
-        if TCMBRatesReader.isRatesFile(path: path) { return .exchangeRates }
-        return GIBUserListReader.isUserList(path: path) ? .userList : nil
+        switch XMLRecordReader.rootElement(path: path) {
+        case .success(TCMBRatesReader.rootElement): return .exchangeRates
+        case .success("UserList"): return .userList
+        case .success: return nil
+        case .failure: return GIBUserListReader.isZippedUserList(path: path) ? .userList : nil
+        }
     }
 
     /// Whether `path` is reference data (GİB's user list, TCMB's rates), which decides every seller's invoices.
@@ -107,7 +112,9 @@ extension Ingestor {
                     throw refuse(errors.map(\.description).joined(separator: "; "), at: nil)
                 case .record(let mapped, _):
                     let v = mapped.values
-                    guard let date = v.date(.kur_tarihi), let code = v[text: .doviz_kodu] else { continue }
+                    guard let date = v.date(.kur_tarihi), let code = v[text: .doviz_kodu] else {
+                        throw refuse("a rate without its day (kur_tarihi) or currency (doviz_kodu)", at: mapped.position)
+                    }
                     let day = CalendarDay(date.local)
                     guard let unit = Int(v[text: .birim] ?? "1"), unit > 0 else {
                         throw refuse("\(code): birim '\(v[text: .birim] ?? "")' is not a count", at: mapped.position)

@@ -92,6 +92,8 @@ public struct StatusReport: Sendable, Codable {
         /// The last day to act, where one applies.
         public var deadline: String?
         public var amount: String
+        /// The amount's unit: `TL`, or the invoice's currency (`EUR`).
+        public var currency: String
         public var reason: String
         public var detectedAt: String
     }
@@ -125,7 +127,7 @@ public struct StatusReport: Sendable, Codable {
             NeedsAction(id: $0.id, action: $0.action.kind.rawValue, seller: $0.seller, orderNumber: $0.orderNumber,
                         invoiceNumber: $0.action.invoice.number, invoiceDate: $0.action.invoice.issuedAt?.local.dateString,
                         deadline: $0.action.deadline?.dateString, amount: $0.action.amount.turkishDescription,
-                        reason: $0.action.reason, detectedAt: $0.detectedAt)
+                        currency: $0.action.invoice.currencyLabel, reason: $0.action.reason, detectedAt: $0.detectedAt)
         }
         let held = try InvoiceLedger(store: store).holds(limit: actions).map {
             HeldInvoice(seller: $0.seller, orderNumber: $0.orderNumber, reason: $0.reason, since: $0.since)
@@ -163,7 +165,7 @@ public struct StatusReport: Sendable, Codable {
             t += "needs action (\(needsActionTotal) invoices cancelled or returned after issue; mark one done with "
                 + "`pra-ingest actions --done ID`):\n"
             for a in needsAction {
-                t += "  #\(a.id) \(a.action)  \(a.seller) order \(a.orderNumber), invoice \(a.invoiceNumber), \(a.amount) TL: \(a.reason)\n"
+                t += "  #\(a.id) \(a.action)  \(a.seller) order \(a.orderNumber), invoice \(a.invoiceNumber), \(a.amount) \(a.currency): \(a.reason)\n"
             }
             if needsActionTotal > needsAction.count { t += "  … and \(needsActionTotal - needsAction.count) more (pra-ingest actions)\n" }
         }
