@@ -29,6 +29,7 @@ let package = Package(
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
         .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CMimalloc", providers: [.apt(["libmimalloc-dev"])]),
@@ -49,8 +50,9 @@ let package = Package(
         // Orders/invoices → bytes: UBL-TR, ERP formats. Pure: exporters write no files.
         .target(name: "Exporters", dependencies: ["CXML2", "OrderCore"], swiftSettings: strict),
 
-        // SQLite: migrations and the only place that knows SQL.
-        .target(name: "OrderStore", dependencies: ["CSQLite", "OrderCore"], swiftSettings: strict),
+        // The store, on SQLite (embedded default) or PostgreSQL (shared by workers): migrations
+        // and the only place that knows SQL.
+        .target(name: "OrderStore", dependencies: ["CSQLite", "CLibPQ", "OrderCore"], swiftSettings: strict),
 
         // The pipeline: home folder, mapping registry, ingest, checksums.
         .target(

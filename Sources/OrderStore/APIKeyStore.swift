@@ -35,17 +35,15 @@ public struct APIKeyStore {
                 userID = try OrderStore.sellerRow(db, code: seller, now: now)
             } else {
                 let code = "~\(role.rawValue)-\(hash.prefix(12))"
-                try db.prepare("INSERT INTO kullanicilar (ad, kod, rol, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
-                    .bind([name ?? role.rawValue, code, role.rawValue, now, now]).run()
-                userID = db.lastInsertID
+                userID = try db.prepare("INSERT INTO kullanicilar (ad, kod, rol, created_at, updated_at) VALUES (?, ?, ?, ?, ?) RETURNING id")
+                    .bind([name ?? role.rawValue, code, role.rawValue, now, now]).rows { $0.int(0) }[0]
             }
             let roleID = try db.prepare("SELECT id FROM roller WHERE ad = ?").bind([role.stored]).rows { $0.int(0) }[0]
             try db.prepare("INSERT INTO kullanici_rolleri (kullanici_id, rol_id) VALUES (?, ?) ON CONFLICT DO NOTHING")
                 .bind([userID, roleID]).run()
-            try db.prepare("""
-                INSERT INTO api_anahtarlari (kullanici_id, rol_id, ad, anahtar_hash, created_at) VALUES (?, ?, ?, ?, ?)
-                """).bind([userID, roleID, name, hash, now]).run()
-            return db.lastInsertID
+            return try db.prepare("""
+                INSERT INTO api_anahtarlari (kullanici_id, rol_id, ad, anahtar_hash, created_at) VALUES (?, ?, ?, ?, ?) RETURNING id
+                """).bind([userID, roleID, name, hash, now]).rows { $0.int(0) }[0]
         }
     }
 

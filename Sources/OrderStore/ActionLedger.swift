@@ -16,8 +16,8 @@ public struct ActionLedger: OutboxListLedger {
         JOIN kullanicilar k ON k.id = a.kullanici_id
         """
 
-    private func actions(where condition: String, _ args: [(any SQLValue)?], limit: Int = -1) throws(StoreError) -> [RecordedInvoiceAction] {
-        try db.prepare(Self.select + " WHERE " + condition + " ORDER BY a.id LIMIT \(limit)").bind(args).rows { st in
+    private func actions(where condition: String, _ args: [(any SQLValue)?], limit: Int? = nil) throws(StoreError) -> [RecordedInvoiceAction] {
+        try db.prepare(Self.select + " WHERE " + condition + " ORDER BY a.id" + (limit.map { " LIMIT \($0)" } ?? "")).bind(args).rows { st in
             let invoice = InvoiceReference(id: st.int(9), number: st.text(10) ?? "", uuid: st.text(11) ?? "",
                                            profile: InvoiceDocument.Profile(rawValue: st.text(12) ?? "") ?? .EARSIVFATURA,
                                            issuedAt: st.text(13).flatMap { DateFormat.iso8601.parse($0, zone: .utc) },
@@ -64,7 +64,7 @@ public struct ActionLedger: OutboxListLedger {
     }
 
     /// Open actions (every seller), oldest first: what `status` lists under "needs action".
-    public func open(limit: Int = -1) throws(StoreError) -> [RecordedInvoiceAction] {
+    public func open(limit: Int? = nil) throws(StoreError) -> [RecordedInvoiceAction] {
         try actions(where: "a.durum = 'acik'", [], limit: limit)
     }
 

@@ -20,7 +20,7 @@ public struct ERPExportLedger {
     /// The order has an e-invoice: one PraIngest wrote, or one its provider sent back attached to it.
     static let invoiced = """
         (EXISTS (SELECT 1 FROM faturalar f WHERE f.siparis_id = s.id AND f.durum = 'yazildi')
-         OR EXISTS (SELECT 1 FROM gelen_faturalar g WHERE g.siparis_id = s.id AND g.durum = 'eslesti' AND g.tip IS NOT 'IADE'))
+         OR EXISTS (SELECT 1 FROM gelen_faturalar g WHERE g.siparis_id = s.id AND g.durum = 'eslesti' AND g.tip IS DISTINCT FROM 'IADE'))
         """
 
     static func awaiting(invoiced only: Bool) -> String { only ? unexported + " AND " + invoiced : unexported }
@@ -45,9 +45,9 @@ public struct ERPExportLedger {
     /// Claims `orderIDs` for a new file at `path` (unique), in one transaction.
     public func plan(sellerID: Int64, format: String, path: String, orderIDs: [Int64], now: String) throws -> Batch {
         try db.transaction {
-            try db.prepare("INSERT INTO erp_dosyalari (kullanici_id, format, dosya_yolu, durum, created_at) VALUES (?, ?, ?, 'planlandi', ?)")
-                .bind([sellerID, format, path, now]).run()
-            let fileID = db.lastInsertID
+            let fileID = try db.prepare("""
+                INSERT INTO erp_dosyalari (kullanici_id, format, dosya_yolu, durum, created_at) VALUES (?, ?, ?, 'planlandi', ?) RETURNING id
+                """).bind([sellerID, format, path, now]).rows { $0.int(0) }[0]
             let insert = try db.prepare("INSERT INTO erp_aktarimlari (siparis_id, format, dosya_id) VALUES (?, ?, ?)")
             for id in orderIDs { try insert.bind([id, format, fileID]).run() }
             return Batch(id: fileID, format: format, path: path, createdAt: now, orderIDs: orderIDs)

@@ -1,10 +1,9 @@
 import Foundation
-import CSQLite
 import OrderCore
 
 /// A field value binds as its column holds it: text, ISO 8601 text for dates, INTEGER kuruş for money.
 extension FieldValue: SQLValue {
-    public func bind(to statement: OpaquePointer, at index: Int32) {
+    func bind(to statement: Statement, at index: Int32) {
         switch self {
         case .text(let t): t.bind(to: statement, at: index)
         case .date(let d): d.description.bind(to: statement, at: index)

@@ -56,16 +56,16 @@ public final class FileIngestWriter {
     /// A value the newer record lacks keeps the stored one: a field is never cleared by an export
     /// that does not carry it (or carried it broken, with a warning).
     static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>,
-                          rows: Int = 1) -> String {
+                          rows: Int = 1, returningID: Bool = false) -> String {
         let values = TargetField.valueFields(level).map(\.rawValue)
         let columns = core + values
         let updates = core.filter { !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
-            + values.map { "\($0) = coalesce(excluded.\($0), \($0))" }
+            + values.map { "\($0) = coalesce(excluded.\($0), \(table).\($0))" }
         let tuples = (0..<rows).map { row in
             "(" + (1...columns.count).map { "?\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
         }
         return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", ")) "
-            + "ON CONFLICT (\(key)) DO UPDATE SET " + updates.joined(separator: ", ")
+            + "ON CONFLICT (\(key)) DO UPDATE SET " + updates.joined(separator: ", ") + (returningID ? " RETURNING id" : "")
     }
 
     /// Where ``upsertSQL(_:core:level:key:keep:)`` binds each value field of `level`, by ordinal.
@@ -84,15 +84,15 @@ public final class FileIngestWriter {
         self.integrationID = integrationID
         self.now = now
         let db = store.db
-        try db.prepare("""
+        fileID = try db.prepare("""
             INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, is_kuyrugu_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).run()
-        fileID = db.lastInsertID
+            VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
+            """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).rows { $0.int(0) }[0]
         orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
         upsertOrder = try db.prepare(Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order,
                                                     key: "entegrasyon_id, siparis_numarasi",
-                                                    keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"]))
+                                                    keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"],
+                                                    returningID: true))
         orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
         lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
         integrationWasEmpty = try !db.prepare("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
@@ -100,11 +100,11 @@ public final class FileIngestWriter {
         upsertProduct = try db.prepare("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             ON CONFLICT (kullanici_id, sku) DO UPDATE SET
-                ad = coalesce(excluded.ad, ad), kategori = coalesce(excluded.kategori, kategori),
-                barkod = coalesce(excluded.barkod, barkod), updated_at = excluded.updated_at
+                ad = coalesce(excluded.ad, urunler.ad), kategori = coalesce(excluded.kategori, urunler.kategori),
+                barkod = coalesce(excluded.barkod, urunler.barkod), updated_at = excluded.updated_at
             RETURNING id
             """)
-        deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS NOT ?")
+        deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS DISTINCT FROM ?")
         insertError = try db.prepare("""
             INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
             VALUES ('kaynak_dosyalar', ?, ?, ?, ?, ?)
@@ -151,8 +151,7 @@ public final class FileIngestWriter {
                          order.platformDiscount.minorUnits, order.status.rawValue, order.currency, fileID,
                          order.position.line > 0 ? order.position.line : order.position.record, now, now)
         Self.bindValues(order.values, orderParameters, to: upsertOrder)
-        try upsertOrder.run()
-        let orderID = existing?.id ?? store.db.lastInsertID
+        let orderID = try upsertOrder.rows { $0.int(0) }[0]
         written.insert(order.orderNumber)
         var start = 0
         while start < order.lines.count {

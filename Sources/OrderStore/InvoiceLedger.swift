@@ -60,8 +60,8 @@ public struct InvoiceLedger {
             let counter = try db.prepare("""
                 INSERT INTO fatura_sayaclari (kullanici_id, seri, yil, son_numara)
                 VALUES (?1, ?2, ?3, ?4 + coalesce((SELECT max(CAST(substr(fatura_no, 8) AS INTEGER)) FROM faturalar
-                                                   WHERE fatura_no LIKE ?2 || ?3 || '%'), 0))
-                ON CONFLICT (kullanici_id, seri, yil) DO UPDATE SET son_numara = son_numara + ?4
+                                                   WHERE fatura_no LIKE ?2 || CAST(?3 AS BIGINT) || '%'), 0))
+                ON CONFLICT (kullanici_id, seri, yil) DO UPDATE SET son_numara = fatura_sayaclari.son_numara + ?4
                 RETURNING son_numara
                 """).bind([sellerID, series, year, requests.count]).rows { $0.int(0) }[0]
             let insert = try db.prepare("""
@@ -145,7 +145,7 @@ public struct InvoiceLedger {
         if let own = try entries(where: "f.siparis_id = ? AND f.durum = 'yazildi'", [orderID]).first { return own }
         return try db.prepare("""
             SELECT siparis_id, fatura_no, ettn, coalesce(profil, ''), fatura_tarihi, dosya_yolu, para_birimi, doviz_kuru, kur_tarihi
-            FROM gelen_faturalar WHERE siparis_id = ? AND durum = 'eslesti' AND tip IS NOT 'IADE' ORDER BY id LIMIT 1
+            FROM gelen_faturalar WHERE siparis_id = ? AND durum = 'eslesti' AND tip IS DISTINCT FROM 'IADE' ORDER BY id LIMIT 1
             """).bind([orderID]).rows { st in
             // The provider's invoice names its rate, not which of TCMB's: forex buying, the legal default, stands for it.
             Entry(orderID: st.int(0), number: st.text(1) ?? "", uuid: st.text(2) ?? "", profile: st.text(3) ?? "",

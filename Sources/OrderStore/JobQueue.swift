@@ -37,9 +37,9 @@ public struct JobQueue {
     public func enqueue(path: String, seller: String, size: Int64, sha256: String, force: Bool = false,
                         referenceData: Bool = false, refusal: String? = nil, now: String) throws(StoreError) -> Int64? {
         let existing = try db.prepare("""
-            SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND json_extract(veri, '$.path') = ?
+            SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND \(field("path")) = ?
               AND (durum IN ('pending', 'processing')
-                   OR (durum = 'failed' AND json_extract(veri, '$.left_in_place') = 1 AND json_extract(veri, '$.sha256') = ?))
+                   OR (durum = 'failed' AND \(field("left_in_place")) IS NOT NULL AND \(field("sha256")) = ?))
             """).bind([path, sha256]).rows { _ in 1 }
         guard existing.isEmpty else { return nil }
         var fields: [String: Any] = ["path": path, "seller": seller, "size": size, "sha256": sha256]
@@ -47,9 +47,9 @@ public struct JobQueue {
         if referenceData { fields["reference"] = true }
         if let refusal { fields["refused"] = refusal }
         let veri = Self.json(fields)
-        try db.prepare("INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?)")
-            .bind([veri, now, now]).run()
-        return db.lastInsertID
+        return try db.prepare("""
+            INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?) RETURNING id
+            """).bind([veri, now, now]).rows { $0.int(0) }[0]
     }
 
     /// The next job to work on: the oldest pending reference data (GİB's user list, which decides
@@ -58,8 +58,8 @@ public struct JobQueue {
     /// others). Marks it processing and counts the attempt.
     public func claim(now: String) throws(StoreError) -> Job? {
         try claim(where: """
-            durum IN ('processing', 'pending') AND coalesce(json_extract(veri, '$.retry_at'), '') <= ?
-            ORDER BY durum = 'pending' DESC, json_extract(veri, '$.reference') IS NULL, id
+            durum IN ('processing', 'pending') AND coalesce(\(field("retry_at")), '') <= ?
+            ORDER BY durum = 'pending' DESC, \(field("reference")) IS NULL, id
             """, [now], now: now)
     }
 
@@ -88,8 +88,7 @@ public struct JobQueue {
 
     /// Records where the file is about to be moved, so a crash after the move is recognised.
     public func setDestination(_ job: Job, _ destination: String, now: String) throws(StoreError) {
-        try db.prepare("UPDATE is_kuyrugu SET veri = json_set(veri, '$.destination', ?), updated_at = ? WHERE id = ?")
-            .bind([destination, now, job.id]).run()
+        try update(job.id, now: now) { $0["destination"] = destination }
     }
 
     /// What a finished job did, as `GET /v1/jobs/{id}` shows it.
@@ -124,7 +123,7 @@ public struct JobQueue {
     /// A job as `GET /v1/jobs/{id}` shows it: its seller, state, and once finished its result.
     public func job(id: Int64) throws(StoreError) -> (seller: String, path: String, state: State, result: Result?)? {
         try db.prepare("""
-            SELECT json_extract(veri, '$.seller'), json_extract(veri, '$.path'), durum, json_extract(veri, '$.result')
+            SELECT \(field("seller")), \(field("path")), durum, \(field("result"))
             FROM is_kuyrugu WHERE tip = 'dosya' AND id = ?
             """).bind([id]).rows { st in
             (st.text(0) ?? "", st.text(1) ?? "", State(rawValue: st.text(2) ?? "") ?? .pending,
@@ -135,7 +134,7 @@ public struct JobQueue {
     /// The pending or processing job of the file at `path`, if any.
     public func activeJob(path: String) throws(StoreError) -> Int64? {
         try db.prepare("""
-            SELECT id FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND json_extract(veri, '$.path') = ?
+            SELECT id FROM is_kuyrugu WHERE tip = 'dosya' AND durum IN ('pending', 'processing') AND \(field("path")) = ?
             """).bind([path]).rows { $0.int(0) }.first
     }
 
@@ -150,19 +149,37 @@ public struct JobQueue {
     ///   content under that name is not queued again.
     public func finish(_ job: Job, state: State, outcome: String, error: String?, retryAt: String? = nil,
                        leftInPlace: Bool = false, result: Result? = nil, now: String) throws(StoreError) {
-        let resultJSON = result.flatMap { try? JSONEncoder().encode($0) }.map { String(decoding: $0, as: UTF8.self) }
-        try db.prepare("""
-            UPDATE is_kuyrugu SET durum = ?,
-              veri = json_set(veri, '$.outcome', ?, '$.retry_at', ?, '$.left_in_place', CASE WHEN ? THEN json('true') END,
-                              '$.result', json(?)),
-              son_hata = ?, updated_at = ? WHERE id = ?
-            """).bind([state.rawValue, outcome, retryAt, leftInPlace ? 1 : 0, resultJSON, error, now, job.id]).run()
+        let resultObject = result.flatMap { try? JSONEncoder().encode($0) }.flatMap { try? JSONSerialization.jsonObject(with: $0) }
+        try update(job.id, now: now, state: state, error: error) { veri in
+            veri["outcome"] = outcome
+            veri["retry_at"] = retryAt
+            veri["left_in_place"] = leftInPlace ? true : nil
+            veri["result"] = resultObject
+        }
     }
+
+    /// Changes a job's `veri` (read, changed here, written back: the same on both stores), and its
+    /// state and error when given.
+    private func update(_ id: Int64, now: String, state: State? = nil, error: String? = nil,
+                        _ change: (inout [String: Any]) -> Void) throws(StoreError) {
+        let stored = try db.prepare("SELECT veri FROM is_kuyrugu WHERE id = ?").bind([id]).rows { $0.text(0) ?? "{}" }.first ?? "{}"
+        var veri = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String: Any] ?? [:]
+        change(&veri)
+        if let state {
+            try db.prepare("UPDATE is_kuyrugu SET durum = ?, veri = ?, son_hata = ?, updated_at = ? WHERE id = ?")
+                .bind([state.rawValue, Self.json(veri), error, now, id]).run()
+        } else {
+            try db.prepare("UPDATE is_kuyrugu SET veri = ?, updated_at = ? WHERE id = ?").bind([Self.json(veri), now, id]).run()
+        }
+    }
+
+    /// A member of `veri`, as text, in the store's SQL.
+    private func field(_ key: String) -> String { db.dialect.jsonText("veri", key) }
 
     /// The seller of the file last moved to `path` (`failed/orders.csv`), if a job moved it there.
     public func seller(ofFileMovedTo path: String) throws(StoreError) -> String? {
         try db.prepare("""
-            SELECT json_extract(veri, '$.seller') FROM is_kuyrugu WHERE tip = 'dosya' AND json_extract(veri, '$.destination') = ?
+            SELECT \(field("seller")) FROM is_kuyrugu WHERE tip = 'dosya' AND \(field("destination")) = ?
             ORDER BY id DESC LIMIT 1
             """).bind([path]).rows { $0.text(0) }.first ?? nil
     }
@@ -191,9 +208,9 @@ public struct JobQueue {
     /// The last `limit` jobs, newest first; with `seller`, only that seller's.
     public func recent(limit: Int, seller: String? = nil) throws(StoreError) -> [Recent] {
         try db.prepare("""
-            SELECT json_extract(veri, '$.path'), json_extract(veri, '$.seller'), durum,
-                   coalesce(json_extract(veri, '$.outcome'), son_hata, ''), updated_at, json_extract(veri, '$.result')
-            FROM is_kuyrugu WHERE tip = 'dosya' AND (?2 IS NULL OR json_extract(veri, '$.seller') = ?2) ORDER BY id DESC LIMIT ?1
+            SELECT \(field("path")), \(field("seller")), durum,
+                   coalesce(\(field("outcome")), son_hata, ''), updated_at, \(field("result"))
+            FROM is_kuyrugu WHERE tip = 'dosya' AND (?2 IS NULL OR \(field("seller")) = ?2) ORDER BY id DESC LIMIT ?1
             """).bind([limit, seller]).rows {
             Recent(path: $0.text(0) ?? "", seller: $0.text(1) ?? "", state: $0.text(2) ?? "", outcome: $0.text(3) ?? "",
                    at: $0.text(4) ?? "", errors: Result.decoded($0.text(5))?.errors ?? [])

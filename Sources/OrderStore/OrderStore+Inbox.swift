@@ -12,7 +12,7 @@ extension OrderStore {
     /// Shipment events kept but not applied: waiting for their orders, or fitting several.
     public func unappliedShipmentEvents() throws(StoreError) -> (waiting: Int, ambiguous: Int) {
         let rows = try db.prepare("""
-            SELECT sum(sonuc LIKE 'bekliyor%'), sum(sonuc LIKE 'belirsiz%') FROM gonderi_olaylari WHERE siparis_id IS NULL
+            SELECT count(CASE WHEN sonuc LIKE 'bekliyor%' THEN 1 END), count(CASE WHEN sonuc LIKE 'belirsiz%' THEN 1 END) FROM gonderi_olaylari WHERE siparis_id IS NULL
             """).rows { (Int($0.int(0)), Int($0.int(1))) }
         return rows.first ?? (0, 0)
     }

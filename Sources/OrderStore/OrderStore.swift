@@ -1,27 +1,41 @@
 import CSQLite
 import OrderCore
 
-/// The order database: opens SQLite with foreign keys and WAL, applies migrations, and
-/// finds or creates sellers, platforms and integrations on first use.
+/// The order database, on SQLite (the embedded default, foreign keys and WAL) or PostgreSQL (shared by
+/// workers): applies migrations, and finds or creates sellers, platforms and integrations on first use.
 public final class OrderStore {
     /// The connection: SQL stays inside this module, behind the store's typed API.
     let db: Database
+    /// Where the store lives.
+    public let location: StoreLocation
 
-    /// Opens (creating if needed) and migrates the database at `path`.
-    public init(path: String) throws(StoreError) {
-        db = try Database(path: path)
-        // An 8 MB page cache keeps a large file's transaction from spilling the same pages to the
-        // WAL over and over, while memory stays bounded.
-        try db.execute("PRAGMA synchronous = FULL; PRAGMA cache_size = -8192;")
-        do {
-            try db.execute("PRAGMA journal_mode = WAL")
-        } catch let e where e.code == SQLITE_BUSY {
-            // A large file's ingest has the database to itself (``withDatabaseToItself(_:)``) and
-            // restores the WAL when it lands; this connection reads meanwhile, waiting for its commit.
+    /// Opens (creating if needed) and migrates the SQLite database at `path`.
+    public convenience init(path: String) throws(StoreError) {
+        try self.init(location: .sqlite(path: path))
+    }
+
+    /// Opens (creating an SQLite file if needed) and migrates the store at `location`.
+    public init(location: StoreLocation) throws(StoreError) {
+        self.location = location
+        switch location {
+        case .sqlite(let path):
+            db = try Database(sqlitePath: path)
+            // An 8 MB page cache keeps a large file's transaction from spilling the same pages to the
+            // WAL over and over, while memory stays bounded.
+            try db.execute("PRAGMA synchronous = FULL; PRAGMA cache_size = -8192;")
+            do {
+                try db.execute("PRAGMA journal_mode = WAL")
+            } catch let e where e.code == SQLITE_BUSY {
+                // A large file's ingest has the database to itself (``withDatabaseToItself(_:)``) and
+                // restores the WAL when it lands; this connection reads meanwhile, waiting for its commit.
+            }
+            // Migrations rebuild tables, which SQLite allows only with foreign keys off; they are checked after.
+            try migrate()
+            try db.execute("PRAGMA foreign_keys = ON")
+        case .postgres(let url):
+            db = try Database(postgresURL: url)
+            try migratePostgres()
         }
-        // Migrations rebuild tables, which SQLite allows only with foreign keys off; they are checked after.
-        try migrate()
-        try db.execute("PRAGMA foreign_keys = ON")
     }
 
     /// Runs `body` in one transaction (a savepoint inside another): all of its writes or none.
@@ -33,7 +47,8 @@ public final class OrderStore {
 
     /// The schema version after migration.
     public var schemaVersion: Int {
-        (try? db.prepare("PRAGMA user_version").rows { Int($0.int(0)) }.first) ?? 0
+        let sql = db.dialect == .sqlite ? "PRAGMA user_version" : "SELECT max(surum) FROM sema_surumu"
+        return (try? db.prepare(sql).rows { Int($0.int(0)) }.first) ?? 0
     }
 
     private func migrate() throws(StoreError) {
@@ -48,10 +63,42 @@ public final class OrderStore {
                 try db.execute("PRAGMA user_version = \(i + 1)")
             }
         }
-        let added = try Migrations.declaredColumns { table throws(StoreError) in
-            Set(try db.prepare("SELECT name FROM pragma_table_info(?)").bind([table]).rows { $0.text(0) ?? "" })
+        try addDeclaredColumns("SELECT name FROM pragma_table_info(?)")
+    }
+
+    /// Creates the schema on an empty PostgreSQL database (``PostgresSchema``), its version kept
+    /// in `sema_surumu`. Workers starting together take turns (the writers' lock): one creates it.
+    private func migratePostgres() throws(StoreError) {
+        // Without the lock first: an up-to-date store (the usual case) is not made to wait for a writer.
+        let exists = try db.prepare("SELECT to_regclass('sema_surumu') IS NOT NULL").rows { $0.int(0) != 0 }[0]
+        if exists, schemaVersion == Migrations.all.count, try missingColumns(Self.postgresColumnsQuery).isEmpty { return }
+        try inTransaction {
+            try db.execute("CREATE TABLE IF NOT EXISTS sema_surumu (surum BIGINT NOT NULL)")
+            if schemaVersion == 0 {
+                for sql in try PostgresSchema.statements() { try db.execute(sql) }
+                try db.prepare("INSERT INTO sema_surumu (surum) VALUES (?)").bind(Migrations.all.count).run()
+            }
+            try addDeclaredColumns(Self.postgresColumnsQuery)
         }
-        if !added.isEmpty { try inTransaction { try db.execute(added.joined(separator: ";\n")) } }
+    }
+
+    private static let postgresColumnsQuery = """
+        SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?
+        """
+
+    private func missingColumns(_ columnsQuery: String) throws(StoreError) -> [String] {
+        try Migrations.declaredColumns { table throws(StoreError) in
+            Set(try db.prepare(columnsQuery).bind([table]).rows { $0.text(0) ?? "" })
+        }
+    }
+
+    /// Adds the columns of fields declared since the schema was made (``Migrations/declaredColumns(existing:)``);
+    /// `columnsQuery` lists a table's columns.
+    private func addDeclaredColumns(_ columnsQuery: String) throws(StoreError) {
+        let added = try missingColumns(columnsQuery)
+        guard !added.isEmpty else { return }
+        let statements = db.dialect == .sqlite ? added : added.map(PostgresSchema.tableSQL)
+        try inTransaction { try db.execute(statements.joined(separator: ";\n")) }
     }
 
     /// Runs `body` in one transaction, with its error as a ``StoreError``.
@@ -74,7 +121,9 @@ public final class OrderStore {
     /// When another connection has the database open, the switch is refused at once and `body`
     /// runs with the WAL as usual.
     /// - Returns: `body`'s result, and whether it ran with the database to itself.
+    /// On PostgreSQL, `body` simply runs: the server has no journal to switch.
     public func withDatabaseToItself<T>(_ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
+        guard db.dialect == .sqlite else { return (try body(), false) }
         let exclusive = (try? journalMode("truncate", wait: false)) == "truncate"
         defer {
             // A reader that came in after the commit is waited for (busy timeout). If the switch
@@ -163,7 +212,7 @@ public final class OrderStore {
             JOIN kullanicilar k ON k.id = d.kullanici_id
             GROUP BY 1, 2 HAVING sum(d.reddedilen) > 0 OR sum(d.uyari_sayisi) > 0
             UNION ALL
-            SELECT json_extract(veri, '$.seller'), '', 0, 0, count(*) FROM is_kuyrugu WHERE durum = 'failed' GROUP BY 1
+            SELECT \(db.dialect.jsonText("veri", "seller")), '', 0, 0, count(*) FROM is_kuyrugu WHERE durum = 'failed' GROUP BY 1
             ORDER BY 1, 2
             """).rows { ($0.text(0) ?? "", $0.text(1) ?? "", Int($0.int(2)), Int($0.int(3)), Int($0.int(4))) }
     }

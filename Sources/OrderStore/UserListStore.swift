@@ -21,9 +21,9 @@ public struct UserListStore {
 
         init(db: Database, file: String, sha256: String, now: String) throws(StoreError) {
             self.db = db
-            try db.prepare("INSERT INTO gib_listeleri (dosya_adi, sha256, durum, created_at) VALUES (?, ?, 'yukleniyor', ?)")
-                .bind([file, sha256, now]).run()
-            listID = db.lastInsertID
+            listID = try db.prepare("""
+                INSERT INTO gib_listeleri (dosya_adi, sha256, durum, created_at) VALUES (?, ?, 'yukleniyor', ?) RETURNING id
+                """).bind([file, sha256, now]).rows { $0.int(0) }[0]
             insert = try db.prepare("INSERT INTO gib_kullanicilari (liste_id, kimlik, unvan, tur, baslangic, bitis) VALUES (?, ?, ?, ?, ?, ?)")
         }
 

@@ -64,7 +64,7 @@ final class RateLimiter<Key: Hashable & Sendable>: Sendable {
 public enum KeyAdmin {
     /// Creates a key; returns its id and its text, which is shown once and never stored.
     public static func create(home: Home, role: APIKeyStore.Role, seller: String?, name: String?) throws -> (id: Int64, key: String) {
-        let store = try OrderStore(path: home.database.path)
+        let store = try OrderStore(location: home.store)
         let key = Access.newKey()
         let now = Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970), utcOffsetSeconds: 0).description
         let keys = APIKeyStore(store: store)
@@ -75,12 +75,12 @@ public enum KeyAdmin {
     }
 
     public static func list(home: Home) throws -> [APIKeyStore.Key] {
-        try APIKeyStore(store: OrderStore(path: home.database.path)).list()
+        try APIKeyStore(store: OrderStore(location: home.store)).list()
     }
 
     /// Revokes key `id`; false when there is no such live key.
     public static func revoke(home: Home, id: Int64) throws -> Bool {
-        let keys = APIKeyStore(store: try OrderStore(path: home.database.path))
+        let keys = APIKeyStore(store: try OrderStore(location: home.store))
         let now = Timestamp(epochSeconds: Int64(Date().timeIntervalSince1970), utcOffsetSeconds: 0).description
         let done = try keys.revoke(id: id, now: now)
         try keys.audit(table: "api_anahtarlari", keyID: id, userSeller: nil, action: "keys revoke",

@@ -48,7 +48,7 @@ public final class PraServer: Sendable {
         self.signals = signals
         self.logger = logger
         self.stopping = stopping
-        store = StoreWorker(path: home.database.path)
+        store = StoreWorker(location: home.store)
         metrics = ServerMetrics(version: version)
         limiter = RateLimiter(perSecond: config.http.ratePerSecond, burst: config.http.rateBurst)
         anonymousLimiter = RateLimiter(perSecond: config.http.ratePerSecond, burst: config.http.rateBurst)
@@ -107,7 +107,7 @@ public final class PraServer: Sendable {
         if signals.mappingsUsable == 0 { failing["mappings"] = "no mapping is usable (pra-ingest check says why)" }
         if access(home.inbox.path, W_OK) != 0 { failing["inbox"] = "the inbox is not writable" }
         // Checked without opening it: a large file may have the database to itself for a while.
-        if access(home.database.path, W_OK) != 0 || access(home.root.path, W_OK) != 0 {
+        if case .sqlite(let path) = home.store, access(path, W_OK) != 0 || access(home.root.path, W_OK) != 0 {
             failing["store"] = "the database is not writable"
         }
         guard failing.isEmpty else { return json(.serviceUnavailable, ["status": "not ready", "failing": failing]) }

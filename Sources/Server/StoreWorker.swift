@@ -9,17 +9,17 @@ import OrderStore
 /// most, then fails as busy).
 final class StoreWorker: Sendable {
     private let queue = DispatchQueue(label: "praingest.http.store")
-    private let path: String
+    private let location: StoreLocation
 
-    init(path: String) {
-        self.path = path
+    init(location: StoreLocation) {
+        self.location = location
     }
 
     /// Runs `body` with a store on the worker's queue.
     func run<T: Sendable>(_ body: @escaping @Sendable (OrderStore) throws -> T) async throws -> T {
-        let path = self.path
+        let location = self.location
         return try await withCheckedThrowingContinuation { continuation in
-            queue.async { continuation.resume(with: Result { try body(try OrderStore(path: path)) }) }
+            queue.async { continuation.resume(with: Result { try body(try OrderStore(location: location)) }) }
         }
     }
 }

@@ -35,7 +35,7 @@ struct IngestCommand: ParsableCommand {
     }
 
     func run() throws {
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         try home.prepare()
         let config = try Configuration.load(home: home)
         let ingestor = try Ingestor.open(home: home)
@@ -108,7 +108,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         try home.prepare()
         let config = try Configuration.load(home: home)
         let exporter = Exporter(store: try Ingestor.open(home: home).store, config: config, outbox: home.outbox)
@@ -143,7 +143,7 @@ struct CheckCommand: ParsableCommand {
     var samples: String?
 
     func run() throws {
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         let registry = MappingRegistry(directory: home.mappings)
         for problem in registry.problems { Terminal.error(problem.description) }
         for spec in registry.mappings { print("\(spec.file): ok (\(spec.tests.count) tests)") }
@@ -177,7 +177,7 @@ struct SellersCommand: ParsableCommand {
     @OptionGroup var options: HomeOptions
 
     func run() throws {
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         for row in try Ingestor.open(home: home).integrations() {
             print("\(row.seller)\t\(row.platform)\t\(row.orders) orders")
         }

@@ -39,7 +39,7 @@ struct KeysCommand: ParsableCommand {
         }
 
         func run() throws {
-            let home = Home(path: options.resolvedHome)
+            let home = try options.openHome()
             try home.prepare()
             let (id, key) = try KeyAdmin.create(home: home, role: role, seller: seller, name: name)
             print("key \(id) (\(role.rawValue)\(seller.map { ", seller \($0)" } ?? "")) created; it is shown only now:")
@@ -52,7 +52,7 @@ struct KeysCommand: ParsableCommand {
         @OptionGroup var options: HomeOptions
 
         func run() throws {
-            for k in try KeyAdmin.list(home: Home(path: options.resolvedHome)) {
+            for k in try KeyAdmin.list(home: try options.openHome()) {
                 print([String(k.id), k.role.rawValue, k.seller ?? "-", k.name ?? "-", k.createdAt,
                        k.revokedAt.map { "revoked \($0)" } ?? "live"].joined(separator: "  "))
             }
@@ -65,7 +65,7 @@ struct KeysCommand: ParsableCommand {
         @Argument(help: "The key's id (keys list).") var id: Int64
 
         func run() throws {
-            guard try KeyAdmin.revoke(home: Home(path: options.resolvedHome), id: id) else {
+            guard try KeyAdmin.revoke(home: try options.openHome(), id: id) else {
                 throw ValidationError("no live key \(id)")
             }
             print("key \(id) revoked")

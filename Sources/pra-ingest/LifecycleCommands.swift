@@ -31,7 +31,7 @@ struct ReplayCommand: ParsableCommand {
         var opts = Watcher.Options()
         opts.pollOnly = true
         opts.export = !noExport
-        let watcher = try Watcher(home: Home(path: options.resolvedHome), options: opts, logger: Logger(label: "pra-ingest"))
+        let watcher = try Watcher(home: try options.openHome(), options: opts, logger: Logger(label: "pra-ingest"))
         let paths = files.isEmpty ? watcher.failedFiles : files
         if paths.isEmpty { print("nothing to replay: failed/ is empty") }
         var clean = true
@@ -62,7 +62,7 @@ struct ActionsCommand: ParsableCommand {
     var done: Int64?
 
     func run() throws {
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         let store = try Ingestor.open(home: home).store
         if let done {
             guard try InvoiceActions.markDone(id: done, store: store) else {
@@ -95,7 +95,7 @@ struct HistoryCommand: ParsableCommand {
     var order: String
 
     func run() throws {
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         let config = try Configuration.load(home: home)
         let entries = try InvoiceActions.history(seller: seller ?? config.defaultSeller, orderNumber: order,
                                                   store: try Ingestor.open(home: home).store)

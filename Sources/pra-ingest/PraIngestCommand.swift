@@ -1,5 +1,6 @@
 import Foundation
 import ArgumentParser
+import PraIngest
 import CMimalloc
 
 @main
@@ -24,7 +25,17 @@ struct HomeOptions: ParsableArguments {
     @Option(name: .long, help: "The home folder (inbox/, outbox/, mappings/, pra.sqlite). Default: $PRA_HOME or the current folder.")
     var home: String?
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Where orders are stored: sqlite:PATH or postgresql://user:password@host:port/database.",
+        discussion: "Default: $PRA_STORE, else store: in pra.yaml, else pra.sqlite in the home folder."))
+    var store: String?
+
     var resolvedHome: String {
         home ?? ProcessInfo.processInfo.environment["PRA_HOME"] ?? FileManager.default.currentDirectoryPath
+    }
+
+    /// The home folder with its store (`--store`, `PRA_STORE`, `store:` in pra.yaml, or pra.sqlite).
+    func openHome() throws -> Home {
+        try Home(path: resolvedHome).resolvingStore(flag: store, environment: ProcessInfo.processInfo.environment)
     }
 }

@@ -49,7 +49,7 @@ struct RunCommand: ParsableCommand {
         opts.rescanInterval = rescan
         opts.export = !noExport
         let logger = Logger(label: "pra-ingest")
-        let home = Home(path: options.resolvedHome)
+        let home = try options.openHome()
         let watcher = try Watcher(home: home, options: opts, logger: logger)
         Self.handleStopSignals()
         let http = try startHTTP(home: home, watcher: watcher, logger: logger)
@@ -123,7 +123,7 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let report = try StatusReport.read(home: Home(path: options.resolvedHome))
+        let report = try StatusReport.read(home: try options.openHome())
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

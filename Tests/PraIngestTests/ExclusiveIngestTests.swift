@@ -8,7 +8,7 @@ import Testing
 /// rollback journal instead of the WAL): the same rows as the WAL path, the same all-or-nothing
 /// transaction, the WAL back afterwards, and the WAL path whenever another connection is open.
 /// (Killed mid-file: `CrashTests`, with the limit at one byte.)
-@Suite struct ExclusiveIngestTests {
+@Suite(.enabled(if: TestStores.onSQLite, "SQLite's journal modes")) struct ExclusiveIngestTests {
     /// A home whose every file counts as large.
     static func home() throws -> TestHome {
         let home = try TestHome()

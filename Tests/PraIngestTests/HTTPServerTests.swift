@@ -75,7 +75,7 @@ import Testing
         #expect(replay.status == 202, "\(replay.text)")
         #expect(replay.json["file"] as? String == "inbox/magaza-a/bad.csv")
         #expect(try await server.finishedJob(replay.json["job"], key: op)["status"] as? String == "failed")
-        #expect(try home.texts("SELECT json_extract(veri, '$.seller') FROM is_kuyrugu ORDER BY id") == ["magaza-a", "magaza-a"])
+        #expect(try home.texts("SELECT \(home.json("seller")) FROM is_kuyrugu ORDER BY id") == ["magaza-a", "magaza-a"])
         #expect(try await server.request("POST", "/v1/actions/99/done", key: op)?.status == 404)
         #expect(try await server.request("POST", "/v1/actions/99/done", key: a)?.status == 403)
     }

@@ -134,7 +134,9 @@ import Testing
         // The barcode is part of the line key here: a key with a NUL rejects the order.
         #expect(report.rejected.map(\.description).first?.hasPrefix(
             "line 3, order 720002, → satir_anahtari: the value holds the control character U+0000") == true)
-        #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri WHERE instr(barkod, char(0)) > 0") == 0)
+        if TestStores.onSQLite { // (PostgreSQL's text cannot hold U+0000 at all)
+            #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri WHERE instr(barkod, char(0)) > 0") == 0)
+        }
     }
 
     @Test func blankRowsAreNoRecords() throws {

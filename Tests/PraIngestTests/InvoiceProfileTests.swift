@@ -118,7 +118,7 @@ import Testing
         // Named so that the orders come first by name; both are waiting when the watcher starts.
         try home.base.drop("inbox/a-orders.xml", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/n11-buyers.xml"))))
         try home.base.drop("reference/z-userlist.zip", Data(contentsOf: URL(fileURLWithPath: Fixture.path("invoices/userlist.zip"))))
-        let watcher = RunningWatcher(root: home.base.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.base.home, options: fastOptions())
         defer { watcher.stop() }
         #expect(try waitUntil(timeout: 20) { try home.base.jobs("done") == 2 })
         let invoices = try invoicesByOrder(home)

@@ -58,7 +58,7 @@ import Testing
         #expect(report.status == .ingested, "\(report.summary)")
         #expect(report.ordersInserted == 3 && report.linesWritten == 9)
         #expect(try home.texts("SELECT siparis_numarasi || ' ' || durum || ' ' || toplam_tutar || ' ' || kargo_ucreti || ' ' "
-                               + "|| coalesce(iade_tutari, '-') || ' ' || coalesce(vergi_numarasi, '-') FROM siparisler ORDER BY 1") == [
+                               + "|| coalesce(CAST(iade_tutari AS TEXT), '-') || ' ' || coalesce(vergi_numarasi, '-') FROM siparisler ORDER BY 1") == [
             "1001 hazirlaniyor 116980 4990 0 -",
             "1002 teslim_edildi 144382 0 14382 4567890128",
             "1003 yeni 54000 0 0 -",

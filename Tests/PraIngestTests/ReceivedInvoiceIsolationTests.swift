@@ -107,7 +107,7 @@ import Testing
         let report = try home.ingest(named: "early.xml", bytes: Array(text.utf8))
         #expect(report.invoices?.waiting == 1)
         #expect(report.invoices?.guessed == 0)
-        #expect(try home.texts("SELECT coalesce(siparis_id, '-') || ' ' || aciklama FROM gelen_faturalar")
+        #expect(try home.texts("SELECT coalesce(CAST(siparis_id AS TEXT), '-') || ' ' || aciklama FROM gelen_faturalar")
                     == ["- order 208000077 of the seller has not arrived yet"])
         let orders = try String(contentsOfFile: Fixture.path("inbox/n11-orders.xml"), encoding: .utf8)
             .replacingOccurrences(of: "208000002", with: "208000077") // the same buyer and amount

@@ -91,7 +91,7 @@ import Testing
 
     @Test func aLongNameIsDecidedWithItsReportsWhileAnotherSellersFileLands() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         let long = "aaaaaa" + String(repeating: "ş", count: 120) + ".csv" // 250 bytes
         #expect(long.utf8.count == 250)

@@ -4,7 +4,9 @@ import OrderCore
 @testable import OrderStore
 @testable import PraIngest
 
-/// A temporary home with the repository's own mappings, a real SQLite database and a fixed clock.
+/// A temporary home with the repository's own mappings, a real database and a fixed clock. The
+/// database is SQLite's; with `PRA_TEST_POSTGRES` set (scripts/test sets it for its second pass),
+/// a new database of its own on that PostgreSQL server.
 final class TestHome {
     let root: URL
     let home: Home
@@ -25,7 +27,7 @@ final class TestHome {
     ///   - openDatabase: `false` leaves the database to another process until ``ingestor`` is first used.
     init(mappings: [String]? = nil, extraMappings: [String: String] = [:], openDatabase: Bool = true) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pra-test-\(UUID().uuidString)")
-        home = Home(path: root.path)
+        home = Home(path: root.path, store: try TestStores.fresh())
         try home.prepare()
         let repoMappings = Fixture.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("mappings")
         let names = try mappings ?? FileManager.default.contentsOfDirectory(atPath: repoMappings.path).filter { $0.hasSuffix(".yaml") }
@@ -68,6 +70,9 @@ final class TestHome {
         try ingestor.store.db.prepare(sql).rows { $0.int(0) }[0]
     }
 
+    /// A member of `is_kuyrugu.veri`, in the store's SQL.
+    func json(_ key: String) -> String { ingestor.store.db.dialect.jsonText("veri", key) }
+
     func texts(_ sql: String) throws -> [String] {
         try ingestor.store.db.prepare(sql).rows { $0.text(0) ?? "NULL" }
     }
@@ -107,4 +112,22 @@ func expectGolden(_ actual: Data, _ name: String, sourceLocation: SourceLocation
     let expected = try Data(contentsOf: url)
     #expect(actual == expected, "differs from golden/\(name); re-record with RECORD_GOLDEN=1 after checking",
             sourceLocation: sourceLocation)
+}
+
+/// The stores the tests run on.
+enum TestStores {
+    /// The PostgreSQL server of the second pass (`postgresql://…/postgres`), if this is it.
+    static let postgres: String? = ProcessInfo.processInfo.environment["PRA_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// Whether this run is on SQLite (then the tests of SQLite's own behaviour run too).
+    static var onSQLite: Bool { postgres == nil }
+
+    /// A new, empty PostgreSQL database on the test server; `nil` on SQLite (the home's pra.sqlite).
+    static func fresh() throws -> StoreLocation? {
+        guard let server = postgres else { return nil }
+        let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        try Database(postgresURL: server).execute("CREATE DATABASE \(name)")
+        guard let slash = server.range(of: "/", options: .backwards) else { throw StoreError(code: -1, message: "bad server URL", sql: nil) }
+        return .postgres(url: String(server[..<slash.upperBound]) + name)
+    }
 }

@@ -14,12 +14,12 @@ final class RunningWatcher: Sendable {
     }
     private let flags = Flags()
 
-    init(root: String, options: Watcher.Options) {
+    init(home: Home, options: Watcher.Options) {
         let flags = self.flags
         let thread = Thread {
             do {
                 let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-                let watcher = try Watcher(home: Home(path: root), options: options, logger: logger)
+                let watcher = try Watcher(home: home, options: options, logger: logger)
                 watcher.run { flags.stop.load(ordering: .relaxed) }
             } catch {
                 Issue.record("watcher did not start: \(error)")

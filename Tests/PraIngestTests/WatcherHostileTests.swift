@@ -10,7 +10,7 @@ import Testing
 @Suite struct WatcherHostileTests {
     @Test func aSellerFolderWithAnUnsafeNameGoesToFailedAndBecomesNoSeller() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         let n11 = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml")))
         try home.drop("inbox/evil\nINFO forged/orders.xml", n11)
@@ -27,7 +27,7 @@ import Testing
         try FileManager.default.createDirectory(at: home.home.inbox, withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: home.home.inbox.appendingPathComponent("passwd.csv").path,
                                                    withDestinationPath: "/etc/passwd")
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         #expect(try waitUntil(timeout: 10) { try home.jobs("failed") == 1 })
         let report = try String(contentsOf: home.root.appendingPathComponent("failed/passwd.csv.error.txt"), encoding: .utf8)
@@ -40,7 +40,7 @@ import Testing
         let home = try TestHome()
         try home.drop("inbox/locked.csv", Data(WatcherTests.hbHeader.utf8))
         chmod(home.root.appendingPathComponent("inbox/locked.csv").path, 0)
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         #expect(try waitUntil(timeout: 10) { try home.jobs("failed") == 1 })
         #expect(try StatusReport.read(home: home.home).text.contains("failed 1"))
@@ -58,7 +58,7 @@ import Testing
         let report = try #require(watcher.process(job))
         #expect(report.status == .ingested)
         #expect(try home.jobs("done") == 1)
-        #expect(try home.texts("SELECT json_extract(veri, '$.outcome') FROM is_kuyrugu").first?.contains("removed from the inbox") == true)
+        #expect(try home.texts("SELECT \(home.json("outcome")) FROM is_kuyrugu").first?.contains("removed from the inbox") == true)
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 2)
     }
 }

@@ -104,7 +104,7 @@ import Testing
 
     @Test func theSameFileDroppedTwiceIsADuplicateAndSameNamesNeverOverwrite() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         let xml = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml")))
         try home.drop("inbox/orders.xml", xml)
@@ -119,7 +119,7 @@ import Testing
 
     @Test func aSellersFileCannotTouchAnotherSellersOrders() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         try home.drop("inbox/a/orders.csv", Data((Self.hbHeader + Self.hbRows(1..<4, amount: "10,00")).utf8))
         #expect(try waitUntil(timeout: 10) { try home.jobs("done") == 1 })
@@ -135,7 +135,7 @@ import Testing
 
     @Test func aBadFileGoesToFailedWithAReportTheSellerCanActOn() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         try home.drop("inbox/xxe.xml", Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList-xxe.xml"))))
         #expect(try waitUntil(timeout: 10) { try home.jobs("failed") == 1 })
@@ -148,7 +148,7 @@ import Testing
 
     @Test func goodRecordsLandAndBadOnesAreListedInARejectsFileReadyToFixAndDropAgain() throws {
         let home = try TestHome()
-        let watcher = RunningWatcher(root: home.root.path, options: fastOptions())
+        let watcher = RunningWatcher(home: home.home, options: fastOptions())
         defer { watcher.stop() }
         try home.drop("inbox/hb.csv", Data(contentsOf: URL(fileURLWithPath: Fixture.path("hepsiburada/hb-siparisler.csv"))))
         #expect(try waitUntil(timeout: 10) { try home.jobs("done") == 1 })

@@ -1,5 +1,6 @@
 import Exporters
 import Foundation
+import OrderStore
 import OrderCore
 import Parsers
 
@@ -36,6 +37,8 @@ public struct Configuration: Sendable {
     public var limits = Limits()
     /// The HTTP side of `pra-ingest run`, from `http:`.
     public var http = HTTPSettings()
+    /// `store:`: where the orders are stored (`sqlite:PATH` or `postgresql://…`); `nil`: pra.sqlite.
+    public var store: String?
 
     /// `http:` — where `pra-ingest run` listens and what it allows.
     public struct HTTPSettings: Sendable, Equatable {
@@ -89,7 +92,10 @@ public struct Configuration: Sendable {
     /// of it is kept beside it (``Home/lastGoodConfigFile``); when it does not load, the last good
     /// copy, with the reason it was not taken (for the log). Without a last good copy a broken
     /// `pra.yaml` is an error: guessed defaults could hand one seller's files to another.
-    public static func loadKeepingLastGood(home: Home) throws(MappingError) -> (config: Configuration, problem: MappingError?) {
+    /// - Parameter keep: whether a pra.yaml that loads becomes the last good copy (a process
+    ///   that only reads where its store is leaves that to the watcher).
+    public static func loadKeepingLastGood(home: Home, keep: Bool = true) throws(MappingError)
+        -> (config: Configuration, problem: MappingError?) {
         let config: Configuration
         do {
             config = try load(home: home)
@@ -100,7 +106,7 @@ public struct Configuration: Sendable {
                   let kept = try? parse(text, file: "pra.yaml (last good copy)") else { throw error }
             return (kept, error)
         }
-        keepAsLastGood(home)
+        if keep { keepAsLastGood(home) }
         return (config, nil)
     }
 
@@ -115,7 +121,12 @@ public struct Configuration: Sendable {
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }
-        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http", "exchange_rates"])
+        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http", "exchange_rates", "store"])
+        if let s = top.value("store") {
+            let text = try s.string()
+            do { _ = try StoreLocation(parsing: text, home: "/") } catch { throw s.error(error.message) }
+            c.store = text
+        }
         if let r = top.value("exchange_rates") { c.exchangeRates = try exchangeRates(r) }
         if let h = top.value("http") { c.http = try http(h) }
         if let carriers = top.value("carriers") { c.invoiceBuilder.carriers = try carrierTable(carriers) }

@@ -323,7 +323,7 @@ extension Ingestor {
     /// The ingestor of a home with the settings given (the watcher's last good ones).
     public static func open(home: Home, config: Configuration) throws -> Ingestor {
         let limits = config.limits
-        let ingestor = Ingestor(store: try OrderStore(path: home.database.path),
+        let ingestor = Ingestor(store: try OrderStore(location: home.store),
                                 registry: MappingRegistry(directory: home.mappings, limits: limits), limits: limits)
         ingestor.invoiceCopies = home.root.appendingPathComponent("invoices")
         ingestor.apply(config)

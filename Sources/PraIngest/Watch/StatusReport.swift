@@ -106,7 +106,7 @@ public struct StatusReport: Sendable, Codable {
     }
 
     public static func read(home: Home, recent: Int = 10, actions: Int = 20) throws -> StatusReport {
-        let store = try OrderStore(path: home.database.path)
+        let store = try OrderStore(location: home.store)
         let queue = JobQueue(store: store)
         var depth: [String: Int] = [:]
         for s in JobQueue.State.allCases { depth[s.rawValue] = 0 }
