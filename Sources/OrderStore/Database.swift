@@ -74,11 +74,42 @@ extension Optional: SQLValue where Wrapped: SQLValue {
 enum Dialect: Sendable {
     case sqlite, postgres
 
+    /// Locks the rows a SELECT returns until the transaction ends, passing over rows another
+    /// transaction holds (PostgreSQL; an SQLite transaction is alone anyway).
+    var skipLocked: String { self == .postgres ? " FOR UPDATE SKIP LOCKED" : "" }
+
+    /// Locks the rows a SELECT returns until the transaction ends (PostgreSQL).
+    var forUpdate: String { self == .postgres ? " FOR UPDATE" : "" }
+
     /// A text member of a JSON column (`json_extract(veri, '$.path')`).
     func jsonText(_ column: String, _ key: String) -> String {
         switch self {
         case .sqlite: "json_extract(\(column), '$.\(key)')"
         case .postgres: "(\(column)::jsonb ->> '\(key)')"
+        }
+    }
+}
+
+/// What a writing transaction excludes while it runs (on PostgreSQL; SQLite has one writer at a time).
+public enum LockScope: Sendable, Equatable {
+    /// Every other writer: reference data (rates, GİB's list), keys, migrations.
+    case everything
+    /// The seller's other writers (its files, its invoice numbers, its ERP batches); other
+    /// sellers' go on beside it.
+    case seller(Int64)
+    /// The work queue's other writers: claiming, queueing and finishing files.
+    case queue
+
+    /// The advisory locks that make the scope: all writers hold one lock, shared by the narrow
+    /// scopes and exclusive for ``everything``; a narrow scope then takes its own.
+    var postgresLocks: String {
+        let all = PostgresConnection.writerLock
+        switch self {
+        case .everything: return "SELECT pg_advisory_xact_lock(\(all))"
+        case .seller(let id):
+            return "SELECT pg_advisory_xact_lock_shared(\(all)); SELECT pg_advisory_xact_lock(\(PostgresConnection.sellerLockSpace), \(Int32(truncatingIfNeeded: id)))"
+        case .queue:
+            return "SELECT pg_advisory_xact_lock_shared(\(all)); SELECT pg_advisory_xact_lock(\(PostgresConnection.queueLock))"
         }
     }
 }
@@ -167,22 +198,22 @@ final class Database {
         }
     }
 
-    /// Opens a writing transaction. Writers take turns, on both backends: SQLite's IMMEDIATE
-    /// transaction takes the write lock; on PostgreSQL every writing transaction first takes one
-    /// advisory lock, held to its end. One file stays one transaction, and the invoice numbers
-    /// a transaction takes stay gapless whichever worker takes them.
-    private func begin() throws(StoreError) {
+    /// Opens a writing transaction. On SQLite, writers take turns (an IMMEDIATE transaction takes
+    /// the write lock). On PostgreSQL, a transaction first takes the advisory locks of its
+    /// ``LockScope``, held to its end: one seller's file and invoices exclude that seller's other
+    /// writers only, while reference data and migrations exclude everyone.
+    private func begin(_ scope: LockScope) throws(StoreError) {
         switch connection {
         case .sqlite: try execute("BEGIN IMMEDIATE")
-        case .postgres: try execute("BEGIN; SELECT pg_advisory_xact_lock(\(PostgresConnection.writerLock))")
+        case .postgres: try execute("BEGIN; " + scope.postgresLocks)
         }
     }
 
     /// Runs `body` in one writing transaction: committed if it returns, rolled back if it throws.
-    func transaction<T>(_ body: () throws -> T) throws -> T {
-        // Inside another transaction (a dry run's), a savepoint: the outer one decides.
+    func transaction<T>(_ scope: LockScope = .everything, _ body: () throws -> T) throws -> T {
+        // Inside another transaction (a dry run's), a savepoint: the outer one decides (and holds the locks).
         let nested = inTransaction
-        if nested { try execute("SAVEPOINT nested") } else { try begin() }
+        if nested { try execute("SAVEPOINT nested") } else { try begin(scope) }
         do {
             let r = try body()
             try execute(nested ? "RELEASE nested" : "COMMIT")
@@ -196,7 +227,7 @@ final class Database {
     /// Runs `body` in a transaction that is always rolled back: every write it makes is seen
     /// by its own reads and by nobody else, then undone (`ingest --dry-run`).
     func rollingBack<T>(_ body: () throws -> T) throws -> T {
-        try begin()
+        try begin(.everything)
         defer { try? execute("ROLLBACK") }
         return try body()
     }

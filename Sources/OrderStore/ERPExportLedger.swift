@@ -44,7 +44,7 @@ public struct ERPExportLedger {
 
     /// Claims `orderIDs` for a new file at `path` (unique), in one transaction.
     public func plan(sellerID: Int64, format: String, path: String, orderIDs: [Int64], now: String) throws -> Batch {
-        try db.transaction {
+        try db.transaction(.seller(sellerID)) {
             let fileID = try db.prepare("""
                 INSERT INTO erp_dosyalari (kullanici_id, format, dosya_yolu, durum, created_at) VALUES (?, ?, ?, 'planlandi', ?) RETURNING id
                 """).bind([sellerID, format, path, now]).rows { $0.int(0) }[0]

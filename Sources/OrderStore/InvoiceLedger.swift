@@ -56,7 +56,7 @@ public struct InvoiceLedger {
     public func number(_ requests: [Request], sellerID: Int64, series: String, year: Int, issuedAt: String,
                        now: String) throws -> [Entry] {
         guard !requests.isEmpty else { return [] }
-        return try db.transaction {
+        return try db.transaction(.seller(sellerID)) {
             let counter = try db.prepare("""
                 INSERT INTO fatura_sayaclari (kullanici_id, seri, yil, son_numara)
                 VALUES (?1, ?2, ?3, ?4 + coalesce((SELECT max(CAST(substr(fatura_no, 8) AS INTEGER)) FROM faturalar

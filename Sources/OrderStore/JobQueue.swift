@@ -5,10 +5,41 @@ import Foundation
 /// done / failed. Work is claimed from the table, so a restart resumes where it stopped: a job
 /// left in `processing` by a kill is processed again, after the pending ones. Attempts are
 /// counted as a job is claimed, before any work, and crashes (`cokme_sayisi`) apart.
+///
+/// Several workers (processes, on one machine or several) may share the queue: a claim is one
+/// transaction that takes each job once (`FOR UPDATE SKIP LOCKED` on PostgreSQL) and gives its
+/// worker a lease (`kilit_sahibi`, `kilit_bitis`), renewed while it works. A job still
+/// `processing` is taken over at once when its worker was on this machine and its process is
+/// gone; otherwise when its lease ran out (on SQLite, whose workers share one machine, only when
+/// the process is gone: no lease is renewed while SQLite's single writer works).
 public struct JobQueue {
     let db: Database
+    /// Who claims jobs through this queue.
+    public let worker: Worker
 
-    public init(store: OrderStore) { db = store.db }
+    /// A process that claims jobs.
+    public struct Worker: Sendable {
+        /// Unique among the workers sharing the queue (`kilit_sahibi`).
+        public var name: String
+        /// What is known of the process named so: a worker of this machine is alive or gone, one
+        /// of another machine unknown (its lease decides).
+        public var liveness: @Sendable (String) -> Liveness
+
+        public enum Liveness: Sendable { case alive, gone, unknown }
+
+        public init(name: String, liveness: @escaping @Sendable (String) -> Liveness) {
+            self.name = name
+            self.liveness = liveness
+        }
+
+        /// A process that only queues and reads (the HTTP side, the command line).
+        public static let none = Worker(name: "", liveness: { _ in .unknown })
+    }
+
+    public init(store: OrderStore, worker: Worker = .none) {
+        db = store.db
+        self.worker = worker
+    }
 
     public enum State: String, Sendable, CaseIterable { case pending, processing, done, failed }
 
@@ -36,49 +67,103 @@ public struct JobQueue {
     @discardableResult
     public func enqueue(path: String, seller: String, size: Int64, sha256: String, force: Bool = false,
                         referenceData: Bool = false, refusal: String? = nil, now: String) throws(StoreError) -> Int64? {
-        let existing = try db.prepare("""
-            SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND \(field("path")) = ?
-              AND (durum IN ('pending', 'processing')
-                   OR (durum = 'failed' AND \(field("left_in_place")) IS NOT NULL AND \(field("sha256")) = ?))
-            """).bind([path, sha256]).rows { _ in 1 }
-        guard existing.isEmpty else { return nil }
         var fields: [String: Any] = ["path": path, "seller": seller, "size": size, "sha256": sha256]
         if force { fields["force"] = true }
         if referenceData { fields["reference"] = true }
         if let refusal { fields["refused"] = refusal }
         let veri = Self.json(fields)
-        return try db.prepare("""
-            INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?) RETURNING id
-            """).bind([veri, now, now]).rows { $0.int(0) }[0]
+        // One transaction: workers that see the same new file queue it once.
+        return try inQueueTransaction { () throws(StoreError) -> Int64? in
+            let existing = try db.prepare("""
+                SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND \(field("path")) = ?
+                  AND (durum IN ('pending', 'processing')
+                       OR (durum = 'failed' AND \(field("left_in_place")) IS NOT NULL AND \(field("sha256")) = ?))
+                """).bind([path, sha256]).rows { _ in 1 }
+            guard existing.isEmpty else { return nil }
+            return try db.prepare("""
+                INSERT INTO is_kuyrugu (tip, veri, durum, created_at, updated_at) VALUES ('dosya', ?, 'pending', ?, ?) RETURNING id
+                """).bind([veri, now, now]).rows { $0.int(0) }[0]
+        }
+    }
+
+    /// Runs `body` in one transaction of the queue (``LockScope/queue``), or inside the caller's.
+    private func inQueueTransaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        do {
+            return try db.transaction(.queue) { try body() }
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(code: -1, message: "\(error)", sql: nil)
+        }
     }
 
     /// The next job to work on: the oldest pending reference data (GİB's user list, which decides
     /// the invoices of the orders queued beside it), then the oldest pending file, then one left
     /// `processing` by a kill or crash (so a file that brings the process down never holds up the
-    /// others). Marks it processing and counts the attempt.
-    public func claim(now: String) throws(StoreError) -> Job? {
+    /// others). Marks it processing, counts the attempt, and leases it to ``worker`` until `leaseUntil`.
+    /// A job another worker holds is skipped while its lease runs.
+    public func claim(now: String, leaseUntil: String) throws(StoreError) -> Job? {
         try claim(where: """
             durum IN ('processing', 'pending') AND coalesce(\(field("retry_at")), '') <= ?
             ORDER BY durum = 'pending' DESC, \(field("reference")) IS NULL, id
-            """, [now], now: now)
+            """, [now], now: now, leaseUntil: leaseUntil)
     }
 
-    /// Claims the job `id` (pending or left processing), as ``claim(now:)`` does.
-    public func claim(id: Int64, now: String) throws(StoreError) -> Job? {
-        try claim(where: "durum IN ('processing', 'pending') AND id = ?", [id], now: now)
+    /// Claims the job `id` (pending or left processing), as ``claim(now:leaseUntil:)`` does.
+    public func claim(id: Int64, now: String, leaseUntil: String) throws(StoreError) -> Job? {
+        try claim(where: "durum IN ('processing', 'pending') AND id = ?", [id], now: now, leaseUntil: leaseUntil)
     }
 
-    private func claim(where condition: String, _ args: [(any SQLValue)?], now: String) throws(StoreError) -> Job? {
-        let rows = try db.prepare("SELECT id, veri, deneme_sayisi, cokme_sayisi FROM is_kuyrugu WHERE tip = 'dosya' AND \(condition) LIMIT 1")
-            .bind(args).rows { ($0.int(0), $0.text(1) ?? "{}", Int($0.int(2)), Int($0.int(3))) }
-        guard let (id, veri, attempts, crashes) = rows.first else { return nil }
-        try db.prepare("UPDATE is_kuyrugu SET durum = 'processing', deneme_sayisi = deneme_sayisi + 1, updated_at = ? WHERE id = ?")
-            .bind([now, id]).run()
+    /// How many candidates one claim looks at (a job held by a live worker is passed over).
+    private static let claimWindow = 32
+
+    private func claim(where condition: String, _ args: [(any SQLValue)?], now: String,
+                       leaseUntil: String) throws(StoreError) -> Job? {
+        let found = try inQueueTransaction { () throws(StoreError) -> (Int64, String, Int, Int)? in
+            let candidates = try db.prepare("""
+                SELECT id, veri, deneme_sayisi, cokme_sayisi, durum, kilit_sahibi, kilit_bitis FROM is_kuyrugu
+                WHERE tip = 'dosya' AND \(condition) LIMIT \(Self.claimWindow)\(db.dialect.skipLocked)
+                """).bind(args).rows {
+                (id: $0.int(0), veri: $0.text(1) ?? "{}", attempts: Int($0.int(2)), crashes: Int($0.int(3)),
+                 processing: $0.text(4) == "processing", holder: $0.text(5), until: $0.text(6))
+            }
+            guard let job = candidates.first(where: { c in
+                guard c.processing, let holder = c.holder, let until = c.until, holder != worker.name else { return true }
+                switch worker.liveness(holder) {
+                case .gone: return true
+                case .alive: return db.dialect == .postgres && until < now
+                case .unknown: return until < now
+                }
+            }) else { return nil }
+            try db.prepare("""
+                UPDATE is_kuyrugu SET durum = 'processing', deneme_sayisi = deneme_sayisi + 1, kilit_sahibi = ?, kilit_bitis = ?,
+                    updated_at = ? WHERE id = ?
+                """).bind([worker.name, leaseUntil, now, job.id]).run()
+            return (job.id, job.veri, job.attempts, job.crashes)
+        }
+        guard let (id, veri, attempts, crashes) = found else { return nil }
         let v = (try? JSONSerialization.jsonObject(with: Data(veri.utf8))) as? [String: Any] ?? [:]
         return Job(id: id, path: v["path"] as? String ?? "", seller: v["seller"] as? String ?? "",
                    size: (v["size"] as? NSNumber)?.int64Value ?? 0, sha256: v["sha256"] as? String ?? "",
                    attempts: attempts + 1, crashes: crashes, destination: v["destination"] as? String,
                    force: v["force"] as? Bool ?? false, refusal: v["refused"] as? String)
+    }
+
+    /// Renews ``worker``'s lease on a job it works on; `false` when the lease is no longer its own
+    /// (it ran out and another worker took the job over).
+    public func renewLease(_ id: Int64, until: String) throws(StoreError) -> Bool {
+        try db.prepare("UPDATE is_kuyrugu SET kilit_bitis = ? WHERE id = ? AND kilit_sahibi = ? AND durum = 'processing'")
+            .bind([until, id, worker.name]).run()
+        return db.changes > 0
+    }
+
+    /// Whether ``worker`` still holds the job's lease. Inside a transaction on PostgreSQL the job's
+    /// row stays locked to its end, so that no other worker takes the job over before it commits.
+    public func holdsLease(_ id: Int64) throws(StoreError) -> Bool {
+        let rows = try db.prepare("SELECT kilit_sahibi, durum FROM is_kuyrugu WHERE id = ?\(db.dialect.forUpdate)")
+            .bind([id]).rows { ($0.text(0), $0.text(1)) }
+        guard let (holder, state) = rows.first else { return false }
+        return state == State.processing.rawValue && (holder == nil || holder == worker.name)
     }
 
     /// Counts a crash of the process while it worked on job `id`.
@@ -160,16 +245,22 @@ public struct JobQueue {
 
     /// Changes a job's `veri` (read, changed here, written back: the same on both stores), and its
     /// state and error when given.
+    /// A job another worker took over meanwhile is left as that worker has it.
     private func update(_ id: Int64, now: String, state: State? = nil, error: String? = nil,
                         _ change: (inout [String: Any]) -> Void) throws(StoreError) {
-        let stored = try db.prepare("SELECT veri FROM is_kuyrugu WHERE id = ?").bind([id]).rows { $0.text(0) ?? "{}" }.first ?? "{}"
-        var veri = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String: Any] ?? [:]
-        change(&veri)
-        if let state {
-            try db.prepare("UPDATE is_kuyrugu SET durum = ?, veri = ?, son_hata = ?, updated_at = ? WHERE id = ?")
-                .bind([state.rawValue, Self.json(veri), error, now, id]).run()
-        } else {
-            try db.prepare("UPDATE is_kuyrugu SET veri = ?, updated_at = ? WHERE id = ?").bind([Self.json(veri), now, id]).run()
+        try inQueueTransaction { () throws(StoreError) in
+            let rows = try db.prepare("SELECT veri, kilit_sahibi FROM is_kuyrugu WHERE id = ?\(db.dialect.forUpdate)").bind([id])
+                .rows { ($0.text(0) ?? "{}", $0.text(1)) }
+            guard let (stored, holder) = rows.first, holder == nil || holder == worker.name || worker.name.isEmpty else { return }
+            var veri = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String: Any] ?? [:]
+            change(&veri)
+            if let state {
+                // An ended job's lease ends with it; one put back is anyone's to claim.
+                try db.prepare("UPDATE is_kuyrugu SET durum = ?, veri = ?, son_hata = ?, updated_at = ?, kilit_bitis = NULL WHERE id = ?")
+                    .bind([state.rawValue, Self.json(veri), error, now, id]).run()
+            } else {
+                try db.prepare("UPDATE is_kuyrugu SET veri = ?, updated_at = ? WHERE id = ?").bind([Self.json(veri), now, id]).run()
+            }
         }
     }
 

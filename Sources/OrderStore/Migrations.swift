@@ -5,7 +5,17 @@ import OrderCore
 /// in `docs/schema.md`. Money is INTEGER kuruş; every table is STRICT, so no amount can
 /// silently become a REAL.
 enum Migrations {
-    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10]
+    /// From v11 on, each migration is written in the SQL both stores accept: a PostgreSQL store
+    /// made before it runs it too, its types translated as ``PostgresSchema`` does.
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11]
+
+    /// Leases on the work queue (issue 24): the worker that claimed a file and until when it holds
+    /// it. A worker renews its lease while it works; a file whose lease ran out (its worker was
+    /// killed) is taken over by another.
+    static let v11 = """
+    ALTER TABLE is_kuyrugu ADD COLUMN kilit_sahibi TEXT;
+    ALTER TABLE is_kuyrugu ADD COLUMN kilit_bitis TEXT;
+    """
 
     static let v1 = """
     CREATE TABLE kullanicilar (

@@ -1,5 +1,18 @@
 import CSQLite
+import Glibc
 import OrderCore
+
+/// Work one process at a time does, whichever worker it is (``OrderStore/exclusively(_:_:)``).
+public enum ExclusiveWork: String, Sendable {
+    /// Numbering invoices and writing the outbox's files.
+    case export
+
+    var postgresKey: Int64 {
+        switch self {
+        case .export: PostgresConnection.exportLock
+        }
+    }
+}
 
 /// The order database, on SQLite (the embedded default, foreign keys and WAL) or PostgreSQL (shared by
 /// workers): applies migrations, and finds or creates sellers, platforms and integrations on first use.
@@ -39,7 +52,29 @@ public final class OrderStore {
     }
 
     /// Runs `body` in one transaction (a savepoint inside another): all of its writes or none.
-    public func transaction<T>(_ body: () throws -> T) throws -> T { try db.transaction(body) }
+    /// `scope`: the writers it excludes meanwhile on PostgreSQL (every other, by default).
+    public func transaction<T>(_ scope: LockScope = .everything, _ body: () throws -> T) throws -> T {
+        try db.transaction(scope, body)
+    }
+
+    /// Runs `body` while no other process runs it under the same `name` (an export): on
+    /// PostgreSQL, a session advisory lock; on SQLite, an exclusive `flock` on a file beside the
+    /// database. Waits for the other to finish.
+    public func exclusively<T>(_ name: ExclusiveWork, _ body: () throws -> T) throws -> T {
+        switch location {
+        case .postgres:
+            try db.execute("SELECT pg_advisory_lock(\(name.postgresKey))")
+            defer { try? db.execute("SELECT pg_advisory_unlock(\(name.postgresKey))") }
+            return try body()
+        case .sqlite(let path):
+            let fd = open(path + "." + name.rawValue + "-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+            guard fd >= 0 else { return try body() }
+            defer { close(fd) }
+            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+            defer { flock(fd, LOCK_UN) }
+            return try body()
+        }
+    }
 
     /// Runs `body` in a transaction that is always rolled back: its writes are seen by its own
     /// reads and by nobody else, then undone (`ingest --dry-run`).
@@ -74,9 +109,13 @@ public final class OrderStore {
         if exists, schemaVersion == Migrations.all.count, try missingColumns(Self.postgresColumnsQuery).isEmpty { return }
         try inTransaction {
             try db.execute("CREATE TABLE IF NOT EXISTS sema_surumu (surum BIGINT NOT NULL)")
-            if schemaVersion == 0 {
+            let version = schemaVersion
+            if version == 0 {
                 for sql in try PostgresSchema.statements() { try db.execute(sql) }
                 try db.prepare("INSERT INTO sema_surumu (surum) VALUES (?)").bind(Migrations.all.count).run()
+            } else if version < Migrations.all.count {
+                for sql in Migrations.all[version...] { try db.execute(PostgresSchema.tableSQL(sql)) }
+                try db.prepare("UPDATE sema_surumu SET surum = ?").bind(Migrations.all.count).run()
             }
             try addDeclaredColumns(Self.postgresColumnsQuery)
         }
@@ -104,7 +143,7 @@ public final class OrderStore {
     /// Runs `body` in one transaction, with its error as a ``StoreError``.
     func inTransaction(_ body: () throws -> Void) throws(StoreError) {
         do {
-            try db.transaction(body)
+            try db.transaction(.everything, body)
         } catch let e as StoreError {
             throw e
         } catch {

@@ -17,6 +17,11 @@ final class PostgresConnection {
     /// The advisory lock every writing transaction holds (``Database/transaction(_:)``), and the
     /// migrations: PostgreSQL's counterpart of SQLite's single writer.
     static let writerLock: Int64 = 0x5052_4149_4E47  // "PRAING"
+    /// The queue's lock (``LockScope/queue``), and the exports' (one worker exports at a time).
+    static let queueLock: Int64 = 0x5052_4149_4E47_01
+    static let exportLock: Int64 = 0x5052_4149_4E47_02
+    /// The first key of a seller's lock (the second is the seller's id): a key space of its own.
+    static let sellerLockSpace: Int32 = 0x5052_4131
 
     /// A cap on the statements one connection keeps prepared; beyond it, statements run unnamed.
     private static let preparedLimit = 1_000

@@ -22,6 +22,12 @@ public enum StoreLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
+    /// Whether several machines' workers may share the store (PostgreSQL).
+    public var isShared: Bool {
+        if case .postgres = self { return true }
+        return false
+    }
+
     /// The address as written, password included: for handing to another `pra-ingest` process.
     public var address: String {
         switch self {

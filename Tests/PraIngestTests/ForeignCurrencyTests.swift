@@ -154,7 +154,7 @@ import Testing
         let watcher = try Watcher(home: home.home, options: fastOptions(poll: true), logger: Logger(label: "test"))
         func drain(_ expected: Int64) throws {
             #expect(try waitUntil(timeout: 5) { watcher.step(); return try home.jobs("pending") == expected })
-            while let job = try watcher.queue.claim(now: "2026-12-03T00:00:00+00:00") { _ = try #require(watcher.process(job)) }
+            while let job = try watcher.queue.claim(now: "2026-12-03T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00") { _ = try #require(watcher.process(job)) }
         }
         for file in Self.orderFiles {
             try home.drop("inbox/" + (file as NSString).lastPathComponent, Data(contentsOf: URL(fileURLWithPath: Fixture.path(file))))

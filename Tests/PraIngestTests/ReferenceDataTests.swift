@@ -31,7 +31,7 @@ import Testing
         try home.drop("reference/userlist-new.xml", Data(Self.list.replacingOccurrences(of: "Kuzey Yazılım", with: "Kuzey Yazılım Yeni").utf8))
         #expect(try waitUntil(timeout: 5) { watcher.step(); return try home.jobs("pending") == 2 })
         var reports: [IngestReport] = []
-        while let job = try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00") { reports.append(try #require(watcher.process(job))) }
+        while let job = try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00") { reports.append(try #require(watcher.process(job))) }
         // The operator's list is taken first (it decides the invoices of files queued beside it).
         #expect(reports.map(\.status) == [.ingested, .failed])
         #expect(reports[0].summary == "userlist-new.xml: GİB e-Fatura user list, 5 users loaded (the list before had 5); "

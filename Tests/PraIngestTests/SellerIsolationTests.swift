@@ -16,7 +16,7 @@ import Testing
         let watcher = try Watcher(home: home.home, options: fastOptions(poll: true), logger: Logger(label: "test"))
         try home.drop("inbox/victim/orders.csv", Data((WatcherTests.hbHeader + WatcherTests.hbRows(1..<4)).utf8))
         #expect(try waitUntil(timeout: 5) { watcher.step(); return try home.jobs("pending") == 1 })
-        let victimJob = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00"))
+        let victimJob = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00"))
         #expect(victimJob.seller == "victim")
         _ = try #require(watcher.process(victimJob))
         let archived = home.root.appendingPathComponent("archive/\(home.today)/orders.csv").path
@@ -33,7 +33,7 @@ import Testing
             try? FileManager.default.createSymbolicLink(atPath: link, withDestinationPath: archived)
             rename(link, attackerFile) // atomically, as an attacker would
         }
-        let attackerJob = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00"))
+        let attackerJob = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00"))
         let report = try #require(watcher.process(attackerJob))
         #expect(swapped)
         #expect(report.status == .ingested)
@@ -62,7 +62,7 @@ import Testing
         try FileManager.default.createSymbolicLink(atPath: file + ".link",
                                                    withDestinationPath: home.root.appendingPathComponent("archive/2026/11/20/victim.csv").path)
         #expect(rename(file + ".link", file) == 0)
-        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00"))
+        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00"))
         let report = try #require(watcher.process(job))
         #expect(report.status == .failed)
         #expect(report.error?.message.contains("symbolic link") == true)
@@ -81,7 +81,7 @@ import Testing
         let sub = home.root.appendingPathComponent("inbox/attacker/sub").path
         try FileManager.default.removeItem(atPath: sub)
         try FileManager.default.createSymbolicLink(atPath: sub, withDestinationPath: home.root.appendingPathComponent("secret").path)
-        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00"))
+        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00"))
         let report = try #require(watcher.process(job))
         #expect(report.status == .failed)
         #expect(report.error?.message.contains("reached through a symbolic link") == true)

@@ -42,7 +42,7 @@ final class CapturedLog: Sendable {
     func ingestDefaultSellersFile(_ watcher: Watcher, _ home: TestHome, orders: Range<Int>) throws {
         try home.drop("inbox/orders-\(orders.lowerBound).csv", Data((WatcherTests.hbHeader + WatcherTests.hbRows(orders)).utf8))
         #expect(try waitUntil(timeout: 5) { watcher.step(); return try home.jobs("pending") == 1 })
-        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00"))
+        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00"))
         _ = watcher.process(job)
     }
 

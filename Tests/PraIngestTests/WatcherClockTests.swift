@@ -56,13 +56,13 @@ final class ManualClock: Sendable {
         let clock = ManualClock()
         let watcher = try watcher(home, clock)
         let id = try #require(try watcher.queue.enqueue(path: "inbox/a/x.csv", seller: "a", size: 1, sha256: "", now: watcher.now))
-        let job = try #require(try watcher.queue.claim(id: id, now: watcher.now))
+        let job = try #require(try watcher.queue.claim(id: id, now: watcher.now, leaseUntil: watcher.leaseUntil))
         try watcher.queue.finish(job, state: .pending, outcome: "", error: "busy", retryAt: watcher.retryTime(job), now: watcher.now)
-        #expect(try watcher.queue.claim(now: watcher.now) == nil)
+        #expect(try watcher.queue.claim(now: watcher.now, leaseUntil: watcher.leaseUntil) == nil)
         clock.advance(1)
-        #expect(try watcher.queue.claim(now: watcher.now) == nil)
+        #expect(try watcher.queue.claim(now: watcher.now, leaseUntil: watcher.leaseUntil) == nil)
         clock.advance(1.5) // the first back-off is 2 s
-        #expect(try watcher.queue.claim(now: watcher.now)?.id == id)
+        #expect(try watcher.queue.claim(now: watcher.now, leaseUntil: watcher.leaseUntil)?.id == id)
     }
 
     @Test func livenessFollowsTheLoopByItsClock() throws {

@@ -54,7 +54,7 @@ import Testing
         watcher.ingestor.progress = { _, _ in try? FileManager.default.removeItem(atPath: path) }
         watcher.step()
         #expect(try waitUntil(timeout: 5) { watcher.step(); return try home.jobs("pending") == 1 })
-        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00"))
+        let job = try #require(try watcher.queue.claim(now: "2026-11-23T00:00:00+00:00", leaseUntil: "2099-01-01T00:00:00+00:00"))
         let report = try #require(watcher.process(job))
         #expect(report.status == .ingested)
         #expect(try home.jobs("done") == 1)

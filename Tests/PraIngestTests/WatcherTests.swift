@@ -24,7 +24,7 @@ import Testing
     func turn(_ watcher: Watcher, _ clock: ManualClock, after seconds: Double = 0) throws {
         clock.advance(seconds)
         watcher.step()
-        while let job = try watcher.queue.claim(now: watcher.now) { watcher.process(job) }
+        while let job = try watcher.queue.claim(now: watcher.now, leaseUntil: watcher.leaseUntil) { watcher.process(job) }
     }
 
     @Test func aFileStillOpenForWritingIsNotReadUntilItsWriterClosesIt() throws {

@@ -66,7 +66,13 @@ public final class Exporter {
     var nowTimestamp: Timestamp { DateFormat.instant(epochSeconds: Int64(clock().timeIntervalSince1970.rounded(.down)), zone: Self.istanbul) }
 
     /// Runs pending exports. `since` (ISO date) limits them to orders first seen from then on.
+    /// Workers sharing a store and an outbox export one at a time: the next waits, then exports
+    /// what is left (numbering and outbox files are never raced).
     public func run(_ selection: Selection = .all, since: String? = nil) throws -> Report {
+        try store.exclusively(.export) { try runAlone(selection, since: since) }
+    }
+
+    private func runAlone(_ selection: Selection, since: String?) throws -> Report {
         var report = Report()
         chosenRates = [:]
         if !cleanedUp {

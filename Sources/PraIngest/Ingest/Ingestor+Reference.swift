@@ -161,7 +161,7 @@ extension Ingestor {
         let now = self.now
         let lists = UserListStore(store: store)
         let before = try lists.active()?.users
-        let (users, exclusive) = try writeWhole(size: size) {
+        let (users, exclusive) = try writeWhole(size: size, scope: .everything) {
             let loader = try lists.loader(file: name, sha256: report.sha256 ?? "", now: now)
             while let user = try reader.next() {
                 try loader.add(identifier: user.identifier, title: user.title, isPublicBody: user.isPublicBody,

@@ -21,6 +21,9 @@ public final class Ingestor {
     public var invoiceCopies: URL?
     /// Each seller's own VKN or TCKN (`sellers.<code>.tax_id`): a received invoice must be theirs.
     public var sellerTaxIDs: [String: String] = [:]
+    /// Checked inside a file's transaction just before it commits: a worker that no longer holds
+    /// the file's lease throws here, and nothing of its work lands.
+    public var commitGuard: (() throws -> Void)?
 
     public init(store: OrderStore, registry: MappingRegistry, limits: Limits = Limits()) {
         self.store = store
@@ -123,7 +126,7 @@ public final class Ingestor {
         let copies = invoiceCopies.map { InvoiceCopies(root: $0, seller: seller, sourcePath: path, limits: limits) }
         defer { copies?.discard() } // what a failed file staged; nothing after a commit
         do {
-            let exclusive = try writeWhole(size: size, dryRun: report.dryRun) {
+            let exclusive = try writeWhole(size: size, scope: .seller(sellerID), dryRun: report.dryRun) {
                 let writer = try FileIngestWriter(store: store, sellerID: sellerID, integrationID: integrationID,
                                                   fileName: fileName, sha256: report.sha256, size: size, mapping: spec.name,
                                                   jobID: jobID, now: now)
@@ -233,10 +236,17 @@ public final class Ingestor {
     /// Runs `body` in one transaction: a file lands whole or (on an error or a crash) not at all.
     /// A file of ``Limits/exclusiveIngestBytes`` or more has the database to itself while it is
     /// written (``OrderStore/withDatabaseToItself(_:)``: one copy of its growth on disk, not two).
+    /// `scope`: the writers it excludes on PostgreSQL (a seller's file, the seller's other writers).
     /// - Returns: `body`'s result, and whether the database was the file's alone.
-    func writeWhole<T>(size: Int64, dryRun: Bool = false, _ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
-        guard size >= limits.exclusiveIngestBytes, !dryRun else { return (try store.transaction(body), false) }
-        return try store.withDatabaseToItself { try store.transaction(body) }
+    func writeWhole<T>(size: Int64, scope: LockScope, dryRun: Bool = false,
+                       _ body: () throws -> T) throws -> (result: T, exclusive: Bool) {
+        func guarded() throws -> T {
+            let result = try body()
+            try commitGuard?()
+            return result
+        }
+        guard size >= limits.exclusiveIngestBytes, !dryRun else { return (try store.transaction(scope, guarded), false) }
+        return try store.withDatabaseToItself { try store.transaction(scope, guarded) }
     }
 
     /// Writes one mapped order (merged into what is stored), with its warnings.

@@ -28,6 +28,10 @@ public final class Watcher {
         public var maxCrashes = 3
         /// Times one file may be interrupted (killed, crashed, retried) before it is set aside.
         public var maxInterruptions = 10
+        /// Seconds a claimed file stays this worker's without a renewal: after a worker on another
+        /// machine dies, its file waits this long before another worker takes it over (one of this
+        /// machine is taken over at once). Renewed every third of it while the file is worked on.
+        public var leaseSeconds: Double = 30
         /// The watcher's time (tests drive their own).
         public var clock = WatcherClock.system
         public init() {}
@@ -69,7 +73,7 @@ public final class Watcher {
         settings = config
         ingestor = try Ingestor.open(home: home, config: config)
         exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
-        queue = JobQueue(store: ingestor.store)
+        queue = JobQueue(store: ingestor.store, worker: WorkerIdentity.current())
         if let copies = ingestor.invoiceCopies { InvoiceCopies.recover(root: copies, store: ingestor.store) } // a killed run's
         scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
         referenceScanner = InboxScanner(inbox: home.reference, defaultSeller: "")
@@ -95,6 +99,9 @@ public final class Watcher {
 
     var now: String { options.clock.nowStamp }
 
+    /// When a lease taken now runs out.
+    var leaseUntil: String { WatcherClock.stamp(options.clock.wall().addingTimeInterval(options.leaseSeconds)) }
+
     /// Runs until `shouldStop` says so (checked between files and at least every second);
     /// the file in hand is always finished first.
     public func run(shouldStop: () -> Bool) {
@@ -106,7 +113,7 @@ public final class Watcher {
         while !shouldStop() {
             signals.turned(at: options.clock.monotonic(), mappingsUsable: ingestor.registry.mappings.count)
             step()
-            while !shouldStop(), let job = try? queue.claim(now: now) { process(job) }
+            while !shouldStop(), let job = try? queue.claim(now: now, leaseUntil: leaseUntil) { process(job) }
         }
         signals.beginStopping()
         logger.info("stopped")
@@ -243,6 +250,18 @@ public final class Watcher {
         // Held open from here to the archive: a link renamed over the name meanwhile changes nothing.
         let held = try? SourceFile.hold(absolute)
         defer { held?.release() }
+        // The lease is renewed while the file is worked on (PostgreSQL: SQLite's workers share one
+        // machine and are told apart by their processes), and checked before the file commits.
+        let keeper = home.store.isShared ? LeaseKeeper(jobID: job.id, store: home.store, worker: queue.worker,
+                                                       leaseSeconds: options.leaseSeconds, clock: options.clock) : nil
+        defer { keeper?.stop() }
+        ingestor.commitGuard = { [queue, path = job.path] in
+            guard try queue.holdsLease(job.id) else {
+                throw IngestError(.store, file: path, "another worker took this file over (this worker's lease on it ran out); "
+                                    + "what this worker did with it is rolled back")
+            }
+        }
+        defer { ingestor.commitGuard = nil }
         let report: IngestReport
         if !isInPlace(held, job) {
             // A folder on its way was swapped for a link: the file is elsewhere, perhaps another seller's.
@@ -326,7 +345,7 @@ public final class Watcher {
         let size = InboxScanner.stat(absolute)?.readiness.size ?? 0
         guard let id = try queue.enqueue(path: relative, seller: seller, size: size, sha256: try SHA256.hex(ofFile: absolute),
                                          force: !inFailed, now: now),
-              let job = try queue.claim(id: id, now: now) else {
+              let job = try queue.claim(id: id, now: now, leaseUntil: leaseUntil) else {
             throw IngestError(.internal, file: path, "the file is already queued")
         }
         let report = process(job)

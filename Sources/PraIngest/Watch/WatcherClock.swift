@@ -25,7 +25,10 @@ public struct WatcherClock: Sendable {
                                             sleep: { usleep(useconds_t(max(0, $0) * 1_000_000)) })
 
     /// The wall clock as the queue stores it (UTC).
-    var nowStamp: String {
-        Timestamp(epochSeconds: Int64(wall().timeIntervalSince1970), utcOffsetSeconds: 0).description
+    var nowStamp: String { Self.stamp(wall()) }
+
+    /// A date as the queue stores it (UTC, to the second).
+    static func stamp(_ date: Date) -> String {
+        Timestamp(epochSeconds: Int64(date.timeIntervalSince1970), utcOffsetSeconds: 0).description
     }
 }
