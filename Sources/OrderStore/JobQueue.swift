@@ -166,6 +166,21 @@ public struct JobQueue {
         return state == State.processing.rawValue && (holder == nil || holder == worker.name)
     }
 
+    /// Removes `job`, whose file is gone, when an earlier job had the same file (its path and
+    /// content): a worker that saw the file in a shared inbox just before another worker took it
+    /// queued it again (the other job moved it, or is about to finish). `true` when removed.
+    public func discardIfHandledElsewhere(_ job: Job) throws(StoreError) -> Bool {
+        try inQueueTransaction { () throws(StoreError) -> Bool in
+            let handled = try db.prepare("""
+                SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND id < ? AND \(field("path")) = ?
+                  AND (\(field("sha256")) = ? OR ? = '') LIMIT 1
+                """).bind([job.id, job.path, job.sha256, job.sha256]).rows { _ in 1 }
+            guard !handled.isEmpty else { return false }
+            try db.prepare("DELETE FROM is_kuyrugu WHERE id = ? AND kilit_sahibi = ?").bind([job.id, worker.name]).run()
+            return db.changes > 0
+        }
+    }
+
     /// Counts a crash of the process while it worked on job `id`.
     public func recordCrash(_ id: Int64) throws(StoreError) {
         try db.prepare("UPDATE is_kuyrugu SET cokme_sayisi = cokme_sayisi + 1 WHERE id = ?").bind([id]).run()

@@ -90,6 +90,8 @@ public final class OrderStore {
         let current = schemaVersion
         for (i, sql) in Migrations.all.enumerated() where i + 1 > current {
             try inTransaction {
+                // Another process opening the same new database may have run it meanwhile.
+                guard schemaVersion == i else { return }
                 try db.execute(sql)
                 let broken = try db.prepare("PRAGMA foreign_key_check").rows { $0.text(0) ?? "" }
                 if !broken.isEmpty {
@@ -134,10 +136,14 @@ public final class OrderStore {
     /// Adds the columns of fields declared since the schema was made (``Migrations/declaredColumns(existing:)``);
     /// `columnsQuery` lists a table's columns.
     private func addDeclaredColumns(_ columnsQuery: String) throws(StoreError) {
-        let added = try missingColumns(columnsQuery)
-        guard !added.isEmpty else { return }
-        let statements = db.dialect == .sqlite ? added : added.map(PostgresSchema.tableSQL)
-        try inTransaction { try db.execute(statements.joined(separator: ";\n")) }
+        guard try !missingColumns(columnsQuery).isEmpty else { return }
+        try inTransaction {
+            // Listed again inside the transaction: another process may have added them meanwhile.
+            let added = try missingColumns(columnsQuery)
+            guard !added.isEmpty else { return }
+            let statements = db.dialect == .sqlite ? added : added.map(PostgresSchema.tableSQL)
+            try db.execute(statements.joined(separator: ";\n"))
+        }
     }
 
     /// Runs `body` in one transaction, with its error as a ``StoreError``.

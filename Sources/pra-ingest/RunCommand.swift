@@ -33,8 +33,15 @@ struct RunCommand: ParsableCommand {
     @Option(help: "Log level.")
     var logLevel: Logger.Level = .info
 
-    @Option(help: "HOST:PORT for health, metrics, the status page and uploads, or off. Default: http.listen in pra.yaml, else 127.0.0.1:8470.")
+    @Option(help: ArgumentHelp(
+        "HOST:PORT for health, metrics, the status page and uploads, or off. Default: http.listen in pra.yaml, else 127.0.0.1:8470.",
+        discussion: "When the default address is taken (another worker of this machine serves it), this worker runs without HTTP."))
     var listen: String?
+
+    @Option(help: ArgumentHelp(
+        "Seconds a claimed file stays this worker's without renewal (renewed every third of it while worked on).",
+        discussion: "Workers sharing a PostgreSQL store take over a dead worker's file of another machine after this long."))
+    var lease: Double = 30
 
     func run() throws {
         let level = logLevel
@@ -48,6 +55,8 @@ struct RunCommand: ParsableCommand {
         opts.settle = settle
         opts.rescanInterval = rescan
         opts.export = !noExport
+        guard lease >= 3 else { throw ValidationError("--lease takes 3 seconds or more") }
+        opts.leaseSeconds = lease
         let logger = Logger(label: "pra-ingest")
         let home = try options.openHome()
         let watcher = try Watcher(home: home, options: opts, logger: logger)
@@ -88,7 +97,17 @@ struct RunCommand: ParsableCommand {
             stopped.signal()
         }
         _ = listening.wait(timeout: .now() + 30)
-        if let error = failure.withLock({ $0 }) { throw ValidationError("cannot listen on \(address): \(error)") }
+        if let error = failure.withLock({ $0 }) {
+            if listen == nil, "\(error)".contains(String(cString: strerror(EADDRINUSE))) {
+                // Several workers on one machine: the first serves HTTP, the others work the queue.
+                logger.warning("""
+                    http: \(address) is taken (another worker of this machine?); this worker runs without HTTP \
+                    (--listen HOST:PORT gives it its own)
+                    """)
+                return nil
+            }
+            throw ValidationError("cannot listen on \(address): \(error)")
+        }
         return (server, trigger, stopped)
     }
 

@@ -204,6 +204,8 @@ public final class Watcher {
             "the seller folder \"\(SellerCode.printable(entry.seller))\" is not a valid seller code: \($0)"
         })
         let sha = refusal == nil ? (try? SHA256.hex(ofFile: entry.path)) ?? "" : ""
+        // Gone since the scan (another worker sharing the inbox took it): nothing to queue.
+        if sha.isEmpty && refusal == nil && !FileManager.default.fileExists(atPath: entry.path) { return }
         do {
             if try queue.enqueue(path: relative, seller: refusal == nil && !isReference ? entry.seller : "", size: entry.stat.size,
                                  sha256: sha, referenceData: refusal == nil && isReference, refusal: refusal, now: now) != nil {
@@ -241,6 +243,8 @@ public final class Watcher {
         guard FileManager.default.fileExists(atPath: absolute) else {
             if let d = job.destination, FileManager.default.fileExists(atPath: home.root.appendingPathComponent(d).path) {
                 try? queue.finish(job, state: .done, outcome: "moved to \(d) before a restart", error: nil, now: now)
+            } else if (try? queue.discardIfHandledElsewhere(job)) == true {
+                // Another worker sharing the inbox took the file first.
             } else {
                 try? queue.finish(job, state: .failed, outcome: "", error: "the file disappeared before it was processed", now: now)
                 logger.warning("file disappeared before processing", metadata: meta)
