@@ -11,13 +11,7 @@ import Foundation
 enum PostgresSchema {
     /// The statements that create the schema on an empty PostgreSQL database.
     static func statements() throws(StoreError) -> [String] {
-        let reference = try Database(sqlitePath: ":memory:")
-        for sql in Migrations.all { try reference.execute(sql) }
-        let added = try Migrations.declaredColumns { table throws(StoreError) in
-            Set(try reference.prepare("SELECT name FROM pragma_table_info(?)").bind([table]).rows { $0.text(0) ?? "" })
-        }
-        for sql in added { try reference.execute(sql) }
-
+        let reference = try referenceDatabase()
         let objects = try reference.prepare("""
             SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid
             """).rows { (type: $0.text(0) ?? "", name: $0.text(1) ?? "", sql: $0.text(2) ?? "") }
@@ -29,6 +23,35 @@ enum PostgresSchema {
         }
         out += objects.filter { $0.type == "index" }.map(\.sql)
         return out
+    }
+
+    /// A table of the schema and its columns, as ``Migrations`` make them.
+    struct Table {
+        var name: String
+        var columns: [(name: String, isInteger: Bool)]
+    }
+
+    /// The schema's tables, each after the tables it references.
+    static func referenceTables() throws(StoreError) -> [Table] {
+        let reference = try referenceDatabase()
+        let tables = try reference.prepare("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY rowid
+            """).rows { (name: $0.text(0) ?? "", sql: $0.text(1) ?? "") }
+        return try dependencyOrder(tables).map { table throws(StoreError) in
+            Table(name: table.name, columns: try reference.prepare("SELECT name, type FROM pragma_table_info(?) ORDER BY cid")
+                .bind([table.name]).rows { (name: $0.text(0) ?? "", isInteger: $0.text(1) == "INTEGER") })
+        }
+    }
+
+    /// An in-memory SQLite database with every migration run and every declared column added.
+    static func referenceDatabase() throws(StoreError) -> Database {
+        let reference = try Database(sqlitePath: ":memory:")
+        for sql in Migrations.all { try reference.execute(sql) }
+        let added = try Migrations.declaredColumns { table throws(StoreError) in
+            Set(try reference.prepare("SELECT name FROM pragma_table_info(?)").bind([table]).rows { $0.text(0) ?? "" })
+        }
+        for sql in added { try reference.execute(sql) }
+        return reference
     }
 
     /// `json_valid(text)`: whether the text parses as JSON (the CHECK of `veri`, `raw_response`, …);

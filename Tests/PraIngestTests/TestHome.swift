@@ -25,9 +25,11 @@ final class TestHome {
     /// - Parameters:
     ///   - mappings: mapping files to copy from the repository's `mappings/` (all by default).
     ///   - openDatabase: `false` leaves the database to another process until ``ingestor`` is first used.
-    init(mappings: [String]? = nil, extraMappings: [String: String] = [:], openDatabase: Bool = true) throws {
+    ///   - store: the store, when not the run's (``TestStores/fresh()``); `.sqlite(path: "")`: the home's pra.sqlite.
+    init(mappings: [String]? = nil, extraMappings: [String: String] = [:], openDatabase: Bool = true,
+         store: StoreLocation? = nil) throws {
         root = FileManager.default.temporaryDirectory.appendingPathComponent("pra-test-\(UUID().uuidString)")
-        home = Home(path: root.path, store: try TestStores.fresh())
+        home = Home(path: root.path, store: store == .sqlite(path: "") ? nil : try store ?? TestStores.fresh())
         try home.prepare()
         let repoMappings = Fixture.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("mappings")
         let names = try mappings ?? FileManager.default.contentsOfDirectory(atPath: repoMappings.path).filter { $0.hasSuffix(".yaml") }
