@@ -65,13 +65,15 @@ def csv_cell(s):
     s = str(s)
     return '"' + s.replace('"', '""') + '"' if any(c in s for c in ',"\n') else s
 
-def shopify(out, n):
+def shopify(out, n, first=0, name=None):
+    """`n` orders numbered from #1000 + `first`, in shopify-<n>.csv (or `name`)."""
     assert len(SHOPIFY) == 79
     idx = {h: i for i, h in enumerate(SHOPIFY)}
-    path = os.path.join(out, f"shopify-{n}.csv")
+    path = os.path.join(out, name or f"shopify-{n}.csv")
     with open(path, "w", encoding="utf-8", buffering=1 << 20, newline="") as f:
         f.write(",".join(SHOPIFY) + "\n")
-        for i, buyer, city, lines in orders(n, 2):
+        for j, buyer, city, lines in orders(n, 2 + first):
+            i = first + j
             subtotal = sum(q * u for _, _, q, u in lines)
             shipping = 2990 if i % 3 == 0 else 0
             for k, (sku, name, q, u) in enumerate(lines):

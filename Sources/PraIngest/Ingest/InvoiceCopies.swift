@@ -48,7 +48,8 @@ final class InvoiceCopies {
             return relative
         }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let temp = folder.appendingPathComponent("." + name + Self.stagedMarker + "\(getpid())").path
+        // The process and its machine: workers of several machines may share the folder.
+        let temp = folder.appendingPathComponent("." + name + Self.stagedMarker + "\(getpid())@\(WorkerIdentity.host)").path
         let out = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o644)
         guard out >= 0 else { throw Self.lastError() }
         var keep = false
@@ -118,15 +119,17 @@ final class InvoiceCopies {
     }
 
     /// Finishes what a killed run left in `root`: a staged copy whose final path a committed row
-    /// names is put in place; any other staged or temporary file of a process that no longer runs
-    /// is removed.
+    /// names is put in place; any other staged or temporary file of a process of this machine that
+    /// no longer runs is removed.
     static func recover(root: URL, store: OrderStore) {
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return }
         for case let relative as String in walker {
             let name = (relative as NSString).lastPathComponent
             guard name.hasPrefix("."), let marker = name.range(of: stagedMarker, options: .backwards)
                     ?? name.range(of: ".tmp-", options: .backwards),
-                  let pid = Int32(name[marker.upperBound...]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
+                  case let owner = name[marker.upperBound...].split(separator: "@", maxSplits: 1),
+                  owner.count == 1 || owner[1] == WorkerIdentity.host, // another machine's process is its own to finish
+                  let pid = Int32(owner[0]), pid != getpid(), kill(pid, 0) != 0, errno == ESRCH else { continue }
             let path = root.appendingPathComponent(relative).path
             let finalName = String(name[name.index(after: name.startIndex)..<marker.lowerBound])
             let folder = (relative as NSString).deletingLastPathComponent
