@@ -238,6 +238,14 @@ public struct JobQueue {
             """).bind([path]).rows { $0.int(0) }.first
     }
 
+    /// The files being worked on: path, the worker that has each and until when its lease runs.
+    public func inHand() throws(StoreError) -> [(path: String, worker: String, leaseUntil: String)] {
+        try db.prepare("""
+            SELECT \(field("path")), coalesce(kilit_sahibi, ''), coalesce(kilit_bitis, '') FROM is_kuyrugu
+            WHERE tip = 'dosya' AND durum = 'processing' ORDER BY id
+            """).rows { ($0.text(0) ?? "", $0.text(1) ?? "", $0.text(2) ?? "") }
+    }
+
     /// The oldest pending job's creation time, if any.
     public func oldestPending() throws(StoreError) -> String? {
         try db.prepare("SELECT min(created_at) FROM is_kuyrugu WHERE tip = 'dosya' AND durum = 'pending'").rows { $0.text(0) }.first ?? nil

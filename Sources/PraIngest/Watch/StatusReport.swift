@@ -5,7 +5,18 @@ import OrderStore
 /// What `pra-ingest status` shows: the queue, the last files, problems, the invoices that need
 /// action, and orders per platform.
 public struct StatusReport: Sendable, Codable {
+    /// Where the orders are stored (a PostgreSQL address without its password).
+    public var store = ""
     public var queue: [String: Int]
+    /// Files being worked on, and the worker that has each (workers may share the queue).
+    public var inHand: [InHand] = []
+
+    public struct InHand: Sendable, Codable {
+        public var path: String
+        /// `host:pid:start` of the worker.
+        public var worker: String
+        public var leaseUntil: String
+    }
     public var recentFiles: [RecentFile]
     public var errorsBySellerAndPlatform: [ErrorCount]
     public var ordersByPlatform: [String: Int]
@@ -139,6 +150,8 @@ public struct StatusReport: Sendable, Codable {
         var report = StatusReport(queue: depth, recentFiles: files, errorsBySellerAndPlatform: errors, ordersByPlatform: orders,
                                   needsAction: open, needsActionTotal: try ledger.openCount(), heldInvoices: held,
                                   incompleteInvoices: incomplete, userList: list)
+        report.store = home.store.description
+        report.inHand = try queue.inHand().map { InHand(path: $0.path, worker: $0.worker, leaseUntil: $0.leaseUntil) }
         (report.shipmentsWaiting, report.shipmentsAmbiguous) = try store.unappliedShipmentEvents()
         report.unattachedInvoices = try store.unattachedInvoices(limit: actions).map {
             UnattachedInvoice(seller: $0.seller, number: $0.number, orderNumber: $0.orderNumber, state: $0.state, note: $0.note)
@@ -159,7 +172,9 @@ public struct StatusReport: Sendable, Codable {
 
     /// Human-readable, a few lines.
     public var text: String {
-        var t = "queue: " + JobQueue.State.allCases.map { "\($0.rawValue) \(queue[$0.rawValue] ?? 0)" }.joined(separator: ", ") + "\n"
+        var t = "store: \(store)\n"
+        t += "queue: " + JobQueue.State.allCases.map { "\($0.rawValue) \(queue[$0.rawValue] ?? 0)" }.joined(separator: ", ") + "\n"
+        for f in inHand { t += "  in hand: \(f.path) by \(f.worker.isEmpty ? "?" : f.worker)\(f.leaseUntil.isEmpty ? "" : ", lease to \(f.leaseUntil)")\n" }
         t += "orders: " + ordersByPlatform.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ") + "\n"
         if needsActionTotal > 0 {
             t += "needs action (\(needsActionTotal) invoices cancelled or returned after issue; mark one done with "
