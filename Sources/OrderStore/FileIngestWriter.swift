@@ -45,12 +45,11 @@ public final class FileIngestWriter {
     private let insertError: Statement
     private let lifecycle: LifecycleRecorder
 
-    /// Columns bound before the value columns of ``TargetField/valueFields(_:)``.
-    private static let orderCoreColumns = ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "toplam_tutar", "kargo_ucreti",
-                                           "platform_indirimi", "durum", "para_birimi", "kaynak_dosya_id", "kaynak_satir",
-                                           "created_at"]
-    private static let lineCoreColumns = ["siparis_id", "urun_id", "adet", "birim_fiyat", "toplam_fiyat", "satir_anahtari",
-                                          "kdv_orani", "platform_indirimi", "durum", "kaynak_dosya_id"]
+    /// Columns bound before the value columns of ``TargetField/valueFields(_:)``: the row's
+    /// owners, the core fields (``CoreColumns``), where the row came from.
+    private static let orderCoreColumns = ["kullanici_id", "entegrasyon_id"] + CoreColumns.orderNames
+        + ["kaynak_dosya_id", "kaynak_satir", "created_at"]
+    private static let lineCoreColumns = ["siparis_id", "urun_id"] + CoreColumns.lineNames + ["kaynak_dosya_id"]
 
     /// `INSERT … ON CONFLICT (key) DO UPDATE` over the core columns and the level's value columns.
     /// A value the newer record lacks keeps the stored one: a field is never cleared by an export
@@ -147,8 +146,9 @@ public final class FileIngestWriter {
         if update.isStale { return .stale }
         let order = update.order
         upsertOrder.clearBindings()
-        upsertOrder.bind(sellerID, integrationID, order.orderNumber, order.total.minorUnits, order.shipping.minorUnits,
-                         order.platformDiscount.minorUnits, order.status.rawValue, order.currency, fileID,
+        upsertOrder.bind(from: 1, sellerID, integrationID)
+        CoreColumns.bind(order, to: upsertOrder, from: 3)
+        upsertOrder.bind(from: 3 + Int32(CoreColumns.order.count), fileID,
                          order.position.line > 0 ? order.position.line : order.position.record, now, now)
         Self.bindValues(order.values, orderParameters, to: upsertOrder)
         let orderID = try upsertOrder.rows { $0.int(0) }[0]
@@ -160,9 +160,9 @@ public final class FileIngestWriter {
             statement.clearBindings()
             for (i, line) in lines.enumerated() {
                 let offset = Int32(i) * Self.lineParameterCount
-                statement.bind(from: offset + 1, orderID, try product(for: line), line.quantity, line.unitPrice.minorUnits,
-                               line.lineTotal.minorUnits, line.key, line.vatRate, line.platformDiscount.minorUnits,
-                               line.status.rawValue, fileID)
+                statement.bind(from: offset + 1, orderID, try product(for: line))
+                CoreColumns.bind(line, to: statement, from: offset + 3)
+                statement.bind(from: offset + 3 + Int32(CoreColumns.line.count), fileID)
                 Self.bindValues(line.values, lineParameters, offset: offset, to: statement)
             }
             try statement.run()

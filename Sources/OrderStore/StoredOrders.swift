@@ -56,46 +56,45 @@ public struct StoredOrders {
         public var channel: InvoiceBuilder.SaleChannel
     }
 
-    /// The order columns read back: identity, core fields, then the declared value columns.
+    /// The order columns read back: identity and source, the core fields (``CoreColumns``), then
+    /// the declared value columns.
     static let orderValueColumns = TargetField.valueFields(.order)
     static let columns = """
-        s.id, k.kod, p.ad, s.created_at, s.siparis_numarasi, s.durum, s.para_birimi, s.toplam_tutar, s.kargo_ucreti,
-        s.platform_indirimi, s.kaynak_satir, p.satis_adresi, p.odeme_aracisi,
-        \(orderValueColumns.map { "s." + $0.rawValue }.joined(separator: ", "))
+        s.id, k.kod, p.ad, s.created_at, s.kaynak_satir, p.satis_adresi, p.odeme_aracisi,
+        \((CoreColumns.orderNames + orderValueColumns.map(\.rawValue)).map { "s." + $0 }.joined(separator: ", "))
         FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id
         JOIN entegrasyonlar e ON e.id = s.entegrasyon_id JOIN platformlar p ON p.id = e.platform_id
         """
+    /// Where the core columns start in ``columns``, and the value columns.
+    static let orderCoreStart: Int32 = 7
+    static let orderValuesStart = orderCoreStart + Int32(CoreColumns.order.count)
     static let lineValueColumns = TargetField.valueFields(.line)
     static let lineColumns = """
-        SELECT l.satir_anahtari, u.sku, l.adet, l.birim_fiyat, l.toplam_fiyat, l.kdv_orani, l.platform_indirimi, l.durum,
-               \(lineValueColumns.map { "l." + $0.rawValue }.joined(separator: ", "))
+        SELECT u.sku, \((CoreColumns.lineNames + lineValueColumns.map(\.rawValue)).map { "l." + $0 }.joined(separator: ", "))
         FROM siparis_urunleri l JOIN urunler u ON u.id = l.urun_id WHERE l.siparis_id = ? ORDER BY l.id
         """
+    static let lineValuesStart = 1 + Int32(CoreColumns.line.count)
 
     /// Orders matching `condition` (SQL over `s`, `k`, `p`), in id order, with their lines; at most `limit`.
     func load(where condition: String, _ arguments: [(any SQLValue)?], limit: Int? = nil) throws(StoreError) -> [Row] {
         let stmt = try db.prepare("SELECT \(Self.columns) WHERE \(condition) ORDER BY s.id" + (limit.map { " LIMIT \($0)" } ?? ""))
         stmt.bind(arguments)
         var rows = try stmt.rows { st -> Row in
-            var o = NormalizedOrder(orderNumber: st.text(4) ?? "", position: SourcePosition(record: 0, line: Int(st.int(10))))
-            o.status = OrderStatus(rawValue: st.text(5) ?? "") ?? .yeni
-            o.currency = st.text(6) ?? "TRY"
-            o.total = Money(minorUnits: st.int(7))
-            o.shipping = Money(minorUnits: st.int(8))
-            o.platformDiscount = Money(minorUnits: st.int(9))
-            for (i, field) in Self.orderValueColumns.enumerated() { o.values[field] = st.fieldValue(Int32(13 + i), as: field) }
+            var o = NormalizedOrder(orderNumber: "", position: SourcePosition(record: 0, line: Int(st.int(4))))
+            CoreColumns.read(st, from: Self.orderCoreStart, into: &o)
+            for (i, field) in Self.orderValueColumns.enumerated() {
+                o.values[field] = st.fieldValue(Self.orderValuesStart + Int32(i), as: field)
+            }
             return Row(id: st.int(0), sellerCode: st.text(1) ?? "", platform: st.text(2) ?? "", createdAt: st.text(3) ?? "", order: o,
-                       channel: InvoiceBuilder.SaleChannel(site: st.text(11), paymentIntermediary: st.text(12)))
+                       channel: InvoiceBuilder.SaleChannel(site: st.text(5), paymentIntermediary: st.text(6)))
         }
         let lines = try db.prepare(Self.lineColumns)
         for i in rows.indices {
             rows[i].order.lines = try lines.bind([rows[i].id]).rows { st in
-                var l = OrderLine(key: st.text(0) ?? "", sku: st.text(1) ?? "", quantity: Int(st.int(2)),
-                                  unitPrice: Money(minorUnits: st.int(3)), lineTotal: Money(minorUnits: st.int(4)),
-                                  vatRate: Int(st.int(5)), status: OrderStatus(rawValue: st.text(7) ?? "") ?? .yeni,
-                                  position: SourcePosition(record: 0, line: 0))
-                l.platformDiscount = Money(minorUnits: st.int(6))
-                for (j, field) in Self.lineValueColumns.enumerated() { l.values[field] = st.fieldValue(Int32(8 + j), as: field) }
+                var l = CoreColumns.readLine(st, from: 1, sku: st.text(0) ?? "")
+                for (j, field) in Self.lineValueColumns.enumerated() {
+                    l.values[field] = st.fieldValue(Self.lineValuesStart + Int32(j), as: field)
+                }
                 return l
             }
         }
