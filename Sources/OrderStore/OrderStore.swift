@@ -61,16 +61,31 @@ public final class OrderStore {
     /// PostgreSQL, a session advisory lock; on SQLite, an exclusive `flock` on a file beside the
     /// database. Waits for the other to finish.
     public func exclusively<T>(_ name: ExclusiveWork, _ body: () throws -> T) throws -> T {
+        try exclusively(name, wait: true, body)!
+    }
+
+    /// Runs `body` as ``exclusively(_:_:)`` does, unless another process runs it now: then `nil`, at once.
+    public func exclusivelyIfFree<T>(_ name: ExclusiveWork, _ body: () throws -> T) throws -> T? {
+        try exclusively(name, wait: false, body)
+    }
+
+    private func exclusively<T>(_ name: ExclusiveWork, wait: Bool, _ body: () throws -> T) throws -> T? {
         switch location {
         case .postgres:
-            try db.execute("SELECT pg_advisory_lock(\(name.postgresKey))")
+            if wait {
+                try db.execute("SELECT pg_advisory_lock(\(name.postgresKey))")
+            } else if try db.prepare("SELECT pg_try_advisory_lock(\(name.postgresKey))").rows({ $0.int(0) })[0] == 0 {
+                return nil
+            }
             defer { try? db.execute("SELECT pg_advisory_unlock(\(name.postgresKey))") }
             return try body()
         case .sqlite(let path):
             let fd = open(path + "." + name.rawValue + "-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard fd >= 0 else { return try body() }
             defer { close(fd) }
-            while flock(fd, LOCK_EX) != 0 && errno == EINTR {}
+            while flock(fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0 {
+                if errno != EINTR { return nil } // EWOULDBLOCK: another process has it
+            }
             defer { flock(fd, LOCK_UN) }
             return try body()
         }

@@ -5,7 +5,7 @@ import OrderStore
 import Testing
 
 /// Three `pra-ingest run` processes sharing one inbox and one store (SQLite, or PostgreSQL in the
-/// second pass), one of them killed with SIGKILL twice while files are worked on and started
+/// second pass), a worker killed with SIGKILL twice while it works on a file and started
 /// again: every file is taken once, the rows equal a single clean ingest, each seller's invoice
 /// numbers run without a gap or a twin, and every order is in one ERP file once.
 @Suite(.serialized) struct SharedWorkersTests {
@@ -54,19 +54,21 @@ import Testing
         defer { for w in workers where w.isRunning { kill(w.processIdentifier, SIGKILL) } }
         for file in Self.files { try home.drop("inbox/\(file.seller)/\(file.name)", file.data) }
         let archived = { home.files(under: "archive").filter { $0.hasSuffix(".csv") }.count }
-        // Killed twice in the middle of a file (while it holds a job's lease), and started again each time.
+        // Twice, a worker is killed in the middle of a file (while it holds the file's lease) and started again.
         #expect(waitUntil(timeout: 60) { archived() >= 1 }, "no file archived")
         var kills = 0
         for _ in 0..<2 {
-            let pid = workers[0].processIdentifier
-            let busy = waitUntil(timeout: 30) {
-                (try? home.scalar("SELECT count(*) FROM is_kuyrugu WHERE durum = 'processing' AND kilit_sahibi LIKE '%:\(pid):%'")) ?? 0 > 0
+            var busy: Int?
+            waitUntil(timeout: 30) {
+                let holders = (try? home.texts("SELECT kilit_sahibi FROM is_kuyrugu WHERE durum = 'processing'")) ?? []
+                busy = workers.indices.first { i in holders.contains { $0.contains(":\(workers[i].processIdentifier):") } }
+                return busy != nil
             }
-            guard busy else { break }
-            kill(pid, SIGKILL)
-            _ = CrashTests.waitForExit(workers[0], timeout: 10)
+            guard let i = busy else { break }
+            kill(workers[i].processIdentifier, SIGKILL)
+            _ = CrashTests.waitForExit(workers[i], timeout: 10)
             kills += 1
-            workers[0] = try worker()
+            workers[i] = try worker()
         }
         let finished = waitUntil(timeout: 120) { home.files(under: "inbox").filter { $0.hasSuffix(".csv") }.isEmpty
             && archived() == Self.files.count }

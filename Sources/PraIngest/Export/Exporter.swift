@@ -72,6 +72,12 @@ public final class Exporter {
         try store.exclusively(.export) { try runAlone(selection, since: since) }
     }
 
+    /// Runs the pending exports unless another worker is exporting now: then `nil`, at once (the
+    /// caller tries again later, and meanwhile works on).
+    public func runIfFree() throws -> Report? {
+        try store.exclusivelyIfFree(.export) { try runAlone(.all, since: nil) }
+    }
+
     private func runAlone(_ selection: Selection, since: String?) throws -> Report {
         var report = Report()
         chosenRates = [:]

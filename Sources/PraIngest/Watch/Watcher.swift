@@ -114,6 +114,11 @@ public final class Watcher {
             signals.turned(at: options.clock.monotonic(), mappingsUsable: ingestor.registry.mappings.count)
             step()
             while !shouldStop(), let job = try? queue.claim(now: now, leaseUntil: leaseUntil) { process(job) }
+            if exportOwed { export(metadata: [:]) }
+        }
+        if exportOwed {
+            // Another worker was exporting when this one last tried: wait for it, then export what is left.
+            do { _ = try exporter.run() } catch { logger.error("export failed: \(error)") }
         }
         signals.beginStopping()
         logger.info("stopped")
@@ -299,13 +304,7 @@ public final class Watcher {
             return report
         }
         if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
-            do {
-                let r = try exporter.run()
-                for w in r.warnings { logger.warning("\(w)", metadata: meta) }
-                for f in r.failures { logger.error("\(f)", metadata: meta) }
-            } catch {
-                logLimited("export failed, retried with the next file: \(error)", metadata: meta)
-            }
+            export(metadata: meta)
         }
         do {
             try settle(job, report: report, absolute: absolute, held: held)
@@ -324,6 +323,26 @@ public final class Watcher {
                               leftInPlace: true, result: report.jobResult, now: now)
         }
         return report
+    }
+
+    /// Whether orders landed that no export has taken yet, because another worker was exporting.
+    private var exportOwed = false
+
+    /// Runs the exports, unless another worker sharing the store is exporting now: then they are
+    /// owed, and tried again each turn of the loop (no worker waits for another's export with a
+    /// file in hand).
+    private func export(metadata meta: Logger.Metadata) {
+        do {
+            guard let r = try exporter.runIfFree() else {
+                exportOwed = true
+                return
+            }
+            exportOwed = false
+            for w in r.warnings { logger.warning("\(w)", metadata: meta) }
+            for f in r.failures { logger.error("\(f)", metadata: meta) }
+        } catch {
+            logLimited("export failed, retried with the next file: \(error)", metadata: meta)
+        }
     }
 
     /// Runs files again after a fix (a mapping edit, a corrected `pra.yaml`): each goes through the
