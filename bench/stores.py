@@ -30,9 +30,9 @@ def sellers_config():
 
 class Cluster:
     def __init__(self, folder):
-        self.folder = folder
+        self.folder = os.path.abspath(folder)
         env = dict(os.environ, PRA_PG_DURABLE="1")
-        self.url = run([os.path.join(ROOT, "scripts", "postgres"), "start", folder], env=env).stdout.strip()
+        self.url = run([os.path.join(ROOT, "scripts", "postgres"), "start", self.folder], env=env).stdout.strip()
         self.n = 0
 
     def database(self):
