@@ -29,7 +29,7 @@ public struct APIKeyStore {
 
     /// Stores a new key (its hash) for `role` (and `seller`, for a seller's key); returns its id.
     public func create(hash: String, role: Role, seller: String?, name: String?, now: String) throws(StoreError) -> Int64 {
-        try inTransaction { () throws(StoreError) -> Int64 in
+        try db.storeTransaction { () throws(StoreError) -> Int64 in
             let userID: Int64
             if let seller {
                 userID = try OrderStore.sellerRow(db, code: seller, now: now)
@@ -90,15 +90,5 @@ public struct APIKeyStore {
         let role: Role = st.text(1) == "satici" ? .seller : Role(rawValue: st.text(1) ?? "") ?? .seller
         return Key(id: st.int(0), role: role, seller: role == .seller ? st.text(2) : nil, name: st.text(3),
                    createdAt: st.text(4) ?? "", revokedAt: st.text(5))
-    }
-
-    private func inTransaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        do {
-            return try db.transaction { try body() }
-        } catch let e as StoreError {
-            throw e
-        } catch {
-            throw StoreError(code: -1, message: "\(error)", sql: nil)
-        }
     }
 }

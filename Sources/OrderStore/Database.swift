@@ -224,6 +224,17 @@ final class Database {
         }
     }
 
+    /// ``transaction(_:_:)`` for a body that throws only ``StoreError``, rethrown as it is.
+    func storeTransaction<T>(_ scope: LockScope = .everything, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        do {
+            return try transaction(scope) { try body() }
+        } catch let e as StoreError {
+            throw e
+        } catch {
+            throw StoreError(code: -1, message: "\(error)", sql: nil)
+        }
+    }
+
     /// Runs `body` in a transaction that is always rolled back: every write it makes is seen
     /// by its own reads and by nobody else, then undone (`ingest --dry-run`).
     func rollingBack<T>(_ body: () throws -> T) throws -> T {

@@ -73,7 +73,7 @@ public struct JobQueue {
         if let refusal { fields["refused"] = refusal }
         let veri = Self.json(fields)
         // One transaction: workers that see the same new file queue it once.
-        return try inQueueTransaction { () throws(StoreError) -> Int64? in
+        return try db.storeTransaction(.queue) { () throws(StoreError) -> Int64? in
             let existing = try db.prepare("""
                 SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND \(field("path")) = ?
                   AND (durum IN ('pending', 'processing')
@@ -86,16 +86,6 @@ public struct JobQueue {
         }
     }
 
-    /// Runs `body` in one transaction of the queue (``LockScope/queue``), or inside the caller's.
-    private func inQueueTransaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        do {
-            return try db.transaction(.queue) { try body() }
-        } catch let e as StoreError {
-            throw e
-        } catch {
-            throw StoreError(code: -1, message: "\(error)", sql: nil)
-        }
-    }
 
     /// The next job to work on: the oldest pending reference data (GİB's user list, which decides
     /// the invoices of the orders queued beside it), then the oldest pending file, then one left
@@ -119,7 +109,7 @@ public struct JobQueue {
 
     private func claim(where condition: String, _ args: [(any SQLValue)?], now: String,
                        leaseUntil: String) throws(StoreError) -> Job? {
-        let found = try inQueueTransaction { () throws(StoreError) -> (Int64, String, Int, Int)? in
+        let found = try db.storeTransaction(.queue) { () throws(StoreError) -> (Int64, String, Int, Int)? in
             let candidates = try db.prepare("""
                 SELECT id, veri, deneme_sayisi, cokme_sayisi, durum, kilit_sahibi, kilit_bitis FROM is_kuyrugu
                 WHERE tip = 'dosya' AND \(condition) LIMIT \(Self.claimWindow)\(db.dialect.skipLocked)
@@ -170,7 +160,7 @@ public struct JobQueue {
     /// content): a worker that saw the file in a shared inbox just before another worker took it
     /// queued it again (the other job moved it, or is about to finish). `true` when removed.
     public func discardIfHandledElsewhere(_ job: Job) throws(StoreError) -> Bool {
-        try inQueueTransaction { () throws(StoreError) -> Bool in
+        try db.storeTransaction(.queue) { () throws(StoreError) -> Bool in
             let handled = try db.prepare("""
                 SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND id < ? AND \(field("path")) = ?
                   AND (\(field("sha256")) = ? OR ? = '') LIMIT 1
@@ -271,7 +261,7 @@ public struct JobQueue {
     /// A job another worker took over meanwhile is left as that worker has it.
     private func update(_ id: Int64, now: String, state: State? = nil, error: String? = nil,
                         _ change: (inout [String: Any]) -> Void) throws(StoreError) {
-        try inQueueTransaction { () throws(StoreError) in
+        try db.storeTransaction(.queue) { () throws(StoreError) in
             let rows = try db.prepare("SELECT veri, kilit_sahibi FROM is_kuyrugu WHERE id = ?\(db.dialect.forUpdate)").bind([id])
                 .rows { ($0.text(0) ?? "{}", $0.text(1)) }
             guard let (stored, holder) = rows.first, holder == nil || holder == worker.name || worker.name.isEmpty else { return }

@@ -104,7 +104,7 @@ public final class OrderStore {
     private func migrate() throws(StoreError) {
         let current = schemaVersion
         for (i, sql) in Migrations.all.enumerated() where i + 1 > current {
-            try inTransaction {
+            try db.storeTransaction { () throws(StoreError) in
                 // Another process opening the same new database may have run it meanwhile.
                 guard schemaVersion == i else { return }
                 try db.execute(sql)
@@ -124,7 +124,7 @@ public final class OrderStore {
         // Without the lock first: an up-to-date store (the usual case) is not made to wait for a writer.
         let exists = try db.prepare("SELECT to_regclass('sema_surumu') IS NOT NULL").rows { $0.int(0) != 0 }[0]
         if exists, schemaVersion == Migrations.all.count, try missingColumns(Self.postgresColumnsQuery).isEmpty { return }
-        try inTransaction {
+        try db.storeTransaction { () throws(StoreError) in
             try db.execute("CREATE TABLE IF NOT EXISTS sema_surumu (surum BIGINT NOT NULL)")
             let version = schemaVersion
             if version == 0 {
@@ -152,7 +152,7 @@ public final class OrderStore {
     /// `columnsQuery` lists a table's columns.
     private func addDeclaredColumns(_ columnsQuery: String) throws(StoreError) {
         guard try !missingColumns(columnsQuery).isEmpty else { return }
-        try inTransaction {
+        try db.storeTransaction { () throws(StoreError) in
             // Listed again inside the transaction: another process may have added them meanwhile.
             let added = try missingColumns(columnsQuery)
             guard !added.isEmpty else { return }
@@ -161,16 +161,6 @@ public final class OrderStore {
         }
     }
 
-    /// Runs `body` in one transaction, with its error as a ``StoreError``.
-    func inTransaction(_ body: () throws -> Void) throws(StoreError) {
-        do {
-            try db.transaction(.everything, body)
-        } catch let e as StoreError {
-            throw e
-        } catch {
-            throw StoreError(code: -1, message: "\(error)", sql: nil)
-        }
-    }
 
     /// Runs `body` — one large transaction — with the database to itself: a rollback journal
     /// instead of the WAL while it runs. New pages then go straight into the database, once, where
