@@ -37,6 +37,9 @@ let package = Package(
         // Pure Swift centre: order model, money, mapping spec and engine. No I/O, no C.
         .target(name: "OrderCore", swiftSettings: strict),
 
+        // Demand forecasting: classes, models, backtests, reorder and price evidence. Pure numbers.
+        .target(name: "Forecasting", swiftSettings: strict),
+
         // Format code: bytes in → neutral records; mapping YAML → OrderCore specs.
         .target(
             name: "Parsers",
@@ -58,7 +61,7 @@ let package = Package(
         .target(
             name: "PraIngest",
             dependencies: [
-                "CCrypto", "OrderCore", "Parsers", "Exporters", "OrderStore",
+                "CCrypto", "OrderCore", "Forecasting", "Parsers", "Exporters", "OrderStore",
                 .product(name: "Yams", package: "Yams"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -90,6 +93,7 @@ let package = Package(
         ),
 
         .testTarget(name: "OrderCoreTests", dependencies: ["OrderCore"], swiftSettings: strict),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"], swiftSettings: strict),
         .testTarget(
             name: "PraIngestTests",
             dependencies: ["PraIngest", "Parsers", "Exporters", "OrderStore", "OrderCore", "CXML2", "Server"],
