@@ -86,7 +86,7 @@ let package = Package(
         .executableTarget(
             name: "pra-ingest",
             dependencies: [
-                "PraIngest", "Server", "OrderCore", "OrderStore", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "PraIngest", "Server", "OrderCore", "OrderStore", "Forecasting", "CMimalloc", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

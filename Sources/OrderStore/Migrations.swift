@@ -7,7 +7,24 @@ import OrderCore
 enum Migrations {
     /// From v11 on, each migration is written in the SQL both stores accept: a PostgreSQL store
     /// made before it runs it too, its types translated as ``PostgresSchema`` does.
-    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12]
+
+    /// A seller's catalogue and stock (issue 25, `kind: products`): on each product, what a
+    /// product export says of it — brand, description, page and image for feeds; stock on hand,
+    /// sale price and its currency, unit cost — and when the stock was read (`stok_zamani`, UTC),
+    /// so an older reading never replaces a newer one.
+    static let v12 = """
+    ALTER TABLE urunler ADD COLUMN marka TEXT;
+    ALTER TABLE urunler ADD COLUMN aciklama TEXT;
+    ALTER TABLE urunler ADD COLUMN urun_linki TEXT;
+    ALTER TABLE urunler ADD COLUMN gorsel_linki TEXT;
+    ALTER TABLE urunler ADD COLUMN stok_adedi INTEGER;
+    ALTER TABLE urunler ADD COLUMN satis_fiyati INTEGER;
+    ALTER TABLE urunler ADD COLUMN para_birimi TEXT;
+    ALTER TABLE urunler ADD COLUMN kdv_orani INTEGER;
+    ALTER TABLE urunler ADD COLUMN birim_maliyet INTEGER;
+    ALTER TABLE urunler ADD COLUMN stok_zamani TEXT;
+    """
 
     /// Leases on the work queue (issue 24): the worker that claimed a file and until when it holds
     /// it. A worker renews its lease while it works; a file whose lease ran out (its worker was

@@ -10,7 +10,8 @@ struct PraIngestCommand: ParsableCommand {
         abstract: "File-drop ETL for Turkish e-commerce orders: platform exports in, order schema rows out.",
         version: version,
         subcommands: [RunCommand.self, IngestCommand.self, ExportCommand.self, StatusCommand.self, CheckCommand.self, SellersCommand.self,
-                      ReplayCommand.self, ActionsCommand.self, HistoryCommand.self, KeysCommand.self, MigrateStoreCommand.self]
+                      ReplayCommand.self, ActionsCommand.self, HistoryCommand.self, KeysCommand.self, MigrateStoreCommand.self,
+                      ForecastCommand.self]
     )
 }
 

@@ -15,6 +15,16 @@ public struct DelimitedText {
         text += cells.map(\.rendered).joined(separator: String(separator)) + "\r\n"
     }
 
+    /// The rows so far as UTF-8 without a BOM, emptying the text: for a file written in parts,
+    /// after ``byteOrderMark``.
+    public mutating func takeUTF8() -> [UInt8] {
+        defer { text = "" }
+        return Array(text.utf8)
+    }
+
+    /// What a UTF-8 file for people to open starts with.
+    public static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
+
     public func bytes(_ encoding: ERPOptions.CSVEncoding) -> [UInt8] {
         switch encoding {
         case .utf8_bom: return [0xEF, 0xBB, 0xBF] + Array(text.utf8)
@@ -30,6 +40,18 @@ public struct DelimitedText {
         public static func money(_ m: Money) -> Cell { .number(m.description.replacingOccurrences(of: ".", with: ",")) }
         public static func integer(_ i: Int) -> Cell { .number(String(i)) }
         public static func date(_ d: CivilDateTime) -> Cell { .number(d.turkishDateString) }
+        /// A measured quantity with `decimals` decimals and a decimal comma (`12,35`; `-0` never).
+        public static func decimal(_ value: Double, decimals: Int = 2) -> Cell {
+            guard value.isFinite else { return .number("") }
+            let scale = [1.0, 10, 100, 1000, 10000][min(max(decimals, 0), 4)]
+            let scaled = (abs(value) * scale).rounded()
+            guard scaled < 9e15 else { return .number(String(value)) }
+            let digits = String(Int64(scaled))
+            let padded = digits.count > decimals ? digits : String(repeating: "0", count: decimals + 1 - digits.count) + digits
+            let sign = value < 0 && scaled > 0 ? "-" : ""
+            guard decimals > 0 else { return .number(sign + padded) }
+            return .number(sign + padded.dropLast(decimals) + "," + padded.suffix(decimals))
+        }
 
         var rendered: String {
             switch self {

@@ -24,6 +24,9 @@ public enum MappingKind: String, Sendable, CaseIterable {
     /// Exchange rates of another source than TCMB's daily file (`rate:` rules, one currency of a
     /// day per record): reference data, taken from the operator's `reference/` only.
     case exchange_rates
+    /// A seller's catalogue with stock and price (`product:` rules, one SKU per record): a
+    /// platform's product export or a plain list; a later reading of a SKU replaces an earlier one.
+    case products
 
     /// The level of the record rules, and the name of their section in the mapping file.
     public var recordLevel: TargetField.Level {
@@ -32,6 +35,7 @@ public enum MappingKind: String, Sendable, CaseIterable {
         case .shipments: return .shipment
         case .invoices: return .invoice
         case .exchange_rates: return .rate
+        case .products: return .product
         }
     }
 
@@ -42,6 +46,7 @@ public enum MappingKind: String, Sendable, CaseIterable {
         case .shipments: return [[.gonderi_durumu], [.siparis_numarasi, .kargo_takip_no, .kargo_referansi]]
         case .invoices: return [[.fatura_no], [.ettn], [.fatura_tarihi], [.odenecek_tutar]]
         case .exchange_rates: return [[.kur_tarihi], [.doviz_kodu], [.doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis]]
+        case .products: return [[.sku]]
         }
     }
 }

@@ -36,10 +36,14 @@ public enum TargetField: String, Sendable, CaseIterable {
     // Exchange rate level (`kind: exchange_rates`, `doviz_kurlari`): a currency's rates of a day,
     // as published for `birim` units. Reference data, taken from the operator's `reference/` only.
     case kur_tarihi, doviz_kodu, birim, doviz_alis, doviz_satis, efektif_alis, efektif_satis, bulten_no
+    // Product level (`kind: products`, `urunler`): a seller's catalogue and stock as a platform's
+    // product export shows it; with sku, barkod, urun_adi, kategori, para_birimi and kdv_orani.
+    // `stok_zamani` is when the stock was read (the file's time when it has no column for it).
+    case stok_adedi, satis_fiyati, stok_zamani, marka, aciklama, urun_linki, gorsel_linki, birim_maliyet
 
     /// What a field describes: the order, each of its lines, a carrier's shipment event, or an
     /// invoice a provider sent back. A mapping's `kind` says which levels its rules fill.
-    public enum Level: String, Sendable { case order, line, shipment, invoice, rate }
+    public enum Level: String, Sendable { case order, line, shipment, invoice, rate, product }
 
     /// How a raw value becomes a typed one.
     public enum Kind: Sendable, Equatable {
@@ -69,6 +73,8 @@ public enum TargetField: String, Sendable, CaseIterable {
             return .invoice
         case .kur_tarihi, .doviz_kodu, .birim, .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis, .bulten_no:
             return .rate
+        case .stok_adedi, .satis_fiyati, .stok_zamani, .marka, .aciklama, .urun_linki, .gorsel_linki, .birim_maliyet:
+            return .product
         default:
             return .order
         }
@@ -78,6 +84,7 @@ public enum TargetField: String, Sendable, CaseIterable {
     static let sharedFields: [Level: Set<TargetField>] = [
         .shipment: [.siparis_numarasi, .kargo_takip_no, .kargo_firmasi, .teslim_tarihi],
         .invoice: [.siparis_numarasi, .para_birimi],
+        .product: [.sku, .barkod, .urun_adi, .kategori, .para_birimi, .kdv_orani],
     ]
 
     /// Whether a rule under `level` may fill this field.
@@ -91,7 +98,7 @@ public enum TargetField: String, Sendable, CaseIterable {
     public var kind: Kind {
         switch self {
         case .siparis_tarihi, .guncelleme_tarihi, .kargo_tarihi, .odeme_tarihi, .kargo_durum_zamani, .teslim_tarihi,
-             .olay_zamani, .fatura_tarihi, .kur_tarihi, .fatura_kur_tarihi:
+             .olay_zamani, .fatura_tarihi, .kur_tarihi, .fatura_kur_tarihi, .stok_zamani:
             return .date
         case .doviz_alis, .doviz_satis, .efektif_alis, .efektif_satis, .fatura_kuru: return .exchangeRate
         case .doviz_kodu: return .currency
@@ -99,11 +106,11 @@ public enum TargetField: String, Sendable, CaseIterable {
         case .durum, .satir_durumu: return .status
         case .kargo_durumu, .gonderi_durumu: return .shipmentStatus
         case .toplam_tutar, .kargo_ucreti, .platform_indirimi, .iade_tutari, .birim_fiyat, .toplam_fiyat,
-             .satir_platform_indirimi, .odenecek_tutar, .vergi_haric_tutar, .kdv_tutari:
+             .satir_platform_indirimi, .odenecek_tutar, .vergi_haric_tutar, .kdv_tutari, .satis_fiyati, .birim_maliyet:
             return .money
         case .alici_kimlik_no, .satici_kimlik_no: return .digits(10...11)
         case .ettn: return .uuid
-        case .adet: return .integer
+        case .adet, .stok_adedi: return .integer
         case .kdv_orani: return .vatRate
         // A VKN; platforms also put a sole trader's TCKN here (11 digits): see `OrderMapper`.
         case .vergi_numarasi: return .digits(10...11)
@@ -126,7 +133,7 @@ public enum TargetField: String, Sendable, CaseIterable {
              .teslimat_adresi, .teslimat_ilce, .teslimat_il, .teslimat_posta_kodu, .teslimat_ulke,
              .fatura_adresi, .fatura_ilce, .fatura_il, .fatura_posta_kodu, .fatura_ulke, .kargo_firmasi, .satir_kargo_firmasi,
              .kargo_tarihi, .odeme_tipi, .odeme_tarihi, .teslim_tarihi, .kargo_durum_kodu, .kargo_durum_aciklamasi,
-             .fatura_profili, .fatura_tipi:
+             .fatura_profili, .fatura_tipi, .marka, .aciklama, .urun_linki, .gorsel_linki, .birim_maliyet:
             return .warn
         default:
             return .reject
@@ -167,7 +174,7 @@ public enum TargetField: String, Sendable, CaseIterable {
         switch level {
         case .order: return orderValueFields
         case .line: return lineValueFields
-        case .shipment, .invoice, .rate: return []
+        case .shipment, .invoice, .rate, .product: return []
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day of the calendar, without a time: a rate's publication date, an invoice's tax point.
 public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertible {
     /// Days since 1970-01-01.
@@ -20,6 +22,12 @@ public struct CalendarDay: Sendable, Hashable, Comparable, CustomStringConvertib
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
         self.init(year: y, month: m, day: d)
+    }
+
+    /// Today's date in `zone`.
+    public static func today(in zone: TimeZone, now: Date = Date()) -> CalendarDay {
+        let local = Int64(now.timeIntervalSince1970.rounded(.down)) + Int64(zone.secondsFromGMT(for: now))
+        return CalendarDay(ordinal: local >= 0 ? local / 86_400 : (local - 86_399) / 86_400)
     }
 
     public static func < (a: CalendarDay, b: CalendarDay) -> Bool { a.ordinal < b.ordinal }

@@ -7,7 +7,7 @@ import Yams
 /// with several problems reports them all at once (the first error, the rest in ``MappingError/more``).
 public enum MappingFileLoader {
     static let topKeys = ["platform", "platform_type", "kind", "match", "format", "records", "order", "line", "shipment",
-                          "invoice", "rate", "fee_lines", "tests", "on_record_error", "reconcile_totals", "description", "sale",
+                          "invoice", "rate", "product", "fee_lines", "tests", "on_record_error", "reconcile_totals", "description", "sale",
                           "priority"]
 
     /// Parses YAML `text` read from `file` (the name shown in messages).
@@ -39,7 +39,7 @@ public enum MappingFileLoader {
         // The record's rules, and each line's for orders; every rule is checked on its own.
         var orderRules: [FieldRule] = [], lineRules: [FieldRule] = []
         let sections = kind == .orders ? ["order", "line"] : [kind.recordLevel.rawValue]
-        for key in ["order", "line", "shipment", "invoice", "rate"] where !sections.contains(key) {
+        for key in ["order", "line", "shipment", "invoice", "rate", "product"] where !sections.contains(key) {
             if let n = top.value(key) {
                 problems.add(n.error("a '\(kind.rawValue)' mapping has no '\(key)' section (it has \(sections.joined(separator: " and ")))"))
             }

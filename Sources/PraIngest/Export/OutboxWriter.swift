@@ -102,6 +102,75 @@ public struct OutboxWriter: Sendable {
         return zip(items, staged).map { $0.folder + "/" + $1.final }
     }
 
+    /// A file too large to hold whole, written in parts under a temporary name and put in place
+    /// whole by ``StreamedFile/commit()``; dropped without a commit, it is removed.
+    public func stream(folder: String, name: String) throws -> StreamedFile {
+        let dir = try open(folder: folder)
+        let safe = Self.safeName(name)
+        let temp = ".\(safe).tmp-\(getpid())"
+        let fd = openat(dir, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+        guard fd >= 0 else {
+            close(dir)
+            throw Self.lastError()
+        }
+        return StreamedFile(folder: dir, fd: fd, temp: temp, final: safe, relative: folder + "/" + safe)
+    }
+
+    /// A file being written by ``OutboxWriter/stream(folder:name:)``.
+    public final class StreamedFile {
+        private let folder: Int32
+        private var fd: Int32
+        private let temp: String, final: String
+        /// Its path relative to the outbox root.
+        public let relativePath: String
+        private var buffer: [UInt8] = []
+
+        init(folder: Int32, fd: Int32, temp: String, final: String, relative: String) {
+            (self.folder, self.fd, self.temp, self.final, relativePath) = (folder, fd, temp, final, relative)
+            buffer.reserveCapacity(1 << 16)
+        }
+
+        deinit {
+            if fd >= 0 {
+                close(fd)
+                unlinkat(folder, temp, 0)
+            }
+            close(folder)
+        }
+
+        public func append(_ bytes: [UInt8]) throws {
+            buffer += bytes
+            if buffer.count >= 1 << 16 { try flush() }
+        }
+
+        private func flush() throws {
+            var written = 0
+            let ok: Bool = buffer.withUnsafeBytes { buf in
+                while written < buf.count {
+                    let n = Glibc.write(fd, buf.baseAddress! + written, buf.count - written)
+                    if n <= 0 { return false }
+                    written += n
+                }
+                return true
+            }
+            buffer.removeAll(keepingCapacity: true)
+            guard ok else { throw OutboxWriter.lastError() }
+        }
+
+        /// Writes what is left, syncs, and renames the file into place.
+        public func commit() throws {
+            try flush()
+            fsync(fd)
+            close(fd)
+            fd = -1
+            guard renameat(folder, temp, folder, final) == 0 else {
+                unlinkat(folder, temp, 0)
+                throw OutboxWriter.lastError()
+            }
+            fsync(folder)
+        }
+    }
+
     /// Creates `folder` under the root if needed and opens it for `openat`/`renameat`/`fsync`.
     private func open(folder: String) throws -> Int32 {
         let dir = root.appendingPathComponent(folder, isDirectory: true)
@@ -111,7 +180,7 @@ public struct OutboxWriter: Sendable {
         return fd
     }
 
-    private static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    fileprivate static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
 }
 
 /// Files being written by an ``OutboxWriter`` on a thread of their own, so the caller can

@@ -37,6 +37,8 @@ public struct Configuration: Sendable {
     public var limits = Limits()
     /// The HTTP side of `pra-ingest run`, from `http:`.
     public var http = HTTPSettings()
+    /// `forecast:`: how far forecasts look and how stock advice is made.
+    public var forecast = ForecastSettings()
     /// `store:`: where the orders are stored (`sqlite:PATH` or `postgresql://…`); `nil`: pra.sqlite.
     public var store: String?
 
@@ -121,7 +123,8 @@ public struct Configuration: Sendable {
     public static func parse(_ text: String, file: String) throws(MappingError) -> Configuration {
         var c = Configuration()
         guard let top = try YAMLNode.parse(text, file: file) else { return c }
-        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http", "exchange_rates", "store"])
+        _ = try top.pairs(allowed: ["default_seller", "invoicing", "sellers", "limits", "carriers", "http", "exchange_rates", "store", "forecast"])
+        if let f = top.value("forecast") { c.forecast = try forecast(f) }
         if let s = top.value("store") {
             let text = try s.string()
             do { _ = try StoreLocation(parsing: text, home: "/") } catch { throw s.error(error.message) }

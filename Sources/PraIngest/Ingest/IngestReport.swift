@@ -55,6 +55,8 @@ public struct IngestReport: Sendable {
     public var shipments: ShipmentTally?
     /// A file of invoices a provider sent back: what became of them.
     public var invoices: InvoiceTally?
+    /// A file of products (catalogue and stock): what became of its readings.
+    public var products: ProductTally?
     /// After a file of orders: waiting shipment events and invoices their orders brought in.
     public var waitingApplied = (shipments: 0, invoices: 0)
     /// Columns and paths the mapping reads that nothing in the file had (paths no element
@@ -91,8 +93,18 @@ public struct IngestReport: Sendable {
         var total: Int { attached + mismatched + returns + waiting + ambiguous }
     }
 
-    /// Shipment events or invoices that landed (kept, applied or waiting).
-    public var recordsWritten: Int { (shipments?.total ?? 0) + (invoices?.total ?? 0) + (exchangeRates?.currencies ?? 0) }
+    public struct ProductTally: Sendable {
+        public var inserted = 0
+        public var updated = 0
+        /// Older than the reading stored: left as they were.
+        public var stale = 0
+        var total: Int { inserted + updated + stale }
+    }
+
+    /// Shipment events, invoices or products that landed (kept, applied or waiting).
+    public var recordsWritten: Int {
+        (shipments?.total ?? 0) + (invoices?.total ?? 0) + (exchangeRates?.currencies ?? 0) + (products?.total ?? 0)
+    }
 
     /// Counts a rejected record (or an order's warnings) and keeps its details while fewer than
     /// `maxDetails` of its kind are kept, so a file of a million bad rows costs no more than a
@@ -151,6 +163,11 @@ public struct IngestReport: Sendable {
             if t.waiting > 0 { s += ", \(t.waiting) waiting for their orders" }
             if t.ambiguous > 0 { s += ", \(t.ambiguous) fit several orders" }
             return s + ", \(rejectedCount) rejected" + tail
+        case _ where products != nil:
+            let t = products!
+            var s = "\(name): \(t.total) products: \(t.inserted) new, \(t.updated) updated"
+            if t.stale > 0 { s += ", \(t.stale) older than the stock stored (left as they were)" }
+            return s + ", \(rejectedCount) rejected" + tail
         default:
             var s = "\(name): \(ordersWritten) orders (\(ordersInserted) new, \(ordersUpdated) updated), "
                 + "\(linesWritten) lines, \(rejectedCount) rejected"
@@ -171,7 +188,7 @@ public struct IngestReport: Sendable {
     /// Warnings, the mapping and a late failure, as every summary ends.
     private var tail: String {
         var s = ""
-        if warningCount > 0 && (shipments != nil || invoices != nil) { s += ", \(warningCount) with warnings" }
+        if warningCount > 0 && (shipments != nil || invoices != nil || products != nil) { s += ", \(warningCount) with warnings" }
         let warned = unmatched.filter(\.isWarning), noted = unmatched.filter { !$0.isWarning }
         if !warned.isEmpty {
             s += "; warning: nothing in the file matched \(warned.map(\.description).joined(separator: "; ")), so every value "

@@ -133,8 +133,8 @@ public final class Ingestor {
                 if let sha = report.sha256 { writer.superseding = try store.files(seller: sellerID, sha256: sha, other: writer.fileID) }
                 let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
-                let received = ReceivedRecords(shipments: shipments, invoices: invoices, copies: copies,
-                                               sellerTaxID: sellerTaxIDs[seller])
+                let received = ReceivedRecords(shipments: shipments, invoices: invoices, products: ProductStore(store: store),
+                                               sellerID: sellerID, now: now, copies: copies, sellerTaxID: sellerTaxIDs[seller])
                 var end: RecordPipeline.End?
                 while end == nil {
                     let batch = pipeline.next()

@@ -7,18 +7,29 @@ import Parsers
 /// order (or waits for it), each invoice is kept as its own file and attached to its order. An
 /// invoice that is not the seller's own, or whose ETTN names another invoice already, is refused;
 /// what needs a person's eye (an event that fits several orders, an invoice whose amount differs)
-/// is returned as warnings, for the file's report and `hata_log`.
+/// is returned as warnings, for the file's report and `hata_log`. A `products` file's readings
+/// update the seller's catalogue and stock, a SKU once per file.
 final class ReceivedRecords {
     let shipments: ShipmentWriter
     let invoices: ReceivedInvoiceWriter
+    let products: ProductStore
+    let sellerID: Int64
+    /// The file's time (UTC ISO 8601): when stock was read, unless a record says.
+    let now: String
+    /// The SKUs of this file so far, with where each was first.
+    private var productsSeen: [String: SourcePosition] = [:]
     /// Where the invoices' copies are staged; `nil`: not kept.
     let copies: InvoiceCopies?
     /// The seller's own VKN or TCKN (`sellers.<code>.tax_id`), to tell its invoices from others'.
     let sellerTaxID: String?
 
-    init(shipments: ShipmentWriter, invoices: ReceivedInvoiceWriter, copies: InvoiceCopies?, sellerTaxID: String?) {
+    init(shipments: ShipmentWriter, invoices: ReceivedInvoiceWriter, products: ProductStore, sellerID: Int64, now: String,
+         copies: InvoiceCopies?, sellerTaxID: String?) {
         self.shipments = shipments
         self.invoices = invoices
+        self.products = products
+        self.sellerID = sellerID
+        self.now = now
         self.copies = copies
         self.sellerTaxID = sellerTaxID
     }
@@ -33,6 +44,25 @@ final class ReceivedRecords {
         switch kind {
         case .orders, .exchange_rates:
             // Orders are written by the ingest itself; rates come only through reference data.
+            return []
+        case .products:
+            guard let product = ProductReading(mapped) else { return [] }
+            if let first = productsSeen[product.sku] {
+                return [refusal("SKU \(product.sku) appears again in the file (first at \(first)); the first reading is kept",
+                                number: nil)]
+            }
+            productsSeen[product.sku] = product.position
+            let readAt = product.readAt.map { Timestamp(epochSeconds: $0.epochSeconds, utcOffsetSeconds: 0).description } ?? now
+            var tally = report.products ?? IngestReport.ProductTally()
+            defer { report.products = tally }
+            switch try products.write(product, sellerID: sellerID, readAt: readAt, now: now) {
+            case .inserted: tally.inserted += 1
+            case .updated: tally.updated += 1
+            case .stale(let stored):
+                tally.stale += 1
+                return [warning("SKU \(product.sku): the file's stock was read at \(readAt), before the stock stored (\(stored)); "
+                                + "left as it was", number: nil)]
+            }
             return []
         case .shipments:
             guard let event = ShipmentEvent(mapped) else { return [] }

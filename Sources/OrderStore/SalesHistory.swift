@@ -1,0 +1,57 @@
+import OrderCore
+
+/// A seller's sales per SKU and day, for forecasts: every platform together, cancelled and
+/// returned lines (and lines of cancelled or returned orders) left out. The day is the order's
+/// local date as its platform wrote it.
+public struct SalesHistory {
+    let db: Database
+
+    public init(store: OrderStore) { db = store.db }
+
+    /// One day of one SKU: units sold and what they sold for (kuruş, VAT included).
+    public struct Day: Sendable, Equatable {
+        public var day: CalendarDay
+        public var units: Int64
+        public var revenue: Int64
+    }
+
+    /// Calls `body` once per SKU (in SKU order) with its days before `before`, in order. The rows
+    /// are read as they come, one SKU held at a time.
+    public func eachSKU(sellerID: Int64, before: CalendarDay,
+                        _ body: (String, [Day]) throws -> Void) throws {
+        let st = try db.prepare("""
+            SELECT u.sku, substr(s.siparis_tarihi, 1, 10) AS gun, sum(l.adet), sum(l.toplam_fiyat)
+            FROM siparis_urunleri l JOIN siparisler s ON s.id = l.siparis_id JOIN urunler u ON u.id = l.urun_id
+            WHERE s.kullanici_id = ?1 AND s.siparis_tarihi IS NOT NULL AND s.siparis_tarihi < ?2
+              AND l.durum NOT IN ('iptal', 'iade') AND s.durum NOT IN ('iptal', 'iade')
+            GROUP BY u.sku, gun ORDER BY u.sku, gun
+            """).bind(sellerID, before.description)
+        var current: String?
+        var days: [Day] = []
+        while try st.step() {
+            guard let sku = st.text(0), let text = st.text(1), let day = CalendarDay(iso: text) else { continue }
+            if sku != current {
+                if let current, !days.isEmpty { try body(current, days) }
+                current = sku
+                days.removeAll(keepingCapacity: true)
+            }
+            days.append(Day(day: day, units: st.int(2), revenue: st.int(3)))
+        }
+        if let current, !days.isEmpty { try body(current, days) }
+    }
+
+    /// The sellers (`kullanicilar` of role `satici`), by code.
+    public func sellers() throws(StoreError) -> [(id: Int64, code: String)] {
+        try db.prepare("SELECT id, kod FROM kullanicilar WHERE rol = 'satici' ORDER BY kod").rows { ($0.int(0), $0.text(1) ?? "") }
+    }
+
+    /// The seller's SKUs that sold the most units in the `days` days before `before`, most first.
+    public func topSKUs(sellerID: Int64, before: CalendarDay, days: Int, limit: Int) throws(StoreError) -> [String] {
+        try db.prepare("""
+            SELECT u.sku FROM siparis_urunleri l JOIN siparisler s ON s.id = l.siparis_id JOIN urunler u ON u.id = l.urun_id
+            WHERE s.kullanici_id = ?1 AND s.siparis_tarihi >= ?2 AND s.siparis_tarihi < ?3
+              AND l.durum NOT IN ('iptal', 'iade') AND s.durum NOT IN ('iptal', 'iade')
+            GROUP BY u.sku ORDER BY sum(l.adet) DESC, u.sku LIMIT ?4
+            """).bind(sellerID, before.adding(days: -days).description, before.description, Int64(limit)).rows { $0.text(0) ?? "" }
+    }
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Writes the forecast fixtures: two years of daily sales of SKUs of known shapes, sold on
+Hepsiburada (panel CSV) and Shopify (orders export CSV) together, with cancelled and returned
+orders that must not count, a stock list in the generic products CSV, and the true daily means
+of the 28 days after the history (docs/fixtures.md).
+
+Run from the repository root: python3 Tests/Fixtures/generate_forecast.py
+"""
+import csv, io, math, os, random
+from datetime import date, timedelta
+from generate import HB_HEADER, HERE, hb_row
+
+OUT = os.path.join(HERE, "forecast")
+START = date(2024, 11, 1)
+AS_OF = date(2026, 11, 1)          # the first day forecast; the history ends the day before
+DAYS = (AS_OF - START).days        # 730
+HORIZON = 28
+WEEK = [0.8, 0.9, 1.0, 1.0, 1.1, 1.4, 0.8]   # Monday first
+
+def poisson(rng, mean):
+    if mean <= 0:
+        return 0
+    if mean > 30:
+        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+    l, k, p = math.exp(-mean), 0, 1.0
+    while True:
+        p *= rng.random()
+        if p <= l:
+            return k
+        k += 1
+
+# Each SKU: its shape as the expected demand of day t (days since START) and a sampler.
+def seasonal_trend(level, growth):
+    return lambda t: level * (1 + growth * t / 30) * WEEK[(START + timedelta(t)).weekday()]
+
+SKUS = [
+    # sku, name, price (TL), kind, mean(t) or (probability, max size)
+    ("KUPA-01", "Seramik Kupa", 149.90, "poisson", seasonal_trend(8, 0.015)),
+    ("TSH-01-M", "Basic T-Shirt M", 299.99, "poisson", seasonal_trend(5, 0.02)),
+    ("CAY-500", "Çay 500 g", 129.00, "poisson", lambda t: 6 * WEEK[(START + timedelta(t)).weekday()]),
+    ("ASKI-9", "Askı", 39.90, "intermittent", (0.25, 3)),
+    ("KILIF-X", "Telefon Kılıfı", 89.00, "intermittent", (0.3, 2)),
+    ("SEHPA-2", "Sehpa", 2499.00, "lumpy", (0.15, 25)),
+    ("LAMBA-NEW", "Masa Lambası", 749.00, "new", seasonal_trend(4, 0.0)),
+]
+NEW_FROM = DAYS - 35   # the new SKU's first day: five weeks before the forecast
+
+def expected(kind, shape, t):
+    if kind in ("poisson", "new"):
+        return shape(t)
+    p, size = shape
+    if kind == "lumpy":   # E[floor(size·U³)] = Σ_k P(size·U³ ≥ k)
+        return p * (1 + sum(1 - (k / size) ** (1 / 3) for k in range(1, size)))
+    return p * (1 + size) / 2
+
+def sample(rng, kind, shape, t):
+    if kind == "new" and t < NEW_FROM:
+        return 0
+    if kind in ("poisson", "new"):
+        return poisson(rng, shape(t))
+    p, size = shape
+    if kind == "lumpy":   # mostly small orders, now and then a large one
+        return 1 + int(rng.random() ** 3 * size) if rng.random() < p else 0
+    return 1 + int(rng.random() * size) if rng.random() < p else 0
+
+SHOPIFY_HEADER = ["Name", "Email", "Financial Status", "Paid at", "Fulfillment Status", "Fulfilled at", "Currency",
+                  "Subtotal", "Shipping", "Taxes", "Total", "Discount Amount", "Shipping Method", "Created at",
+                  "Lineitem quantity", "Lineitem name", "Lineitem price", "Lineitem sku", "Lineitem discount",
+                  "Billing Name", "Cancelled at", "Refunded Amount"]
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    rng = random.Random(25)
+    hb_rows, shop_rows = [], []
+    hb_number, shop_number = 5_000_000, 10_000
+    for t in range(DAYS):
+        day = START + timedelta(t)
+        for i, (sku, name, price, kind, shape) in enumerate(SKUS):
+            units = sample(rng, kind, shape, t)
+            # Every few weeks a large order that was cancelled (or returned): never demand.
+            void = t % 23 == i and kind != "new"
+            for qty, status in ([(units, "ok")] if units else []) + ([(40, "void")] if void else []):
+                stamp = f"{day:%d-%m-%Y} {10 + i:02d}:{(t * 7) % 60:02d}:00"
+                if rng.random() < 0.5:
+                    hb_number += 1
+                    total = f"{qty * price:.2f}".replace(".", ",")
+                    unit = f"{price:.2f}".replace(".", ",")
+                    state = "Teslim Edildi" if status == "ok" else rng.choice(["İptal Edildi", "İade Edildi"])
+                    hb_rows.append(hb_row(hb_number, 9_000_000 + hb_number, f"K{hb_number}", stamp, f"869{i:010d}", sku, name,
+                                          qty, unit, total, 20, "Ankara", state))
+                else:
+                    shop_number += 1
+                    when = f"{day:%Y-%m-%d} {10 + i:02d}:{(t * 7) % 60:02d}:00 +0300"
+                    cancelled = when if status == "void" else ""
+                    total = f"{qty * price:.2f}"
+                    shop_rows.append([f"#{shop_number}", f"alici{shop_number}@example.com", "paid", when,
+                                      "fulfilled" if status == "ok" else "unfulfilled", when if status == "ok" else "", "TRY",
+                                      total, "0.00", "0.00", total, "0.00", "Aras Kargo", when, str(qty), name, f"{price:.2f}",
+                                      sku, "0.00", "Deniz Yılmaz", cancelled, "0.00"])
+    with open(os.path.join(OUT, "hb-siparisler-2y.csv"), "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f, delimiter=";", lineterminator="\r\n")
+        w.writerow(HB_HEADER)
+        w.writerows(hb_rows)
+    with open(os.path.join(OUT, "shopify-2y.csv"), "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(SHOPIFY_HEADER)
+        w.writerows(shop_rows)
+    # Stock counted on the morning of the forecast: two SKUs short, the rest well stocked.
+    stock = {"KUPA-01": 20, "TSH-01-M": 900, "CAY-500": 0, "ASKI-9": 150, "KILIF-X": 2, "SEHPA-2": 400, "LAMBA-NEW": 60}
+    with open(os.path.join(OUT, "stok.csv"), "w", encoding="utf-8-sig", newline="") as f:
+        f.write("SKU;Barkod;Ürün Adı;Stok;Fiyat;Stok Tarihi\r\n")
+        for i, (sku, name, price, _, _) in enumerate(SKUS):
+            f.write(f"{sku};869{i:010d};{name};{stock[sku]};{price:.2f}".replace(".", ",") + f";{AS_OF:%d.%m.%Y} 08:00\r\n")
+    with open(os.path.join(OUT, "truth.csv"), "w", encoding="utf-8", newline="") as f:
+        f.write("sku;date;mean\n")
+        for sku, _, _, kind, shape in SKUS:
+            for h in range(HORIZON):
+                f.write(f"{sku};{AS_OF + timedelta(h)};{expected(kind, shape, DAYS + h):.4f}\n")
+
+if __name__ == "__main__":
+    main()
