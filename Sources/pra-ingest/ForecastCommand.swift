@@ -59,7 +59,7 @@ struct ForecastCommand: ParsableCommand {
             } else {
                 summary = try run.run(store: try OrderStore(location: home.store), sellers: seller.map { [$0] } ?? [])
             }
-        } catch let e as ForecastError {
+        } catch let e as ReportError {
             Terminal.error(e.description)
             throw ExitCode(2)
         } catch let e as SeriesFile.Problem {

@@ -11,7 +11,7 @@ struct PraIngestCommand: ParsableCommand {
         version: version,
         subcommands: [RunCommand.self, IngestCommand.self, ExportCommand.self, StatusCommand.self, CheckCommand.self, SellersCommand.self,
                       ReplayCommand.self, ActionsCommand.self, HistoryCommand.self, KeysCommand.self, MigrateStoreCommand.self,
-                      ForecastCommand.self]
+                      ForecastCommand.self, FeedCommand.self]
     )
 }
 

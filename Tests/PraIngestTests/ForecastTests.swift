@@ -157,7 +157,7 @@ import Testing
                                  header: "seller;sku;stock;days_of_cover;reorder_point;suggested_order;runs_out")
         #expect(rows.count == 7 && rows.allSatisfy { $0[0] == "demo" })
         #expect(rows.first { $0[1] == "KUPA-01" }?[2] == "20") // not the other seller's 1
-        #expect(throws: ForecastError.self) {
+        #expect(throws: ReportError.self) {
             try ForecastRun(options: ForecastRun.Options(asOf: Self.asOf), outbox: OutboxWriter(root: home.home.outbox))
                 .run(store: home.ingestor.store, sellers: ["nobody"])
         }

@@ -47,7 +47,7 @@ public struct ForecastRun {
         let known = try history.sellers()
         let chosen = sellers.isEmpty ? known : try sellers.map { code in
             guard let s = known.first(where: { $0.code == code }) else {
-                throw ForecastError("no seller '\(code)' in the store; sellers: \(known.map(\.code).joined(separator: ", "))")
+                throw ReportError("no seller '\(code)' in the store; sellers: \(known.map(\.code).joined(separator: ", "))")
             }
             return s
         }
@@ -233,8 +233,8 @@ public struct ForecastRun {
     }
 }
 
-/// A forecast that cannot run: an unknown seller, a bad option.
-public struct ForecastError: Error, CustomStringConvertible {
+/// A report (forecast, feed) that cannot be made: an unknown seller, a bad template.
+public struct ReportError: Error, CustomStringConvertible {
     public var description: String
     public init(_ description: String) { self.description = description }
 }

@@ -6,7 +6,7 @@ extension Configuration {
     static func seller(_ code: String, _ n: YAMLNode) throws(MappingError) -> SellerSettings {
         _ = try n.pairs(allowed: ["name", "tax_id", "tax_office", "invoice_prefix", "efatura_series", "earsiv_series", "address",
                                   "first_name", "family_name", "mersis_no", "registry_no", "web_site", "iban", "default_carrier",
-                                  "hold_incomplete_internet_sales", "erp", "issue_invoices"])
+                                  "hold_incomplete_internet_sales", "erp", "issue_invoices", "feed"])
         var s = SellerSettings()
         let issues = try n.value("issue_invoices")?.bool() ?? true
         if let taxID = n.value("tax_id") {
@@ -44,6 +44,17 @@ extension Configuration {
             s.profile = profile
         }
         s.holdIncompleteInternetSales = try n.value("hold_incomplete_internet_sales")?.bool() ?? false
+        if let feed = n.value("feed") {
+            _ = try feed.pairs(allowed: ["title", "link", "image_link"])
+            s.feed.title = try feed.value("title")?.string()
+            for (key, keyPath) in [("link", \FeedSettings.link), ("image_link", \FeedSettings.imageLink)] {
+                guard let v = feed.value(key) else { continue }
+                let template = try v.string()
+                guard template.hasPrefix("https://") || template.hasPrefix("http://"), template.contains("{sku}") || template.contains("{barcode}")
+                else { throw v.error("feed.\(key) is a web address with {sku} or {barcode} in it: https://magaza.example/urun/{sku}") }
+                s.feed[keyPath: keyPath] = template
+            }
+        }
         if let erp = n.value("erp") {
             _ = try erp.pairs(allowed: ["formats", "account_code", "accounts", "company_account", "csv_encoding", "shipping_code",
                                         "item_codes", "warehouse", "unit", "mikro_unit_pointer", "mikro_vat_pointers", "logo_status",

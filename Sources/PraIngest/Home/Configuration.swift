@@ -73,6 +73,8 @@ public struct Configuration: Sendable {
         /// account from its tax number); `nil`: every buyer on the platform's account.
         public var companyAccount: String? = "120.02.{vkn}"
         public var erpOptions = ERPOptions()
+        /// `feed:` — the product feeds' title and the links of products whose file gave none.
+        public var feed = FeedSettings()
 
         /// The ERP account of a buyer on a platform: its own for a company with a VKN (by the
         /// rule), else the platform's shared one, else the default.
