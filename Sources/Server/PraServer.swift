@@ -150,8 +150,11 @@ public final class PraServer: Sendable {
         let home = self.home
         let html: String
         if let seller = key.seller, key.role == .seller {
-            let overview = try await store.run { store in try store.sellerOverview(seller, recent: 30) }
-            html = StatusPage.seller(seller, overview: overview)
+            let (overview, charts) = try await store.run { store in
+                let id = try SalesHistory(store: store).sellers().first { $0.code == seller }?.id
+                return (try store.sellerOverview(seller, recent: 30), try id.map { try SKUChart.top(store: store, sellerID: $0) } ?? [])
+            }
+            html = StatusPage.seller(seller, overview: overview, topSKUs: charts)
         } else {
             let (report, orders) = try await store.run { store in
                 (try StatusReport.read(home: home, recent: 30, actions: 30), try store.integrations())

@@ -37,6 +37,7 @@ enum StatusPage {
                                                                                       r.needsAction.map {
             [String($0.id), $0.action, $0.seller, $0.orderNumber, $0.invoiceNumber, "\($0.amount) \($0.currency)", $0.reason]
         }))
+        if !r.topSKUs.isEmpty { body += section("Best sellers and their next four weeks", charts(r.topSKUs, showSeller: true)) }
         body += "<p class=foot>GİB user list: " + escape(r.userList.map { "\($0.file), \($0.users) users, loaded \($0.loadedAt)" } ?? "none loaded")
             + " · exchange rates: " + escape(r.exchangeRates.map { "\($0.days) days, \($0.first) to \($0.last)" } ?? "none loaded")
             + "</p>"
@@ -44,7 +45,7 @@ enum StatusPage {
     }
 
     /// A seller's page: its own files and orders only.
-    static func seller(_ seller: String, overview: (files: [JobQueue.Recent], orders: [String: Int])) -> String {
+    static func seller(_ seller: String, overview: (files: [JobQueue.Recent], orders: [String: Int]), topSKUs: [SKUChart]) -> String {
         let failed = overview.files.filter { $0.state == "failed" }.count
         var body = banner(failed > 0 ? ["\(failed) of your last files failed"] : [], stopping: false)
         body += "<p class=who>Seller <b>\(escape(seller))</b></p>"
@@ -55,6 +56,7 @@ enum StatusPage {
         body += section("Your orders per platform", table(["platform", "orders"], overview.orders.sorted { $0.key < $1.key }.map {
             [$0.key, String($0.value)]
         }))
+        if !topSKUs.isEmpty { body += section("Your best sellers and their next four weeks", charts(topSKUs, showSeller: false)) }
         return document(title: "PraIngest · \(seller)", body)
     }
 
@@ -67,6 +69,30 @@ enum StatusPage {
     private static func tiles(_ figures: [(String, Int)]) -> String {
         "<div class=tiles>" + figures.map { name, n in
             "<div class='tile\(n > 0 && name != "waiting" && name != "in hand" ? " hot" : "")'><span>\(n)</span>\(escape(name))</div>"
+        }.joined() + "</div>"
+    }
+
+    /// A small chart per SKU, inline SVG (no script): eight weeks sold, then the forecast with its
+    /// 80 % interval as a band.
+    static func charts(_ charts: [SKUChart], showSeller: Bool) -> String {
+        "<div class=charts>" + charts.map { c in
+            let days = c.history.count + c.forecast.count
+            let top = max(1, (c.history + c.hi80).max() ?? 1)
+            let (w, h) = (300.0, 80.0)
+            func x(_ i: Int) -> String { String(format: "%.1f", Double(i) * w / Double(max(1, days - 1))) }
+            func y(_ v: Double) -> String { String(format: "%.1f", h - v / top * (h - 4)) }
+            let sold = c.history.enumerated().map { "\(x($0.offset)),\(y($0.element))" }.joined(separator: " ")
+            let n = c.history.count
+            let ahead = c.forecast.enumerated().map { "\(x(n + $0.offset)),\(y($0.element))" }.joined(separator: " ")
+            let band = (c.hi80.enumerated().map { "\(x(n + $0.offset)),\(y($0.element))" }
+                        + c.lo80.enumerated().reversed().map { "\(x(n + $0.offset)),\(y($0.element))" }).joined(separator: " ")
+            let total = c.forecast.reduce(0, +)
+            let title = (showSeller ? c.seller + " · " : "") + c.sku
+            return "<figure class=chart><figcaption><b>\(escape(title))</b> · next 28 days ≈ \(Int(total.rounded())) units "
+                + "<span class=empty>(\(escape(c.method)))</span></figcaption>"
+                + "<svg viewBox='0 0 \(Int(w)) \(Int(h))' width=\(Int(w)) height=\(Int(h)) role=img aria-label='\(escape(c.sku)) sales and forecast'>"
+                + "<polygon points='\(band)' fill='#dbe6fb'/><polyline points='\(sold)' fill=none stroke='#8a93a5' stroke-width=1.5/>"
+                + "<polyline points='\(ahead)' fill=none stroke='#1f4fa3' stroke-width=2/></svg></figure>"
         }.joined() + "</div>"
     }
 
@@ -125,6 +151,7 @@ enum StatusPage {
         .state.pending,.state.processing{background:#e6effd;color:#1f4fa3}
         .empty{color:#6b7384;margin:0}.foot,.who{color:#6b7384}.nw{white-space:nowrap}
         .err{color:#9b1c13;font-size:13px;margin-top:3px}
+        .charts{display:flex;flex-wrap:wrap;gap:14px}.chart{margin:0}figcaption{font-size:13px;margin-bottom:4px}
         </style></head><body><header>\(escape(title))</header><main>\(body)</main></body></html>
         """
     }

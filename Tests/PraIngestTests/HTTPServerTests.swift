@@ -232,7 +232,13 @@ import Testing
         #expect(page.headers["content-type"]?.hasPrefix("text/html") == true)
         #expect(page.text.contains("All good: nothing needs you"))
         #expect(page.text.contains("<td>magaza-a</td><td>Hepsiburada</td><td>3</td>"))
+        // The best sellers with their forecast, as small inline charts.
+        #expect(page.text.contains("Best sellers and their next four weeks"))
+        #expect(page.text.contains("<figure class=chart><figcaption><b>magaza-a · "))
+        #expect(page.text.contains("<svg viewBox='0 0 300 80'"))
+        let mine = try #require(try await server.request("GET", "/", key: a)).text
+        #expect(mine.contains("Your best sellers and their next four weeks") && mine.contains("<polyline"))
         let theirs = try #require(try await server.request("GET", "/", key: b)).text
-        #expect(theirs.contains("Seller <b>magaza-b</b>") && !theirs.contains("magaza-a"))
+        #expect(theirs.contains("Seller <b>magaza-b</b>") && !theirs.contains("magaza-a") && !theirs.contains("<svg"))
     }
 }
