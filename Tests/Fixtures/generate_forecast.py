@@ -108,9 +108,10 @@ def main():
     # Stock counted on the morning of the forecast: two SKUs short, the rest well stocked.
     stock = {"KUPA-01": 20, "TSH-01-M": 900, "CAY-500": 0, "ASKI-9": 150, "KILIF-X": 2, "SEHPA-2": 400, "LAMBA-NEW": 60}
     with open(os.path.join(OUT, "stok.csv"), "w", encoding="utf-8-sig", newline="") as f:
-        f.write("SKU;Barkod;Ürün Adı;Stok;Fiyat;Stok Tarihi\r\n")
+        f.write("SKU;Barkod;Ürün Adı;Stok;Fiyat;Stok Tarihi;Kategori;Marka;Açıklama\r\n")
         for i, (sku, name, price, _, _) in enumerate(SKUS):
-            f.write(f"{sku};869{i:010d};{name};{stock[sku]};{price:.2f}".replace(".", ",") + f";{AS_OF:%d.%m.%Y} 08:00\r\n")
+            f.write(f"{sku};869{i:010d};{name};{stock[sku]};{price:.2f}".replace(".", ",")
+                    + f";{AS_OF:%d.%m.%Y} 08:00;Ev & Yaşam;Demo;{name}, demo ürünü\r\n")
     with open(os.path.join(OUT, "truth.csv"), "w", encoding="utf-8", newline="") as f:
         f.write("sku;date;mean\n")
         for sku, _, _, kind, shape in SKUS:
