@@ -37,13 +37,18 @@ SKUS = [
     # sku, name, price (TL), kind, mean(t) or (probability, max size)
     ("KUPA-01", "Seramik Kupa", 149.90, "poisson", seasonal_trend(8, 0.015)),
     ("TSH-01-M", "Basic T-Shirt M", 299.99, "poisson", seasonal_trend(5, 0.02)),
-    ("CAY-500", "Çay 500 g", 129.00, "poisson", lambda t: 6 * WEEK[(START + timedelta(t)).weekday()]),
+    # Price cut from 129,00 to 109,00 TL on day 400; demand follows with an elasticity of -2.
+    ("CAY-500", "Çay 500 g", 129.00, "poisson", lambda t: 6 * (price_of("CAY-500", 129.00, t) / 129.00) ** -2 * WEEK[(START + timedelta(t)).weekday()]),
     ("ASKI-9", "Askı", 39.90, "intermittent", (0.25, 3)),
     ("KILIF-X", "Telefon Kılıfı", 89.00, "intermittent", (0.3, 2)),
     ("SEHPA-2", "Sehpa", 2499.00, "lumpy", (0.15, 25)),
     ("LAMBA-NEW", "Masa Lambası", 749.00, "new", seasonal_trend(4, 0.0)),
 ]
-NEW_FROM = DAYS - 35   # the new SKU's first day: five weeks before the forecast
+NEW_FROM = DAYS - 35
+PRICE_CUT_DAY = 400
+
+def price_of(sku, price, t):
+    return 109.00 if sku == "CAY-500" and t >= PRICE_CUT_DAY else price   # the new SKU's first day: five weeks before the forecast
 
 def expected(kind, shape, t):
     if kind in ("poisson", "new"):
@@ -75,7 +80,8 @@ def main():
     hb_number, shop_number = 5_000_000, 10_000
     for t in range(DAYS):
         day = START + timedelta(t)
-        for i, (sku, name, price, kind, shape) in enumerate(SKUS):
+        for i, (sku, name, list_price, kind, shape) in enumerate(SKUS):
+            price = price_of(sku, list_price, t)
             units = sample(rng, kind, shape, t)
             # Every few weeks a large order that was cancelled (or returned): never demand.
             void = t % 23 == i and kind != "new"
@@ -109,7 +115,8 @@ def main():
     stock = {"KUPA-01": 20, "TSH-01-M": 900, "CAY-500": 0, "ASKI-9": 150, "KILIF-X": 2, "SEHPA-2": 400, "LAMBA-NEW": 60}
     with open(os.path.join(OUT, "stok.csv"), "w", encoding="utf-8-sig", newline="") as f:
         f.write("SKU;Barkod;Ürün Adı;Stok;Fiyat;Stok Tarihi;Kategori;Marka;Açıklama\r\n")
-        for i, (sku, name, price, _, _) in enumerate(SKUS):
+        for i, (sku, name, list_price, _, _) in enumerate(SKUS):
+            price = price_of(sku, list_price, DAYS)
             f.write(f"{sku};869{i:010d};{name};{stock[sku]};{price:.2f}".replace(".", ",")
                     + f";{AS_OF:%d.%m.%Y} 08:00;Ev & Yaşam;Demo;{name}, demo ürünü\r\n")
     with open(os.path.join(OUT, "truth.csv"), "w", encoding="utf-8", newline="") as f:

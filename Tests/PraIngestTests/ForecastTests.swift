@@ -89,6 +89,25 @@ import Testing
         #expect(table.last?[0] == "all")
     }
 
+    @Test func priceEvidenceOnlyWhereTheHistorySupportsIt() throws {
+        let home = try Self.home()
+        let summary = try ForecastRun(options: ForecastRun.Options(asOf: Self.asOf), outbox: OutboxWriter(root: home.home.outbox))
+            .run(store: home.ingestor.store, sellers: [])
+        #expect(summary.priceEstimates == 1)
+        let rows = try Self.rows(home, "prices-2026-11-01.csv", header:
+            "seller;sku;prices_seen;elasticity;elasticity_lo95;elasticity_hi95;best_price;basis;evidence")
+        #expect(rows.count == 7)
+        // CAY-500 went from 129,00 to 109,00 TL and sold 1.4 times as much: elasticity −2.
+        let cay = try #require(rows.first { $0[1] == "CAY-500" })
+        let (e, low, high) = (Self.number(cay[3]), Self.number(cay[4]), Self.number(cay[5]))
+        #expect(low < -2 && -2 < high && abs(e + 2) < 0.5, "\(cay)")
+        #expect(cay[6] == "109,00" && cay[7] == "revenue per day (no unit cost known)")
+        #expect(cay[8].hasPrefix("129,00 TL: ") && cay[8].contains("109,00 TL: "))
+        for row in rows where row[1] != "CAY-500" {
+            #expect(row[3].isEmpty && row[8] == "sold at one price only: the data does not support a recommendation", "\(row)")
+        }
+    }
+
     @Test func cancelledAndReturnedOrdersAreNotDemand() throws {
         let home = try Self.home()
         // Every few weeks each SKU has an order of 40 that was cancelled or returned; no kept day is that large.

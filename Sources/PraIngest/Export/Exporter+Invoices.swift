@@ -14,7 +14,8 @@ extension Exporter {
         filter.statuses = config.issueAt.statuses?.map(\.rawValue) ?? []
         let waiting = try ledger.countAwaitingInvoice(filter).values.reduce(0, +)
         guard let settings, let profile = settings.profile else {
-            if waiting > 0 {
+            // issue_invoices: false: the seller's provider issues them; nothing is owed here.
+            if waiting > 0 && settings?.issuesInvoices != false {
                 warn("seller \(seller): \(waiting) orders not invoiced: no invoice profile "
                      + "(name, tax_id, tax_office, efatura_series, earsiv_series, address) under sellers.\(seller) in pra.yaml",
                      into: &report)

@@ -171,8 +171,8 @@ public struct ForecastRun {
                     rows.row([seller, sku, .integer(seen), .number(""), .number(""), .number(""), .number(""), .number(""), .text(why)])
                 case .estimate(let e, let low, let high, let best, let byMargin, let levels):
                     let evidence = levels.map { "\(Self.price($0.price)) TL: \($0.days) days, \(Int($0.units)) units" }
-                        .joined(separator: "; ")
-                        + (low < 0 && high > 0 ? "; the price made no difference the data can tell apart from chance" : "")
+                        .joined(separator: " · ")
+                        + (low < 0 && high > 0 ? " · the price made no difference the data can tell apart from chance" : "")
                     rows.row([seller, sku, .integer(seen), .decimal(e), .decimal(low), .decimal(high), .decimal(best),
                               .text(byMargin ? "margin per day" : "revenue per day (no unit cost known)"), .text(evidence)])
                     out.priceEstimated = true

@@ -9,6 +9,7 @@ extension Configuration {
                                   "hold_incomplete_internet_sales", "erp", "issue_invoices", "feed"])
         var s = SellerSettings()
         let issues = try n.value("issue_invoices")?.bool() ?? true
+        s.issuesInvoices = issues
         if let taxID = n.value("tax_id") {
             s.taxID = try taxID.string() // a bad one is reported with the profile's problems
         }

@@ -63,6 +63,8 @@ public struct Configuration: Sendable {
         /// What PraIngest needs to issue the seller's invoices; `nil` with `issue_invoices: false`
         /// (its e-invoice provider issues them) or without a `tax_id`.
         public var profile: SellerProfile?
+        /// `issue_invoices` (default true); false: the seller's e-invoice provider issues them.
+        public var issuesInvoices = true
         /// Hold an e-Arşiv internet sale's invoice while it lacks payment, carrier or web data
         /// (default: write it and list what is missing in `status`).
         public var holdIncompleteInternetSales = false
