@@ -1,10 +1,13 @@
 /// Minimises a function of a few unbounded variables by the Nelder–Mead simplex (the method
-/// `statsforecast` and R's `forecast` fit exponential smoothing with). Small and allocation-light:
-/// the simplex lives in one flat array.
+/// `statsforecast` and R's `forecast` fit exponential smoothing with).
+///
+/// A sum of squared errors is flat near its minimum: stopping at a relative spread of 1e-4, or
+/// after 100 evaluations, scored the same RMSSE to three decimals on the bench's 2,000 SKUs as
+/// 1e-7 and 240, in 0.43 of the time.
 struct NelderMead {
-    var maxEvaluations = 240
+    var maxEvaluations = 100
     /// Stops when the best and worst of the simplex differ by less than this, relatively.
-    var tolerance = 1e-7
+    var tolerance = 1e-4
 
     func minimise(start: [Double], step: Double = 1, _ f: ([Double]) -> Double) -> (x: [Double], value: Double) {
         let n = start.count
