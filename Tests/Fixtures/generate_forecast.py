@@ -8,7 +8,7 @@ Run from the repository root: python3 Tests/Fixtures/generate_forecast.py
 """
 import csv, io, math, os, random
 from datetime import date, timedelta
-from generate import HB_HEADER, HERE, hb_row
+from generate import HB_HEADER, HERE, hb_row, write_xlsx
 
 OUT = os.path.join(HERE, "forecast")
 START = date(2024, 11, 1)
@@ -125,5 +125,30 @@ def main():
             for h in range(HORIZON):
                 f.write(f"{sku};{AS_OF + timedelta(h)};{expected(kind, shape, DAYS + h):.4f}\n")
 
+# The marketplaces' product lists, as their panels export them: numbers as Excel numeric cells
+# (binary doubles: 299.99 is 299.99000000000001), barcodes as text.
+TRENDYOL_PRODUCT_HEADER = ["Partner ID", "Barkod", "Model Kodu", "Ürün Rengi", "Beden", "Cinsiyet", "Marka", "Kategori İsmi",
+    "Para Birimi", "Ürün Adı", "Ürün Açıklaması", "Piyasa Satış Fiyatı (KDV Dahil)", "Trendyol'da Satılacak Fiyat (KDV Dahil)",
+    "Ürün Stok Adedi", "Tedarikçi Stok Kodu", "KDV Oranı", "Desi", "Görsel 1", "Sevkiyat Süresi", "Durum"]
+HB_LISTING_HEADER = ["Hepsiburada Ürün Kodu", "Satıcı Stok Kodu", "Barkod", "Ürün Adı", "Kategori", "Marka", "Fiyat", "Stok",
+    "Kargoya Veriliş Süresi", "Satış Durumu"]
+
+def products():
+    write_xlsx(os.path.join(OUT, "trendyol-urun-listesi.xlsx"), [TRENDYOL_PRODUCT_HEADER,
+        [987654, "8690000000000", "KUPA", "Beyaz", "", "Unisex", "Demo", "Kupa", "TRY", "Seramik Kupa", "350 ml seramik kupa",
+         199.9, 149.9, 20.0, "KUPA-01", 20, 1, "https://cdn.example/kupa.jpg", 2, "Satışta"],
+        [987654, "8690000000001", "TSH-01", "Beyaz", "M", "Unisex", "Demo", "T-Shirt", "TRY", "Basic T-Shirt M", "%100 pamuk",
+         399.99, 299.99, 900.0, "TSH-01-M", 20, 1, "https://cdn.example/tsh.jpg", 2, "Satışta"],
+        # No supplier code: the barcode is the SKU, as in the order export.
+        [987654, "8690000000099", "CANTA", "Siyah", "", "Kadın", "Demo", "Çanta", "TRY", "Bez Çanta", "Bez çanta",
+         1299.0, 1099.5, 0.0, "", 20, 2, "", 3, "Stok Yok"],
+    ])
+    write_xlsx(os.path.join(OUT, "hb-listelerim.xlsx"), [HB_LISTING_HEADER,
+        ["HBV00000KUPA1", "KUPA-01", "8690000000000", "Seramik Kupa", "Mutfak", "Demo", 154.9, 18.0, 2, "Satışta"],
+        ["HBV00000ASKI9", "ASKI-9", "8690000000003", "Askı", "Ev", "Demo", 42.5, 150.0, 1, "Satışta"],
+        ["HBV00000LAMB1", "", "8690000000006", "Masa Lambası", "Aydınlatma", "Demo", 749.0, 60.0, 2, "Satışta"],
+    ])
+
 if __name__ == "__main__":
     main()
+    products()

@@ -146,6 +146,23 @@ import Testing
         #expect(bySKU["CAY-500"]?[3] == "0,0")
     }
 
+    @Test func marketplaceProductListsLandInTheCatalogue() throws {
+        let home = try TestHome()
+        let trendyol = home.ingest("forecast/trendyol-urun-listesi.xlsx")
+        #expect(trendyol.mapping == "trendyol-products" && trendyol.products?.inserted == 3, "\(trendyol.summary)")
+        let hb = home.ingest("forecast/hb-listelerim.xlsx")
+        #expect(hb.mapping == "hepsiburada-products" && hb.products?.inserted == 2 && hb.products?.updated == 1, "\(hb.summary)")
+        let rows = try home.texts("""
+            SELECT sku || '|' || coalesce(barkod, '') || '|' || stok_adedi || '|' || satis_fiyati || '|' || coalesce(marka, '')
+            FROM urunler ORDER BY sku
+            """)
+        // Excel's doubles (299.99 is 299.99000000000001) read as exact kuruş; the later file's stock and price win;
+        // a row without the seller's code is keyed by its barcode (Trendyol) or Hepsiburada's code.
+        #expect(rows == ["8690000000099|8690000000099|0|109950|Demo", "ASKI-9|8690000000003|150|4250|Demo",
+                         "HBV00000LAMB1|8690000000006|60|74900|Demo", "KUPA-01|8690000000000|18|15490|Demo",
+                         "TSH-01-M|8690000000001|900|29999|Demo"])
+    }
+
     @Test func anOlderStockReadingChangesNothing() throws {
         let home = try Self.home()
         let older = "\u{FEFF}SKU;Ürün Adı;Stok;Stok Tarihi\r\nKUPA-01;Seramik Kupa;500;31.10.2026 08:00\r\nYENI-1;Yeni Ürün;7;31.10.2026 08:00\r\n"
