@@ -16,19 +16,9 @@ OUT = os.path.join(ROOT, "bench", "out", "forecast")
 BINARY = os.path.join(ROOT, ".build", "release", "pra-ingest")
 AS_OF = date(2026, 11, 1)
 HORIZON, ORIGINS, PERIOD = 28, 4, 7
-WEEK = [0.8, 0.9, 1.0, 1.0, 1.1, 1.4, 0.8]
-
-def poisson(rng, mean):
-    if mean <= 0:
-        return 0
-    if mean > 30:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    l, k, p = math.exp(-mean), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= l:
-            return k
-        k += 1
+# The week's shape and the Poisson sampler of the test fixtures (Tests/Fixtures/generate_forecast.py).
+sys.path.insert(0, os.path.join(ROOT, "Tests", "Fixtures"))
+from generate_forecast import WEEK, poisson  # noqa: E402
 
 def series(rng, shape, days, start):
     """Daily units of one SKU of `shape`, from its first day."""

@@ -95,7 +95,7 @@ import Testing
     }
 
     @Test func gtinCheckDigits() {
-        var p = FeedProduct(sku: "x")
+        var p = Product(sku: "x")
         for (barcode, valid) in [("8690000000012", true), ("8690000000018", false), ("4006381333931", true), ("12345", false),
                                  ("96385074", true), ("869000000001A", false)] {
             p.barcode = barcode

@@ -1,23 +1,8 @@
 import OrderCore
 
-/// One product as a feed sees it: every attribute a feed may name, already resolved (the
-/// product's own link, or the seller's link template).
-public struct FeedProduct: Sendable {
-    public var sku: String
-    public var title: String?
-    public var description: String?
-    public var link: String?
-    public var imageLink: String?
-    /// Units on hand; `nil`: never read (no products file gave it).
-    public var stock: Int?
-    public var price: Money?
-    public var currency: String?
-    public var brand: String?
-    public var barcode: String?
-    public var category: String?
-
-    public init(sku: String) { self.sku = sku }
-
+/// What a feed reads of a product. Its page and image are the product's own, or the seller's link
+/// templates filled in (the caller's).
+extension Product {
     /// `in_stock` / `out_of_stock`, from the stock; `nil` when the stock is unknown.
     public var availability: String? { stock.map { $0 > 0 ? "in_stock" : "out_of_stock" } }
 
@@ -31,11 +16,11 @@ public struct FeedProduct: Sendable {
     }
 
     /// The value of a feed attribute by its name (``ProductFeed/attributes``).
-    public func value(_ attribute: String) -> String? {
+    public func feedValue(_ attribute: String) -> String? {
         func present(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
         switch attribute {
         case "id", "sku": return sku
-        case "title": return present(title)
+        case "title": return present(name)
         case "description": return present(description)
         case "link": return present(link)
         case "image_link": return present(imageLink)
@@ -98,7 +83,7 @@ public struct ProductFeed: Sendable {
 
     /// The feed of `products` (the whole catalogue, every time), and the products refused.
     /// `title` and `link` name the channel (Google's feed needs them).
-    public func write(_ products: [FeedProduct], title: String, link: String) -> (bytes: [UInt8], written: Int, refused: [Refusal]) {
+    public func write(_ products: [Product], title: String, link: String) -> (bytes: [UInt8], written: Int, refused: [Refusal]) {
         let w = XMLDocumentWriter()
         var attributes = rootAttributes
         if name == "google" { attributes = [("version", "2.0"), ("xmlns:g", "http://base.google.com/ns/1.0")] }
@@ -114,14 +99,14 @@ public struct ProductFeed: Sendable {
         var refused: [Refusal] = []
         var written = 0
         for p in products {
-            let missing = fields.filter { required.contains($0.element) && p.value($0.attribute) == nil }
+            let missing = fields.filter { required.contains($0.element) && p.feedValue($0.attribute) == nil }
             guard missing.isEmpty else {
                 let what = missing.map { "\($0.element) (\(Self.explain($0.attribute)))" }.joined(separator: ", ")
                 refused.append(Refusal(sku: p.sku, reason: "missing " + what))
                 continue
             }
             w.start(item)
-            for (element, attribute) in fields { w.element(element, ifPresent: p.value(attribute)) }
+            for (element, attribute) in fields { w.element(element, ifPresent: p.feedValue(attribute)) }
             w.end()
             written += 1
         }

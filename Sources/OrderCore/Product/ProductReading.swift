@@ -1,7 +1,7 @@
-/// One SKU of a seller's catalogue as a product export shows it (`kind: products`): what the
-/// product is, and its stock and price at the time of the reading. Fields a file does not carry
-/// are `nil` and leave what the store knows alone.
-public struct ProductReading: Sendable, Equatable {
+/// A product of a seller's catalogue: what it is, what it sells for, and how many are on hand.
+/// Declared once: a products file fills it (``ProductReading``), the store keeps it, feeds and
+/// stock advice read it. Fields a file does not carry are `nil`.
+public struct Product: Sendable, Equatable {
     public var sku: String
     public var barcode: String?
     public var name: String?
@@ -16,35 +16,40 @@ public struct ProductReading: Sendable, Equatable {
     /// The sale price, VAT included, in ``currency``.
     public var price: Money?
     public var currency: String?
-    public var vatRate: String?
+    public var vatRate: Int?
     /// What one unit costs the seller, for the margin of price evidence.
     public var unitCost: Money?
+
+    public init(sku: String) { self.sku = sku }
+}
+
+/// One SKU as a product export shows it (`kind: products`): the product, and when its stock
+/// was read.
+public struct ProductReading: Sendable, Equatable {
+    public var product: Product
     /// When the stock was read; `nil`: when the file was taken.
     public var readAt: Timestamp?
     public var position: SourcePosition
 
-    public init(sku: String, position: SourcePosition) {
-        self.sku = sku
-        self.position = position
-    }
-
     /// The reading a `products` mapping made of a record, or `nil` without a SKU.
     public init?(_ record: MappedRecord) {
-        guard let sku = record.values[text: .sku], !sku.isEmpty else { return nil }
-        self.init(sku: sku, position: record.position)
         let v = record.values
-        barcode = v[text: .barkod]
-        name = v[text: .urun_adi]
-        category = v[text: .kategori]
-        brand = v[text: .marka]
-        description = v[text: .aciklama]
-        link = v[text: .urun_linki]
-        imageLink = v[text: .gorsel_linki]
-        stock = v[text: .stok_adedi].flatMap { Int($0) }
-        price = v.money(.satis_fiyati)
-        currency = v[text: .para_birimi]
-        vatRate = v[text: .kdv_orani]
-        unitCost = v.money(.birim_maliyet)
+        guard let sku = v[text: .sku], !sku.isEmpty else { return nil }
+        var p = Product(sku: sku)
+        p.barcode = v[text: .barkod]
+        p.name = v[text: .urun_adi]
+        p.category = v[text: .kategori]
+        p.brand = v[text: .marka]
+        p.description = v[text: .aciklama]
+        p.link = v[text: .urun_linki]
+        p.imageLink = v[text: .gorsel_linki]
+        p.stock = v[text: .stok_adedi].flatMap { Int($0) }
+        p.price = v.money(.satis_fiyati)
+        p.currency = v[text: .para_birimi]
+        p.vatRate = v[text: .kdv_orani].flatMap { Int($0) }
+        p.unitCost = v.money(.birim_maliyet)
+        product = p
         readAt = v.date(.stok_zamani)
+        position = record.position
     }
 }

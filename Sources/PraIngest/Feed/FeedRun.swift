@@ -62,23 +62,16 @@ public struct FeedRun {
         return results
     }
 
-    static func feedProduct(_ p: ProductStore.Product, settings: FeedSettings) -> FeedProduct {
-        var f = FeedProduct(sku: p.sku)
-        f.title = p.name
-        f.description = p.description
+    /// The product with the seller's link templates filled in where its file gave no page or image.
+    static func feedProduct(_ p: Product, settings: FeedSettings) -> Product {
+        var f = p
         f.link = p.link ?? settings.link.map { fill($0, p) }
         f.imageLink = p.imageLink ?? settings.imageLink.map { fill($0, p) }
-        f.stock = p.stock
-        f.price = p.price
-        f.currency = p.currency
-        f.brand = p.brand
-        f.barcode = p.barcode
-        f.category = p.category
         return f
     }
 
     /// A link template with the product's SKU and barcode put in, percent-encoded.
-    static func fill(_ template: String, _ p: ProductStore.Product) -> String {
+    static func fill(_ template: String, _ p: Product) -> String {
         func encoded(_ s: String?) -> String { (s ?? "").addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(["/", "?", "#"])) ?? "" }
         return template.replacingOccurrences(of: "{sku}", with: encoded(p.sku)).replacingOccurrences(of: "{barcode}", with: encoded(p.barcode))
     }

@@ -46,13 +46,14 @@ final class ReceivedRecords {
             // Orders are written by the ingest itself; rates come only through reference data.
             return []
         case .products:
-            guard let product = ProductReading(mapped) else { return [] }
+            guard let reading = ProductReading(mapped) else { return [] }
+            let product = reading.product
             if let first = productsSeen[product.sku] {
                 return [refusal("SKU \(product.sku) appears again in the file (first at \(first)); the first reading is kept",
                                 number: nil)]
             }
-            productsSeen[product.sku] = product.position
-            let readAt = product.readAt.map { Timestamp(epochSeconds: $0.epochSeconds, utcOffsetSeconds: 0).description } ?? now
+            productsSeen[product.sku] = reading.position
+            let readAt = reading.readAt.map { Timestamp(epochSeconds: $0.epochSeconds, utcOffsetSeconds: 0).description } ?? now
             var tally = report.products ?? IngestReport.ProductTally()
             defer { report.products = tally }
             switch try products.write(product, sellerID: sellerID, readAt: readAt, now: now) {
