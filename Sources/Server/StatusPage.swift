@@ -90,9 +90,9 @@ enum StatusPage {
             let title = (showSeller ? c.seller + " · " : "") + c.sku
             return "<figure class=chart><figcaption><b>\(escape(title))</b> · next 28 days ≈ \(Int(total.rounded())) units "
                 + "<span class=empty>(\(escape(c.method)))</span></figcaption>"
-                + "<svg viewBox='0 0 \(Int(w)) \(Int(h))' width=\(Int(w)) height=\(Int(h)) role=img aria-label='\(escape(c.sku)) sales and forecast'>"
-                + "<polygon points='\(band)' fill='#dbe6fb'/><polyline points='\(sold)' fill=none stroke='#8a93a5' stroke-width=1.5/>"
-                + "<polyline points='\(ahead)' fill=none stroke='#1f4fa3' stroke-width=2/></svg></figure>"
+                + "<svg viewBox='0 0 \(Int(w)) \(Int(h))' width='\(Int(w))' height='\(Int(h))' role='img' aria-label='\(escape(c.sku)) sales and forecast'>"
+                + "<polygon points='\(band)' fill='#dbe6fb'/><polyline points='\(sold)' fill='none' stroke='#8a93a5' stroke-width='1.5'/>"
+                + "<polyline points='\(ahead)' fill='none' stroke='#1f4fa3' stroke-width='2'/></svg></figure>"
         }.joined() + "</div>"
     }
 
