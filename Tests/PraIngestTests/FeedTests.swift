@@ -14,6 +14,7 @@ import Testing
         CAY-500;8690000000018;Çay 500 g;0;129,00;Rize çayı;;;Rize;Gıda\r
         ASKI-9;;Askı;7;;Tel askı;https://magaza.example/aski;https://cdn.example/aski.jpg;;\r
         TSH-1;;T-Shirt;3;299,99;;https://magaza.example/tsh;https://cdn.example/tsh.jpg;;\r
+        XSS-1;;Kötü;5;10,00;Açıklama;javascript:alert(1);https://cdn.example/x.jpg;;\r
 
         """
 
@@ -21,7 +22,7 @@ import Testing
         let home = try TestHome()
         if !settings.isEmpty { try Data(settings.utf8).write(to: home.home.configFile) }
         let report = try home.ingest(named: "urunler.csv", bytes: Array(catalogue.utf8))
-        #expect(report.products?.inserted == 4, "\(report.summary)")
+        #expect(report.products?.inserted == 5, "\(report.summary)")
         return home
     }
 
@@ -36,8 +37,9 @@ import Testing
         let r = try #require(results.first)
         #expect(results.count == 1 && r.path == "feeds/google-demo.xml")
         #expect(r.written == 2)
-        // ASKI-9 has no price, TSH-1 no description.
-        #expect(r.refused.map(\.sku) == ["ASKI-9", "TSH-1"])
+        // ASKI-9 has no price, TSH-1 no description, XSS-1 a link that is not a web address.
+        #expect(r.refused.map(\.sku) == ["ASKI-9", "TSH-1", "XSS-1"])
+        #expect(r.refused[2].reason.contains("g:link (urun_linki, an http(s) address"))
         #expect(r.refused[0].reason.contains("g:price (satis_fiyati"))
         #expect(r.refused[1].reason.contains("g:description (aciklama"))
         let xml = try String(contentsOf: home.home.outbox.appendingPathComponent(r.path), encoding: .utf8)
@@ -69,7 +71,7 @@ import Testing
         let feed = try FeedTemplate.load(path: repo.appendingPathComponent("feeds/cimri.example.yaml").path)
         let results = try FeedRun(feed: feed, outbox: OutboxWriter(root: home.home.outbox))
             .run(store: home.ingestor.store, config: Configuration(), sellers: ["demo"])
-        #expect(results.first?.written == 2) // CAY-500 has no link, ASKI-9 no price
+        #expect(results.first?.written == 2) // CAY-500 has no link, ASKI-9 no price, XSS-1 no web address
         let xml = try String(contentsOf: home.home.outbox.appendingPathComponent("feeds/cimri-demo.xml"), encoding: .utf8)
         let flat = xml.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.joined()
         #expect(flat.contains("<urunler><urun><urun_kodu>KUPA-01</urun_kodu><urun_adi>Seramik Kupa &lt;350 ml&gt;</urun_adi><fiyat>149,90</fiyat><stok>42</stok>"))

@@ -18,12 +18,18 @@ extension Product {
     /// The value of a feed attribute by its name (``ProductFeed/attributes``).
     public func feedValue(_ attribute: String) -> String? {
         func present(_ s: String?) -> String? { s.flatMap { $0.isEmpty ? nil : $0 } }
+        // Only a web address is a link: a `javascript:` or `file:` one from a hostile file never reaches a feed.
+        func webAddress(_ s: String?) -> String? {
+            guard let s, let scheme = s.split(separator: ":", maxSplits: 1).first?.lowercased(),
+                  scheme == "https" || scheme == "http", s.contains("://"), !s.contains(where: { $0.isWhitespace }) else { return nil }
+            return s
+        }
         switch attribute {
         case "id", "sku": return sku
         case "title": return present(name)
         case "description": return present(description)
-        case "link": return present(link)
-        case "image_link": return present(imageLink)
+        case "link": return webAddress(link)
+        case "image_link": return webAddress(imageLink)
         case "availability": return availability
         case "stock": return stock.map { String(max(0, $0)) }
         case "price": return price.map { "\($0) \(currency ?? "TRY")" }
@@ -120,8 +126,8 @@ public struct ProductFeed: Sendable {
         switch attribute {
         case "title": return "urun_adi: the product file's name column"
         case "description": return "aciklama: map the product file's description column"
-        case "link": return "urun_linki, or feed.link in pra.yaml"
-        case "image_link": return "gorsel_linki, or feed.image_link in pra.yaml"
+        case "link": return "urun_linki, an http(s) address, or feed.link in pra.yaml"
+        case "image_link": return "gorsel_linki, an http(s) address, or feed.image_link in pra.yaml"
         case "availability", "stock": return "stok_adedi: no stock reading yet"
         case "price", "price_number", "price_comma": return "satis_fiyati: no price in the product file"
         case "brand": return "marka"

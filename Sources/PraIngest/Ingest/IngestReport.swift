@@ -165,7 +165,7 @@ public struct IngestReport: Sendable {
             return s + ", \(rejectedCount) rejected" + tail
         case _ where products != nil:
             let t = products!
-            var s = "\(name): \(t.total) products: \(t.inserted) new, \(t.updated) updated"
+            var s = "\(name): \(t.total) product\(t.total == 1 ? "" : "s"): \(t.inserted) new, \(t.updated) updated"
             if t.stale > 0 { s += ", \(t.stale) older than the stock stored (left as they were)" }
             return s + ", \(rejectedCount) rejected" + tail
         default:
