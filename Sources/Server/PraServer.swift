@@ -37,6 +37,11 @@ public final class PraServer: Sendable {
     let logger: Logger
     /// Uploads being received, for a shutdown to wait for.
     private let inFlight = Mutex(0)
+    /// The status page's best-seller charts per viewer (`""`: the operator's), with when they were
+    /// made: a forecast per chart and a scan of four weeks of orders are not redone on every
+    /// 10-second refresh, only every ``chartsMaxAge`` seconds.
+    private let charts = Mutex<[String: (at: Date, charts: [SKUChart])]>([:])
+    static let chartsMaxAge: TimeInterval = 300
     /// Set when the process is asked to stop: ready says 503, new uploads are refused.
     private let stopping: @Sendable () -> Bool
 
@@ -150,18 +155,28 @@ public final class PraServer: Sendable {
         let home = self.home
         let html: String
         if let seller = key.seller, key.role == .seller {
-            let (overview, charts) = try await store.run { store in
-                let id = try SalesHistory(store: store).sellers().first { $0.code == seller }?.id
-                return (try store.sellerOverview(seller, recent: 30), try id.map { try SKUChart.top(store: store, sellerID: $0) } ?? [])
+            let overview = try await store.run { store in try store.sellerOverview(seller, recent: 30) }
+            let charts = try await bestSellers(seller) { store in
+                try SalesHistory(store: store).sellers().first { $0.code == seller }.map { try SKUChart.top(store: store, sellerID: $0.id) } ?? []
             }
             html = StatusPage.seller(seller, overview: overview, topSKUs: charts)
         } else {
             let (report, orders) = try await store.run { store in
                 (try StatusReport.read(home: home, recent: 30, actions: 30), try store.integrations())
             }
-            html = StatusPage.operator(report, orders: orders, failedFiles: failedFiles(), stopping: stopping())
+            let charts = try await bestSellers("") { store in try SKUChart.top(store: store) }
+            html = StatusPage.operator(report, orders: orders, topSKUs: charts, failedFiles: failedFiles(), stopping: stopping())
         }
         return bytes(.ok, "text/html; charset=utf-8", Array(html.utf8))
+    }
+
+    /// The best sellers' charts of a viewer, made again when older than ``chartsMaxAge``.
+    private func bestSellers(_ viewer: String, _ make: @escaping @Sendable (OrderStore) throws -> [SKUChart]) async throws -> [SKUChart] {
+        let now = Date()
+        if let kept = charts.withLock({ $0[viewer] }), now.timeIntervalSince(kept.at) < Self.chartsMaxAge { return kept.charts }
+        let fresh = try await store.run(make)
+        charts.withLock { $0[viewer] = (now, fresh) }
+        return fresh
     }
 
     func job(_ request: Request, _ context: PraContext) async throws -> Response {

@@ -7,8 +7,8 @@ import PraIngest
 /// say what and where. Every value from a file is escaped.
 enum StatusPage {
     /// The operator's (and admin's) page: everything.
-    static func `operator`(_ r: StatusReport, orders: [(seller: String, platform: String, orders: Int)], failedFiles: Int,
-                           stopping: Bool) -> String {
+    static func `operator`(_ r: StatusReport, orders: [(seller: String, platform: String, orders: Int)], topSKUs: [SKUChart],
+                           failedFiles: Int, stopping: Bool) -> String {
         let pending = r.queue["pending"] ?? 0, processing = r.queue["processing"] ?? 0
         var problems: [String] = []
         if failedFiles > 0 { problems.append("\(failedFiles) file\(failedFiles == 1 ? "" : "s") in failed/") }
@@ -37,7 +37,7 @@ enum StatusPage {
                                                                                       r.needsAction.map {
             [String($0.id), $0.action, $0.seller, $0.orderNumber, $0.invoiceNumber, "\($0.amount) \($0.currency)", $0.reason]
         }))
-        if !r.topSKUs.isEmpty { body += section("Best sellers and their next four weeks", charts(r.topSKUs, showSeller: true)) }
+        if !topSKUs.isEmpty { body += section("Best sellers and their next four weeks", charts(topSKUs, showSeller: true)) }
         body += "<p class=foot>GİB user list: " + escape(r.userList.map { "\($0.file), \($0.users) users, loaded \($0.loadedAt)" } ?? "none loaded")
             + " · exchange rates: " + escape(r.exchangeRates.map { "\($0.days) days, \($0.first) to \($0.last)" } ?? "none loaded")
             + "</p>"

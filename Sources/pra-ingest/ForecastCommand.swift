@@ -74,7 +74,7 @@ struct ForecastCommand: ParsableCommand {
         var lines: [String] = []
         let classes = DemandClass.allCases.compactMap { c in s.byClass[c].map { "\($0) \(c.rawValue)" } }.joined(separator: ", ")
         lines.append("forecast from \(options.asOf) for \(options.horizon) days: \(s.skus) SKUs" + (classes.isEmpty ? "" : " (\(classes))"))
-        if s.skus == 0 { lines.append("no sales before \(options.asOf): nothing to forecast") }
+        if s.skus == 0 { return "forecast from \(options.asOf): no sales before that day, nothing to forecast; nothing written" }
         lines.append("stock known for \(s.stockKnown) SKUs: \(s.toOrder) to order now, \(s.runningOut) run out before an order "
                      + "placed today arrives (lead time \(options.policy.leadTimeDays) days)")
         lines.append("price: \(s.priceEstimates) SKUs with enough sales at several prices for an estimate")
@@ -88,7 +88,7 @@ struct ForecastCommand: ParsableCommand {
                              + String(format: "%7d %8.3f %8.3f %15.3f %20.3f", b.skus, b.rmsse, b.naive, b.seasonalNaive, b.rmsse / b.seasonalNaive))
             }
         }
-        lines.append("written: " + s.files.map { "outbox/" + $0 }.joined(separator: ", "))
+        if !s.files.isEmpty { lines.append("written: " + s.files.map { "outbox/" + $0 }.joined(separator: ", ")) }
         return lines.joined(separator: "\n")
     }
 }

@@ -215,6 +215,12 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("reports/forecast-2026-11-01.csv").path))
         try Data("sku;date;units\nA;2026-10-01;3\nB;2026-10-01;1\nA;2026-10-02;1\n".utf8).write(to: file)
         #expect(throws: SeriesFile.Problem.self) { try run.run(series: SeriesFile(path: file.path)) }
+        // Sales only from the first day forecast on: nothing to forecast, and no empty reports.
+        try Data("sku;date;units\nA;2026-11-01;3\n".utf8).write(to: file)
+        let none = try run.run(series: SeriesFile(path: file.path))
+        #expect(none.skus == 0 && none.files.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("reports/forecast-2026-11-01.csv").path))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("reports").path).isEmpty)
         try Data("sku;date;units\nA;2026-10-01;3\nA;2026-10-03;1,5\nB;2026-09-01;0\n".utf8).write(to: file)
         let summary = try run.run(series: SeriesFile(path: file.path))
         #expect(summary.skus == 2)

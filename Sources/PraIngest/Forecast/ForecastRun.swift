@@ -116,6 +116,8 @@ public struct ForecastRun {
             if batch.count == Self.batchSize { try flush() }
         }
         try flush()
+        // Nothing to forecast: no empty reports replace a day's earlier ones (the files go unwritten).
+        guard summary.skus > 0 else { return summary }
         for file in [forecast, reorder, price, backtest].compactMap({ $0 }) {
             try file.commit()
             summary.files.append(file.relativePath)

@@ -38,8 +38,6 @@ public struct StatusReport: Sendable, Codable {
     public var unattachedInvoices: [UnattachedInvoice] = []
     /// Buyer notifications not yet written to `outbox/messages/`.
     public var messagesPending = 0
-    /// The SKUs that sell the most, with their forecast (`pra-ingest forecast` has them all).
-    public var topSKUs: [SKUChart] = []
 
     public struct UnattachedInvoice: Sendable, Codable {
         public var seller: String
@@ -159,7 +157,6 @@ public struct StatusReport: Sendable, Codable {
             UnattachedInvoice(seller: $0.seller, number: $0.number, orderNumber: $0.orderNumber, state: $0.state, note: $0.note)
         }
         report.messagesPending = try MessageLedger(store: store).pendingCount()
-        report.topSKUs = try SKUChart.top(store: store)
         report.exchangeRates = try ExchangeRateStore(store: store).summary().map { ExchangeRates(days: $0.days, first: $0.first, last: $0.last) }
         // A broken pra.yaml must not hide the rest of the status: its defaults then.
         let config = (try? Configuration.load(home: home)) ?? Configuration()
