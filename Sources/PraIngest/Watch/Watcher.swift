@@ -304,7 +304,8 @@ public final class Watcher {
             return report
         }
         if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
-            export(metadata: meta)
+            // A seller's file can only have made its own seller's exports pending; reference data, everyone's.
+            export(metadata: meta, seller: Self.isReference(job.path) ? nil : job.seller)
         }
         do {
             try settle(job, report: report, absolute: absolute, held: held)
@@ -328,12 +329,12 @@ public final class Watcher {
     /// Whether orders landed that no export has taken yet, because another worker was exporting.
     private var exportOwed = false
 
-    /// Runs the exports, unless another worker sharing the store is exporting now: then they are
-    /// owed, and tried again each turn of the loop (no worker waits for another's export with a
-    /// file in hand).
-    private func export(metadata meta: Logger.Metadata) {
+    /// Runs the exports (of `seller`, or of every seller), unless another worker sharing the store
+    /// is exporting now: then every seller's are owed, and tried again each turn of the loop (no
+    /// worker waits for another's export with a file in hand).
+    private func export(metadata meta: Logger.Metadata, seller: String? = nil) {
         do {
-            guard let r = try exporter.runIfFree() else {
+            guard let r = try exporter.runIfFree(seller: exportOwed ? nil : seller) else {
                 exportOwed = true
                 return
             }

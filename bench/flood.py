@@ -1,0 +1,92 @@
+#!/usr/bin/env python3
+"""The morning flood (issue 26): a seller's daily export is small, and they arrive together.
+200 Shopify exports of 50 orders from 20 sellers, dropped at once (written under temporary
+names, renamed in) into a running `pra-ingest run`, timed until all 10,000 orders are invoiced
+(every invoice written, `faturalar.durum = 'yazildi'`) — beside the same 10,000 orders as one
+file of one seller, dropped into a fresh watcher and timed the same way. Prints both, their
+ratio (issue 26's target: at most 2) and the fixed cost per file it implies.
+
+usage: flood.py BIN WORKDIR
+"""
+import os, shutil, signal, sqlite3, subprocess, sys, time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import shopify  # noqa: E402
+
+binary, work = sys.argv[1], sys.argv[2]
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+SELLERS = [f"s{i:02d}" for i in range(20)]
+FILES, ORDERS = 200, 50
+series = lambda i: "Q" + chr(65 + i // 26) + chr(65 + i % 26)
+CONFIG = "default_seller: s00\nsellers:\n" + "".join(
+    f"  {s}:\n    name: Satıcı {s} A.Ş.\n    tax_id: \"1234567890\"\n    tax_office: Kadıköy\n    invoice_prefix: {series(i)}\n"
+    f"    web_site: https://{s}.example.com.tr\n    address: {{ district: Kadıköy, city: İstanbul }}\n" for i, s in enumerate(SELLERS))
+
+def home(name):
+    path = os.path.join(work, name)
+    shutil.rmtree(path, ignore_errors=True)
+    os.makedirs(os.path.join(path, "inbox"))
+    shutil.copytree(os.path.join(root, "mappings"), os.path.join(path, "mappings"))
+    with open(os.path.join(path, "pra.yaml"), "w", encoding="utf-8") as f:
+        f.write(CONFIG)
+    for s in SELLERS:
+        os.makedirs(os.path.join(path, "inbox", s))
+    return path
+
+def written(path):
+    db = os.path.join(path, "pra.sqlite")
+    if not os.path.exists(db):
+        return 0
+    try:
+        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
+        n = c.execute("SELECT count(*) FROM faturalar WHERE durum = 'yazildi'").fetchone()[0]
+        c.close()
+        return n
+    except sqlite3.Error:
+        return 0
+
+def run(path, files):
+    """Starts a watcher on `path`, renames `files` (staged under temporary names) into its inbox at
+    once, and returns the seconds until every order is invoiced."""
+    daemon = subprocess.Popen([binary, "run", "--home", path, "--listen", "off", "--log-level", "error"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.time() + 30
+        while not os.path.exists(os.path.join(path, "pra.sqlite")) and time.time() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the watcher's first pass over an empty inbox
+        start = time.perf_counter()
+        for temp, final in files:
+            os.rename(temp, final)
+        expected = FILES * ORDERS
+        while written(path) < expected:
+            if time.perf_counter() - start > 600:
+                raise SystemExit(f"{path}: {written(path)} of {expected} invoices after 600 s")
+            time.sleep(0.02)
+        return time.perf_counter() - start
+    finally:
+        daemon.send_signal(signal.SIGTERM)
+        daemon.wait(timeout=60)
+
+def main():
+    os.makedirs(work, exist_ok=True)
+    one = home("flood-one")
+    stage = os.path.join(work, "flood-staging")   # outside the inbox, on the same file system: renamed in whole
+    shutil.rmtree(stage, ignore_errors=True)
+    os.makedirs(stage)
+    shopify(stage, FILES * ORDERS, name="all.csv")
+    single = run(one, [(os.path.join(stage, "all.csv"), os.path.join(one, "inbox", "s00", "all.csv"))])
+    many = home("flood-many")
+    files = []
+    for n in range(FILES):
+        seller = SELLERS[n % len(SELLERS)]
+        name = f"orders-{n:03d}.csv"
+        shopify(stage, ORDERS, first=n * ORDERS, name=name)
+        files.append((os.path.join(stage, name), os.path.join(many, "inbox", seller, name)))
+    flood = run(many, files)
+    print(f"morning flood: {FILES} files x {ORDERS} orders from {len(SELLERS)} sellers: {flood:.1f} s until all "
+          f"{FILES * ORDERS} invoiced; one file of {FILES * ORDERS}: {single:.1f} s; ratio {flood / single:.1f}x "
+          f"(target at most 2x); {(flood - single) / FILES * 1000:.0f} ms more per file")
+
+if __name__ == "__main__":
+    main()
