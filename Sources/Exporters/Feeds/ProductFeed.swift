@@ -55,10 +55,12 @@ public struct ProductFeed: Sendable {
                                     "price_number", "price_comma", "currency", "condition", "brand", "gtin", "barcode", "category"]
 
     public var name: String
-    /// The document's root and, inside it, the element around the items (`nil`: none).
+    /// The document's root (with its attributes) and, inside it, the element around the items (`nil`: none).
     public var root: String
     public var rootAttributes: [(String, String)] = []
     public var container: String?
+    /// The container starts with the feed's title, link and description (RSS's `channel`).
+    public var describesChannel = false
     /// The element of each product.
     public var item: String
     /// Element name → attribute, in the order written.
@@ -74,12 +76,17 @@ public struct ProductFeed: Sendable {
     /// Google Merchant Center's RSS 2.0 product data feed (`g:` namespace). Google requires id,
     /// title, description, link, image_link, availability and price of every product; brand and
     /// gtin are written when known (a barcode that is not a valid GTIN is left out, not sent wrong).
-    public static let google = ProductFeed(
-        name: "google", root: "rss", container: "channel", item: "item",
-        fields: [("g:id", "id"), ("g:title", "title"), ("g:description", "description"), ("g:link", "link"),
-                 ("g:image_link", "image_link"), ("g:availability", "availability"), ("g:price", "price"),
-                 ("g:condition", "condition"), ("g:brand", "brand"), ("g:gtin", "gtin"), ("g:product_type", "category")],
-        required: ["g:id", "g:title", "g:description", "g:link", "g:image_link", "g:availability", "g:price"])
+    public static let google: ProductFeed = {
+        var feed = ProductFeed(
+            name: "google", root: "rss", container: "channel", item: "item",
+            fields: [("g:id", "id"), ("g:title", "title"), ("g:description", "description"), ("g:link", "link"),
+                     ("g:image_link", "image_link"), ("g:availability", "availability"), ("g:price", "price"),
+                     ("g:condition", "condition"), ("g:brand", "brand"), ("g:gtin", "gtin"), ("g:product_type", "category")],
+            required: ["g:id", "g:title", "g:description", "g:link", "g:image_link", "g:availability", "g:price"])
+        feed.rootAttributes = [("version", "2.0"), ("xmlns:g", "http://base.google.com/ns/1.0")]
+        feed.describesChannel = true
+        return feed
+    }()
 
     /// A product refused, and why.
     public struct Refusal: Sendable, Equatable {
@@ -88,15 +95,13 @@ public struct ProductFeed: Sendable {
     }
 
     /// The feed of `products` (the whole catalogue, every time), and the products refused.
-    /// `title` and `link` name the channel (Google's feed needs them).
+    /// `title` and `link` name the channel, where the feed describes one.
     public func write(_ products: [Product], title: String, link: String) -> (bytes: [UInt8], written: Int, refused: [Refusal]) {
         let w = XMLDocumentWriter()
-        var attributes = rootAttributes
-        if name == "google" { attributes = [("version", "2.0"), ("xmlns:g", "http://base.google.com/ns/1.0")] }
-        w.start(root, attributes)
+        w.start(root, rootAttributes)
         if let container {
             w.start(container)
-            if name == "google" {
+            if describesChannel {
                 w.element("title", title)
                 w.element("link", link)
                 w.element("description", "\(title) product feed")
