@@ -2,8 +2,10 @@ import OrderCore
 
 /// A seller's catalogue in `urunler`: product readings written (inside a file's transaction) and
 /// the catalogue read back for reorder advice and product feeds.
-public struct ProductStore {
+public final class ProductStore {
     let db: Database
+    /// The writer's two statements, prepared on the first reading (not per record, not for a file of orders).
+    private var statements: (stored: Statement, upsert: Statement)?
 
     public init(store: OrderStore) { db = store.db }
 
@@ -17,10 +19,19 @@ public struct ProductStore {
     /// Writes a reading of one of `sellerID`'s SKUs, read at `readAt` (UTC ISO 8601). Fields the
     /// reading lacks keep their stored values.
     public func write(_ p: Product, sellerID: Int64, readAt: String, now: String) throws(StoreError) -> Outcome {
-        let stored = try db.prepare("SELECT stok_zamani FROM urunler WHERE kullanici_id = ? AND sku = ?")
-            .bind(sellerID, p.sku).rows { st -> String? in st.text(0) }
+        let (find, upsert) = try prepared()
+        let stored = try find.bind(sellerID, p.sku).rows { st -> String? in st.text(0) }
         if let row = stored.first, let at = row, at > readAt { return .stale(stored: at) }
-        try db.prepare("""
+        try upsert.bind([sellerID, p.sku, p.name, p.category, p.barcode, p.brand, p.description, p.link, p.imageLink,
+                         p.stock.map { Int64($0) }, p.price?.minorUnits, p.currency, p.vatRate.map { Int64($0) },
+                         p.unitCost?.minorUnits, readAt, now]).run()
+        return stored.isEmpty ? .inserted : .updated
+    }
+
+    private func prepared() throws(StoreError) -> (stored: Statement, upsert: Statement) {
+        if let statements { return statements }
+        let find = try db.prepare("SELECT stok_zamani FROM urunler WHERE kullanici_id = ? AND sku = ?")
+        let upsert = try db.prepare("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, marka, aciklama, urun_linki, gorsel_linki, stok_adedi,
                 satis_fiyati, para_birimi, kdv_orani, birim_maliyet, stok_zamani, created_at, updated_at)
             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?16)
@@ -35,9 +46,9 @@ public struct ProductStore {
                 kdv_orani = coalesce(excluded.kdv_orani, urunler.kdv_orani),
                 birim_maliyet = coalesce(excluded.birim_maliyet, urunler.birim_maliyet),
                 stok_zamani = excluded.stok_zamani, updated_at = excluded.updated_at
-            """).bind([sellerID, p.sku, p.name, p.category, p.barcode, p.brand, p.description, p.link, p.imageLink,
-                       p.stock.map { Int64($0) }, p.price?.minorUnits, p.currency, p.vatRate.map { Int64($0) }, p.unitCost?.minorUnits, readAt, now]).run()
-        return stored.isEmpty ? .inserted : .updated
+            """)
+        statements = (find, upsert)
+        return (find, upsert)
     }
 
     /// The seller's products, by SKU.

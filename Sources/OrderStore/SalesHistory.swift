@@ -8,11 +8,13 @@ public struct SalesHistory {
 
     public init(store: OrderStore) { db = store.db }
 
-    /// One day of one SKU: units sold and what they sold for (kuruş, VAT included).
+    /// One day of one SKU: units sold, and what those of them sold in lira sold for (kuruş, VAT
+    /// included): a price is read only from orders in TRY, never from amounts of other currencies.
     public struct Day: Sendable, Equatable {
         public var day: CalendarDay
         public var units: Int64
-        public var revenue: Int64
+        public var liraUnits: Int64
+        public var liraRevenue: Int64
     }
 
     /// Calls `body` once per SKU (in SKU order) with its days before `before`, in order. The rows
@@ -21,7 +23,9 @@ public struct SalesHistory {
     public func eachSKU(sellerID: Int64, before: CalendarDay, sku only: String? = nil,
                         _ body: (String, [Day]) throws -> Void) throws {
         let st = try db.prepare("""
-            SELECT u.sku, substr(s.siparis_tarihi, 1, 10) AS gun, sum(l.adet), sum(l.toplam_fiyat)
+            SELECT u.sku, substr(s.siparis_tarihi, 1, 10) AS gun, sum(l.adet),
+                   sum(CASE WHEN s.para_birimi = 'TRY' THEN l.adet ELSE 0 END),
+                   sum(CASE WHEN s.para_birimi = 'TRY' THEN l.toplam_fiyat ELSE 0 END)
             FROM siparis_urunleri l JOIN siparisler s ON s.id = l.siparis_id JOIN urunler u ON u.id = l.urun_id
             WHERE s.kullanici_id = ?1 AND s.siparis_tarihi IS NOT NULL AND s.siparis_tarihi < ?2
               AND l.durum NOT IN ('iptal', 'iade') AND s.durum NOT IN ('iptal', 'iade') \(only == nil ? "" : "AND u.sku = ?3")
@@ -37,7 +41,7 @@ public struct SalesHistory {
                 current = sku
                 days.removeAll(keepingCapacity: true)
             }
-            days.append(Day(day: day, units: st.int(2), revenue: st.int(3)))
+            days.append(Day(day: day, units: st.int(2), liraUnits: st.int(3), liraRevenue: st.int(4)))
         }
         if let current, !days.isEmpty { try body(current, days) }
     }

@@ -91,9 +91,15 @@ import Testing
 
     @Test func priceEvidenceOnlyWhereTheHistorySupportsIt() throws {
         let home = try Self.home()
+        // A sale in euros on a day with lira sales: its units are demand, its amount is no lira price.
+        let euro = "Name,Email,Financial Status,Fulfillment Status,Currency,Total,Shipping,Created at,Lineitem quantity,"
+            + "Lineitem name,Lineitem price,Lineitem sku,Lineitem discount,Cancelled at,Refunded Amount\n"
+            + "#EU1,a@example.com,paid,fulfilled,EUR,6.00,0.00,2026-06-10 12:00:00 +0300,2,Çay 500 g,3.00,CAY-500,0.00,,0.00\n"
+        #expect(try home.ingest(named: "euro.csv", bytes: Array(euro.utf8)).ordersInserted == 1)
         let summary = try ForecastRun(options: ForecastRun.Options(asOf: Self.asOf), outbox: OutboxWriter(root: home.home.outbox))
             .run(store: home.ingestor.store, sellers: [])
         #expect(summary.priceEstimates == 1)
+        #expect(try home.scalar("SELECT count(*) FROM siparisler WHERE para_birimi = 'EUR'") == 1)
         let rows = try Self.rows(home, "prices-2026-11-01.csv", header:
             "seller;sku;prices_seen;elasticity;elasticity_lo95;elasticity_hi95;best_price;basis;evidence")
         #expect(rows.count == 7)
@@ -102,6 +108,7 @@ import Testing
         let (e, low, high) = (Self.number(cay[3]), Self.number(cay[4]), Self.number(cay[5]))
         #expect(low < -2 && -2 < high && abs(e + 2) < 0.5, "\(cay)")
         #expect(cay[6] == "109,00" && cay[7] == "revenue per day (no unit cost known)")
+        #expect(cay[2] == "2") // 129,00 and 109,00: the euro amount made no third price
         #expect(cay[8].hasPrefix("129,00 TL: ") && cay[8].contains("109,00 TL: "))
         for row in rows where row[1] != "CAY-500" {
             #expect(row[3].isEmpty && row[8] == "sold at one price only: the data does not support a recommendation", "\(row)")
@@ -179,6 +186,14 @@ import Testing
         #expect(again.rejectedCount == 1)
         #expect(again.rejected.first?.reason.contains("appears again") == true)
         #expect(try home.scalar("SELECT stok_adedi FROM urunler WHERE sku = 'A-1'") == 3)
+        // A mistyped year (2062) would hold every later reading back: refused with its line and field.
+        let typo = "SKU;Stok;Stok Tarihi\r\nA-1;5;01.11.2062 08:00\r\nB-1;4;01.11.2026 08:00\r\n"
+        let future = try home.ingest(named: "stok-2062.csv", bytes: Array(typo.utf8))
+        #expect(future.products?.total == 1 && future.rejectedCount == 1)
+        let why = try #require(future.rejected.first)
+        #expect(why.field == .stok_zamani && why.description.contains("line 2") && why.reason.contains("later than the file was taken"))
+        #expect(try home.scalar("SELECT stok_adedi FROM urunler WHERE sku = 'A-1'") == 3)
+        #expect(try home.scalar("SELECT stok_adedi FROM urunler WHERE sku = 'B-1'") == 4)
     }
 
     @Test func oneSellersForecastHoldsOnlyItsOwnSKUs() throws {

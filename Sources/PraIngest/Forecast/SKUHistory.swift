@@ -11,8 +11,8 @@ public struct SKUHistory: Sendable {
     public var firstDay: CalendarDay
     /// Units sold each day, zeros included, through the day before the forecast.
     public var units: [Double]
-    /// Each day's average price (VAT included), `nil` on days without a sale; empty when the
-    /// source has no prices.
+    /// Each day's average price in lira (VAT included), `nil` on days without a sale in lira;
+    /// empty when the source has no prices.
     public var prices: [Double?] = []
     /// Units on hand at the last stock reading, when a products file gave one.
     public var stock: Int?
@@ -30,7 +30,7 @@ public struct SKUHistory: Sendable {
         for d in days where d.day.ordinal >= start && d.day.ordinal < asOf.ordinal {
             let i = Int(d.day.ordinal - start)
             units[i] = Double(d.units)
-            if d.units > 0 { prices[i] = Double(d.revenue) / 100 / Double(d.units) }
+            if d.liraUnits > 0 { prices[i] = Double(d.liraRevenue) / 100 / Double(d.liraUnits) }
         }
         self.init(seller: seller, sku: sku, firstDay: CalendarDay(ordinal: start), units: units, prices: prices)
     }

@@ -31,10 +31,11 @@ public final class Ingestor {
         self.limits = limits
     }
 
-    var now: String {
-        let d = clock()
-        let t = Timestamp(epochSeconds: Int64(d.timeIntervalSince1970.rounded(.down)), utcOffsetSeconds: 0)
-        return t.description
+    var now: String { Self.stamp(clock()) }
+
+    /// `date` (plus `plusSeconds`) as UTC ISO 8601, as the store keeps times.
+    static func stamp(_ date: Date, plusSeconds: Int64 = 0) -> String {
+        Timestamp(epochSeconds: Int64(date.timeIntervalSince1970.rounded(.down)) + plusSeconds, utcOffsetSeconds: 0).description
     }
 
     /// Ingests `path` for `seller`. Never throws: every outcome is in the report.
@@ -134,7 +135,8 @@ public final class Ingestor {
                 let shipments = try ShipmentWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let invoices = try ReceivedInvoiceWriter(store: store, sellerID: sellerID, fileID: writer.fileID, now: now)
                 let received = ReceivedRecords(shipments: shipments, invoices: invoices, products: ProductStore(store: store),
-                                               sellerID: sellerID, now: now, copies: copies, sellerTaxID: sellerTaxIDs[seller])
+                                               sellerID: sellerID, now: now, latestReading: Self.stamp(clock(), plusSeconds: 86_400),
+                                               copies: copies, sellerTaxID: sellerTaxIDs[seller])
                 var end: RecordPipeline.End?
                 while end == nil {
                     let batch = pipeline.next()

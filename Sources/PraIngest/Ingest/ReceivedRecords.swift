@@ -16,6 +16,9 @@ final class ReceivedRecords {
     let sellerID: Int64
     /// The file's time (UTC ISO 8601): when stock was read, unless a record says.
     let now: String
+    /// The latest time a stock reading may claim (a day after `now`): a mistyped year would
+    /// otherwise hold every later reading of the SKU back.
+    let latestReading: String
     /// The SKUs of this file so far, with where each was first.
     private var productsSeen: [String: SourcePosition] = [:]
     /// Where the invoices' copies are staged; `nil`: not kept.
@@ -24,7 +27,8 @@ final class ReceivedRecords {
     let sellerTaxID: String?
 
     init(shipments: ShipmentWriter, invoices: ReceivedInvoiceWriter, products: ProductStore, sellerID: Int64, now: String,
-         copies: InvoiceCopies?, sellerTaxID: String?) {
+         latestReading: String, copies: InvoiceCopies?, sellerTaxID: String?) {
+        self.latestReading = latestReading
         self.shipments = shipments
         self.invoices = invoices
         self.products = products
@@ -54,6 +58,11 @@ final class ReceivedRecords {
             }
             productsSeen[product.sku] = reading.position
             let readAt = reading.readAt.map { Timestamp(epochSeconds: $0.epochSeconds, utcOffsetSeconds: 0).description } ?? now
+            guard readAt <= latestReading else {
+                return [RecordError(position: reading.position, field: .stok_zamani,
+                                    reason: "SKU \(product.sku): the stock was read at \(readAt), later than the file was taken "
+                                        + "(\(now)); a wrong date would hold every later reading back")]
+            }
             var tally = report.products ?? IngestReport.ProductTally()
             defer { report.products = tally }
             switch try products.write(product, sellerID: sellerID, readAt: readAt, now: now) {
