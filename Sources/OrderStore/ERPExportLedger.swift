@@ -79,10 +79,7 @@ public struct ERPExportLedger {
 
     /// Seller codes that have orders, with their ids.
     public func sellers() throws(StoreError) -> [(id: Int64, code: String)] {
-        // One index probe per seller, not a pass over every order (the watcher exports after every file).
-        try db.prepare("""
-            SELECT k.id, k.kod FROM kullanicilar k WHERE EXISTS (SELECT 1 FROM siparisler s WHERE s.kullanici_id = k.id) ORDER BY 2
-            """)
+        try db.prepare("SELECT DISTINCT k.id, k.kod FROM siparisler s JOIN kullanicilar k ON k.id = s.kullanici_id ORDER BY 2")
             .rows { ($0.int(0), $0.text(1) ?? "") }
     }
 }

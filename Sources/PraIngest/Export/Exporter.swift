@@ -73,13 +73,12 @@ public final class Exporter {
     }
 
     /// Runs the pending exports unless another worker is exporting now: then `nil`, at once (the
-    /// caller tries again later, and meanwhile works on). `seller`: that seller's only — what a
-    /// file of its own can have made pending (`nil`: every seller's).
-    public func runIfFree(seller: String? = nil) throws -> Report? {
-        try store.exclusivelyIfFree(.export) { try runAlone(.all, since: nil, only: seller) }
+    /// caller tries again later, and meanwhile works on).
+    public func runIfFree() throws -> Report? {
+        try store.exclusivelyIfFree(.export) { try runAlone(.all, since: nil) }
     }
 
-    private func runAlone(_ selection: Selection, since: String?, only: String? = nil) throws -> Report {
+    private func runAlone(_ selection: Selection, since: String?) throws -> Report {
         var report = Report()
         chosenRates = [:]
         if !cleanedUp {
@@ -87,7 +86,7 @@ public final class Exporter {
             cleanedUp = true
         }
         // Each seller and each step on its own: one seller's problem is reported and never stops another's exports.
-        for (sellerID, seller) in try ERPExportLedger(store: store).sellers() where only == nil || only == seller {
+        for (sellerID, seller) in try ERPExportLedger(store: store).sellers() {
             let settings = config.sellers[seller]
             func step(_ what: String, _ body: (inout Report) throws -> Void) {
                 do { try body(&report) } catch {

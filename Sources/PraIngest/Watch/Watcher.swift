@@ -304,8 +304,7 @@ public final class Watcher {
             return report
         }
         if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
-            // A seller's file can only have made its own seller's exports pending; reference data, everyone's.
-            export(metadata: meta, seller: Self.isReference(job.path) ? nil : job.seller)
+            export(metadata: meta)
         }
         do {
             try settle(job, report: report, absolute: absolute, held: held)
@@ -329,12 +328,12 @@ public final class Watcher {
     /// Whether orders landed that no export has taken yet, because another worker was exporting.
     private var exportOwed = false
 
-    /// Runs the exports (of `seller`, or of every seller), unless another worker sharing the store
-    /// is exporting now: then every seller's are owed, and tried again each turn of the loop (no
-    /// worker waits for another's export with a file in hand).
-    private func export(metadata meta: Logger.Metadata, seller: String? = nil) {
+    /// Runs the exports, unless another worker sharing the store is exporting now: then they are
+    /// owed, and tried again each turn of the loop (no worker waits for another's export with a
+    /// file in hand).
+    private func export(metadata meta: Logger.Metadata) {
         do {
-            guard let r = try exporter.runIfFree(seller: exportOwed ? nil : seller) else {
+            guard let r = try exporter.runIfFree() else {
                 exportOwed = true
                 return
             }
