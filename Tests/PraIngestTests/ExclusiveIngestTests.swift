@@ -58,6 +58,22 @@ import Testing
         #expect(try Self.journalMode(home) == ["wal"])
     }
 
+    @Test func aLargeFilesDryRunHasTheDatabaseToItselfAndLeavesNothing() throws {
+        let home = try Self.home()
+        let first = home.ingest("hepsiburada/hb-siparisler.csv")
+        #expect(first.ordersInserted > 0)
+        let before = try home.dump()
+        let dry = home.ingestor.ingest(path: Fixture.path("n11/DetailedOrderList.xml"), seller: "demo", dryRun: true)
+        #expect(dry.status == .ingested && dry.ordersInserted > 0)
+        #expect(dry.hadDatabaseToItself)
+        #expect(try home.dump() == before)
+        #expect(try Self.journalMode(home) == ["wal"])
+        #expect(!FileManager.default.fileExists(atPath: home.home.database.path + "-journal"))
+        // Nothing was kept of it: the real ingest finds the same.
+        let real = home.ingest("n11/DetailedOrderList.xml")
+        #expect(real.status == dry.status && real.ordersInserted == dry.ordersInserted && real.linesWritten == dry.linesWritten)
+    }
+
     @Test func theLimitIsReadFromPraYAML() throws {
         let home = try TestHome()
         try Data("limits:\n  exclusive_ingest_bytes: 1048576\n".utf8).write(to: home.home.configFile)

@@ -50,7 +50,18 @@ public final class Ingestor {
         report.dryRun = dryRun
         do {
             if dryRun {
-                try store.rollingBack { try run(path: path, seller: seller, jobID: nil, force: force, report: &report) }
+                // Written as the ingest would write it: a large file with the database to itself,
+                // its pages not spilled into the WAL (Shopify 100k: 11.3 s of CPU, 8.3 s so).
+                let held = try SourceFile.hold(path)
+                defer { held.release() }
+                func rolledBack() throws {
+                    try store.rollingBack { try run(path: path, seller: seller, jobID: nil, force: force, report: &report) }
+                }
+                if held.size >= limits.exclusiveIngestBytes {
+                    report.hadDatabaseToItself = try store.withDatabaseToItself(rolledBack).exclusive
+                } else {
+                    try rolledBack()
+                }
             } else {
                 try run(path: path, seller: seller, jobID: jobID, force: force, report: &report)
             }
