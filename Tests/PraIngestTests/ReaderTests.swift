@@ -12,6 +12,32 @@ import Testing
         #expect(header.cells.first == "Sipariş Numarası")
         #expect(header.cells.count == 29)
     }
+
+    /// The check a wanted cell with bytes past ASCII gets agrees with the standard library's
+    /// decoder on every edge of the encoding and on random bytes.
+    @Test func theUTF8CheckAgreesWithTheStandardLibrary() {
+        let edges: [[UInt8]] = [
+            [0xC2, 0xA0], [0xC1, 0xBF], [0xC0, 0x80], [0xDF, 0xBF], [0xE0, 0xA0, 0x80], [0xE0, 0x9F, 0xBF],
+            [0xED, 0x9F, 0xBF], [0xED, 0xA0, 0x80], [0xEF, 0xBF, 0xBF], [0xF0, 0x90, 0x80, 0x80], [0xF0, 0x8F, 0xBF, 0xBF],
+            [0xF4, 0x8F, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80], [0xC5, 0x9F], [0xC5], [0x9F],
+            [0xE2, 0x82], [0x61, 0xC4, 0xB1, 0x62], [0xFF], [0xFE, 0xFF],
+        ]
+        var random = SystemRandomNumberGenerator()
+        let noise = (0..<50_000).map { _ in
+            (0..<Int.random(in: 1...6, using: &random)).map { _ in
+                // Mostly bytes near the boundaries, where a wrong range would show.
+                [UInt8.random(in: 0x80...0xFF, using: &random), UInt8.random(in: 0x7E...0xC3, using: &random),
+                 UInt8.random(in: 0xDF...0xF5, using: &random), UInt8.random(in: 0x8E...0xA1, using: &random)][Int.random(in: 0...3, using: &random)]
+            }
+        }
+        var valid = 0
+        for bytes in edges + noise {
+            let expected = String(validating: bytes, as: UTF8.self) != nil
+            if expected { valid += 1 }
+            #expect(bytes.withUnsafeBufferPointer(isWellFormedUTF8) == expected, "\(bytes)")
+        }
+        #expect(valid > 100, "the sample held too few valid sequences to test anything")
+    }
 }
 
 @Suite struct XLSXReaderTests {
@@ -34,7 +60,7 @@ import Testing
         }
     }
 
-    static func firstRows(_ reader: inout XLSXReader, _ count: Int) -> [[String?]] {
+    static func firstRows(_ reader: inout XLSXReader, _ count: Int) -> [[String]] {
         reader.want(columns: nil)
         return (0..<count).compactMap { _ in try? reader.nextRow()?.cells }
     }

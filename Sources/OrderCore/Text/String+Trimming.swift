@@ -4,14 +4,17 @@ extension String {
     /// this runs for every field of every record.
     public func trimmingBlanks() -> String {
         var text = self
-        let (start, end, count) = text.withUTF8 { bytes in
-            var start = 0, end = bytes.count
-            while start < end, let n = Self.blankLength(bytes, from: start) { start += n }
-            while end > start, let n = Self.blankLength(bytes, before: end) { end -= n }
-            return (start, end, bytes.count)
-        }
-        if start == 0 && end == count { return self }
-        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[start..<end]), as: UTF8.self) }
+        let (trimmed, count) = text.withUTF8 { (Self.blanklessRange($0), $0.count) }
+        if trimmed.count == count { return self }
+        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[trimmed]), as: UTF8.self) }
+    }
+
+    /// The part of UTF-8 `bytes` between their leading and trailing white space.
+    public static func blanklessRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        var start = 0, end = bytes.count
+        while start < end, let n = blankLength(bytes, from: start) { start += n }
+        while end > start, let n = blankLength(bytes, before: end) { end -= n }
+        return start..<end
     }
 
     /// Whether the string is empty or white space only.

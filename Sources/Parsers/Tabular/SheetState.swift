@@ -11,8 +11,6 @@ struct SheetState: SAXContext {
     let numberStyle: NumberStyle
     let limits: Limits
     let isPreview: Bool
-    var wantAll = true
-    var wanted: [Bool] = []
     /// Rows completed by the chunk just parsed.
     var ready: [TableRow] = []
     /// In a preview, whether each of `ready` needed a shared string past the preview's cut.
@@ -21,10 +19,9 @@ struct SheetState: SAXContext {
 
     private enum CellType { case number, shared, text }
     private var rowNumber = 0
-    private var cells: [String?] = []
-    /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and how many there are.
+    /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends.
     private var raw: [UInt8] = []
-    private var rawCount = 0
+    private var ends: [Int32] = []
     private var column = 0
     private var type = CellType.number
     private var value: [UInt8] = []
@@ -88,7 +85,7 @@ struct SheetState: SAXContext {
                 guard let index = XLSXReader.columnIndex(ref, max: limits.maxColumns) else { return session.stop(tooManyColumns()) }
                 column = index
             } else {
-                column = rawCount
+                column = ends.count
             }
             // `t` absent or "n": a number; "s": a shared string; anything else ("str", "inlineStr", "b", "e"): as written.
             if let t = Self.attribute("t", in: attributes, count: count) {
@@ -104,9 +101,8 @@ struct SheetState: SAXContext {
         } else if Self.named(name, "row") {
             let number = Self.attribute("r", in: attributes, count: count).flatMap { Int(String(decoding: $0, as: UTF8.self)) }
             rowNumber = number ?? rowNumber + 1
-            cells = []
             raw = []
-            rawCount = 0
+            ends = []
             rowFellShort = false
         }
     }
@@ -122,7 +118,7 @@ struct SheetState: SAXContext {
         } else if Self.named(name, "v") || Self.named(name, "t") {
             inValue = false
         } else if Self.named(name, "row") {
-            ready.append(TableRow(line: 0, rowNumber: rowNumber, cells: cells, raw: raw, encodingProblem: nil))
+            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: nil))
             if isPreview { readyFellShort.append(rowFellShort) }
         }
     }
@@ -138,16 +134,15 @@ struct SheetState: SAXContext {
 
     private mutating func store(_ v: String) throws(ParseError) {
         guard column < limits.maxColumns else { throw tooManyColumns() }
-        while rawCount < column { appendRaw("", cell: nil) }
-        guard rawCount == column else { return } // a repeated cell reference: keep the first
-        appendRaw(v, cell: wantAll || (column < wanted.count && wanted[column]) ? v : nil)
+        while ends.count < column { append("") }
+        guard ends.count == column else { return } // a repeated cell reference: keep the first
+        append(v)
     }
 
-    private mutating func appendRaw(_ v: String, cell: String?) {
-        if rawCount > 0 { raw.append(0x1F) }
+    private mutating func append(_ v: String) {
+        if !ends.isEmpty { raw.append(0x1F) }
         raw.append(contentsOf: v.utf8)
-        rawCount += 1
-        cells.append(cell)
+        ends.append(Int32(truncatingIfNeeded: raw.count))
     }
 
     private func tooManyColumns() -> ParseError {

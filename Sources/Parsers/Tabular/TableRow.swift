@@ -1,20 +1,67 @@
-/// One row of a table (CSV, or a sheet of an .xlsx): wanted cells as strings, every cell raw.
+import Glibc
+import OrderCore
+
+/// One row of a table (CSV, or a sheet of an .xlsx): every cell's UTF-8 bytes in one buffer,
+/// and where each cell ends. A cell becomes a `String` only when a rule reads it: a 79-column
+/// Shopify row is two buffers, not 79 optional strings.
 public struct TableRow: Sendable {
     /// 1-based line in the file (0 inside an .xlsx, where rows have no text lines).
     public var line: Int
     /// 1-based row number (CSV: physical row; xlsx: the sheet's row number).
     public var rowNumber: Int
-    /// Cells by column index; only columns asked for are decoded, others are `nil`.
-    public var cells: [String?]
     /// Every cell as UTF-8, joined by U+001F, for reporting a rejected row whole.
     public var raw: [UInt8]
+    /// Where each cell ends in ``raw``; cell `i` starts one byte after cell `i - 1` ends.
+    var ends: [Int32]
     /// Set when a wanted cell was not valid text in the file's encoding.
     public var encodingProblem: Int?
+
+    init(line: Int, rowNumber: Int, raw: [UInt8], ends: [Int32], encodingProblem: Int?) {
+        self.line = line
+        self.rowNumber = rowNumber
+        self.raw = raw
+        self.ends = ends
+        self.encodingProblem = encodingProblem
+    }
+
+    /// How many cells the row has.
+    public var count: Int { ends.count }
+
+    /// Every cell as written.
+    public var cells: [String] { (0..<count).map { String(decoding: bytes(of: $0), as: UTF8.self) } }
+
+    /// Cell `column` without its leading and trailing blanks; `nil` past the row's last cell.
+    public func trimmedCell(_ column: Int) -> String? {
+        guard column < ends.count else { return nil }
+        return raw.withUnsafeBufferPointer { all in
+            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
+            return String(decoding: UnsafeBufferPointer(rebasing: cell[String.blanklessRange(cell)]), as: UTF8.self)
+        }
+    }
+
+    /// Whether cell `column`, without its blanks, is exactly `text` (no string made).
+    func trimmedCell(_ column: Int, equals text: String) -> Bool {
+        guard column < ends.count else { return false }
+        var text = text
+        return raw.withUnsafeBufferPointer { all in
+            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
+            let kept = String.blanklessRange(cell)
+            return text.withUTF8 { t in
+                t.count == kept.count && (t.isEmpty || memcmp(t.baseAddress!, cell.baseAddress! + kept.lowerBound, t.count) == 0)
+            }
+        }
+    }
+
+    private func range(of column: Int) -> Range<Int> {
+        (column == 0 ? 0 : Int(ends[column - 1]) + 1)..<Int(ends[column])
+    }
+
+    private func bytes(of column: Int) -> ArraySlice<UInt8> { raw[range(of: column)] }
 }
 
 /// A source of table rows: the CSV reader and the xlsx sheet reader.
 public protocol TableRowSource {
-    /// Which columns to decode into strings from now on (all of them for the header).
+    /// Which columns must be valid text from now on (all of them for the header).
     mutating func want(columns: Set<Int>?)
     mutating func nextRow() throws(ParseError) -> TableRow?
     var bytesRead: Int64 { get }

@@ -100,12 +100,12 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         if let columns = shape.columns {
             header = columns
             // A first row that repeats the column names is a header after all: skip it.
-            if let first = try nextNonBlankRow(), first.cells.map({ ColumnName.folded($0 ?? "") }) != columns.map(ColumnName.folded) {
+            if let first = try nextNonBlankRow(), first.cells.map(ColumnName.folded) != columns.map(ColumnName.folded) {
                 pending = first
             }
         } else {
             headerLine = try findHeader()
-            header = headerLine!.cells.map { $0 ?? "" }
+            header = headerLine!.cells
         }
         var index: [String: Int] = [:]
         for (i, name) in header.enumerated() where index[ColumnName.folded(name)] == nil {
@@ -154,7 +154,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         var sawRow = false
         while let row = try rows.nextRow() {
             sawRow = true
-            let names = row.cells.map { ColumnName.folded($0 ?? "") }
+            let names = row.cells.map(ColumnName.folded)
             if let headerRow = shape.headerRow {
                 if row.rowNumber == headerRow { return row }
             } else if hints.allSatisfy(names.contains) {
@@ -186,7 +186,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
 
     private func holds(_ c: (column: Int?, condition: PreparedCondition), _ row: TableRow) -> Bool {
         // A value too costly for a skip pattern keeps its row: the mapping then decides about it.
-        (try? c.condition.holds(c.column.flatMap { Self.cell(row, $0) })) ?? false
+        (try? c.condition.holds(c.column.flatMap(row.trimmedCell))) ?? false
     }
 
     public mutating func next() throws(ParseError) -> RecordResult? {
@@ -204,7 +204,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         var group = [first]
         var key: String?
         if let groupColumn {
-            guard let k = Self.cell(first, groupColumn), !k.isEmpty else {
+            guard let k = first.trimmedCell(groupColumn), !k.isEmpty else {
                 return .rejected(RecordError(position: position, sourceField: layout.groupBy,
                                              reason: "the row has no order number"), rawRows: [first.raw])
             }
@@ -213,7 +213,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             var seen = SeenRows()
             var tooMany = 0
             while let row = try nextNonBlankRow() {
-                if Self.cell(row, groupColumn) == k {
+                if row.trimmedCell(groupColumn, equals: k) {
                     if group.count >= limits.maxLinesPerOrder {
                         tooMany += 1
                     } else if !seen.insert(row.raw, earlier: group) {
@@ -246,21 +246,16 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         var origins = [Int](repeating: 0, count: orderColumns.count)
         var disagreements: [RowDisagreement] = []
         for row in group {
-            row.cells.withUnsafeBufferPointer { cells in
-                for (slot, column) in orderColumns.enumerated() {
-                    guard let column, column < cells.count, let cell = cells[column] else { continue }
-                    if let first = orderValues[slot] {
-                        guard !lineColumnSet.contains(column), disagreements.count < 8, cell != first else { continue }
-                        let value = cell.trimmingBlanks()
-                        if !value.isEmpty && value != first {
-                            disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
-                        }
-                    } else {
-                        let value = cell.trimmingBlanks()
-                        guard !value.isEmpty else { continue }
-                        orderValues[slot] = value
-                        origins[slot] = row.line
-                    }
+            for (slot, column) in orderColumns.enumerated() {
+                guard let column, column < row.count else { continue }
+                if let first = orderValues[slot] {
+                    guard !lineColumnSet.contains(column), disagreements.count < 8, !row.trimmedCell(column, equals: first),
+                          let value = row.trimmedCell(column), !value.isEmpty else { continue }
+                    disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
+                } else {
+                    guard let value = row.trimmedCell(column), !value.isEmpty else { continue }
+                    orderValues[slot] = value
+                    origins[slot] = row.line
                 }
             }
         }
@@ -269,13 +264,13 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         for row in lineGroup {
             let position = SourcePosition(record: row.rowNumber, line: row.line)
             if let cell = shape.linesFrom, let c = cellLinesColumn {
-                for item in cell.items(Self.cell(row, c) ?? "") {
+                for item in cell.items(row.trimmedCell(c) ?? "") {
                     let values = layout.lineFields.map { item[$0] }
                     for (i, v) in values.enumerated() where v != nil { cellKeysSeen[i] = true }
                     lines.append(SourceLine(position: position, values: values))
                 }
             } else {
-                lines.append(SourceLine(position: position, values: lineColumns.map { $0.flatMap { Self.cell(row, $0) } }))
+                lines.append(SourceLine(position: position, values: lineColumns.map { $0.flatMap(row.trimmedCell) }))
             }
         }
         guard lines.count <= limits.maxLinesPerOrder else {
@@ -286,11 +281,6 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         var record = SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: group.map(\.raw))
         record.disagreements = disagreements
         return .record(record)
-    }
-
-    private static func cell(_ row: TableRow, _ column: Int) -> String? {
-        guard column < row.cells.count, let v = row.cells[column] else { return nil }
-        return v.trimmingBlanks()
     }
 }
 

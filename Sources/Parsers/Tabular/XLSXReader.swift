@@ -58,14 +58,8 @@ public final class XLSXReader: TableRowSource {
         return Int64(Double(sheet.consumed) / Double(total) * Double(archive.size))
     }
 
-    public func want(columns: Set<Int>?) {
-        if let columns {
-            parser.state.pointee.wanted = (0..<((columns.max() ?? -1) + 1)).map { columns.contains($0) }
-            parser.state.pointee.wantAll = false
-        } else {
-            parser.state.pointee.wantAll = true
-        }
-    }
+    /// Every cell of a sheet is text already (XML is UTF-8, its numbers are written out): nothing to check.
+    public func want(columns: Set<Int>?) {}
 
     /// A libxml2 reader pulling from a zip entry as it inflates.
     static func xmlReader(_ stream: ZipEntryStream, name: String) -> xmlTextReaderPtr? {
