@@ -13,15 +13,18 @@ public struct CSVReader: TableRowSource {
     private var transcoder: TextTranscoder?
     private let declaredEncoding: TextEncoding
     private var separator: UInt8?
-    private var buffer = [UInt8](repeating: 0, count: 1 << 18)
+    private var buffer: [UInt8]
     private var utf8 = [UInt8]()
     private var finished = false
     public private(set) var bytesRead: Int64 = 0
     private let limits: Limits
 
-    /// Opens `path`; `separator` `nil` detects it from the first line.
-    public init(path: String, encoding: TextEncoding, separator: UInt8?, limits: Limits = Limits()) throws(ParseError) {
+    /// Opens `path`; `separator` `nil` detects it from the first line. `chunkBytes`: how much is
+    /// read and parsed at a time (``previewChunkBytes`` when only the first rows are wanted).
+    public init(path: String, encoding: TextEncoding, separator: UInt8?, limits: Limits = Limits(),
+                chunkBytes: Int = 1 << 18) throws(ParseError) {
         self.path = path
+        buffer = [UInt8](repeating: 0, count: chunkBytes)
         self.limits = limits
         fd = try SourceFile.open(path)
         declaredEncoding = encoding
@@ -38,6 +41,10 @@ public struct CSVReader: TableRowSource {
         csv_free(&parser)
         Glibc.close(fd)
     }
+
+    /// A chunk for reading a file's first rows: a 256 KiB chunk parsed all its rows (a whole
+    /// morning-flood file) for each mapping that looked at the header.
+    public static let previewChunkBytes = 16 << 10
 
     public mutating func want(columns: Set<Int>?) {
         if let columns {
@@ -135,16 +142,17 @@ final class RowSink {
     }
 }
 
-/// Assembles libcsv's fields into table rows.
+/// Assembles libcsv's fields into table rows: each field's bytes appended to the row's buffer,
+/// its end noted, and a wanted field with bytes past ASCII checked to be UTF-8. No string is
+/// made here: the record reader makes one of a cell a rule reads.
 struct RowAssembler {
     var wanted: [Bool] = []
     var wantAll = true
     var rows: [TableRow] = []
     /// How many of `rows` the reader has handed out.
     var taken = 0
-    var cells: [String?] = []
     var raw: [UInt8] = []
-    var column = 0
+    var ends: [Int32] = []
     var embeddedNewlines = 0
     var encodingProblem: Int?
     /// The line the next row starts on.
@@ -155,42 +163,35 @@ struct RowAssembler {
     var longestField = 0
 
     mutating func field(_ bytes: UnsafeRawBufferPointer) {
+        let column = ends.count
         longestField = max(longestField, bytes.count)
         if column > 0 { raw.append(0x1F) }
         raw.append(contentsOf: bytes)
+        ends.append(Int32(truncatingIfNeeded: raw.count))
         var ascii = true
         for b in bytes where b >= 0x80 || b == 0x0A {
             if b == 0x0A { embeddedNewlines += 1 } else { ascii = false }
         }
-        if wantAll || (column < wanted.count && wanted[column]) {
-            let utf8 = bytes.assumingMemoryBound(to: UInt8.self)
-            if ascii {
-                cells.append(String(decoding: utf8, as: UTF8.self))
-            } else if let s = String(validating: utf8, as: UTF8.self) {
-                cells.append(s)
-            } else {
-                cells.append(nil)
-                if encodingProblem == nil { encodingProblem = column }
-            }
-        } else {
-            cells.append(nil)
+        if !ascii, encodingProblem == nil, wantAll || (column < wanted.count && wanted[column]),
+           !isWellFormedUTF8(bytes.assumingMemoryBound(to: UInt8.self)) {
+            encodingProblem = column
         }
-        column += 1
     }
 
     mutating func rowEnd(_ terminator: Int32) {
         defer { lastTerminator = terminator }
-        if column == 0 {
+        if ends.isEmpty {
             // An empty record: a blank line, or the "\n" of a "\r\n" pair.
             if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator != -1 { line += 1 }
             return
         }
         rowNumber += 1
-        rows.append(TableRow(line: line, rowNumber: rowNumber, cells: cells, raw: raw, encodingProblem: encodingProblem))
+        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: encodingProblem))
         line += 1 + embeddedNewlines
-        cells.removeAll(keepingCapacity: true)
         raw = []
-        column = 0
+        raw.reserveCapacity(rows[rows.count - 1].raw.count)
+        ends = []
+        ends.reserveCapacity(rows[rows.count - 1].ends.count)
         embeddedNewlines = 0
         encodingProblem = nil
     }

@@ -10,6 +10,16 @@ struct FileSniff {
     let name: String
     let container: Container
     let limits: Limits
+    /// What one look inside found, for the next mapping that asks the same.
+    private let seen = Seen()
+
+    private final class Seen {
+        /// Header names by how they were read (encoding, separator, number style).
+        var headers: [String: Result<Set<String>, ParseError>] = [:]
+        var xmlRoot: Result<String, ParseError>?
+        var xmlElements: Set<String>?
+        var jsonKeys: Set<String>?
+    }
 
     init(path: String, limits: Limits = Limits()) {
         self.path = path
@@ -41,7 +51,7 @@ struct FileSniff {
     var kindDescription: String {
         switch container {
         case .xlsx: return "an Excel workbook"
-        case .xml: return "XML with root element '\((try? XMLRecordReader.rootElement(path: path).get()) ?? "?")'"
+        case .xml: return "XML with root element '\((try? xmlRoot.get()) ?? "?")'"
         case .json: return "JSON"
         case .zippedXML: return "a zip of XML files with root element '\(ZippedXMLRecordReader.rootElement(path: path) ?? "?")'"
         case .text: return "a text (CSV/TSV) file"
@@ -74,7 +84,7 @@ struct FileSniff {
         }
         switch container {
         case .xml:
-            let root = try? XMLRecordReader.rootElement(path: path).get()
+            let root = try? xmlRoot.get()
             if root != spec.match.xmlRoot { return "root element is '\(root ?? "?")', not '\(spec.match.xmlRoot ?? "")'" }
             if let element = spec.match.element, !xmlElements.contains(element) { return "no element '\(element)' near the top" }
             if let present = spec.match.absent.first(where: xmlElements.contains) { return "has the element '\(present)' (absent_elements)" }
@@ -102,8 +112,24 @@ struct FileSniff {
     }
 
     /// The local names of the first elements of an XML file (where a SOAP response names its operation).
-    private var xmlElements: Set<String> { Set(XMLRecordReader.elementNames(path: path, limit: 200)) }
-    private var jsonKeys: Set<String> { JSONRecordReader.keys(path: path) }
+    private var xmlElements: Set<String> {
+        if let known = seen.xmlElements { return known }
+        seen.xmlElements = Set(XMLRecordReader.elementNames(path: path, limit: 200))
+        return seen.xmlElements!
+    }
+
+    private var jsonKeys: Set<String> {
+        if let known = seen.jsonKeys { return known }
+        seen.jsonKeys = JSONRecordReader.keys(path: path)
+        return seen.jsonKeys!
+    }
+
+    /// The XML document's root element, or why it has none.
+    var xmlRoot: Result<String, ParseError> {
+        if let known = seen.xmlRoot { return known }
+        seen.xmlRoot = XMLRecordReader.rootElement(path: path)
+        return seen.xmlRoot!
+    }
 
     /// A file without a header: its first row must have the mapping's column count and match its cell patterns.
     private func firstRowMismatch(_ spec: MappingSpec) -> String? {
@@ -112,7 +138,7 @@ struct FileSniff {
         func firstRow<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
             rows.want(columns: nil)
             while let row = try rows.nextRow() {
-                let c = row.cells.map { $0 ?? "" }
+                let c = row.cells
                 // A first row repeating the column names is a header; look at the next.
                 if c.contains(where: { !$0.trimmingBlanks().isEmpty }),
                    c.map(ColumnName.folded) != columns.map(ColumnName.folded) { cells = c; return }
@@ -123,7 +149,8 @@ struct FileSniff {
                 var r = try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits)
                 try firstRow(&r)
             } else {
-                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits)
+                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits,
+                                      chunkBytes: CSVReader.previewChunkBytes)
                 defer { r.close() }
                 try firstRow(&r)
             }
@@ -148,14 +175,23 @@ struct FileSniff {
         return e
     }
 
-    /// Folded cell texts of the first ten rows, read with the mapping's encoding and separator.
+    /// Folded cell texts of the first ten rows, read with the mapping's encoding and separator
+    /// (once for all the mappings that read them alike).
     private func headerNames(_ spec: MappingSpec) -> Result<Set<String>, ParseError> {
+        let key = "\(spec.format.encoding)|\(spec.format.separator.map(String.init) ?? "")|\(spec.format.numberStyle)"
+        if let known = seen.headers[key] { return known }
+        let names = readHeaderNames(spec)
+        seen.headers[key] = names
+        return names
+    }
+
+    private func readHeaderNames(_ spec: MappingSpec) -> Result<Set<String>, ParseError> {
         var names = Set<String>()
         func collect<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
             rows.want(columns: nil)
             for _ in 0..<10 {
                 guard let row = try rows.nextRow() else { break }
-                for c in row.cells { names.insert(ColumnName.folded(c ?? "")) }
+                for c in row.cells { names.insert(ColumnName.folded(c)) }
             }
         }
         do {
@@ -169,7 +205,8 @@ struct FileSniff {
                     try collect(&whole)
                 }
             } else {
-                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits)
+                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits,
+                                      chunkBytes: CSVReader.previewChunkBytes)
                 defer { r.close() }
                 try collect(&r)
             }

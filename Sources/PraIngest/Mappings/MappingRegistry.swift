@@ -76,7 +76,7 @@ public struct MappingRegistry: Sendable {
     /// (XML root element, or header columns). No match or two matches is an error that says why.
     public func mapping(for path: String) throws(IngestError) -> MappingSpec {
         let sniff = FileSniff(path: path, limits: limits)
-        if sniff.container == .xml, case .failure(let e) = XMLRecordReader.rootElement(path: path) {
+        if sniff.container == .xml, case .failure(let e) = sniff.xmlRoot {
             var error = IngestError(e)
             (error.code, error.file) = (.malformed, path)
             throw error
