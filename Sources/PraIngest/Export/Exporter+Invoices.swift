@@ -12,10 +12,11 @@ extension Exporter {
         let ledger = InvoiceLedger(store: store)
         var filter = filter(seller: seller, since: since)
         filter.statuses = config.issueAt.statuses?.map(\.rawValue) ?? []
-        let waiting = try ledger.countAwaitingInvoice(filter).values.reduce(0, +)
+        // Counted only to warn: a pass over the seller's orders, not made on every export.
+        func waiting() throws -> Int { try ledger.countAwaitingInvoice(filter).values.reduce(0, +) }
         guard let settings, let profile = settings.profile else {
             // issue_invoices: false: the seller's provider issues them; nothing is owed here.
-            if waiting > 0 && settings?.issuesInvoices != false {
+            if settings?.issuesInvoices != false, case let waiting = try waiting(), waiting > 0 {
                 warn("seller \(seller): \(waiting) orders not invoiced: no invoice profile "
                      + "(name, tax_id, tax_office, efatura_series, earsiv_series, address) under sellers.\(seller) in pra.yaml",
                      into: &report)
@@ -24,7 +25,7 @@ extension Exporter {
         }
         if let problem = profile.problems.first {
             // This seller's invoices wait; other sellers' go on.
-            if waiting > 0 {
+            if case let waiting = try waiting(), waiting > 0 {
                 warn("seller \(seller): \(waiting) orders not invoiced: sellers.\(seller) in pra.yaml: \(problem)", into: &report)
             }
             return
