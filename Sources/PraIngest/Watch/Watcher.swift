@@ -22,6 +22,10 @@ public final class Watcher {
         public var pollOnly = false
         /// Run the exports after each ingested file.
         public var export = true
+        /// While more files wait in the queue, the export after a file is put off until this many
+        /// seconds have passed since the last one (or the queue is empty): a morning flood of 200
+        /// small files is exported a few times, not 200 times. A lone file is exported at once.
+        public var exportBatchSeconds: Double = 1
         /// Attempts for a file that failed for a passing reason (unreadable, database busy).
         public var maxAttempts = 3
         /// Crashes of the process on one file before it is set aside in `failed/`.
@@ -304,7 +308,8 @@ public final class Watcher {
             return report
         }
         if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
-            export(metadata: meta)
+            exportOwed = true
+            if exportIsDue { export(metadata: meta) }
         }
         do {
             try settle(job, report: report, absolute: absolute, held: held)
@@ -325,13 +330,24 @@ public final class Watcher {
         return report
     }
 
-    /// Whether orders landed that no export has taken yet, because another worker was exporting.
+    /// Whether orders landed that no export has taken yet: another worker was exporting, or more
+    /// files were waiting (``Options/exportBatchSeconds``). The run loop exports once the queue is empty.
     private var exportOwed = false
+    /// When the last export ended (monotonic seconds).
+    private var lastExport: Double?
+
+    /// Whether the export after a file runs now: no export ran in the last `exportBatchSeconds`,
+    /// or no other file is ready to claim.
+    private var exportIsDue: Bool {
+        guard let last = lastExport, options.clock.monotonic() - last < options.exportBatchSeconds else { return true }
+        return !((try? queue.hasReady(now: now)) ?? false)
+    }
 
     /// Runs the exports, unless another worker sharing the store is exporting now: then they are
     /// owed, and tried again each turn of the loop (no worker waits for another's export with a
     /// file in hand).
     private func export(metadata meta: Logger.Metadata) {
+        defer { lastExport = options.clock.monotonic() }
         do {
             guard let r = try exporter.runIfFree() else {
                 exportOwed = true
