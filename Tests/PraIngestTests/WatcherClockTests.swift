@@ -78,4 +78,29 @@ final class ManualClock: Sendable {
         clock.advance(2)
         #expect(server.live().status.code == 503)
     }
+    /// Files that arrive together are exported together: the export after a file waits while more
+    /// files are ready (at most `exportBatchSeconds` since the last), and every order is invoiced
+    /// and every file archived all the same. With no batching, each file has its own export.
+    @Test(arguments: [(1.0, 2), (0.0, 4)]) func filesThatArriveTogetherAreExportedTogether(batchSeconds: Double, exports: Int) throws {
+        let home = try ExportHome()
+        let clock = ManualClock()
+        var options = fastOptions(poll: true, settle: 0.3)
+        options.clock = clock.clock
+        options.exportBatchSeconds = batchSeconds
+        let watcher = try Watcher(home: home.base.home, options: options, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+        for i in 0..<4 {
+            try home.base.drop("inbox/demo/orders-\(i).csv",
+                               Data((WatcherTests.hbHeader + WatcherTests.hbRows((10 * i)..<(10 * i + 3))).utf8))
+        }
+        watcher.step()
+        clock.advance(1)
+        watcher.step()
+        #expect(try home.base.jobs("pending") == 4)
+        // The daemon's loop, until the queue is empty (the clock stands still: every file is "at once").
+        watcher.run { (try? home.base.jobs("pending")) == 0 }
+        #expect(try home.base.jobs("done") == 4)
+        #expect(try home.base.scalar("SELECT count(*) FROM siparisler") == 12)
+        #expect(try home.base.scalar("SELECT count(*) FROM faturalar WHERE durum = 'yazildi'") == 12)
+        #expect(try home.base.scalar("SELECT count(*) FROM erp_dosyalari WHERE format = 'generic_csv'") == Int64(exports))
+    }
 }
