@@ -27,8 +27,11 @@ public final class FileIngestWriter {
     /// Earlier ingests of this same content (`kaynak_dosyalar.id`): what they stored is replaced,
     /// not merged with (a mapping fix must be able to move a status back or clear a wrong value).
     public var superseding: Set<Int64> = []
-    /// The order this file wrote last and its lines as now stored (what the next package of it merges with).
-    private var lastWritten: (number: String, state: StoredOrderState)?
+    /// The order this file wrote last: the lines stored before it that it kept, and its own. What
+    /// the next package of it merges with is made from them only when such a package comes.
+    private var lastWritten: (number: String, kept: StoredOrderState, lines: [OrderLine])?
+    /// ``now`` as a time, for the merge of every order.
+    private let nowTime: Timestamp?
     /// The parameter of each value field in the order and line statements, by ``TargetField/ordinal`` (0: none).
     private let orderParameters: [Int32]
     private let lineParameters: [Int32]
@@ -82,6 +85,7 @@ public final class FileIngestWriter {
         self.sellerID = sellerID
         self.integrationID = integrationID
         self.now = now
+        nowTime = DateFormat.iso8601.parse(now, zone: .utc)
         let db = store.db
         fileID = try db.prepare("""
             INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, is_kuyrugu_id, created_at)
@@ -125,8 +129,12 @@ public final class FileIngestWriter {
         if let last = lastWritten, last.number == orderNumber,
            let found = try orderState.state([integrationID, orderNumber], withLines: false) {
             // The next package of the order just written: its lines are known, not read again.
+            var lines = last.kept
+            for line in last.lines {
+                lines.setLine(line.key, StoredOrderState.StoredLine(status: line.status, lineTotal: line.lineTotal))
+            }
             var state = found.state
-            state.adoptLines(of: last.state)
+            state.adoptLines(of: lines)
             return Existing(id: found.id, byThisFile: found.fileID == fileID, state: state, fileID: found.fileID)
         }
         if integrationWasEmpty && !written.mayContain(orderNumber) { return nil }
@@ -142,7 +150,7 @@ public final class FileIngestWriter {
             existing = nil
             replaced = true
         }
-        let update = OrderUpdate.merge(incoming, into: existing?.state, now: DateFormat.iso8601.parse(now, zone: .utc))
+        let update = OrderUpdate.merge(incoming, into: existing?.state, now: nowTime)
         if update.isStale { return .stale }
         let order = update.order
         upsertOrder.clearBindings()
@@ -172,10 +180,7 @@ public final class FileIngestWriter {
         // another package of an order this file wrote has no other file's lines left to drop.
         let dropsOthers = existing != nil && existing?.state.invoice == nil && existing?.byThisFile == false
         if dropsOthers { try deleteStaleLines.bind(orderID, fileID).run() }
-        var kept = existing?.state ?? Self.noLines
-        if dropsOthers { kept.adoptLines(of: Self.noLines) }
-        for line in order.lines { kept.setLine(line.key, StoredOrderState.StoredLine(status: line.status, lineTotal: line.lineTotal)) }
-        lastWritten = (order.orderNumber, kept)
+        lastWritten = (order.orderNumber, dropsOthers ? Self.noLines : existing?.state ?? Self.noLines, order.lines)
         try lifecycle.record(update, orderID: orderID, platformLabel: order[.platform_durumu], platformTime: order.updatedAt)
         return existing == nil && !replaced ? .inserted : .updated
     }
