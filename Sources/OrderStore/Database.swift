@@ -243,6 +243,15 @@ final class Database {
         return try body()
     }
 
+    /// The rowid of the row the last INSERT made (SQLite; `nil` on PostgreSQL, where an insert
+    /// says its id with RETURNING).
+    var lastInsertedRowID: Int64? {
+        switch connection {
+        case .sqlite(let h): sqlite3_last_insert_rowid(h)
+        case .postgres: nil
+        }
+    }
+
     /// Rows changed by the last statement.
     var changes: Int {
         switch connection {

@@ -38,6 +38,12 @@ public final class FileIngestWriter {
     private let orderState: OrderStateQuery
     private let upsertOrder: Statement
     private let upsertProduct: Statement
+    /// SQLite: an order known to be new is inserted, a stored one upserted, neither with
+    /// RETURNING, whose results SQLite gathers in a temporary table made anew for every
+    /// statement (a fifth of the writer's work); the id is the insert's rowid or the stored one.
+    /// A product is looked up first for the same reason. PostgreSQL returns ids as it goes.
+    private let sqliteWrites: (insertOrder: Statement, findProduct: Statement, insertProduct: Statement,
+                               updateProduct: Statement)?
     /// Line upserts of 1…``linesPerStatement`` lines, by count - 1 (prepared when first needed):
     /// one statement for an order's lines opens the table's cursors once, not once per line.
     private var upsertLines: [Statement?] = Array(repeating: nil, count: linesPerStatement)
@@ -57,7 +63,8 @@ public final class FileIngestWriter {
     /// `INSERT … ON CONFLICT (key) DO UPDATE` over the core columns and the level's value columns.
     /// A value the newer record lacks keeps the stored one: a field is never cleared by an export
     /// that does not carry it (or carried it broken, with a warning).
-    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String, keep: Set<String>,
+    /// `key` `nil`: a plain INSERT (a conflict is an error).
+    static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String?, keep: Set<String>,
                           rows: Int = 1, returningID: Bool = false) -> String {
         let values = TargetField.valueFields(level).map(\.rawValue)
         let columns = core + values
@@ -66,8 +73,9 @@ public final class FileIngestWriter {
         let tuples = (0..<rows).map { row in
             "(" + (1...columns.count).map { "?\(row * columns.count + $0)" }.joined(separator: ", ") + ")"
         }
-        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", ")) "
-            + "ON CONFLICT (\(key)) DO UPDATE SET " + updates.joined(separator: ", ") + (returningID ? " RETURNING id" : "")
+        return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
+            + (key.map { " ON CONFLICT (\($0)) DO UPDATE SET " + updates.joined(separator: ", ") } ?? "")
+            + (returningID ? " RETURNING id" : "")
     }
 
     /// Where ``upsertSQL(_:core:level:key:keep:)`` binds each value field of `level`, by ordinal.
@@ -92,10 +100,12 @@ public final class FileIngestWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
             """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).rows { $0.int(0) }[0]
         orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
-        upsertOrder = try db.prepare(Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order,
-                                                    key: "entegrasyon_id, siparis_numarasi",
-                                                    keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"],
-                                                    returningID: true))
+        func orderSQL(key: String?, returningID: Bool) -> String {
+            Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order, key: key,
+                           keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"], returningID: returningID)
+        }
+        let sqlite = db.dialect == .sqlite
+        upsertOrder = try db.prepare(orderSQL(key: "entegrasyon_id, siparis_numarasi", returningID: !sqlite))
         orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
         lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
         integrationWasEmpty = try !db.prepare("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
@@ -107,6 +117,17 @@ public final class FileIngestWriter {
                 barkod = coalesce(excluded.barkod, urunler.barkod), updated_at = excluded.updated_at
             RETURNING id
             """)
+        sqliteWrites = sqlite ? (
+            insertOrder: try db.prepare(orderSQL(key: nil, returningID: false)),
+            findProduct: try db.prepare("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?"),
+            insertProduct: try db.prepare("""
+                INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+                """),
+            updateProduct: try db.prepare("""
+                UPDATE urunler SET ad = coalesce(?2, ad), kategori = coalesce(?3, kategori), barkod = coalesce(?4, barkod),
+                    updated_at = ?5 WHERE id = ?1
+                """)
+        ) : nil
         deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS DISTINCT FROM ?")
         insertError = try db.prepare("""
             INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
@@ -153,13 +174,20 @@ public final class FileIngestWriter {
         let update = OrderUpdate.merge(incoming, into: existing?.state, now: nowTime)
         if update.isStale { return .stale }
         let order = update.order
-        upsertOrder.clearBindings()
-        upsertOrder.bind(from: 1, sellerID, integrationID)
-        CoreColumns.bind(order, to: upsertOrder, from: 3)
-        upsertOrder.bind(from: 3 + Int32(CoreColumns.order.count), fileID,
-                         order.position.line > 0 ? order.position.line : order.position.record, now, now)
-        Self.bindValues(order.values, orderParameters, to: upsertOrder)
-        let orderID = try upsertOrder.rows { $0.int(0) }[0]
+        let statement = existing == nil ? sqliteWrites?.insertOrder ?? upsertOrder : upsertOrder
+        statement.clearBindings()
+        statement.bind(from: 1, sellerID, integrationID)
+        CoreColumns.bind(order, to: statement, from: 3)
+        statement.bind(from: 3 + Int32(CoreColumns.order.count), fileID,
+                       order.position.line > 0 ? order.position.line : order.position.record, now, now)
+        Self.bindValues(order.values, orderParameters, to: statement)
+        let orderID: Int64
+        if sqliteWrites != nil {
+            try statement.run()
+            orderID = existing?.id ?? store.db.lastInsertedRowID!
+        } else {
+            orderID = try statement.rows { $0.int(0) }[0]
+        }
         written.insert(order.orderNumber)
         var start = 0
         while start < order.lines.count {
@@ -209,10 +237,21 @@ public final class FileIngestWriter {
 
     private func product(for line: OrderLine) throws(StoreError) -> Int64 {
         if let id = productIDs[line.sku] { return id }
-        upsertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now)
-        guard try upsertProduct.step() else { throw StoreError(code: -1, message: "product upsert returned no id", sql: nil) }
-        let id = upsertProduct.int(0)
-        try upsertProduct.run()
+        let id: Int64
+        if let sqlite = sqliteWrites {
+            if let stored = try sqlite.findProduct.bind(sellerID, line.sku).rows({ $0.int(0) }).first {
+                try sqlite.updateProduct.bind(stored, line[.urun_adi], line[.kategori], line[.barkod], now).run()
+                id = stored
+            } else {
+                try sqlite.insertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now).run()
+                id = store.db.lastInsertedRowID!
+            }
+        } else {
+            upsertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now)
+            guard try upsertProduct.step() else { throw StoreError(code: -1, message: "product upsert returned no id", sql: nil) }
+            id = upsertProduct.int(0)
+            try upsertProduct.run()
+        }
         if productIDs.count > 100_000 { productIDs.removeAll(keepingCapacity: true) } // bound memory
         productIDs[line.sku] = id
         return id
