@@ -57,10 +57,16 @@ import Testing
         // Twice, a worker is killed in the middle of a file (while it holds the file's lease) and started again.
         #expect(waitUntil(timeout: 60) { archived() >= 1 }, "no file archived")
         var kills = 0
+        // The most live workers seen holding files at one moment (a killed one's lease stays until taken over).
+        var together = 0
+        func noteHolders(_ holders: [String]) {
+            together = max(together, workers.filter { w in holders.contains { $0.contains(":\(w.processIdentifier):") } }.count)
+        }
         for _ in 0..<2 {
             var busy: Int?
             waitUntil(timeout: 30) {
                 let holders = (try? home.texts("SELECT kilit_sahibi FROM is_kuyrugu WHERE durum = 'processing'")) ?? []
+                noteHolders(holders)
                 busy = workers.indices.first { i in holders.contains { $0.contains(":\(workers[i].processIdentifier):") } }
                 return busy != nil
             }
@@ -70,8 +76,10 @@ import Testing
             kills += 1
             workers[i] = try worker()
         }
-        let finished = waitUntil(timeout: 120) { home.files(under: "inbox").filter { $0.hasSuffix(".csv") }.isEmpty
-            && archived() == Self.files.count }
+        let finished = waitUntil(timeout: 120) {
+            noteHolders((try? home.texts("SELECT kilit_sahibi FROM is_kuyrugu WHERE durum = 'processing'")) ?? [])
+            return home.files(under: "inbox").filter { $0.hasSuffix(".csv") }.isEmpty && archived() == Self.files.count
+        }
         // Settled: the last exports ran once nothing is left to claim.
         let exported = waitUntil(timeout: 60) {
             (try? home.scalar("SELECT count(*) FROM erp_aktarimlari WHERE format = 'generic_csv'")) == expectedOrders
@@ -83,9 +91,11 @@ import Testing
         let log = (try? String(contentsOf: home.root.appendingPathComponent("daemon.log"), encoding: .utf8)) ?? ""
         #expect(finished && exported, "not finished: \(log.suffix(4000))")
         #expect(kills == 2)
-        // The work was shared: more than one worker ingested files.
+        // The work was shared: workers held files at the same time, or more than one finished files.
+        // (Which finish them depends on which the kills hit: the kills can take every file but one
+        // worker's out of the others' hands.)
         let ingestingWorkers = Set(try home.texts("SELECT kilit_sahibi FROM is_kuyrugu WHERE durum = 'done'"))
-        #expect(ingestingWorkers.count > 1, "\(ingestingWorkers)")
+        #expect(together > 1 || ingestingWorkers.count > 1, "\(together) \(ingestingWorkers)")
 
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == expectedOrders)
         #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri") == expectedLines)
