@@ -152,7 +152,7 @@ struct RowAssembler {
     /// How many of `rows` the reader has handed out.
     var taken = 0
     var raw: [UInt8] = []
-    var ends: [Int32] = []
+    var ends: [Int] = []
     var embeddedNewlines = 0
     var encodingProblem: Int?
     /// The line the next row starts on.
@@ -167,7 +167,7 @@ struct RowAssembler {
         longestField = max(longestField, bytes.count)
         if column > 0 { raw.append(0x1F) }
         raw.append(contentsOf: bytes)
-        ends.append(Int32(truncatingIfNeeded: raw.count))
+        ends.append(raw.count)
         var ascii = true
         for b in bytes where b >= 0x80 || b == 0x0A {
             if b == 0x0A { embeddedNewlines += 1 } else { ascii = false }

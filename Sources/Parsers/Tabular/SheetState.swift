@@ -21,7 +21,7 @@ struct SheetState: SAXContext {
     private var rowNumber = 0
     /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends.
     private var raw: [UInt8] = []
-    private var ends: [Int32] = []
+    private var ends: [Int] = []
     private var column = 0
     private var type = CellType.number
     private var value: [UInt8] = []
@@ -142,7 +142,7 @@ struct SheetState: SAXContext {
     private mutating func append(_ v: String) {
         if !ends.isEmpty { raw.append(0x1F) }
         raw.append(contentsOf: v.utf8)
-        ends.append(Int32(truncatingIfNeeded: raw.count))
+        ends.append(raw.count)
     }
 
     private func tooManyColumns() -> ParseError {

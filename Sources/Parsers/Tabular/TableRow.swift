@@ -12,11 +12,11 @@ public struct TableRow: Sendable {
     /// Every cell as UTF-8, joined by U+001F, for reporting a rejected row whole.
     public var raw: [UInt8]
     /// Where each cell ends in ``raw``; cell `i` starts one byte after cell `i - 1` ends.
-    var ends: [Int32]
+    var ends: [Int]
     /// Set when a wanted cell was not valid text in the file's encoding.
     public var encodingProblem: Int?
 
-    init(line: Int, rowNumber: Int, raw: [UInt8], ends: [Int32], encodingProblem: Int?) {
+    init(line: Int, rowNumber: Int, raw: [UInt8], ends: [Int], encodingProblem: Int?) {
         self.line = line
         self.rowNumber = rowNumber
         self.raw = raw
@@ -53,7 +53,7 @@ public struct TableRow: Sendable {
     }
 
     private func range(of column: Int) -> Range<Int> {
-        (column == 0 ? 0 : Int(ends[column - 1]) + 1)..<Int(ends[column])
+        (column == 0 ? 0 : ends[column - 1] + 1)..<ends[column]
     }
 
     private func bytes(of column: Int) -> ArraySlice<UInt8> { raw[range(of: column)] }
