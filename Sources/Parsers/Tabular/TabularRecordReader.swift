@@ -250,7 +250,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 guard let column, column < row.count else { continue }
                 if let first = orderValues[slot] {
                     guard !lineColumnSet.contains(column), disagreements.count < 8, !row.trimmedCell(column, equals: first),
-                          let value = row.trimmedCell(column), !value.isEmpty else { continue }
+                          let value = row.trimmedCell(column), !value.isEmpty, value != first else { continue }
                     disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
                 } else {
                     guard let value = row.trimmedCell(column), !value.isEmpty else { continue }
