@@ -36,14 +36,14 @@ public final class FileIngestWriter {
     private let orderParameters: [Int32]
     private let lineParameters: [Int32]
     private let orderState: OrderStateQuery
+    /// An order the lookup did not find is inserted (its id from ``Database/prepareInsert(_:)``; a
+    /// conflict fails loudly), one it found is upserted by the id it has: no RETURNING per order.
+    private let insertOrder: Statement
     private let upsertOrder: Statement
-    private let upsertProduct: Statement
-    /// SQLite: an order known to be new is inserted, a stored one upserted, neither with
-    /// RETURNING, whose results SQLite gathers in a temporary table made anew for every
-    /// statement (a fifth of the writer's work); the id is the insert's rowid or the stored one.
-    /// A product is looked up first for the same reason. PostgreSQL returns ids as it goes.
-    private let sqliteWrites: (insertOrder: Statement, findProduct: Statement, insertProduct: Statement,
-                               updateProduct: Statement)?
+    /// A product is looked up, then updated or inserted, for the same reason.
+    private let findProduct: Statement
+    private let insertProduct: Statement
+    private let updateProduct: Statement
     /// Line upserts of 1…``linesPerStatement`` lines, by count - 1 (prepared when first needed):
     /// one statement for an order's lines opens the table's cursors once, not once per line.
     private var upsertLines: [Statement?] = Array(repeating: nil, count: linesPerStatement)
@@ -65,7 +65,7 @@ public final class FileIngestWriter {
     /// that does not carry it (or carried it broken, with a warning).
     /// `key` `nil`: a plain INSERT (a conflict is an error).
     static func upsertSQL(_ table: String, core: [String], level: TargetField.Level, key: String?, keep: Set<String>,
-                          rows: Int = 1, returningID: Bool = false) -> String {
+                          rows: Int = 1) -> String {
         let values = TargetField.valueFields(level).map(\.rawValue)
         let columns = core + values
         let updates = core.filter { !keep.contains($0) }.map { "\($0) = excluded.\($0)" }
@@ -75,7 +75,6 @@ public final class FileIngestWriter {
         }
         return "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES \(tuples.joined(separator: ", "))"
             + (key.map { " ON CONFLICT (\($0)) DO UPDATE SET " + updates.joined(separator: ", ") } ?? "")
-            + (returningID ? " RETURNING id" : "")
     }
 
     /// Where ``upsertSQL(_:core:level:key:keep:)`` binds each value field of `level`, by ordinal.
@@ -100,34 +99,24 @@ public final class FileIngestWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
             """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).rows { $0.int(0) }[0]
         orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
-        func orderSQL(key: String?, returningID: Bool) -> String {
+        func orderSQL(key: String?) -> String {
             Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order, key: key,
-                           keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"], returningID: returningID)
+                           keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"])
         }
-        let sqlite = db.dialect == .sqlite
-        upsertOrder = try db.prepare(orderSQL(key: "entegrasyon_id, siparis_numarasi", returningID: !sqlite))
+        insertOrder = try db.prepareInsert(orderSQL(key: nil))
+        upsertOrder = try db.prepare(orderSQL(key: "entegrasyon_id, siparis_numarasi"))
         orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
         lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
         integrationWasEmpty = try !db.prepare("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
             .bind(integrationID).rows { $0.int(0) != 0 }[0]
-        upsertProduct = try db.prepare("""
+        findProduct = try db.prepare("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?")
+        insertProduct = try db.prepareInsert("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-            ON CONFLICT (kullanici_id, sku) DO UPDATE SET
-                ad = coalesce(excluded.ad, urunler.ad), kategori = coalesce(excluded.kategori, urunler.kategori),
-                barkod = coalesce(excluded.barkod, urunler.barkod), updated_at = excluded.updated_at
-            RETURNING id
             """)
-        sqliteWrites = sqlite ? (
-            insertOrder: try db.prepare(orderSQL(key: nil, returningID: false)),
-            findProduct: try db.prepare("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?"),
-            insertProduct: try db.prepare("""
-                INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-                """),
-            updateProduct: try db.prepare("""
-                UPDATE urunler SET ad = coalesce(?2, ad), kategori = coalesce(?3, kategori), barkod = coalesce(?4, barkod),
-                    updated_at = ?5 WHERE id = ?1
-                """)
-        ) : nil
+        updateProduct = try db.prepare("""
+            UPDATE urunler SET ad = coalesce(?2, ad), kategori = coalesce(?3, kategori), barkod = coalesce(?4, barkod),
+                updated_at = ?5 WHERE id = ?1
+            """)
         deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS DISTINCT FROM ?")
         insertError = try db.prepare("""
             INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
@@ -174,7 +163,7 @@ public final class FileIngestWriter {
         let update = OrderUpdate.merge(incoming, into: existing?.state, now: nowTime)
         if update.isStale { return .stale }
         let order = update.order
-        let statement = existing == nil ? sqliteWrites?.insertOrder ?? upsertOrder : upsertOrder
+        let statement = existing == nil ? insertOrder : upsertOrder
         statement.clearBindings()
         statement.bind(from: 1, sellerID, integrationID)
         CoreColumns.bind(order, to: statement, from: 3)
@@ -182,11 +171,11 @@ public final class FileIngestWriter {
                        order.position.line > 0 ? order.position.line : order.position.record, now, now)
         Self.bindValues(order.values, orderParameters, to: statement)
         let orderID: Int64
-        if sqliteWrites != nil {
+        if let id = existing?.id {
             try statement.run()
-            orderID = existing?.id ?? store.db.lastInsertedRowID!
+            orderID = id
         } else {
-            orderID = try statement.rows { $0.int(0) }[0]
+            orderID = try statement.insertedID()
         }
         written.insert(order.orderNumber)
         var start = 0
@@ -238,19 +227,11 @@ public final class FileIngestWriter {
     private func product(for line: OrderLine) throws(StoreError) -> Int64 {
         if let id = productIDs[line.sku] { return id }
         let id: Int64
-        if let sqlite = sqliteWrites {
-            if let stored = try sqlite.findProduct.bind(sellerID, line.sku).rows({ $0.int(0) }).first {
-                try sqlite.updateProduct.bind(stored, line[.urun_adi], line[.kategori], line[.barkod], now).run()
-                id = stored
-            } else {
-                try sqlite.insertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now).run()
-                id = store.db.lastInsertedRowID!
-            }
+        if let stored = try findProduct.bind(sellerID, line.sku).rows({ $0.int(0) }).first {
+            try updateProduct.bind(stored, line[.urun_adi], line[.kategori], line[.barkod], now).run()
+            id = stored
         } else {
-            upsertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now)
-            guard try upsertProduct.step() else { throw StoreError(code: -1, message: "product upsert returned no id", sql: nil) }
-            id = upsertProduct.int(0)
-            try upsertProduct.run()
+            id = try insertProduct.bind(sellerID, line.sku, line[.urun_adi], line[.kategori], line[.barkod], now).insertedID()
         }
         if productIDs.count > 100_000 { productIDs.removeAll(keepingCapacity: true) } // bound memory
         productIDs[line.sku] = id
