@@ -13,6 +13,9 @@ public struct OrderMapper: Sendable {
     /// Order rules that combine a value of every line (`lines: sum | first | same`), in line slots.
     let lineAggregates: [CompiledRule]
     let lineRules: [CompiledRule]
+    /// How many rules fill ``FieldValues`` entries of an order and of a line (non-core targets):
+    /// their room is reserved at once, not grown entry by entry.
+    let orderValueRules: Int, lineValueRules: Int
     /// Charges invoiced as lines of their own, with their rules (order slots).
     let feeLines: [CompiledFee]
 
@@ -63,6 +66,8 @@ public struct OrderMapper: Sendable {
         orderRules = compiledOrder
         lineAggregates = aggregates
         lineRules = compiledLines
+        orderValueRules = (compiledOrder + aggregates).filter { !$0.rule.target.isCore }.count
+        lineValueRules = compiledLines.filter { !$0.rule.target.isCore }.count
         layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy,
                               // A fee per element reads elements an order may have none of.
                               required: (spec.orderRules.filter { $0.fromLines == nil }
@@ -87,7 +92,7 @@ public struct OrderMapper: Sendable {
         var errors: [RecordError] = []
         var warnings: [RecordError] = []
         var order = NormalizedOrder(orderNumber: "", position: record.position)
-        order.values.reserveCapacity(orderRules.count + lineAggregates.count)
+        order.values.reserveCapacity(orderValueRules)
         var orderDiscount = Money.zero
         var totalGiven: Money?
         var orderStatus: OrderStatus?
@@ -132,6 +137,7 @@ public struct OrderMapper: Sendable {
         }
 
         var linesHaveStatus = false
+        order.lines.reserveCapacity(record.lines.count + feeLines.count)
         // A mapping without line rules (an order grid export) makes its lines from fee_lines alone.
         for (index, sourceLine) in (lineRules.isEmpty ? [] : record.lines).enumerated() {
             switch mapLine(sourceLine, ordinal: index + 1, orderStatus: orderStatus, warnings: &warnings) {
@@ -266,27 +272,37 @@ public struct OrderMapper: Sendable {
         }
     }
 
-    /// An order rule's value over the lines (`lines: sum | first | same`).
+    /// An order rule's value over the lines (`lines: sum | first | same`), folded as each line's
+    /// value is read (every line is evaluated: each bad value is reported).
     func combine(_ rule: CompiledRule, _ lines: [SourceLine], errors: inout [RecordError],
                          warnings: inout [RecordError]) -> TypedValue? {
-        var values: [(TypedValue, SourcePosition)] = []
+        var first: TypedValue?, last: TypedValue?
+        var total: Money? = .zero
+        var disagreement: (value: TypedValue, at: SourcePosition)?
         for line in lines {
-            if let v = evaluate(rule, line.values, at: line.position, errors: &errors, warnings: &warnings) { values.append((v, line.position)) }
+            guard let v = evaluate(rule, line.values, at: line.position, errors: &errors, warnings: &warnings) else { continue }
+            switch rule.rule.fromLines {
+            case .sum?:
+                if case .money(let m) = v, let sum = total { total = try? sum + m }
+            case .same?:
+                if let first, disagreement == nil, v.fieldValue != first.fieldValue { disagreement = (v, line.position) }
+            case .last?, .first?, nil:
+                break
+            }
+            if first == nil { first = v }
+            last = v
         }
-        guard let (first, _) = values.first else { return nil }
+        guard let first else { return nil }
         switch rule.rule.fromLines {
         case .sum?:
-            var total = Money.zero
-            for case (.money(let m), _) in values {
-                do { total = try total + m } catch {
-                    errors.append(RecordError(position: lines[0].position, field: rule.rule.target, sourceField: rule.sourceName,
-                                              rule: rule.rule.location, reason: "the lines' amounts add up to more than can be computed with"))
-                    return nil
-                }
+            guard let total else {
+                errors.append(RecordError(position: lines[0].position, field: rule.rule.target, sourceField: rule.sourceName,
+                                          rule: rule.rule.location, reason: "the lines' amounts add up to more than can be computed with"))
+                return nil
             }
             return .money(total)
         case .same?:
-            if let (other, at) = values.first(where: { $0.0.fieldValue != first.fieldValue }) {
+            if let (other, at) = disagreement {
                 errors.append(RecordError(position: at, field: rule.rule.target, sourceField: rule.sourceName, rule: rule.rule.location,
                                           reason: "the lines disagree ('\(first.fieldValue.rendered)' and '\(other.fieldValue.rendered)'); "
                                             + "the order has one \(rule.rule.target.rawValue)"))
@@ -294,7 +310,7 @@ public struct OrderMapper: Sendable {
             }
             return first
         case .last?:
-            return values.last?.0
+            return last
         case .first?, nil:
             return first
         }
@@ -373,6 +389,7 @@ public struct OrderMapper: Sendable {
                          warnings: inout [RecordError]) -> Result<(OrderLine, Bool), RecordErrors> {
         var errors: [RecordError] = []
         var key: String?, sku: String?, values = FieldValues()
+        if lineValueRules > 0 { values.reserveCapacity(lineValueRules) }
         var quantity: Int?, unit: Money?, total: Money?, vat: Int?, discount = Money.zero, ownStatus: OrderStatus?
         for rule in lineRules {
             guard let value = evaluate(rule, source.values, at: source.position, errors: &errors, warnings: &warnings) else {

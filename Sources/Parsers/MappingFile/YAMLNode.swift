@@ -12,10 +12,12 @@ public struct YAMLNode {
         self.file = file
     }
 
-    /// Parses `text` (read from `file`); `nil` for an empty document.
+    /// Parses `text` (read from `file`); `nil` for an empty document. Every scalar is read as
+    /// its text (the accessors below interpret it), so no tag is resolved: Yams' default resolver
+    /// runs a regular expression per scalar, most of the cost of loading the mappings.
     public static func parse(_ text: String, file: String) throws(MappingError) -> YAMLNode? {
         do {
-            return try Yams.compose(yaml: text).map { YAMLNode(node: $0, file: file) }
+            return try Yams.compose(yaml: text, .basic).map { YAMLNode(node: $0, file: file) }
         } catch let e as YamlError {
             throw MappingFileLoader.yamlError(e, file: file)
         } catch {

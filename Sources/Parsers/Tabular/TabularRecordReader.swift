@@ -261,6 +261,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         let lineGroup = lineConditions.isEmpty ? group : group.filter { row in lineConditions.allSatisfy { holds($0, row) } }
         var lines: [SourceLine] = []
+        lines.reserveCapacity(lineGroup.count)
         for row in lineGroup {
             let position = SourcePosition(record: row.rowNumber, line: row.line)
             if let cell = shape.linesFrom, let c = cellLinesColumn {

@@ -30,6 +30,14 @@ struct TreeRecordAssembler {
     private var inRecord = false
     private var position = SourcePosition(record: 0, line: 0)
     private var frames: [Frame] = []
+    /// What frames hold beyond their fixed fields, in stacks beside them (a frame's entries are
+    /// pushed when it starts, before any child's, and dropped when it ends), so a frame holds no
+    /// reference and pushing or popping one retains nothing: the active nodes after each frame's
+    /// first, the scopes each decides, the text of each open element that keeps it, their child counts.
+    private var moreActives: [Active] = []
+    private var decidingScopes: [Int] = []
+    private var texts: [String] = []
+    private var childCounts: [[Int: Int]] = []
     private var orderValues: [String?] = []
     private var orderOrigins: [Int] = []
     private var lines: [SourceLine] = []
@@ -52,21 +60,25 @@ struct TreeRecordAssembler {
 
     private struct Frame {
         var first: Active?
-        var more: [Active] = []
+        /// The frame's other active nodes: `moreActives[more]`.
+        var more: Range<Int>
         var isLineRoot = false
         var inLine: Bool
         var collectsText = false
-        var text = ""
+        /// The element's text, `texts[text]`, when it is kept (``collectsText``).
+        var text = -1
         var line: Int
         var scopesOpened = 0
-        /// Scopes whose predicate compares this element's text.
-        var decides: [Int] = []
-        var counts: [Int: Int]?
+        /// Scopes whose predicate compares this element's text: `decidingScopes[decides]`.
+        var decides: Range<Int>
+        /// Its children counted by name (`childCounts[counts]`), or -1.
+        var counts = -1
+    }
 
-        func forEachActive(_ body: (Active) -> Void) {
-            if let first { body(first) }
-            for a in more { body(a) }
-        }
+    /// The frame's active nodes (`more`: ``moreActives``, passed in so `body` may change the assembler).
+    private static func forEachActive(_ frame: Frame, _ more: [Active], _ body: (Active) -> Void) {
+        if let first = frame.first { body(first) }
+        for i in frame.more { body(more[i]) }
     }
 
     /// Values read inside an element whose predicate is decided at its end.
@@ -138,17 +150,18 @@ struct TreeRecordAssembler {
             }
             return true
         }
-        let parentIndex = frames.count - 1
-        var frame = Frame(inLine: frames[parentIndex].inLine, line: line)
+        let parent = frames[frames.count - 1]
+        var frame = Frame(more: moreActives.count..<moreActives.count, inLine: parent.inLine, line: line,
+                          decides: decidingScopes.count..<decidingScopes.count)
         var index = 0
-        if frames[parentIndex].counts != nil {
-            index = (frames[parentIndex].counts![id] ?? 0) + 1
-            frames[parentIndex].counts![id] = index
+        if parent.counts >= 0 {
+            index = (childCounts[parent.counts][id] ?? 0) + 1
+            childCounts[parent.counts][id] = index
         }
         var opened = 0
         func consider(_ a: Active) {
             // Fields read in place: copying a node would retain each of its arrays.
-            if a.scope >= 0, paths.nodes[a.node].predicateChildren.contains(id) { frame.decides.append(a.scope) }
+            if a.scope >= 0, paths.nodes[a.node].predicateChildren.contains(id) { decidingScopes.append(a.scope) }
             var v = paths.nodes[a.node].child(id)
             while v >= 0 {
                 let n = Int(v)
@@ -168,24 +181,33 @@ struct TreeRecordAssembler {
                 }
                 if fits {
                     let active = Active(node: n, scope: scope)
-                    if frame.first == nil { frame.first = active } else { frame.more.append(active) }
+                    if frame.first == nil { frame.first = active } else { moreActives.append(active) }
                 }
                 v = paths.nodes[n].nextVariant
             }
         }
-        if let first = frames[parentIndex].first { consider(first) }
-        if !frames[parentIndex].more.isEmpty { for a in frames[parentIndex].more { consider(a) } }
+        if let first = parent.first { consider(first) }
+        for i in parent.more { consider(moreActives[i]) }
+        frame.more = frame.more.lowerBound..<moreActives.count
+        frame.decides = frame.decides.lowerBound..<decidingScopes.count
         frame.scopesOpened = opened
         guard frame.first != nil || !frame.decides.isEmpty else { return false }
         var isLineRoot = false, collects = !frame.decides.isEmpty, counts = false, hasAttributes = false
-        frame.forEachActive { a in
+        Self.forEachActive(frame, moreActives) { a in
             isLineRoot = isLineRoot || paths.nodes[a.node].isLineRoot
             collects = collects || !paths.nodes[a.node].textSlots.isEmpty
             counts = counts || paths.nodes[a.node].countsChildren
             hasAttributes = hasAttributes || !paths.nodes[a.node].attributes.isEmpty
         }
-        if counts { frame.counts = [:] }
+        if counts {
+            frame.counts = childCounts.count
+            childCounts.append([:])
+        }
         frame.collectsText = collects
+        if collects {
+            frame.text = texts.count
+            texts.append("")
+        }
         if isLineRoot {
             frame.isLineRoot = true
             frame.inLine = true
@@ -195,7 +217,7 @@ struct TreeRecordAssembler {
         }
         if hasAttributes {
             var pending: [(Int, Bool, String, Int)] = []
-            frame.forEachActive { a in
+            Self.forEachActive(frame, moreActives) { a in
                 for (name, slot, inLine) in paths.nodes[a.node].attributes {
                     if let v = attribute(name) { pending.append((slot, inLine, v, a.scope)) }
                 }
@@ -209,11 +231,12 @@ struct TreeRecordAssembler {
     /// Text directly inside the current element.
     mutating func text(_ s: String) throws(ParseError) {
         guard wantsText else { return }
-        guard s.utf8.count + frames[frames.count - 1].text.utf8.count <= limits.maxFieldBytes else {
-            throw ParseError(.malformed, file: file, line: frames[frames.count - 1].line,
+        let frame = frames[frames.count - 1]
+        guard s.utf8.count + texts[frame.text].utf8.count <= limits.maxFieldBytes else {
+            throw ParseError(.malformed, file: file, line: frame.line,
                              message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
         }
-        if frames[frames.count - 1].text.isEmpty { frames[frames.count - 1].text = s } else { frames[frames.count - 1].text += s }
+        if texts[frame.text].isEmpty { texts[frame.text] = s } else { texts[frame.text] += s }
     }
 
     /// The current element ends; a finished record is returned.
@@ -224,14 +247,15 @@ struct TreeRecordAssembler {
         }
         let frame = frames.removeLast()
         if frame.collectsText {
-            frame.forEachActive { a in
+            let text = texts.removeLast()
+            Self.forEachActive(frame, moreActives) { a in
                 for (slot, inLine) in paths.nodes[a.node].textSlots {
-                    commit(slot, inLine: inLine, value: frame.text, scope: a.scope, line: frame.line)
+                    commit(slot, inLine: inLine, value: text, scope: a.scope, line: frame.line)
                 }
             }
             if !frame.decides.isEmpty {
-                let trimmed = frame.text.trimmingBlanks()
-                for s in frame.decides {
+                let trimmed = text.trimmingBlanks()
+                for s in decidingScopes[frame.decides] {
                     if trimmed == scopes[s].expected {
                         scopes[s].satisfied = true
                     } else if predicateMisses[scopes[s].node].count < Self.keptMisses {
@@ -240,6 +264,9 @@ struct TreeRecordAssembler {
                 }
             }
         }
+        if !frame.more.isEmpty { moreActives.removeLast(frame.more.count) }
+        if !frame.decides.isEmpty { decidingScopes.removeLast(frame.decides.count) }
+        if frame.counts >= 0 { childCounts.removeLast() }
         if frame.scopesOpened > 0 {
             let opened = scopes.suffix(frame.scopesOpened)
             scopes.removeLast(frame.scopesOpened)
@@ -289,8 +316,15 @@ struct TreeRecordAssembler {
         }
         position = SourcePosition(record: recordCount, line: line)
         frames.removeAll(keepingCapacity: true)
-        frames.append(Frame(first: Active(node: 0, scope: -1), inLine: false, line: line))
-        if paths.nodes[0].countsChildren { frames[0].counts = [:] }
+        moreActives.removeAll(keepingCapacity: true)
+        decidingScopes.removeAll(keepingCapacity: true)
+        texts.removeAll(keepingCapacity: true)
+        childCounts.removeAll(keepingCapacity: true)
+        frames.append(Frame(first: Active(node: 0, scope: -1), more: 0..<0, inLine: false, line: line, decides: 0..<0))
+        if paths.nodes[0].countsChildren {
+            frames[0].counts = 0
+            childCounts.append([:])
+        }
         orderValues = [String?](repeating: nil, count: layout.orderFields.count)
         Self.zero(&orderOrigins, count: layout.orderFields.count)
         if recordIsLine {
@@ -298,10 +332,14 @@ struct TreeRecordAssembler {
             Self.zero(&lineOrigins, count: layout.lineFields.count)
         }
         lines = []
+        if !recordIsLine { lines.reserveCapacity(Self.expectedLines) } // room for most orders' lines at once
         extraLines = 0
         conflicts = []
         scopes = []
     }
+
+    /// Lines most orders have at most.
+    private static let expectedLines = 4
 
     /// How many distinct values a predicate keeps of those that did not hold.
     private static let keptMisses = 64
