@@ -283,8 +283,7 @@ final class Statement {
     func bindText(_ text: String, at index: Int32) {
         switch handle {
         case .sqlite(let s):
-            var copy = text
-            copy.withUTF8 { buf in
+            text.withUTF8Bytes { buf in
                 if let base = buf.baseAddress {
                     base.withMemoryRebound(to: CChar.self, capacity: buf.count) {
                         _ = sqlite3_bind_text(s, index, $0, Int32(buf.count), csqlite_transient())

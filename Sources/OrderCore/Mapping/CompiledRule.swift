@@ -234,7 +234,7 @@ final class CompiledRule: Sendable {
         case .identifier:
             if Self.looksScientific(value) { throw fail(ValueError.scientificNotation(value).description) }
             // A code never starts like a spreadsheet formula; one that does is an injection attempt.
-            if let first = value.first, "=+@".contains(first) {
+            if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "@") {
                 throw fail(ValueError.badIdentifier(value, expected: "a code (it starts like a spreadsheet formula)").description)
             }
             return .text(value)
@@ -352,8 +352,7 @@ final class CompiledRule: Sendable {
     /// Whether `text` holds a byte ``isControlByte`` refuses, scanned over its contiguous UTF-8
     /// (this runs for every value of every record).
     static func hasControlByte(_ text: String) -> Bool {
-        var text = text
-        return text.withUTF8 { bytes in bytes.contains(where: isControlByte) }
+        text.withUTF8Bytes { bytes in bytes.contains(where: isControlByte) }
     }
 
     /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.

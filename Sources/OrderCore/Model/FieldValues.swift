@@ -28,7 +28,8 @@ public struct FieldValues: Sendable, Equatable {
 
     public subscript(field: TargetField) -> FieldValue? {
         get {
-            for e in entries where e.field == field { return e.value }
+            // By index: iterating the entries would copy (retain and release) every value passed.
+            for i in entries.indices where entries[i].field == field { return entries[i].value }
             return nil
         }
         set {
@@ -58,7 +59,7 @@ public struct FieldValues: Sendable, Equatable {
 
     /// Calls `body` with each field that has a value, in no particular order.
     public func forEach(_ body: (TargetField, FieldValue) throws -> Void) rethrows {
-        for e in entries { try body(e.field, e.value) }
+        for i in entries.indices { try body(entries[i].field, entries[i].value) }
     }
 
     /// The same fields with the same values, in any order.

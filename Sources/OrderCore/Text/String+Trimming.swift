@@ -3,10 +3,11 @@ extension String {
     /// Returns `self` untouched, without allocating, in the common case where there is none:
     /// this runs for every field of every record.
     public func trimmingBlanks() -> String {
-        var text = self
-        let (trimmed, count) = text.withUTF8 { (Self.blanklessRange($0), $0.count) }
-        if trimmed.count == count { return self }
-        return text.withUTF8 { String(decoding: UnsafeBufferPointer(rebasing: $0[trimmed]), as: UTF8.self) }
+        let trimmed = withUTF8Bytes { bytes -> String? in
+            let kept = Self.blanklessRange(bytes)
+            return kept.count == bytes.count ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
+        }
+        return trimmed ?? self
     }
 
     /// The part of UTF-8 `bytes` between their leading and trailing white space.
@@ -19,12 +20,20 @@ extension String {
 
     /// Whether the string is empty or white space only.
     public var isBlank: Bool {
-        var text = self
-        return text.withUTF8 { bytes in
+        withUTF8Bytes { bytes in
             var start = 0
             while start < bytes.count, let n = Self.blankLength(bytes, from: start) { start += n }
             return start == bytes.count
         }
+    }
+
+    /// `body` over the string's UTF-8, in place for a native string (no copy, no retain), else
+    /// over a contiguous copy. Inlinable, so each caller gets it specialized.
+    @inlinable
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        var text = self
+        return text.withUTF8(body)
     }
 
     /// The UTF-8 length of the white space scalar starting at `i`, if one does. Unicode's

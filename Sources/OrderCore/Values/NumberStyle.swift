@@ -14,8 +14,7 @@ public enum NumberStyle: String, Sendable, CaseIterable {
 
     /// A decimal number as (mantissa, scale): `12,50` → (1250, 2). `nil` with a reason on error.
     public func parseDecimal(_ text: String) -> Result<(mantissa: Int64, scale: Int), ValueError> {
-        var copy = text
-        return copy.withUTF8 { parseDecimal(bytes: $0, text: text) }
+        text.withUTF8Bytes { parseDecimal(bytes: $0, text: text) }
     }
 
     /// ``parseDecimal(_:)`` over the text's UTF-8, read in place.

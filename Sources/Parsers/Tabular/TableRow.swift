@@ -42,14 +42,19 @@ public struct TableRow: Sendable {
     /// Whether cell `column`, without its blanks, is exactly `text` (no string made).
     func trimmedCell(_ column: Int, equals text: String) -> Bool {
         guard column < ends.count else { return false }
-        var text = text
         return raw.withUnsafeBufferPointer { all in
             let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
             let kept = String.blanklessRange(cell)
-            return text.withUTF8 { t in
+            return text.withUTF8Bytes { t in
                 t.count == kept.count && (t.isEmpty || memcmp(t.baseAddress!, cell.baseAddress! + kept.lowerBound, t.count) == 0)
             }
         }
+    }
+
+    /// Whether cell `column` is empty or blanks only (no string made).
+    func isBlankCell(_ column: Int) -> Bool {
+        guard column < ends.count else { return true }
+        return raw.withUnsafeBufferPointer { all in String.blanklessRange(UnsafeBufferPointer(rebasing: all[range(of: column)])).isEmpty }
     }
 
     private func range(of column: Int) -> Range<Int> {

@@ -45,7 +45,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private let shape: TableShape
     private var orderColumns: [Int?] = []
     private var lineColumns: [Int?] = []
-    private var lineColumnSet = Set<Int>()
+    /// Order slots whose column no line field reads too: only there do an order's rows disagree.
+    private var slotIsOrderOnly: [Bool] = []
     private var groupColumn: Int?
     private var cellLinesColumn: Int?
     /// Prepared row filters with their column indexes.
@@ -138,7 +139,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         orderColumns = layout.orderFields.map(column)
         lineColumns = shape.linesFrom == nil ? layout.lineFields.map(column) : []
-        lineColumnSet = Set(lineColumns.compactMap { $0 })
+        let lineColumnSet = Set(lineColumns.compactMap { $0 })
+        slotIsOrderOnly = orderColumns.map { $0.map { !lineColumnSet.contains($0) } ?? false }
         cellKeysSeen = Array(repeating: false, count: shape.linesFrom == nil ? 0 : layout.lineFields.count)
         func prepared(_ c: RuleCase.Condition) -> (column: Int?, condition: PreparedCondition)? {
             (try? PreparedCondition(c)).map { (column(c.field), $0) } // patterns were checked when the mapping loaded
@@ -248,9 +250,11 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         for row in group {
             for (slot, column) in orderColumns.enumerated() {
                 guard let column, column < row.count else { continue }
-                if let first = orderValues[slot] {
-                    guard !lineColumnSet.contains(column), disagreements.count < 8, !row.trimmedCell(column, equals: first),
-                          let value = row.trimmedCell(column), !value.isEmpty, value != first else { continue }
+                if orderValues[slot] != nil {
+                    // A blank cell (most later rows of an order leave the order's columns empty) says nothing.
+                    guard slotIsOrderOnly[slot], disagreements.count < 8, !row.isBlankCell(column) else { continue }
+                    let first = orderValues[slot]!
+                    guard !row.trimmedCell(column, equals: first), let value = row.trimmedCell(column), value != first else { continue }
                     disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
                 } else {
                     guard let value = row.trimmedCell(column), !value.isEmpty else { continue }
