@@ -27,7 +27,6 @@ let package = Package(
     targets: [
         // C libraries at the bottom: each a system library with a tiny shim.
         .systemLibrary(name: "CXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        .systemLibrary(name: "CCSV", providers: [.apt(["libcsv-dev"])]),
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
@@ -44,7 +43,7 @@ let package = Package(
         .target(
             name: "Parsers",
             dependencies: [
-                "CXML2", "CCSV", "CZlib", "OrderCore",
+                "CXML2", "CZlib", "OrderCore",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

@@ -1,15 +1,14 @@
-import CCSV
 import Glibc
 import OrderCore
 
-/// Streams rows of a CSV/TSV file through libcsv: quoted fields with separators and
+/// Streams rows of a CSV/TSV file (``CSVTokenizer``): quoted fields with separators and
 /// newlines, `;` `,` or tab, any encoding ``TextTranscoder`` knows. Exact line numbers,
 /// including blank lines and newlines inside quoted fields.
 public struct CSVReader: TableRowSource {
     private let path: String
     private let fd: Int32
-    private var parser = csv_parser()
-    private let sink: RowSink
+    private var tokenizer: CSVTokenizer?
+    private var assembler = RowAssembler()
     private var transcoder: TextTranscoder?
     private let declaredEncoding: TextEncoding
     private var separator: UInt8?
@@ -29,16 +28,10 @@ public struct CSVReader: TableRowSource {
         fd = try SourceFile.open(path)
         declaredEncoding = encoding
         self.separator = separator
-        sink = RowSink()
-        guard csv_init(&parser, UInt8(CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL)) == 0 else {
-            Glibc.close(fd)
-            throw ParseError(.unreadable, file: path, message: "libcsv could not start")
-        }
     }
 
-    /// Closes the file and frees the parser. Call once when done (also on errors).
+    /// Closes the file. Call once when done (also on errors).
     public mutating func close() {
-        csv_free(&parser)
         Glibc.close(fd)
     }
 
@@ -49,35 +42,34 @@ public struct CSVReader: TableRowSource {
     public mutating func want(columns: Set<Int>?) {
         if let columns {
             let n = (columns.max() ?? -1) + 1
-            sink.state.wanted = (0..<n).map { columns.contains($0) }
-            sink.state.wantAll = false
+            assembler.wanted = (0..<n).map { columns.contains($0) }
+            assembler.wantAll = false
         } else {
-            sink.state.wantAll = true
+            assembler.wantAll = true
         }
     }
 
     public mutating func nextRow() throws(ParseError) -> TableRow? {
-        while sink.state.taken == sink.state.rows.count {
-            sink.state.rows.removeAll(keepingCapacity: true)
-            sink.state.taken = 0
+        while assembler.taken == assembler.rows.count {
+            assembler.rows.removeAll(keepingCapacity: true)
+            assembler.taken = 0
             if finished { return nil }
             try feed()
         }
-        sink.state.taken += 1
-        return sink.state.rows[sink.state.taken - 1]
+        assembler.taken += 1
+        return assembler.rows[assembler.taken - 1]
     }
 
     private mutating func feed() throws(ParseError) {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
-            throw ParseError(.unreadable, file: path, line: sink.state.line, message: "read failed: \(String(cString: strerror(errno)))")
+            throw ParseError(.unreadable, file: path, line: assembler.line, message: "read failed: \(String(cString: strerror(errno)))")
         }
         bytesRead += Int64(n)
-        let s = UnsafeMutableRawPointer(sink.assembler)
         if n == 0 {
             finished = true
-            if csv_fini(&parser, csvField, csvRowEnd, s) != 0 {
-                throw ParseError(.malformed, file: path, line: sink.state.line,
+            if tokenizer?.finish(into: &assembler) == false {
+                throw ParseError(.malformed, file: path, line: assembler.line,
                                  message: "a quoted field is not closed before the end of the file")
             }
             return
@@ -90,27 +82,25 @@ public struct CSVReader: TableRowSource {
             if separator == nil {
                 separator = Self.detectSeparator(Array(buffer[start..<n]), source: source)
             }
-            csv_set_delim(&parser, separator!)
+            tokenizer = CSVTokenizer(separator: separator!)
         }
         utf8.removeAll(keepingCapacity: true)
         buffer.withUnsafeBytes { transcoder!.transcode(UnsafeRawBufferPointer(rebasing: $0[start..<n]), into: &utf8) }
-        let parsed = utf8.withUnsafeBytes { csv_parse(&parser, $0.baseAddress, $0.count, csvField, csvRowEnd, s) }
+        let badQuote = utf8.withUnsafeBufferPointer { tokenizer!.parse($0, into: &assembler) }
         // A field or a record past the limits stops the file here, before it costs more memory.
-        if parser.entry_pos > limits.maxFieldBytes || sink.state.longestField > limits.maxFieldBytes {
-            throw ParseError(.malformed, file: path, line: sink.state.line,
+        if tokenizer!.openFieldBytes(assembler) > limits.maxFieldBytes || assembler.longestField > limits.maxFieldBytes {
+            throw ParseError(.malformed, file: path, line: assembler.line,
                              message: "a field is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml); "
                                 + "is the separator or the quoting right?")
         }
-        if sink.state.raw.count + parser.entry_pos > limits.maxRecordBytes {
-            throw ParseError(.malformed, file: path, line: sink.state.line,
+        if assembler.raw.count > limits.maxRecordBytes {
+            throw ParseError(.malformed, file: path, line: assembler.line,
                              message: "a row is longer than \(limits.maxRecordBytes) bytes (limits.max_record_bytes in pra.yaml); "
                                 + "is the separator or the quoting right?")
         }
-        if parsed != utf8.count {
-            let message = csv_error(&parser) == CSV_EPARSE
-                ? "malformed CSV: a quote inside an unquoted field, or text after a closing quote"
-                : "CSV parser error: \(String(cString: csv_strerror(csv_error(&parser))))"
-            throw ParseError(.malformed, file: path, line: sink.state.line, message: message)
+        if badQuote != nil {
+            throw ParseError(.malformed, file: path, line: assembler.line,
+                             message: "malformed CSV: a quote inside an unquoted field, or text after a closing quote")
         }
     }
 
@@ -124,34 +114,19 @@ public struct CSVReader: TableRowSource {
     }
 }
 
-/// Where libcsv's callbacks land: owns the row assembler at a fixed address, which C reaches
-/// through a `void *` with no reference counting and no exclusivity check per field (Shopify
-/// 100k dry run: retain/release in the field callback were 8 % of the time).
-final class RowSink {
-    let assembler = UnsafeMutablePointer<RowAssembler>.allocate(capacity: 1)
-    var state: RowAssembler {
-        _read { yield assembler.pointee }
-        _modify { yield &assembler.pointee }
-    }
-
-    init() { assembler.initialize(to: RowAssembler()) }
-
-    deinit {
-        assembler.deinitialize(count: 1)
-        assembler.deallocate()
-    }
-}
-
-/// Assembles libcsv's fields into table rows: each field's bytes appended to the row's buffer,
-/// its end noted, and a wanted field with bytes past ASCII checked to be UTF-8. No string is
-/// made here: the record reader makes one of a cell a rule reads.
+/// Assembles the tokenizer's fields into table rows: each field's bytes written to the row's
+/// buffer, its end noted, and a wanted field with bytes past ASCII checked to be UTF-8. No
+/// string is made here: the record reader makes one of a cell a rule reads.
 struct RowAssembler {
     var wanted: [Bool] = []
     var wantAll = true
     var rows: [TableRow] = []
     /// How many of `rows` the reader has handed out.
     var taken = 0
+    /// The row so far: its ended fields, each followed by U+001F, then the field being written.
     var raw: [UInt8] = []
+    /// Where the field being written starts in `raw`.
+    var fieldStart = 0
     var ends: [Int] = []
     var embeddedNewlines = 0
     var encodingProblem: Int?
@@ -162,45 +137,65 @@ struct RowAssembler {
     /// The longest field seen since the reader last looked (checked against the limits).
     var longestField = 0
 
-    mutating func field(_ bytes: UnsafeRawBufferPointer) {
-        let column = ends.count
-        longestField = max(longestField, bytes.count)
-        if column > 0 { raw.append(0x1F) }
-        raw.append(contentsOf: bytes)
+    /// The field being written ends, without its last `dropping` bytes (blanks, a closing quote).
+    mutating func endField(dropping: Int) {
+        if dropping > 0 { raw.removeLast(dropping) }
+        longestField = max(longestField, raw.count - fieldStart)
         ends.append(raw.count)
-        var ascii = true
-        for b in bytes where b >= 0x80 || b == 0x0A {
-            if b == 0x0A { embeddedNewlines += 1 } else { ascii = false }
+        raw.append(0x1F)
+        fieldStart = raw.count
+    }
+
+    /// The ended row's line breaks inside quoted fields, and the first wanted field that is not
+    /// UTF-8: one pass over the whole row (most rows are ASCII without line breaks), fields
+    /// looked at one by one only when it has bytes past ASCII.
+    private mutating func checkRow() {
+        let (ascii, newlines) = raw.withUnsafeBufferPointer { all -> (Bool, Int) in
+            guard let base = all.baseAddress, !all.isEmpty else { return (true, 0) }
+            var high: UInt64 = 0, i = 0
+            while i + 8 <= all.count { // eight bytes at a time
+                high |= UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                i += 8
+            }
+            while i < all.count { high |= UInt64(all[i]); i += 1 }
+            let newlines = memchr(base, 0x0A, all.count) == nil ? 0 : all.count(where: { $0 == 0x0A })
+            return (high & 0x8080_8080_8080_8080 == 0, newlines)
         }
-        if !ascii, encodingProblem == nil, wantAll || (column < wanted.count && wanted[column]),
-           !isWellFormedUTF8(bytes.assumingMemoryBound(to: UInt8.self)) {
-            encodingProblem = column
+        embeddedNewlines = newlines
+        guard !ascii else { return }
+        raw.withUnsafeBufferPointer { all in
+            var start = 0
+            for (column, end) in ends.enumerated() {
+                defer { start = end + 1 }
+                guard wantAll || (column < wanted.count && wanted[column]) else { continue }
+                let field = UnsafeBufferPointer(rebasing: all[start..<end])
+                if field.contains(where: { $0 >= 0x80 }) && !isWellFormedUTF8(field) {
+                    encodingProblem = column
+                    return
+                }
+            }
         }
     }
 
-    mutating func rowEnd(_ terminator: Int32) {
+    /// The row ends at line break `terminator` (CR, LF; -1 at the end of the file).
+    mutating func endRow(_ terminator: Int32) {
         defer { lastTerminator = terminator }
         if ends.isEmpty {
             // An empty record: a blank line, or the "\n" of a "\r\n" pair.
             if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator != -1 { line += 1 }
             return
         }
+        raw.removeLast() // the separator after the last field
+        checkRow()
         rowNumber += 1
         rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: encodingProblem))
         line += 1 + embeddedNewlines
         raw = []
         raw.reserveCapacity(rows[rows.count - 1].raw.count)
+        fieldStart = 0
         ends = []
         ends.reserveCapacity(rows[rows.count - 1].ends.count)
         embeddedNewlines = 0
         encodingProblem = nil
     }
-}
-
-private let csvField: @convention(c) (UnsafeMutableRawPointer?, Int, UnsafeMutableRawPointer?) -> Void = { s, len, data in
-    data!.assumingMemoryBound(to: RowAssembler.self).pointee.field(UnsafeRawBufferPointer(start: s, count: len))
-}
-
-private let csvRowEnd: @convention(c) (Int32, UnsafeMutableRawPointer?) -> Void = { c, data in
-    data!.assumingMemoryBound(to: RowAssembler.self).pointee.rowEnd(c)
 }
