@@ -4,11 +4,7 @@
 enum ExcelNumber {
     /// `raw` (`9210.559999999999`, `1.5E-3`, `8691234567890`) rounded half away from zero to 15
     /// significant digits, written plainly (`9210.56`, `0.0015`); `nil` when `raw` is not a number.
-    static func displayed(_ raw: String) -> String? {
-        isShownAsWritten(raw.utf8) ? raw : rounded(raw)
-    }
-
-    /// ``displayed(_:)`` the general way: digits rounded to 15, written plainly.
+    /// (A cell ``isShownAsWritten(_:)`` is shown as it is, without this.)
     static func rounded(_ raw: String) -> String? {
         var bytes = Array(raw.utf8)
         var negative = false
@@ -61,7 +57,7 @@ enum ExcelNumber {
 
     /// Whether Excel shows `raw` as written: no exponent, no leading or trailing zeros, at most
     /// 15 digits (`1234`, `-0.05`, `245.08`) — most cells, spared the general rounding.
-    static func isShownAsWritten(_ raw: String.UTF8View) -> Bool {
+    static func isShownAsWritten<Bytes: Collection<UInt8>>(_ raw: Bytes) -> Bool {
         var digits = 0, i = raw.startIndex
         if i < raw.endIndex && raw[i] == UInt8(ascii: "-") { i = raw.index(after: i) }
         let integerStart = i

@@ -18,6 +18,13 @@ struct SheetState: SAXContext {
     private var rowFellShort = false
 
     private enum CellType { case number, shared, text }
+    /// A cell's text: a string, or the bytes of its `<v>` or `<t>` as they are (most cells:
+    /// no string is made), a number's decimal point written as the file's style has it.
+    private enum CellText {
+        case string(String)
+        case asWritten
+        case numberAsWritten
+    }
     private var rowNumber = 0
     /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends.
     private var raw: [UInt8] = []
@@ -89,7 +96,7 @@ struct SheetState: SAXContext {
             }
             // `t` absent or "n": a number; "s": a shared string; anything else ("str", "inlineStr", "b", "e"): as written.
             if let t = Self.attribute("t", in: attributes, count: count) {
-                type = t.elementsEqual("n".utf8) ? .number : t.elementsEqual("s".utf8) ? .shared : .text
+                type = t.count != 1 ? .text : t[0] == UInt8(ascii: "n") ? .number : t[0] == UInt8(ascii: "s") ? .shared : .text
             } else {
                 type = .number
             }
@@ -111,7 +118,7 @@ struct SheetState: SAXContext {
         guard session.stopError == nil else { return }
         if Self.named(name, "c") {
             do {
-                try store(cellHasValue ? try resolve() : "")
+                try store(cellHasValue ? try resolve() : nil)
             } catch {
                 session.stop(error)
             }
@@ -132,16 +139,22 @@ struct SheetState: SAXContext {
         }
     }
 
-    private mutating func store(_ v: String) throws(ParseError) {
+    /// Writes the cell (`nil`: empty) to the row, after empty ones for the columns it skipped.
+    private mutating func store(_ text: CellText?) throws(ParseError) {
         guard column < limits.maxColumns else { throw tooManyColumns() }
-        while ends.count < column { append("") }
+        while ends.count < column { append(nil) }
         guard ends.count == column else { return } // a repeated cell reference: keep the first
-        append(v)
+        append(text)
     }
 
-    private mutating func append(_ v: String) {
+    private mutating func append(_ text: CellText?) {
         if !ends.isEmpty { raw.append(0x1F) }
-        raw.append(contentsOf: v.utf8)
+        switch text {
+        case .string(let s)?: s.withUTF8Bytes { raw.append(contentsOf: $0) }
+        case .asWritten?: raw.append(contentsOf: value)
+        case .numberAsWritten?: for b in value { raw.append(b == UInt8(ascii: ".") ? UInt8(ascii: ",") : b) }
+        case nil: break
+        }
         ends.append(raw.count)
     }
 
@@ -152,25 +165,27 @@ struct SheetState: SAXContext {
 
     /// The cell's text: a shared string, a number as Excel shows it (in the file's decimal
     /// style), or inline text as written.
-    private mutating func resolve() throws(ParseError) -> String {
+    private mutating func resolve() throws(ParseError) -> CellText? {
         switch type {
         case .shared:
             let index = Self.index(value)
-            if let index, let string = sharedStrings?[index] { return string }
+            if let index, let string = sharedStrings?[index] { return .string(string) }
             if isPreview, let index, index >= 0 {
                 rowFellShort = true // past the preview's cut: the caller reads the whole file
-                return ""
+                return nil
             }
             throw ParseError(.malformed, file: path,
                              message: "row \(rowNumber): shared string \(String(decoding: value, as: UTF8.self)) does not exist")
         case .number:
             // As Excel shows it (15 significant digits), in the file's decimal style.
+            if ExcelNumber.isShownAsWritten(value) { return numberStyle == .comma ? .numberAsWritten : .asWritten }
             let text = String(decoding: value, as: UTF8.self)
-            let shown = ExcelNumber.displayed(text) ?? text
-            guard numberStyle == .comma, shown.utf8.contains(UInt8(ascii: ".")) else { return shown }
-            return String(decoding: shown.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self)
+            let shown = ExcelNumber.rounded(text) ?? text
+            guard numberStyle == .comma, shown.utf8.contains(UInt8(ascii: ".")) else { return .string(shown) }
+            return .string(String(decoding: shown.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self))
         case .text:
-            return String(decoding: value, as: UTF8.self)
+            // libxml2 hands over UTF-8 only (it refuses a document that is not).
+            return .asWritten
         }
     }
 
