@@ -33,7 +33,9 @@ public struct FieldValues: Sendable, Equatable {
             return nil
         }
         set {
-            if let i = entries.firstIndex(where: { $0.field == field }) {
+            var i = 0
+            while i < entries.count && entries[i].field != field { i += 1 }
+            if i < entries.count {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
             } else if let newValue {
                 entries.append((field, newValue))
