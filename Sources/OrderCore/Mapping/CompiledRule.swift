@@ -195,18 +195,19 @@ final class CompiledRule: Sendable {
             text = total.description
             style = .dot
         }
-        if rule.trim, let t = text { text = t.trimmingBlanks() }
+        // The rule's settings are tested before the value is bound: binding a string retains it.
+        if rule.trim { text?.trimBlanks() }
         if !rule.emptyValues.isEmpty, let t = text, rule.emptyValues.contains(t) { text = nil }
-        if let t = text, !t.isEmpty, let regex {
+        if let regex, let t = text, !t.isEmpty {
             let found: String?
             do { found = try regex.extract(t) } catch { throw fail("`regex`: \(error)") }
             guard let extracted = found else { throw fail(ValueError.noRegexMatch(t, pattern: rule.regex!).description) }
             text = extracted
         }
-        if let t = text, !t.isEmpty, let c = rule.letterCase {
+        if let c = rule.letterCase, let t = text, !t.isEmpty {
             text = c == .upper ? TurkishCase.upper(t) : TurkishCase.lower(t)
         }
-        if let t = text, !t.isEmpty, let map = foldedMap {
+        if let map = foldedMap, let t = text, !t.isEmpty {
             if let mapped = rule.valueMap?[t] ?? map[ColumnName.folded(t)] {
                 text = mapped
             } else if let d = rule.mapDefault {
@@ -216,11 +217,11 @@ final class CompiledRule: Sendable {
             }
         }
         if text?.isEmpty ?? true { text = rule.defaultValue }
-        if let t = text, Self.hasControlByte(t), let bad = t.unicodeScalars.first(where: Self.isControl) {
+        if Self.hasControlByte(text), let bad = text?.unicodeScalars.first(where: Self.isControl) {
             throw fail("the value holds the control character U+\(String(bad.value, radix: 16, uppercase: true).leftPadded(4)); "
                        + "it is refused (it would cut or corrupt the invoice and ERP files)")
         }
-        guard let value = text, !value.isEmpty else {
+        guard let value = text.take(), !value.isEmpty else {
             if rule.required { throw fail("the value is missing") }
             return nil
         }
@@ -351,8 +352,8 @@ final class CompiledRule: Sendable {
 
     /// Whether `text` holds a byte ``isControlByte`` refuses, scanned over its contiguous UTF-8
     /// (this runs for every value of every record).
-    static func hasControlByte(_ text: String) -> Bool {
-        text.withUTF8Bytes { bytes in bytes.contains(where: isControlByte) }
+    static func hasControlByte(_ text: String?) -> Bool {
+        text?.withUTF8Bytes { bytes in bytes.contains(where: isControlByte) } ?? false
     }
 
     /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.

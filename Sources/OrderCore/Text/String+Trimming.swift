@@ -3,11 +3,18 @@ extension String {
     /// Returns `self` untouched, without allocating, in the common case where there is none:
     /// this runs for every field of every record.
     public func trimmingBlanks() -> String {
+        var text = self
+        text.trimBlanks()
+        return text
+    }
+
+    /// Drops leading and trailing white space in place: nothing is made or retained when there is none.
+    public mutating func trimBlanks() {
         let trimmed = withUTF8Bytes { bytes -> String? in
             let kept = Self.blanklessRange(bytes)
             return kept.count == bytes.count ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[kept]), as: UTF8.self)
         }
-        return trimmed ?? self
+        if let trimmed { self = trimmed }
     }
 
     /// The part of UTF-8 `bytes` between their leading and trailing white space.
