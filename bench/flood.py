@@ -33,15 +33,12 @@ def home(name):
         os.makedirs(os.path.join(path, "inbox", s))
     return path
 
-def written(path):
-    db = os.path.join(path, "pra.sqlite")
-    if not os.path.exists(db):
-        return 0
+def written(connection):
+    """Invoices written so far, through one read-only connection kept for the whole run: a new
+    connection per poll read the store's whole schema again, and at 50 polls a second took a fifth
+    of the machine's CPU from the watcher it measured."""
     try:
-        c = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=5)
-        n = c.execute("SELECT count(*) FROM faturalar WHERE durum = 'yazildi'").fetchone()[0]
-        c.close()
-        return n
+        return connection.execute("SELECT count(*) FROM faturalar WHERE durum = 'yazildi'").fetchone()[0]
     except sqlite3.Error:
         return 0
 
@@ -55,15 +52,18 @@ def run(path, files):
         while not os.path.exists(os.path.join(path, "pra.sqlite")) and time.time() < deadline:
             time.sleep(0.05)
         time.sleep(0.5)  # the watcher's first pass over an empty inbox
+        connection = sqlite3.connect(f"file:{os.path.join(path, 'pra.sqlite')}?mode=ro", uri=True, timeout=5)
         start = time.perf_counter()
         for temp, final in files:
             os.rename(temp, final)
         expected = FILES * ORDERS
-        while written(path) < expected:
+        while written(connection) < expected:
             if time.perf_counter() - start > 600:
-                raise SystemExit(f"{path}: {written(path)} of {expected} invoices after 600 s")
+                raise SystemExit(f"{path}: {written(connection)} of {expected} invoices after 600 s")
             time.sleep(0.02)
-        return time.perf_counter() - start
+        elapsed = time.perf_counter() - start
+        connection.close()
+        return elapsed
     finally:
         daemon.send_signal(signal.SIGTERM)
         daemon.wait(timeout=60)

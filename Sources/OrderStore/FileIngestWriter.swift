@@ -94,7 +94,7 @@ public final class FileIngestWriter {
         self.now = now
         nowTime = DateFormat.iso8601.parse(now, zone: .utc)
         let db = store.db
-        fileID = try db.prepare("""
+        fileID = try db.prepareCached("""
             INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, is_kuyrugu_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
             """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).rows { $0.int(0) }[0]
@@ -103,22 +103,22 @@ public final class FileIngestWriter {
             Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order, key: key,
                            keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"])
         }
-        insertOrder = try db.prepareInsert(orderSQL(key: nil))
-        upsertOrder = try db.prepare(orderSQL(key: "entegrasyon_id, siparis_numarasi"))
+        insertOrder = try db.prepareInsertCached(orderSQL(key: nil))
+        upsertOrder = try db.prepareCached(orderSQL(key: "entegrasyon_id, siparis_numarasi"))
         orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
         lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
-        integrationWasEmpty = try !db.prepare("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
+        integrationWasEmpty = try !db.prepareCached("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
             .bind(integrationID).rows { $0.int(0) != 0 }[0]
-        findProduct = try db.prepare("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?")
-        insertProduct = try db.prepareInsert("""
+        findProduct = try db.prepareCached("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?")
+        insertProduct = try db.prepareInsertCached("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             """)
-        updateProduct = try db.prepare("""
+        updateProduct = try db.prepareCached("""
             UPDATE urunler SET ad = coalesce(?2, ad), kategori = coalesce(?3, kategori), barkod = coalesce(?4, barkod),
                 updated_at = ?5 WHERE id = ?1
             """)
-        deleteStaleLines = try db.prepare("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS DISTINCT FROM ?")
-        insertError = try db.prepare("""
+        deleteStaleLines = try db.prepareCached("DELETE FROM siparis_urunleri WHERE siparis_id = ? AND kaynak_dosya_id IS DISTINCT FROM ?")
+        insertError = try db.prepareCached("""
             INSERT INTO hata_log (ilgili_tablo, ilgili_id, hata_mesaji, raw_response, seviye, created_at)
             VALUES ('kaynak_dosyalar', ?, ?, ?, ?, ?)
             """)
@@ -217,7 +217,7 @@ public final class FileIngestWriter {
 
     private func linesStatement(count: Int) throws(StoreError) -> Statement {
         if let prepared = upsertLines[count - 1] { return prepared }
-        let statement = try store.db.prepare(Self.upsertSQL("siparis_urunleri", core: Self.lineCoreColumns, level: .line,
+        let statement = try store.db.prepareCached(Self.upsertSQL("siparis_urunleri", core: Self.lineCoreColumns, level: .line,
                                                              key: "siparis_id, satir_anahtari", keep: ["siparis_id", "satir_anahtari"],
                                                              rows: count))
         upsertLines[count - 1] = statement
@@ -250,11 +250,11 @@ public final class FileIngestWriter {
     /// Stores the file's checksum and counts, and writes its `sistem_log` audit row.
     public func finish(orders: Int, lines: Int, rejected: Int, warnings: Int, stale: Int, sha256: String,
                        message: String) throws(StoreError) {
-        try store.db.prepare("""
+        try store.db.prepareCached("""
             UPDATE kaynak_dosyalar SET siparis_sayisi = ?, satir_sayisi = ?, reddedilen = ?, uyari_sayisi = ?, eskimis_sayisi = ?,
                 sha256 = ? WHERE id = ?
             """).bind([orders, lines, rejected, warnings, stale, sha256, fileID]).run()
-        try store.db.prepare("""
+        try store.db.prepareCached("""
             INSERT INTO sistem_log (kullanici_id, tablo, tablo_id, islem, mesaj, created_at) VALUES (?, 'kaynak_dosyalar', ?, 'ingest', ?, ?)
             """).bind([sellerID, fileID, message, now]).run()
     }

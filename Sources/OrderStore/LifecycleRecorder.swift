@@ -15,11 +15,11 @@ struct LifecycleRecorder {
         self.sellerID = sellerID
         self.fileID = fileID
         self.now = now
-        insertHistory = try db.prepare("""
+        insertHistory = try db.prepareCached("""
             INSERT INTO siparis_durum_gecmisi (siparis_id, satir_anahtari, eski_durum, yeni_durum, platform_durumu,
                 platform_zamani, kaynak_dosya_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """)
-        insertAction = try db.prepare("""
+        insertAction = try db.prepareCached("""
             INSERT INTO fatura_aksiyonlari (fatura_id, siparis_id, kullanici_id, aksiyon, anahtar, tutar, neden, kaynak_dosya_id,
                 tespit_zamani, son_tarih) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (fatura_id, anahtar) DO NOTHING
             """)

@@ -11,14 +11,14 @@ struct OrderStateQuery {
 
     init(db: Database, by key: Key) throws(StoreError) {
         let condition = key == .id ? "s.id = ?" : "s.entegrasyon_id = ? AND s.siparis_numarasi = ?"
-        findOrder = try db.prepare("""
+        findOrder = try db.prepareCached("""
             SELECT s.id, s.kaynak_dosya_id, s.durum, s.guncelleme_tarihi, s.kargo_ucreti, s.iade_tutari,
                    f.id, f.fatura_no, f.ettn, f.profil, s.toplam_tutar, s.platform_indirimi, f.duzenleme_zamani,
                    s.vergi_numarasi IS NOT NULL
             FROM siparisler s LEFT JOIN faturalar f ON f.siparis_id = s.id
             WHERE \(condition)
             """)
-        findLines = try db.prepare("SELECT satir_anahtari, durum, toplam_fiyat FROM siparis_urunleri WHERE siparis_id = ?")
+        findLines = try db.prepareCached("SELECT satir_anahtari, durum, toplam_fiyat FROM siparis_urunleri WHERE siparis_id = ?")
     }
 
     /// The order's id, the file that last wrote it, and its state; `nil` when there is no such order.

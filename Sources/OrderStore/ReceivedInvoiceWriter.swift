@@ -49,7 +49,7 @@ public final class ReceivedInvoiceWriter {
         self.sellerID = sellerID
         self.fileID = fileID
         self.now = now
-        upsert = try db.prepare("""
+        upsert = try db.prepareCached("""
             INSERT INTO gelen_faturalar (kullanici_id, fatura_no, ettn, fatura_tarihi, profil, tip, siparis_numarasi, alici_kimlik_no,
                 para_birimi, odenecek_tutar, vergi_haric_tutar, kdv_tutari, iade_edilen_fatura_no, eslesme, durum, dosya_yolu,
                 kaynak_dosya_id, created_at, updated_at, doviz_kuru, kur_tarihi)
@@ -62,28 +62,28 @@ public final class ReceivedInvoiceWriter {
                 doviz_kuru = excluded.doviz_kuru, kur_tarihi = excluded.kur_tarihi, dosya_yolu = excluded.dosya_yolu, kaynak_dosya_id = excluded.kaynak_dosya_id, updated_at = excluded.updated_at
             RETURNING id
             """)
-        byETTN = try db.prepare("""
+        byETTN = try db.prepareCached("""
             SELECT g.fatura_no, g.fatura_tarihi, g.odenecek_tutar, g.para_birimi, k.dosya_adi FROM gelen_faturalar g
             LEFT JOIN kaynak_dosyalar k ON k.id = g.kaynak_dosya_id WHERE g.kullanici_id = ?1 AND g.ettn = ?2
             """)
-        byNumber = try db.prepare(OrderStore.sellersOrdersByNumber)
-        ourInvoice = try db.prepare("SELECT siparis_id, id FROM faturalar WHERE kullanici_id = ?1 AND (fatura_no = ?2 OR ettn = ?3)")
-        byBuyer = try db.prepare("""
+        byNumber = try db.prepareCached(OrderStore.sellersOrdersByNumber)
+        ourInvoice = try db.prepareCached("SELECT siparis_id, id FROM faturalar WHERE kullanici_id = ?1 AND (fatura_no = ?2 OR ettn = ?3)")
+        byBuyer = try db.prepareCached("""
             SELECT id, siparis_tarihi FROM siparisler WHERE kullanici_id = ?1 AND (vergi_numarasi = ?2 OR tc_kimlik_no = ?2)
               AND toplam_tutar = ?3 AND para_birimi = ?4
             """)
-        order = try db.prepare("""
+        order = try db.prepareCached("""
             SELECT s.siparis_numarasi, s.toplam_tutar, s.para_birimi,
                    (SELECT count(*) FROM siparis_urunleri l WHERE l.siparis_id = s.id AND l.durum NOT IN ('iptal', 'iade'))
             FROM siparisler s WHERE s.id = ?
             """)
-        settle = try db.prepare("UPDATE gelen_faturalar SET siparis_id = ?2, eslesme = ?3, durum = ?4, aciklama = ?5 WHERE id = ?1")
-        attach = try db.prepare("""
+        settle = try db.prepareCached("UPDATE gelen_faturalar SET siparis_id = ?2, eslesme = ?3, durum = ?4, aciklama = ?5 WHERE id = ?1")
+        attach = try db.prepareCached("""
             INSERT INTO siparis_dosyalari (siparis_id, dosya_turu, dosya_url, created_at)
             SELECT ?1, 'fatura_saglayici', ?2, ?3
             WHERE NOT EXISTS (SELECT 1 FROM siparis_dosyalari WHERE siparis_id = ?1 AND dosya_turu = 'fatura_saglayici' AND dosya_url = ?2)
             """)
-        closeAction = try db.prepare("""
+        closeAction = try db.prepareCached("""
             UPDATE fatura_aksiyonlari SET durum = 'tamamlandi' WHERE fatura_id = ? AND aksiyon = 'alici_iade_faturasi' AND durum = 'acik'
             RETURNING tutar
             """)
@@ -125,7 +125,7 @@ public final class ReceivedInvoiceWriter {
 
     /// Attaches the seller's waiting invoices whose orders have arrived since; returns how many.
     public func applyWaiting() throws(StoreError) -> Int {
-        let waiting = try db.prepare("""
+        let waiting = try db.prepareCached("""
             SELECT id, fatura_no, ettn, fatura_tarihi, profil, tip, siparis_numarasi, alici_kimlik_no, para_birimi, odenecek_tutar,
                    iade_edilen_fatura_no, dosya_yolu FROM gelen_faturalar WHERE kullanici_id = ? AND siparis_id IS NULL ORDER BY id
             """).bind([sellerID]).rows { st -> (Int64, ReceivedInvoice?, String?) in

@@ -44,19 +44,19 @@ public final class ShipmentWriter {
         self.sellerID = sellerID
         self.fileID = fileID
         self.now = now
-        insertEvent = try db.prepare("""
+        insertEvent = try db.prepareCached("""
             INSERT INTO gonderi_olaylari (kullanici_id, siparis_numarasi, kargo_takip_no, kargo_referansi, kargo_firmasi, durum,
                 kargo_durum_kodu, kargo_durum_aciklamasi, olay_zamani, teslim_tarihi, kaynak_dosya_id, kaynak_satir, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING id
             """)
-        byNumber = try db.prepare(OrderStore.sellersOrdersByNumber)
-        byTracking = try db.prepare("SELECT id FROM siparisler WHERE kargo_takip_no = ?2 AND kullanici_id = ?1")
-        byInvoice = try db.prepare("SELECT siparis_id FROM faturalar WHERE fatura_no = ?2 AND kullanici_id = ?1")
-        shipmentState = try db.prepare("""
+        byNumber = try db.prepareCached(OrderStore.sellersOrdersByNumber)
+        byTracking = try db.prepareCached("SELECT id FROM siparisler WHERE kargo_takip_no = ?2 AND kullanici_id = ?1")
+        byInvoice = try db.prepareCached("SELECT siparis_id FROM faturalar WHERE fatura_no = ?2 AND kullanici_id = ?1")
+        shipmentState = try db.prepareCached("""
             SELECT siparis_numarasi, kargo_durumu, kargo_durum_zamani, kargo_takip_no, kargo_firmasi, musteri_email,
                    musteri_telefon FROM siparisler WHERE id = ?
             """)
-        updateOrder = try db.prepare("""
+        updateOrder = try db.prepareCached("""
             UPDATE siparisler SET kargo_durumu = ?2, kargo_durum_zamani = coalesce(?3, kargo_durum_zamani),
                 kargo_takip_no = coalesce(?4, kargo_takip_no), kargo_firmasi = coalesce(?5, kargo_firmasi),
                 teslim_tarihi = coalesce(?6, teslim_tarihi), durum = coalesce(?7, durum), updated_at = ?8,
@@ -64,9 +64,9 @@ public final class ShipmentWriter {
                 kargo_tarihi = CASE WHEN ?9 IS NOT NULL AND (kargo_tarihi IS NULL OR ?9 < kargo_tarihi) THEN ?9 ELSE kargo_tarihi END
             WHERE id = ?1
             """)
-        updateLine = try db.prepare("UPDATE siparis_urunleri SET durum = ?3 WHERE siparis_id = ?1 AND satir_anahtari = ?2")
-        settleEvent = try db.prepare("UPDATE gonderi_olaylari SET siparis_id = ?2, sonuc = ?3, uygulama_zamani = ?4 WHERE id = ?1")
-        insertMessage = try db.prepare("""
+        updateLine = try db.prepareCached("UPDATE siparis_urunleri SET durum = ?3 WHERE siparis_id = ?1 AND satir_anahtari = ?2")
+        settleEvent = try db.prepareCached("UPDATE gonderi_olaylari SET siparis_id = ?2, sonuc = ?3, uygulama_zamani = ?4 WHERE id = ?1")
+        insertMessage = try db.prepareCached("""
             INSERT INTO mesaj_log (siparis_id, kanal, alici, mesaj, durum, created_at) VALUES (?, ?, ?, ?, 'bekliyor', ?)
             """)
         orderState = try OrderStateQuery(db: db, by: .id)
@@ -87,7 +87,7 @@ public final class ShipmentWriter {
 
     /// Applies the seller's waiting events whose orders have arrived since; returns how many.
     public func applyWaiting() throws(StoreError) -> Int {
-        let waiting = try db.prepare("""
+        let waiting = try db.prepareCached("""
             SELECT id, siparis_numarasi, kargo_takip_no, kargo_referansi, kargo_firmasi, durum, kargo_durum_kodu,
                    kargo_durum_aciklamasi, olay_zamani, teslim_tarihi, kaynak_satir
             FROM gonderi_olaylari WHERE kullanici_id = ? AND siparis_id IS NULL ORDER BY olay_zamani, id

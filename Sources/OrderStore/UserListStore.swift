@@ -62,9 +62,9 @@ public struct UserListStore {
     /// What the list in force says of `identifier` at `epochSeconds`: `nil` when no list is loaded;
     /// registered (and whether a public body) when one of its Invoice periods covers that moment.
     public func registration(of identifier: String, at epochSeconds: Int64) throws(StoreError) -> (registered: Bool, publicBody: Bool)? {
-        let listID = try db.prepare("SELECT id FROM gib_listeleri WHERE durum = 'aktif'").rows { $0.int(0) }.first
+        let listID = try db.prepareCached("SELECT id FROM gib_listeleri WHERE durum = 'aktif'").rows { $0.int(0) }.first
         guard let listID else { return nil }
-        let hit = try db.prepare("""
+        let hit = try db.prepareCached("""
             SELECT tur FROM gib_kullanicilari WHERE liste_id = ? AND kimlik = ? AND baslangic <= ? AND (bitis IS NULL OR bitis > ?) LIMIT 1
             """).bind([listID, identifier, epochSeconds, epochSeconds]).rows { $0.text(0) ?? "" }.first
         return (hit != nil, hit == "KAMU")
