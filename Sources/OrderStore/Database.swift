@@ -251,13 +251,6 @@ final class Database {
         return try body()
     }
 
-    /// An INSERT of one row whose id ``Statement/insertedID()`` gives: `RETURNING id` on
-    /// PostgreSQL; on SQLite the row's rowid, because SQLite gathers a RETURNING statement's rows
-    /// in a temporary table it makes anew for each execution (a fifth of an ingest's writing).
-    func prepareInsert(_ sql: String) throws(StoreError) -> Statement {
-        try prepare(dialect == .postgres ? sql + " RETURNING id" : sql)
-    }
-
     /// `sql` prepared once per connection and handed out again, reset and with every parameter
     /// NULL: for statements prepared per file, per invoice or per call, whose preparation (SQLite
     /// parsing and planning the SQL) cost more than their runs — a tenth of a flood of small files.
@@ -281,8 +274,11 @@ final class Database {
         for statement in kept.values { statement.clearBindings() }
     }
 
-    /// ``prepareInsert(_:)``, kept as ``prepareCached(_:)`` keeps a statement.
-    func prepareInsertCached(_ sql: String) throws(StoreError) -> Statement {
+    /// An INSERT of one row whose id ``Statement/insertedID()`` gives, kept as ``prepareCached(_:)``
+    /// keeps a statement: `RETURNING id` on PostgreSQL; on SQLite the row's rowid, because SQLite
+    /// gathers a RETURNING statement's rows in a temporary table it makes anew for each execution
+    /// (a fifth of an ingest's writing).
+    func prepareInsert(_ sql: String) throws(StoreError) -> Statement {
         try prepareCached(dialect == .postgres ? sql + " RETURNING id" : sql)
     }
 

@@ -103,14 +103,14 @@ public final class FileIngestWriter {
             Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order, key: key,
                            keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"])
         }
-        insertOrder = try db.prepareInsertCached(orderSQL(key: nil))
+        insertOrder = try db.prepareInsert(orderSQL(key: nil))
         upsertOrder = try db.prepareCached(orderSQL(key: "entegrasyon_id, siparis_numarasi"))
         orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
         lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
         integrationWasEmpty = try !db.prepareCached("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
             .bind(integrationID).rows { $0.int(0) != 0 }[0]
         findProduct = try db.prepareCached("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?")
-        insertProduct = try db.prepareInsertCached("""
+        insertProduct = try db.prepareInsert("""
             INSERT INTO urunler (kullanici_id, sku, ad, kategori, barkod, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
             """)
         updateProduct = try db.prepareCached("""

@@ -101,7 +101,7 @@ public struct JobQueue {
 
     /// Whether a pending file is ready to be claimed now (none waits for a retry time still ahead).
     public func hasReady(now: String) throws(StoreError) -> Bool {
-        try db.prepare("""
+        try db.prepareCached("""
             SELECT EXISTS (SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum = 'pending' AND coalesce(\(field("retry_at")), '') <= ?)
             """).bind([now]).rows { $0.int(0) != 0 }[0]
     }

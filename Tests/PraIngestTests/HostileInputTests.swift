@@ -111,6 +111,20 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
     }
 
+    /// A stray quote after a quoted address that spans two lines: the error names the line the
+    /// quote is on and its field, not only the line where the row began.
+    @Test func aBadQuoteAfterAMultiLineFieldNamesItsOwnLineAndField() throws {
+        let home = try TestHome()
+        var lines = try String(contentsOfFile: Fixture.path("hostile/trendyol-bad-quote.csv"), encoding: .utf8)
+            .components(separatedBy: "\r\n") // the fixture is written as Windows writes it
+        try #require(lines.count > 3001 && lines[3001].hasPrefix("abc\"def;P713000"), "the fixture's bad row moved (\(lines.count) lines)")
+        lines[3001] = "8690000000999;P713000;;20.11.2026 10:00;;;;713000;;\"Kat 2\nDaire 5\";;;;;;Oluşturuldu;;;;SKU\"713000;1;;;;;10,00;;"
+        let report = try home.ingest(named: "trendyol-bad-quote-2.csv", bytes: Array(lines.joined(separator: "\r\n").utf8))
+        #expect(report.status == .failed)
+        #expect(report.error?.message.hasPrefix("line 3003: malformed CSV in field 20 of the row") == true, "\(report.error?.message ?? "")")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+    }
+
     @Test func aBadQuoteInTheHeaderSaysSoInsteadOfNoMappingMatches() throws {
         let home = try TestHome()
         let report = home.ingest("hostile/trendyol-bad-quote-header.csv")

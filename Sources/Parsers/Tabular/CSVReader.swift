@@ -99,8 +99,10 @@ public struct CSVReader: TableRowSource {
                                 + "is the separator or the quoting right?")
         }
         if badQuote != nil {
-            throw ParseError(.malformed, file: path, line: assembler.line,
-                             message: "malformed CSV: a quote inside an unquoted field, or text after a closing quote")
+            // The line of the stray byte (a row's quoted fields may span lines), and its field.
+            throw ParseError(.malformed, file: path, line: assembler.line + assembler.embeddedNewlines,
+                             message: "malformed CSV in field \(assembler.ends.count + 1) of the row: a quote inside an unquoted "
+                                + "field, or text after a closing quote")
         }
     }
 
@@ -128,8 +130,6 @@ struct RowAssembler {
     /// Where the field being written starts in `raw`.
     var fieldStart = 0
     var ends: [Int] = []
-    var embeddedNewlines = 0
-    var encodingProblem: Int?
     /// The line the next row starts on.
     var line = 1
     var rowNumber = 0
@@ -146,34 +146,37 @@ struct RowAssembler {
         fieldStart = raw.count
     }
 
-    /// The ended row's line breaks inside quoted fields, and the first wanted field that is not
-    /// UTF-8: one pass over the whole row (most rows are ASCII without line breaks), fields
-    /// looked at one by one only when it has bytes past ASCII.
-    private mutating func checkRow() {
-        let (ascii, newlines) = raw.withUnsafeBufferPointer { all -> (Bool, Int) in
-            guard let base = all.baseAddress, !all.isEmpty else { return (true, 0) }
+    /// Line breaks inside the quoted fields of the row so far.
+    var embeddedNewlines: Int {
+        raw.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress, memchr(base, 0x0A, all.count) != nil else { return 0 }
+            return all.count(where: { $0 == 0x0A })
+        }
+    }
+
+    /// The first wanted field of the ended row that is not UTF-8: one pass over the whole row
+    /// (most rows are ASCII), fields looked at one by one only when it has bytes past ASCII.
+    private func encodingProblem() -> Int? {
+        let ascii = raw.withUnsafeBufferPointer { all -> Bool in
+            guard let base = all.baseAddress, !all.isEmpty else { return true }
             var high: UInt64 = 0, i = 0
             while i + 8 <= all.count { // eight bytes at a time
                 high |= UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 i += 8
             }
             while i < all.count { high |= UInt64(all[i]); i += 1 }
-            let newlines = memchr(base, 0x0A, all.count) == nil ? 0 : all.count(where: { $0 == 0x0A })
-            return (high & 0x8080_8080_8080_8080 == 0, newlines)
+            return high & 0x8080_8080_8080_8080 == 0
         }
-        embeddedNewlines = newlines
-        guard !ascii else { return }
-        raw.withUnsafeBufferPointer { all in
+        guard !ascii else { return nil }
+        return raw.withUnsafeBufferPointer { all in
             var start = 0
             for (column, end) in ends.enumerated() {
                 defer { start = end + 1 }
                 guard wantAll || (column < wanted.count && wanted[column]) else { continue }
                 let field = UnsafeBufferPointer(rebasing: all[start..<end])
-                if field.contains(where: { $0 >= 0x80 }) && !isWellFormedUTF8(field) {
-                    encodingProblem = column
-                    return
-                }
+                if field.contains(where: { $0 >= 0x80 }) && !isWellFormedUTF8(field) { return column }
             }
+            return nil
         }
     }
 
@@ -186,16 +189,13 @@ struct RowAssembler {
             return
         }
         raw.removeLast() // the separator after the last field
-        checkRow()
         rowNumber += 1
-        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: encodingProblem))
+        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: encodingProblem()))
         line += 1 + embeddedNewlines
         raw = []
         raw.reserveCapacity(rows[rows.count - 1].raw.count)
         fieldStart = 0
         ends = []
         ends.reserveCapacity(rows[rows.count - 1].ends.count)
-        embeddedNewlines = 0
-        encodingProblem = nil
     }
 }
