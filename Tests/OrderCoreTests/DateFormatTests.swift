@@ -55,6 +55,19 @@ import Testing
         #expect(ColumnName.lookalike(of: name, among: candidates) == found)
     }
 
+    /// An all-ASCII name is folded byte by byte; a zero-width BOM sends the same name through the
+    /// scalar-by-scalar path, which must agree on every ASCII byte and run of blanks.
+    @Test func asciiNamesFoldAsTheScalarPathFoldsThem() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array(" \t\r\n\u{0B}\u{0C}AIZaiz09_-\"'#@[`{~\u{7F}\u{01}".utf8)
+        for _ in 0..<2_000 {
+            let bytes = (0..<Int.random(in: 0...12, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! }
+            let name = String(decoding: bytes, as: UTF8.self)
+            #expect(ColumnName.folded(name) == ColumnName.folded(name + "\u{FEFF}"), "\(Array(name.utf8))")
+        }
+        #expect(ColumnName.folded("  Lineitem\tQUANTITY \r\n") == "lineitem quantity")
+    }
+
     @Test func curlyQuotesInHeadersMatchStraightOnes() {
         #expect(ColumnName.folded("Müşteriye “Yarın Kapında” gösterildi") == ColumnName.folded("Musteriye \"Yarin Kapinda\" gosterildi"))
     }

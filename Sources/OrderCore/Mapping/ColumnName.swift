@@ -6,6 +6,7 @@
 /// become straight. Locale-independent: the same on every machine.
 public enum ColumnName {
     public static func folded(_ s: String) -> String {
+        if let ascii = s.withUTF8Bytes(foldedASCII) { return ascii }
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in s.unicodeScalars {
@@ -40,6 +41,24 @@ public enum ColumnName {
             out.append(mapped)
         }
         return String(out)
+    }
+
+    /// ``folded(_:)`` of an all-ASCII text (most names and cells), byte by byte; `nil` for any other.
+    private static func foldedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
+        return String(unsafeUninitializedCapacity: bytes.count) { out in
+            var n = 0, pendingSpace = false
+            for b in bytes {
+                switch b {
+                case 0x20, 0x09, 0x0A, 0x0D: pendingSpace = n > 0
+                default:
+                    if pendingSpace { out[n] = 0x20; n += 1; pendingSpace = false }
+                    out[n] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b
+                    n += 1
+                }
+            }
+            return n
+        }
     }
 }
 

@@ -23,9 +23,12 @@ public struct CSVReader: TableRowSource {
     public init(path: String, encoding: TextEncoding, separator: UInt8?, limits: Limits = Limits(),
                 chunkBytes: Int = 1 << 18) throws(ParseError) {
         self.path = path
-        buffer = [UInt8](repeating: 0, count: chunkBytes)
         self.limits = limits
         fd = try SourceFile.open(path)
+        // A small file (a morning flood's) gets a buffer of its size, not a zeroed chunk it never fills.
+        var info = stat()
+        let size = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : chunkBytes
+        buffer = [UInt8](repeating: 0, count: max(1 << 12, min(chunkBytes, size + 1)))
         declaredEncoding = encoding
         self.separator = separator
     }
@@ -76,13 +79,11 @@ public struct CSVReader: TableRowSource {
         }
         var start = 0
         if transcoder == nil {
-            let (source, bom) = TextTranscoder.detect(Array(buffer[0..<n]), declared: declaredEncoding)
-            transcoder = TextTranscoder(source: source)
-            start = bom
-            if separator == nil {
-                separator = Self.detectSeparator(Array(buffer[start..<n]), source: source)
-            }
-            tokenizer = CSVTokenizer(separator: separator!)
+            let dialect = Self.dialect(head: Array(buffer[0..<n]), encoding: declaredEncoding, separator: separator)
+            transcoder = TextTranscoder(source: dialect.source)
+            start = dialect.bomLength
+            separator = dialect.separator
+            tokenizer = CSVTokenizer(separator: dialect.separator)
         }
         utf8.removeAll(keepingCapacity: true)
         buffer.withUnsafeBytes { transcoder!.transcode(UnsafeRawBufferPointer(rebasing: $0[start..<n]), into: &utf8) }
@@ -104,6 +105,21 @@ public struct CSVReader: TableRowSource {
                              message: "malformed CSV in field \(assembler.ends.count + 1) of the row: a quote inside an unquoted "
                                 + "field, or text after a closing quote")
         }
+    }
+
+    /// How a file is read, as its first chunk decides it.
+    public struct Dialect: Hashable, Sendable {
+        public let source: TextTranscoder.Source
+        public let bomLength: Int
+        public let separator: UInt8
+    }
+
+    /// The encoding (`auto`: BOM, else UTF-8 if valid, else Windows-1254) and separator (`nil`:
+    /// the one the first line has most of) a reader resolves from a file's first chunk `head`.
+    public static func dialect(head: [UInt8], encoding: TextEncoding, separator: UInt8?) -> Dialect {
+        let (source, bom) = TextTranscoder.detect(head, declared: encoding)
+        return Dialect(source: source, bomLength: bom,
+                       separator: separator ?? detectSeparator(Array(head[min(bom, head.count)...]), source: source))
     }
 
     /// The separator that occurs most in the first line: `;`, `,` or tab.

@@ -3,7 +3,7 @@ import OrderCore
 /// Streams bytes of a text file in one encoding out as UTF-8, chunk by chunk, so CSV
 /// parsing sees UTF-8 whatever the seller's Excel saved. Flat memory: no whole-file decode.
 public struct TextTranscoder: Sendable {
-    public enum Source: Sendable, Equatable { case utf8, utf16LE, utf16BE, windows1254, iso88599 }
+    public enum Source: Sendable, Hashable { case utf8, utf16LE, utf16BE, windows1254, iso88599 }
 
     public let source: Source
     private var carry: [UInt8] = []

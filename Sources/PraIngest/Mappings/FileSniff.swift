@@ -14,8 +14,13 @@ struct FileSniff {
     private let seen = Seen()
 
     private final class Seen {
-        /// Header names by how they were read (encoding, separator, number style).
-        var headers: [String: Result<Set<String>, ParseError>] = [:]
+        /// The first rows by how they were read: a text file's resolved encoding and separator
+        /// (mappings that declare them differently mostly read a file alike), a workbook's number style.
+        var firstRows: [String: FirstRows] = [:]
+        /// A text file's first chunk, which decides how it is read.
+        var textHead: [UInt8]?
+        /// How a text file is read, by the encoding and separator a mapping declares.
+        var dialects: [String: CSVReader.Dialect] = [:]
         var xmlRoot: Result<String, ParseError>?
         var xmlElements: Set<String>?
         var jsonKeys: Set<String>?
@@ -134,30 +139,15 @@ struct FileSniff {
     /// A file without a header: its first row must have the mapping's column count and match its cell patterns.
     private func firstRowMismatch(_ spec: MappingSpec) -> String? {
         guard let columns = spec.format.columns else { return nil }
-        var cells: [String]?
-        func firstRow<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
-            rows.want(columns: nil)
-            while let row = try rows.nextRow() {
-                let c = row.cells
-                // A first row repeating the column names is a header; look at the next.
-                if c.contains(where: { !$0.trimmingBlanks().isEmpty }),
-                   c.map(ColumnName.folded) != columns.map(ColumnName.folded) { cells = c; return }
-            }
+        let read = firstRows(spec)
+        // A first row repeating the column names is a header; look at the next.
+        let first = read.rows.first { c in
+            c.contains(where: { !$0.trimmingBlanks().isEmpty }) && c.map(ColumnName.folded) != columns.map(ColumnName.folded)
         }
-        do {
-            if container == .xlsx {
-                var r = try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits)
-                try firstRow(&r)
-            } else {
-                var r = try CSVReader(path: path, encoding: spec.format.encoding, separator: spec.format.separator, limits: limits,
-                                      chunkBytes: CSVReader.previewChunkBytes)
-                defer { r.close() }
-                try firstRow(&r)
-            }
-        } catch {
-            return "cannot read the first row: \(error.positionedMessage)"
+        guard var cells = first else {
+            if let error = read.error { return "cannot read the first row: \(error.positionedMessage)" }
+            return read.rows.count < FirstRows.limit ? "the file has no rows" : "no row with cells in its first \(FirstRows.limit) rows"
         }
-        guard var cells else { return "the file has no rows" }
         while cells.count > columns.count, cells.last?.trimmingBlanks().isEmpty == true { cells.removeLast() }
         guard cells.count == columns.count else { return "the first row has \(cells.count) cells, not \(columns.count)" }
         for (column, pattern) in spec.match.cellPatterns {
@@ -175,24 +165,41 @@ struct FileSniff {
         return e
     }
 
-    /// Folded cell texts of the first ten rows, read with the mapping's encoding and separator
-    /// (once for all the mappings that read them alike).
+    /// Folded cell texts of the first ten rows, read as `spec` reads the file.
     private func headerNames(_ spec: MappingSpec) -> Result<Set<String>, ParseError> {
-        let key = "\(spec.format.encoding)|\(spec.format.separator.map(String.init) ?? "")|\(spec.format.numberStyle)"
-        if let known = seen.headers[key] { return known }
-        let names = readHeaderNames(spec)
-        seen.headers[key] = names
-        return names
+        let read = firstRows(spec)
+        if let error = read.error { return .failure(error) }
+        return .success(read.names)
     }
 
-    private func readHeaderNames(_ spec: MappingSpec) -> Result<Set<String>, ParseError> {
+    /// The cells of a file's first rows, their folded texts, and the error that stopped reading them.
+    private struct FirstRows {
+        static let limit = 10
+        var rows: [[String]] = []
         var names = Set<String>()
-        func collect<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
-            rows.want(columns: nil)
-            for _ in 0..<10 {
-                guard let row = try rows.nextRow() else { break }
-                for c in row.cells { names.insert(ColumnName.folded(c)) }
+        var error: ParseError?
+    }
+
+    /// The first rows as `spec` reads them, read once for all the mappings that read them alike.
+    private func firstRows(_ spec: MappingSpec) -> FirstRows {
+        let key: String
+        if container == .xlsx {
+            key = "\(spec.format.numberStyle)"
+        } else {
+            let declared = "\(spec.format.encoding)|\(spec.format.separator.map(String.init) ?? "")"
+            if seen.dialects[declared] == nil {
+                if seen.textHead == nil { seen.textHead = SourceFile.head(path, count: CSVReader.previewChunkBytes) }
+                seen.dialects[declared] = CSVReader.dialect(head: seen.textHead!, encoding: spec.format.encoding,
+                                                            separator: spec.format.separator)
             }
+            key = "\(seen.dialects[declared]!.source)|\(seen.dialects[declared]!.separator)"
+        }
+        if let known = seen.firstRows[key] { return known }
+        var read = FirstRows()
+        func collect<R: TableRowSource>(_ rows: inout R) throws(ParseError) {
+            read.rows = []
+            rows.want(columns: nil)
+            while read.rows.count < FirstRows.limit, let row = try rows.nextRow() { read.rows.append(row.cells) }
         }
         do {
             if container == .xlsx {
@@ -201,7 +208,6 @@ struct FileSniff {
                 try collect(&r)
                 if r.previewFellShort {
                     var whole = try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits)
-                    names = []
                     try collect(&whole)
                 }
             } else {
@@ -211,9 +217,11 @@ struct FileSniff {
                 try collect(&r)
             }
         } catch {
-            return .failure(error)
+            read.error = error
         }
-        return .success(names)
+        if read.error == nil { read.names = Set(read.rows.joined().map(ColumnName.folded)) }
+        seen.firstRows[key] = read
+        return read
     }
 
     /// Shell-style glob on the file name, case-insensitive.
