@@ -23,7 +23,7 @@ public final class FileIngestWriter {
     /// The integration had no orders when this file began: only this file's own orders can exist.
     private let integrationWasEmpty: Bool
     /// Order numbers this file wrote.
-    private var written = SeenKeys()
+    private var written: SeenKeys
     /// Earlier ingests of this same content (`kaynak_dosyalar.id`): what they stored is replaced,
     /// not merged with (a mapping fix must be able to move a status back or clear a wrong value).
     public var superseding: Set<Int64> = []
@@ -93,6 +93,8 @@ public final class FileIngestWriter {
         self.integrationID = integrationID
         self.now = now
         nowTime = DateFormat.iso8601.parse(now, zone: .utc)
+        // An order takes a few dozen bytes at the least (a workbook's fewer, compressed: its filter answers "maybe" sooner).
+        written = SeenKeys(expectedKeys: Int(clamping: size / 32))
         let db = store.db
         fileID = try db.prepareCached("""
             INSERT INTO kaynak_dosyalar (kullanici_id, sha256, dosya_adi, boyut, eslesme, is_kuyrugu_id, created_at)

@@ -1,19 +1,27 @@
 /// The keys a file has written so far, as a Bloom filter: "certainly not seen" costs no
-/// database lookup, "maybe seen" falls back to one. Fixed size (2 MiB) whatever the file's size;
-/// past a few million keys it only answers "maybe" more often.
+/// database lookup, "maybe seen" falls back to one. Sized by the keys a file may hold (at most
+/// 2 MiB): a morning flood's small file does not zero megabytes it never uses, and past its size a
+/// filter only answers "maybe" more often.
 struct SeenKeys {
-    private static let bitCount = 1 << 24
-    private var words = [UInt64](repeating: 0, count: bitCount / 64)
+    private let bitCount: Int
+    private var words: [UInt64]
+
+    /// A filter with about 16 bits per key for up to `expectedKeys` keys (4 Ki to 16 Mi bits).
+    init(expectedKeys: Int) {
+        let wanted = max(1 << 12, min(1 << 24, expectedKeys.multipliedReportingOverflow(by: 16).partialValue))
+        bitCount = 1 << (Int.bitWidth - (wanted - 1).leadingZeroBitCount)
+        words = [UInt64](repeating: 0, count: bitCount / 64)
+    }
 
     mutating func insert(_ key: String) {
         let (a, b) = Self.hashes(key)
-        for i in 0..<3 { set((a &+ i &* b) & (Self.bitCount - 1)) }
+        for i in 0..<3 { set((a &+ i &* b) & (bitCount - 1)) }
     }
 
     /// `false` only for a key never inserted.
     func mayContain(_ key: String) -> Bool {
         let (a, b) = Self.hashes(key)
-        return (0..<3).allSatisfy { isSet((a &+ $0 &* b) & (Self.bitCount - 1)) }
+        return (0..<3).allSatisfy { isSet((a &+ $0 &* b) & (bitCount - 1)) }
     }
 
     private mutating func set(_ bit: Int) { words[bit >> 6] |= 1 << UInt64(bit & 63) }

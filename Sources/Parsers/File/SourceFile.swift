@@ -73,6 +73,15 @@ public enum SourceFile {
         return try openChecked(path)
     }
 
+    /// A buffer for reading the open file `fd` `chunk` bytes at a time: a file smaller than a
+    /// chunk (a morning flood's) gets one of its own size (at least 4 KiB), not a zeroed chunk it
+    /// never fills. The file may still grow: reading goes on until `read` returns 0.
+    public static func readBuffer(_ fd: Int32, chunk: Int) -> [UInt8] {
+        var info = Glibc.stat()
+        let size = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : chunk
+        return [UInt8](repeating: 0, count: max(1 << 12, min(chunk, size + 1)))
+    }
+
     /// The first `count` bytes of `path` (fewer when it is shorter), read as ``open(_:)`` reads;
     /// empty when it cannot be opened.
     public static func head(_ path: String, count: Int) -> [UInt8] {

@@ -25,10 +25,7 @@ public struct CSVReader: TableRowSource {
         self.path = path
         self.limits = limits
         fd = try SourceFile.open(path)
-        // A small file (a morning flood's) gets a buffer of its size, not a zeroed chunk it never fills.
-        var info = stat()
-        let size = fstat(fd, &info) == 0 && info.st_size > 0 ? Int(info.st_size) : chunkBytes
-        buffer = [UInt8](repeating: 0, count: max(1 << 12, min(chunkBytes, size + 1)))
+        buffer = SourceFile.readBuffer(fd, chunk: chunkBytes)
         declaredEncoding = encoding
         self.separator = separator
     }

@@ -10,7 +10,7 @@ public enum SHA256 {
         do { fd = try SourceFile.open(path) } catch { throw IngestError(error) }
         defer { close(fd) }
         let digest = SHA256Digest()
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        var buffer = SourceFile.readBuffer(fd, chunk: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
             if n < 0 { throw IngestError(.unreadable, file: path, "read failed: \(String(cString: strerror(errno)))") }
