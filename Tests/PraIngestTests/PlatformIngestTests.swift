@@ -23,6 +23,37 @@ import Testing
         try expectGolden(try home.dump(), golden)
     }
 
+    /// A small table is read on the ingesting thread, batch by batch; a large one on a reader
+    /// thread. The same orders land alike either way: two years of a Shopify store as one file,
+    /// and cut at order boundaries into files small enough to be read inline, each of several batches.
+    @Test func aTableReadInlineLandsWhatTheReaderThreadLands() throws {
+        let text = try String(contentsOf: URL(fileURLWithPath: Fixture.path("forecast/shopify-2y.csv")), encoding: .utf8)
+        var rows = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
+        let header = rows.removeFirst()
+        var pieces: [[String]] = [[]]
+        for (i, row) in rows.enumerated() {
+            let name = row.prefix { $0 != "," }
+            let startsOrder = i == 0 || rows[i - 1].prefix { $0 != "," } != name
+            if startsOrder && pieces[pieces.count - 1].joined().utf8.count > 90_000 { pieces.append([]) }
+            pieces[pieces.count - 1].append(row)
+        }
+        #expect(text.utf8.count >= RecordPipeline.inlineBytes && pieces.count >= 3)
+
+        let whole = try TestHome(), cut = try TestHome()
+        let all = whole.ingest("forecast/shopify-2y.csv")
+        #expect(all.status == .ingested && all.ordersInserted > 1_000, "\(all.summary)")
+        var landed = 0
+        for (i, piece) in pieces.enumerated() {
+            let bytes = Array(([header] + piece).joined(separator: "\n").utf8) + [0x0A]
+            #expect(Int64(bytes.count) < RecordPipeline.inlineBytes)
+            let report = try cut.ingest(named: "part-\(i).csv", bytes: bytes)
+            #expect(report.status == .ingested && report.recordsSeen > 64, "\(report.summary)")
+            landed += report.ordersInserted
+        }
+        #expect(landed == all.ordersInserted)
+        #expect(try cut.dump(sourcePositions: false) == whole.dump(sourcePositions: false))
+    }
+
     @Test func trendyolExcelAndItsWindows1254CSVResaveGiveTheSameRows() throws {
         let xlsx = try TestHome(), csv = try TestHome()
         _ = xlsx.ingest("trendyol/tum-siparisler.xlsx")

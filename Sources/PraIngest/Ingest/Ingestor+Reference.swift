@@ -95,7 +95,7 @@ extension Ingestor {
     /// whole: a rejected record, a currency twice in a day, a day with two bulletin numbers or a
     /// rate with more decimals per unit than GİB's six refuse the file.
     private func mappedRates(path: String, spec: MappingSpec) throws -> [RateBulletin] {
-        let pipeline = RecordPipeline(path: path, mapper: try OrderMapper(spec: spec, limits: limits))
+        let pipeline = RecordPipeline(path: path, size: .max, mapper: try OrderMapper(spec: spec, limits: limits))
         defer { pipeline.close() }
         var days: [CalendarDay: RateBulletin] = [:]
         var seen = 0

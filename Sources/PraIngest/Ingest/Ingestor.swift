@@ -95,7 +95,7 @@ public final class Ingestor {
         // this job ran before), the checksum is computed beside the ingest instead of before it
         // (N11 100k: 0.1 s off the wall time).
         guard try store.mayHoldFile(seller: sellerID, size: size, jobID: jobID) else {
-            let digest = BackgroundSHA256(path: path)
+            let digest = BackgroundSHA256(path: path, size: size)
             defer { report.sha256 = report.sha256 ?? (try? digest.value()) }
             return try ingest(path: path, spec: spec, sellerID: sellerID, size: size, jobID: jobID, now: now,
                               checksum: { () throws(IngestError) in try digest.value() }, report: &report)
@@ -131,7 +131,7 @@ public final class Ingestor {
                                             paymentIntermediary: spec.sale?.paymentIntermediary, now: now)
         let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
         let fileName = (path as NSString).lastPathComponent
-        let pipeline = RecordPipeline(path: path, mapper: mapper)
+        let pipeline = RecordPipeline(path: path, size: size, mapper: mapper)
         defer { pipeline.close() }
 
         struct RejectFile: Error {}

@@ -3,7 +3,7 @@ import OrderCore
 import Parsers
 
 /// Reads and maps a file on its own thread while the caller writes: parsing and mapping on
-/// one core, SQLite on the other. Records travel in batches through a bounded queue, so memory
+/// one core, SQLite on the other (a small table on the caller's thread, as it asks). Records travel in batches through a bounded queue, so memory
 /// stays flat however large the file.
 final class RecordPipeline: @unchecked Sendable {
     /// One mapped record, with what the writer needs to report it.
@@ -34,25 +34,40 @@ final class RecordPipeline: @unchecked Sendable {
 
     private let batches = HandOff<Batch>(capacity: capacity)
     private let threads = ThreadGroup()
+    /// A small table's records are read on the caller's thread, batch by batch as it asks: a
+    /// thread's start and end cost more than they overlap for it (a morning flood's files).
+    private var inline: Producer?
     /// Few orders in flight keep memory flat: four queued batches of 128 made a 1M-order Shopify
     /// CSV peak at 74 MB RSS, four of 32 at 56 MB. Two of 64 hold as many as four of 32 with
     /// half the hand-offs between the threads.
     private static let capacity = 2
     private static let batchSize = 64
+    /// Below this size a CSV or workbook is read inline. XML and JSON always get the reader
+    /// thread's 8 MiB stack, whatever thread the caller runs on.
+    static let inlineBytes: Int64 = 128 << 10
 
-    /// Starts reading `path` with `mapper` on a new thread; an open error comes back as the first batch's `end`.
-    init(path: String, mapper: OrderMapper) {
-        threads.start { [self] in produce(path: path, mapper: mapper) }
+    /// Starts reading `path` (`size` bytes) with `mapper`; an open error comes back as the first batch's `end`.
+    init(path: String, size: Int64, mapper: OrderMapper) {
+        if size < Self.inlineBytes && !mapper.spec.format.isXML && !mapper.spec.format.isJSON {
+            inline = Producer(path: path, mapper: mapper)
+            return
+        }
+        threads.start { [self] in
+            var producer = Producer(path: path, mapper: mapper)
+            while let batch = producer.nextBatch(), put(batch) {}
+        }
     }
 
     /// The next batch; the one with `end` set is the last.
     func next() -> Batch {
-        batches.take()! // `nil` only after `close`, which comes last
+        if inline != nil { return inline!.nextBatch()! } // `nil` only after the last batch, which comes last
+        return batches.take()! // `nil` only after `close`, which comes last
     }
 
     /// Stops the reader if it still runs (the writer gave up: pending batches are dropped) and
     /// waits for its thread to end, so no read outlives the file's ingest.
     func close() {
+        inline = nil
         batches.cancel()
         threads.join()
     }
@@ -64,41 +79,56 @@ final class RecordPipeline: @unchecked Sendable {
         batches.put(b)
     }
 
-    private func produce(path: String, mapper: OrderMapper) {
-        var reader: any RecordReader
-        do {
-            reader = try SourceReaders.open(path: path, mapper: mapper)
-        } catch {
-            _ = put(Batch(items: [], bytesRead: 0, header: [], end: End(parseError: error, duplicateRowsDropped: 0)))
-            return
+    /// Reads and maps a file's records a batch at a time.
+    private struct Producer {
+        let path: String
+        let mapper: OrderMapper
+        private var reader: (any RecordReader)?
+        private var ended = false
+
+        init(path: String, mapper: OrderMapper) {
+            self.path = path
+            self.mapper = mapper
         }
-        var items: [Item] = []
-        items.reserveCapacity(Self.batchSize)
-        var parseError: ParseError?
-        while true {
-            let next: RecordResult?
-            do { next = try reader.next() } catch { parseError = error; break }
-            guard let next else { break }
-            switch next {
-            case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
-            case .record(let record) where mapper.spec.kind == .orders:
-                switch mapper.map(record) {
-                case .success(let order): items.append(.order(order, record))
-                case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
-                }
-            case .record(let record):
-                switch mapper.mapRecord(record) {
-                case .success(let mapped): items.append(.record(mapped, record))
-                case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+
+        /// Up to ``batchSize`` items; the batch with `end` set is the last, `nil` after it.
+        mutating func nextBatch() -> Batch? {
+            guard !ended else { return nil }
+            if reader == nil {
+                do {
+                    reader = try SourceReaders.open(path: path, mapper: mapper)
+                } catch {
+                    ended = true
+                    return Batch(items: [], bytesRead: 0, header: [], end: End(parseError: error, duplicateRowsDropped: 0))
                 }
             }
-            if items.count >= Self.batchSize {
-                guard put(Batch(items: items, bytesRead: reader.bytesRead, header: reader.header, end: nil)) else { return }
-                items.removeAll(keepingCapacity: true)
+            var items: [Item] = []
+            items.reserveCapacity(batchSize)
+            var parseError: ParseError?
+            while items.count < batchSize {
+                let next: RecordResult?
+                do { next = try reader!.next() } catch { parseError = error; ended = true; break }
+                guard let next else { ended = true; break }
+                switch next {
+                case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
+                case .record(let record) where mapper.spec.kind == .orders:
+                    switch mapper.map(record) {
+                    case .success(let order): items.append(.order(order, record))
+                    case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                    }
+                case .record(let record):
+                    switch mapper.mapRecord(record) {
+                    case .success(let mapped): items.append(.record(mapped, record))
+                    case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                    }
+                }
             }
+            let r = reader!
+            guard ended else { return Batch(items: items, bytesRead: r.bytesRead, header: r.header, end: nil) }
+            reader = nil // the file closes with its reader
+            return Batch(items: items, bytesRead: r.bytesRead, header: r.header,
+                         end: End(parseError: parseError, duplicateRowsDropped: r.duplicateRowsDropped,
+                                  unseenFields: r.unseenFields, rowsSkipped: r.rowsSkipped))
         }
-        _ = put(Batch(items: items, bytesRead: reader.bytesRead, header: reader.header,
-                      end: End(parseError: parseError, duplicateRowsDropped: reader.duplicateRowsDropped,
-                               unseenFields: reader.unseenFields, rowsSkipped: reader.rowsSkipped)))
     }
 }

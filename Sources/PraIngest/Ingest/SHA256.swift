@@ -21,12 +21,18 @@ public enum SHA256 {
     }
 }
 
-/// A file's SHA-256 computed on a thread of its own while the file is ingested.
+/// A file's SHA-256 computed on a thread of its own while the file is ingested; a small file's
+/// (below ``inlineBytes``) at once, as starting and ending a thread costs more than hashing it.
 final class BackgroundSHA256: @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<String, IngestError>?
+    static let inlineBytes: Int64 = 1 << 20
 
-    init(path: String) {
+    init(path: String, size: Int64) {
+        if size < Self.inlineBytes {
+            do throws(IngestError) { result = .success(try SHA256.hex(ofFile: path)) } catch { result = .failure(error) }
+            return
+        }
         Thread { [self] in
             let digest: Result<String, IngestError>
             do throws(IngestError) { digest = .success(try SHA256.hex(ofFile: path)) } catch { digest = .failure(error) }
