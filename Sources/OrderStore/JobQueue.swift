@@ -86,6 +86,11 @@ public struct JobQueue {
         }
     }
 
+    /// Runs `body` (the enqueues of one look at the inbox) as one transaction: a morning flood's
+    /// files are queued with one commit, not one each. An enqueue that fails inside is undone alone.
+    public func together(_ body: () -> Void) throws(StoreError) {
+        try db.storeTransaction(.queue) { () throws(StoreError) in body() }
+    }
 
     /// The next job to work on: the oldest pending reference data (GİB's user list, which decides
     /// the invoices of the orders queued beside it), then the oldest pending file, then one left

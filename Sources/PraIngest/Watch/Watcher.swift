@@ -163,9 +163,16 @@ public final class Watcher {
         }
         let entries = scanner.scan() + referenceScanner.scan()
         readiness.retain(only: Set(entries.map(\.path)))
-        for entry in entries where readiness.observe(entry.path, entry.stat, now: t2) {
-            if InboxScanner.isOpenForWriting(entry.path) == true { continue } // a writer still holds it
-            enqueue(entry)
+        // Checksums first, then one transaction for all: no lock is held while files are read.
+        let ready = entries.filter { entry in
+            // A file a writer still holds open is not ready.
+            readiness.observe(entry.path, entry.stat, now: t2) && InboxScanner.isOpenForWriting(entry.path) != true
+        }.compactMap(queueable)
+        guard !ready.isEmpty else { return }
+        do {
+            try queue.together { for file in ready { enqueue(file) } }
+        } catch {
+            logLimited("cannot queue: \(error)", metadata: ["files": "\(ready.count)"])
         }
     }
 
@@ -204,7 +211,17 @@ public final class Watcher {
         return Timestamp(epochSeconds: Int64(options.clock.wall().timeIntervalSince1970) + delay, utcOffsetSeconds: 0).description
     }
 
-    private func enqueue(_ entry: InboxScanner.Entry) {
+    /// A ready file as it is queued: where, whose, its checksum, or why it is refused.
+    private struct QueueableFile {
+        var relative: String
+        var entry: InboxScanner.Entry
+        var isReference: Bool
+        var refusal: String?
+        var sha256: String
+    }
+
+    /// What queueing `entry` takes, read before the queue's transaction; `nil` when it is gone.
+    private func queueable(_ entry: InboxScanner.Entry) -> QueueableFile? {
         readiness.forget(entry.path)
         let relative = relativePath(entry.path)
         let isReference = Self.isReference(relative)
@@ -214,14 +231,20 @@ public final class Watcher {
         })
         let sha = refusal == nil ? (try? SHA256.hex(ofFile: entry.path)) ?? "" : ""
         // Gone since the scan (another worker sharing the inbox took it): nothing to queue.
-        if sha.isEmpty && refusal == nil && !FileManager.default.fileExists(atPath: entry.path) { return }
+        if sha.isEmpty && refusal == nil && !FileManager.default.fileExists(atPath: entry.path) { return nil }
+        return QueueableFile(relative: relative, entry: entry, isReference: isReference, refusal: refusal, sha256: sha)
+    }
+
+    private func enqueue(_ file: QueueableFile) {
+        let meta: Logger.Metadata = ["file.name": "\(SellerCode.printable(file.relative))"]
         do {
-            if try queue.enqueue(path: relative, seller: refusal == nil && !isReference ? entry.seller : "", size: entry.stat.size,
-                                 sha256: sha, referenceData: refusal == nil && isReference, refusal: refusal, now: now) != nil {
-                logger.debug("queued", metadata: ["file.name": "\(SellerCode.printable(relative))"])
+            if try queue.enqueue(path: file.relative, seller: file.refusal == nil && !file.isReference ? file.entry.seller : "",
+                                 size: file.entry.stat.size, sha256: file.sha256, referenceData: file.refusal == nil && file.isReference,
+                                 refusal: file.refusal, now: now) != nil {
+                logger.debug("queued", metadata: meta)
             }
         } catch {
-            logLimited("cannot queue: \(error)", metadata: ["file.name": "\(SellerCode.printable(relative))"])
+            logLimited("cannot queue: \(error)", metadata: meta)
         }
     }
 
