@@ -77,6 +77,21 @@ public final class FileIngestWriter {
             + (key.map { " ON CONFLICT (\($0)) DO UPDATE SET " + updates.joined(separator: ", ") } ?? "")
     }
 
+    /// The order statements' SQL and parameter places, made once per process (each file used to build them again).
+    private static func orderSQL(key: String?) -> String {
+        upsertSQL("siparisler", core: orderCoreColumns + ["updated_at"], level: .order, key: key,
+                  keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"])
+    }
+    private static let insertOrderSQL = orderSQL(key: nil)
+    private static let upsertOrderSQL = orderSQL(key: "entegrasyon_id, siparis_numarasi")
+    private static let orderParameters = parameters(.order, after: orderCoreColumns.count + 1)
+    private static let lineParameters = parameters(.line, after: lineCoreColumns.count)
+    /// The line upserts' SQL for 1…``linesPerStatement`` lines, by count - 1.
+    private static let upsertLinesSQL = (1...linesPerStatement).map { rows in
+        upsertSQL("siparis_urunleri", core: lineCoreColumns, level: .line, key: "siparis_id, satir_anahtari",
+                  keep: ["siparis_id", "satir_anahtari"], rows: rows)
+    }
+
     /// Where ``upsertSQL(_:core:level:key:keep:)`` binds each value field of `level`, by ordinal.
     static func parameters(_ level: TargetField.Level, after core: Int) -> [Int32] {
         var indexes = [Int32](repeating: 0, count: TargetField.allCases.count)
@@ -101,14 +116,10 @@ public final class FileIngestWriter {
             VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id
             """).bind([sellerID, sha256 ?? Self.pendingChecksum, fileName, size, mapping, jobID, now]).rows { $0.int(0) }[0]
         orderState = try OrderStateQuery(db: db, by: .integrationAndNumber)
-        func orderSQL(key: String?) -> String {
-            Self.upsertSQL("siparisler", core: Self.orderCoreColumns + ["updated_at"], level: .order, key: key,
-                           keep: ["kullanici_id", "entegrasyon_id", "siparis_numarasi", "created_at"])
-        }
-        insertOrder = try db.prepareInsert(orderSQL(key: nil))
-        upsertOrder = try db.prepareCached(orderSQL(key: "entegrasyon_id, siparis_numarasi"))
-        orderParameters = Self.parameters(.order, after: Self.orderCoreColumns.count + 1)
-        lineParameters = Self.parameters(.line, after: Self.lineCoreColumns.count)
+        insertOrder = try db.prepareInsert(Self.insertOrderSQL)
+        upsertOrder = try db.prepareCached(Self.upsertOrderSQL)
+        orderParameters = Self.orderParameters
+        lineParameters = Self.lineParameters
         integrationWasEmpty = try !db.prepareCached("SELECT EXISTS (SELECT 1 FROM siparisler WHERE entegrasyon_id = ?)")
             .bind(integrationID).rows { $0.int(0) != 0 }[0]
         findProduct = try db.prepareCached("SELECT id FROM urunler WHERE kullanici_id = ? AND sku = ?")
@@ -219,9 +230,7 @@ public final class FileIngestWriter {
 
     private func linesStatement(count: Int) throws(StoreError) -> Statement {
         if let prepared = upsertLines[count - 1] { return prepared }
-        let statement = try store.db.prepareCached(Self.upsertSQL("siparis_urunleri", core: Self.lineCoreColumns, level: .line,
-                                                             key: "siparis_id, satir_anahtari", keep: ["siparis_id", "satir_anahtari"],
-                                                             rows: count))
+        let statement = try store.db.prepareCached(Self.upsertLinesSQL[count - 1])
         upsertLines[count - 1] = statement
         return statement
     }
