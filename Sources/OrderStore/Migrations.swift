@@ -300,7 +300,10 @@ enum Migrations {
         birim_fiyat INTEGER NOT NULL,
         toplam_fiyat INTEGER NOT NULL,
         satir_anahtari TEXT NOT NULL,
-        kdv_orani INTEGER NOT NULL CHECK (kdv_orani IN (0, 1, 8, 10, 18, 20)),
+        -- Comparisons, not IN (…): SQLite builds a table for a list of more than two values on every
+        -- run of a statement that checks it (an order's lines). A store made earlier keeps the list.
+        kdv_orani INTEGER NOT NULL CHECK (kdv_orani = 0 OR kdv_orani = 1 OR kdv_orani = 8 OR kdv_orani = 10
+                                          OR kdv_orani = 18 OR kdv_orani = 20),
         barkod TEXT,
         urun_adi TEXT,
         paket_no TEXT,

@@ -16,6 +16,23 @@ import Testing
         #expect(try #require(tables["urunler"]).contains("sku"))
     }
 
+    /// The store itself refuses a VAT rate outside the six KDV rates (the check is spelled as
+    /// comparisons, which SQLite runs without building a table per statement), on both stores.
+    @Test func theStoreRefusesAVATRateOutsideTheSixRates() throws {
+        let home = try TestHome()
+        let report = home.ingest("shopify_orders_export.csv")
+        #expect(report.linesWritten > 0)
+        let db = home.ingestor.store.db
+        let set = "UPDATE siparis_urunleri SET kdv_orani = ?"
+        for rate: Int64 in [0, 1, 8, 10, 18, 20] {
+            try db.prepare(set).bind(rate).run()
+            #expect(try home.scalar("SELECT count(*) FROM siparis_urunleri WHERE kdv_orani = \(rate)") == Int64(report.linesWritten))
+        }
+        for rate: Int64 in [7, 19, -1, 100] {
+            #expect(throws: StoreError.self) { try db.prepare(set).bind(rate).run() }
+        }
+    }
+
     /// PostgreSQL's statements are SQLite's with their parameters renumbered; quoted text and
     /// comments keep their question marks.
     @Test func parametersAreRenumberedOutsideTextAndComments() {
