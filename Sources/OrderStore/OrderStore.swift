@@ -116,6 +116,27 @@ public final class OrderStore {
             }
         }
         try addDeclaredColumns("SELECT name FROM pragma_table_info(?)")
+        respellVATCheck()
+    }
+
+    /// The lines' VAT check of a store made before v5 spelled it as comparisons (``Migrations/v5``),
+    /// respelled in place: the same rule, without the table SQLite built for the `IN` list on every
+    /// run of the lines statement. SQLite's documented way to change a CHECK without rebuilding
+    /// the table (`writable_schema`, then a new schema version). Where the library refuses it (a
+    /// defensive build), the old spelling stays: slower, as correct.
+    private func respellVATCheck() {
+        let listed = "CHECK (kdv_orani IN (0, 1, 8, 10, 18, 20))"
+        let compared = "CHECK (kdv_orani = 0 OR kdv_orani = 1 OR kdv_orani = 8 OR kdv_orani = 10 OR kdv_orani = 18 OR kdv_orani = 20)"
+        let table = "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'siparis_urunleri'"
+        guard let sql = try? db.prepare(table).rows({ $0.text(0) }).first ?? nil, sql.contains(listed) else { return }
+        try? db.storeTransaction { () throws(StoreError) in
+            let version = try db.prepare("PRAGMA schema_version").rows { $0.int(0) }[0]
+            try db.execute("PRAGMA writable_schema = ON")
+            defer { try? db.execute("PRAGMA writable_schema = OFF") }
+            try db.prepare("UPDATE sqlite_schema SET sql = replace(sql, ?, ?) WHERE type = 'table' AND name = 'siparis_urunleri'")
+                .bind(listed, compared).run()
+            try db.execute("PRAGMA schema_version = \(version + 1)")
+        }
     }
 
     /// Creates the schema on an empty PostgreSQL database (``PostgresSchema``), its version kept

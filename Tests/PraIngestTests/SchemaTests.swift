@@ -1,3 +1,4 @@
+import Foundation
 import OrderCore
 @testable import OrderStore
 import Testing
@@ -31,6 +32,38 @@ import Testing
         for rate: Int64 in [7, 19, -1, 100] {
             #expect(throws: StoreError.self) { try db.prepare(set).bind(rate).run() }
         }
+    }
+
+    /// A SQLite store made while the check was spelled `IN (…)` has it respelled when it is opened
+    /// (to the very comparisons a new store has, which the test above holds to the six rates); the
+    /// store stays intact.
+    @Test func anOlderStoresVATCheckIsRespelledInPlace() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pra-vat-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let path = folder.appendingPathComponent("pra.sqlite").path
+        let tableSQL = "SELECT sql FROM sqlite_schema WHERE name = 'siparis_urunleri'"
+        let listed = "CHECK (kdv_orani IN (0, 1, 8, 10, 18, 20))"
+        do {
+            // The schema as v5 made it before: the list spelling, put back the way the store takes it away.
+            let store = try OrderStore(path: path)
+            let sql = try #require(try store.db.prepare(tableSQL).rows { $0.text(0) }.first ?? nil)
+            let check = try #require(sql.range(of: #"CHECK \(kdv_orani = 0[^)]*\)"#, options: .regularExpression))
+            let version = try store.db.prepare("PRAGMA schema_version").rows { $0.int(0) }[0]
+            try store.db.execute("PRAGMA writable_schema = ON")
+            try store.db.prepare("UPDATE sqlite_schema SET sql = ? WHERE name = 'siparis_urunleri'")
+                .bind(sql.replacingCharacters(in: check, with: listed)).run()
+            try store.db.execute("PRAGMA schema_version = \(version + 1); PRAGMA writable_schema = OFF")
+        }
+        do {
+            let older = try OrderStore(path: path)
+            #expect(try older.db.prepare(tableSQL).rows { $0.text(0) }.first??.contains(listed) == false)
+            #expect(try older.db.prepare("PRAGMA integrity_check").rows { $0.text(0) } == ["ok"])
+        }
+        let again = try OrderStore(path: path)
+        let sql = try #require(try again.db.prepare(tableSQL).rows { $0.text(0) }.first ?? nil)
+        #expect(sql.contains("CHECK (kdv_orani = 0 OR kdv_orani = 1 OR kdv_orani = 8 OR kdv_orani = 10 OR kdv_orani = 18 OR kdv_orani = 20)"))
+        #expect(!sql.contains(" IN (0, 1"))
     }
 
     /// PostgreSQL's statements are SQLite's with their parameters renumbered; quoted text and
