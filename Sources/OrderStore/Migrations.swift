@@ -301,7 +301,8 @@ enum Migrations {
         toplam_fiyat INTEGER NOT NULL,
         satir_anahtari TEXT NOT NULL,
         -- Comparisons, not IN (…): SQLite builds a table for a list of more than two values on every
-        -- run of a statement that checks it (an order's lines). A store made earlier keeps the list.
+        -- run of a statement that checks it (an order's lines). An older SQLite store has it respelled
+        -- when opened (OrderStore.respellVATCheck).
         kdv_orani INTEGER NOT NULL CHECK (kdv_orani = 0 OR kdv_orani = 1 OR kdv_orani = 8 OR kdv_orani = 10
                                           OR kdv_orani = 18 OR kdv_orani = 20),
         barkod TEXT,

@@ -54,6 +54,7 @@ import Testing
             try store.db.prepare("UPDATE sqlite_schema SET sql = ? WHERE name = 'siparis_urunleri'")
                 .bind(sql.replacingCharacters(in: check, with: listed)).run()
             try store.db.execute("PRAGMA schema_version = \(version + 1); PRAGMA writable_schema = OFF")
+            #expect(try store.db.prepare(tableSQL).rows { $0.text(0) }.first??.contains(listed) == true)
         }
         do {
             let older = try OrderStore(path: path)

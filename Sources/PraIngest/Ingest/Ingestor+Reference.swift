@@ -61,7 +61,7 @@ extension Ingestor {
                 }
                 report.mapping = spec.name
                 report.sha256 = try SHA256.hex(ofFile: path)
-                try loadRates(path: path, bulletins: try mappedRates(path: path, spec: spec), report: &report)
+                try loadRates(path: path, bulletins: try mappedRates(path: path, size: held.size, spec: spec), report: &report)
             }
         } catch {
             report.error = IngestError(error, file: path)
@@ -94,8 +94,8 @@ extension Ingestor {
     /// The rates of a file a mapping of kind `exchange_rates` reads, one bulletin per day. Taken
     /// whole: a rejected record, a currency twice in a day, a day with two bulletin numbers or a
     /// rate with more decimals per unit than GİB's six refuse the file.
-    private func mappedRates(path: String, spec: MappingSpec) throws -> [RateBulletin] {
-        let pipeline = RecordPipeline(path: path, size: .max, mapper: try OrderMapper(spec: spec, limits: limits))
+    private func mappedRates(path: String, size: Int64, spec: MappingSpec) throws -> [RateBulletin] {
+        let pipeline = RecordPipeline(path: path, size: size, mapper: try OrderMapper(spec: spec, limits: limits))
         defer { pipeline.close() }
         var days: [CalendarDay: RateBulletin] = [:]
         var seen = 0

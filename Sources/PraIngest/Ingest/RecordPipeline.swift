@@ -3,8 +3,8 @@ import OrderCore
 import Parsers
 
 /// Reads and maps a file on its own thread while the caller writes: parsing and mapping on
-/// one core, SQLite on the other (a small table on the caller's thread, as it asks). Records travel in batches through a bounded queue, so memory
-/// stays flat however large the file.
+/// one core, SQLite on the other (a small table on the caller's thread, as it asks). Records
+/// travel in batches through a bounded queue, so memory stays flat however large the file.
 final class RecordPipeline: @unchecked Sendable {
     /// One mapped record, with what the writer needs to report it.
     enum Item: Sendable {

@@ -187,12 +187,12 @@ struct FileSniff {
             key = "\(spec.format.numberStyle)"
         } else {
             let declared = "\(spec.format.encoding)|\(spec.format.separator.map(String.init) ?? "")"
-            if seen.dialects[declared] == nil {
+            let dialect = seen.dialects[declared] ?? {
                 if seen.textHead == nil { seen.textHead = SourceFile.head(path, count: CSVReader.previewChunkBytes) }
-                seen.dialects[declared] = CSVReader.dialect(head: seen.textHead!, encoding: spec.format.encoding,
-                                                            separator: spec.format.separator)
-            }
-            key = "\(seen.dialects[declared]!.source)|\(seen.dialects[declared]!.separator)"
+                return CSVReader.dialect(head: seen.textHead!, encoding: spec.format.encoding, separator: spec.format.separator)
+            }()
+            seen.dialects[declared] = dialect
+            key = "\(dialect.source)|\(dialect.separator)"
         }
         if let known = seen.firstRows[key] { return known }
         var read = FirstRows()
