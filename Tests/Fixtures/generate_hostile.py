@@ -106,6 +106,20 @@ def main():
     data[entry + 16:entry + 20] = bytes(b ^ 0xFF for b in data[entry + 16:entry + 20])
     with open(path("bad-checksum.xlsx"), "wb") as f:
         f.write(data)
+    # The same order as a sheet written the way other tools write XML (the OpenXML SDK's x:
+    # prefix, single quotes, blanks around '=', comments, a processing instruction, CDATA,
+    # character references, CR LF between rows): it must land exactly as the plain one.
+    workbook("plain-sheet.xlsx", sheet(header + good))
+    unkind = (header + good).replace("<", "<x:").replace("<x:/", "</x:")
+    unkind = unkind.replace(' r="', " r = '").replace('" t="', "' t='").replace('">', "'>")
+    unkind = unkind.replace("</x:row>", "</x:row>\r\n<!-- saved by a tool -->\r\n<?tool hint?>")
+    unkind = unkind.replace("<x:t>700001</x:t>", "<x:t><![CDATA[700001]]></x:t>").replace("Oluşturuldu", "Olu&#351;turuldu")
+    workbook("unkind-sheet.xlsx", '<?xml version="1.0" encoding="utf-8"?>\r\n<x:worksheet xmlns:x='
+             '"http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>' + unkind + "</x:sheetData></x:worksheet>")
+    # A cell whose text is not UTF-8 (a damaged file), and a row never closed.
+    zip_parts("not-utf8-sheet.xlsx", [("xl/workbook.xml", WORKBOOK), ("xl/_rels/workbook.xml.rels", RELS),
+              ("xl/worksheets/sheet1.xml", sheet(header + good).encode("utf-8").replace(b"SKU-700001", b"SKU-\xff700001"))])
+    workbook("unclosed-row.xlsx", sheet(header + good.replace("</row>", "")))
     # Not a workbook's zip at all, cut in half; an encrypted workbook (OLE container); no sheet.
     with open(path("bomb.xlsx"), "rb") as f:
         data = f.read()

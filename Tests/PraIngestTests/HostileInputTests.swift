@@ -141,6 +141,30 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
     }
 
+    /// The OpenXML SDK's `x:` prefix, single quotes, blanks around `=`, comments, a processing
+    /// instruction, CDATA, character references, CR LF between rows: the same rows land.
+    @Test func aSheetWrittenTheWayOtherToolsWriteXMLLandsAsThePlainOne() throws {
+        let unkind = try TestHome(), plain = try TestHome()
+        let report = unkind.ingest("hostile/unkind-sheet.xlsx")
+        #expect(report.status == .ingested, "\(report.error?.message ?? "")")
+        #expect(report.ordersInserted == 1)
+        #expect(plain.ingest("hostile/plain-sheet.xlsx").ordersInserted == 1)
+        #expect(try unkind.texts("SELECT siparis_numarasi FROM siparisler") == ["700001"])
+        #expect(try unkind.dump(sourcePositions: false) == plain.dump(sourcePositions: false))
+    }
+
+    @Test(arguments: [
+        ("not-utf8-sheet.xlsx", "row 2: a cell's text is not UTF-8"),
+        ("unclosed-row.xlsx", "the sheet XML is not well-formed at byte "),
+    ])
+    func aDamagedSheetFailsTheFileAndSaysWhere(file: String, expected: String) throws {
+        let home = try TestHome()
+        let report = home.ingest("hostile/\(file)")
+        #expect(report.status == .failed)
+        #expect(report.error?.message.contains(expected) == true, "\(report.error?.message ?? "")")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+    }
+
     @Test func aControlCharacterInAFieldRejectsItsRecord() throws {
         let home = try TestHome()
         let report = home.ingest("hostile/trendyol-nul.csv")

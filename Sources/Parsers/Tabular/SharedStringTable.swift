@@ -29,7 +29,7 @@ final class SharedStringTable {
     }
 
     /// Adds the next string.
-    func append(_ utf8: [UInt8]) throws(ParseError) {
+    func append(_ utf8: UnsafeBufferPointer<UInt8>) throws(ParseError) {
         do {
             try texts.append(utf8)
             try offsets.append(UInt64(texts.length))
@@ -49,8 +49,9 @@ final class SharedStringTable {
         }
     }
 
-    /// The string at `index` (0-based), or nil when there is none.
-    subscript(index: Int) -> String? {
+    /// The UTF-8 of the string at `index` (0-based), valid until the next lookup; `nil` when
+    /// there is none.
+    subscript(index: Int) -> UnsafeRawBufferPointer? {
         guard index >= 0, index < count, let textBase = texts.bytes, let offsetBase = offsets.bytes else { return nil }
         lookupsSinceRelease += 1
         if lookupsSinceRelease >= Self.lookupsPerRelease {
@@ -60,8 +61,7 @@ final class SharedStringTable {
         }
         let bounds = offsetBase.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self)
             ..< offsetBase.loadUnaligned(fromByteOffset: (index + 1) * 8, as: UInt64.self)
-        return String(decoding: UnsafeRawBufferPointer(rebasing: textBase[Int(bounds.lowerBound)..<Int(bounds.upperBound)]),
-                      as: UTF8.self)
+        return UnsafeRawBufferPointer(rebasing: textBase[Int(bounds.lowerBound)..<Int(bounds.upperBound)])
     }
 }
 
@@ -80,8 +80,8 @@ private struct MappedFile: ~Copyable {
         buffer.reserveCapacity(1 << 20)
     }
 
-    mutating func append(_ utf8: [UInt8]) throws {
-        buffer += utf8
+    mutating func append(_ utf8: UnsafeBufferPointer<UInt8>) throws {
+        buffer.append(contentsOf: utf8)
         length += utf8.count
         if buffer.count >= 1 << 20 { try flush() }
     }

@@ -1,11 +1,9 @@
-import CXML2
 import Glibc
 import OrderCore
 
-/// What libxml2's SAX callbacks work on while an ``XLSXReader`` reads a sheet: the row being
+/// What an ``XLSXReader`` builds as its ``XMLByteScanner`` reports a sheet: the row being
 /// built cell by cell, and the rows a chunk of the sheet completed.
-struct SheetState: SAXContext {
-    var session = SAXSession()
+struct SheetState: XMLScanSink {
     let path: String
     let sharedStrings: SharedStringTable?
     let numberStyle: NumberStyle
@@ -22,6 +20,7 @@ struct SheetState: SAXContext {
     /// no string is made), a number's decimal point written as the file's style has it.
     private enum CellText {
         case string(String)
+        case shared(UnsafeRawBufferPointer)
         case asWritten
         case numberAsWritten
     }
@@ -44,58 +43,22 @@ struct SheetState: SAXContext {
         self.isPreview = isPreview
     }
 
-    /// The SAX2 callbacks; a DOCTYPE, an entity declaration or an entity reference is refused.
-    nonisolated(unsafe) static let handler: UnsafeMutablePointer<xmlSAXHandler> = {
-        var h = xmlSAXHandler()
-        h.initialized = XML_SAX2_MAGIC
-        h.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
-            ctx!.assumingMemoryBound(to: SheetState.self).pointee.start(localName!, attributes, Int(attributeCount))
-        }
-        h.endElementNs = { ctx, localName, _, _ in ctx!.assumingMemoryBound(to: SheetState.self).pointee.end(localName!) }
-        h.characters = { ctx, bytes, count in ctx!.assumingMemoryBound(to: SheetState.self).pointee.characters(bytes!, Int(count)) }
-        h.cdataBlock = h.characters
-        h.internalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: SheetState.self).pointee.refuse() }
-        h.externalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: SheetState.self).pointee.refuse() }
-        h.entityDecl = { ctx, _, _, _, _, _ in ctx!.assumingMemoryBound(to: SheetState.self).pointee.refuse() }
-        h.reference = { ctx, _ in ctx!.assumingMemoryBound(to: SheetState.self).pointee.refuse() }
-        h.serror = { ctx, error in
-            guard let ctx, let error else { return }
-            ctx.assumingMemoryBound(to: SheetState.self).pointee.session.record(error.pointee)
-        }
-        return .allocate(capacity: 1).initialized(to: h)
-    }()
-
-    mutating func refuse() {
-        session.stop(ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in the workbook's sheet)"))
+    /// Whether `name` is `expected` (a tag's local name).
+    private static func named(_ name: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
+        name.count == expected.utf8CodeUnitCount && memcmp(name.baseAddress!, expected.utf8Start, name.count) == 0
     }
 
-    private static func named(_ name: UnsafePointer<xmlChar>, _ expected: StaticString) -> Bool {
-        strcmp(UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self),
-               UnsafeRawPointer(expected.utf8Start).assumingMemoryBound(to: CChar.self)) == 0
-    }
-
-    /// The value of attribute `name` as bytes (SAX2 gives local name, prefix, URI, value start, value end).
-    private static func attribute(_ name: StaticString, in attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                                  count: Int) -> UnsafeBufferPointer<UInt8>? {
-        guard let attributes else { return nil }
-        for i in 0..<count where named(attributes[5 * i]!, name) {
-            let start = attributes[5 * i + 3]!, end = attributes[5 * i + 4]!
-            return UnsafeBufferPointer(start: start, count: end - start)
-        }
-        return nil
-    }
-
-    mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?, _ count: Int) {
-        guard session.stopError == nil else { return }
+    mutating func start(_ tag: XMLTag) throws(ParseError) {
+        let name = tag.localName
         if Self.named(name, "c") {
-            if let ref = Self.attribute("r", in: attributes, count: count) {
-                guard let index = XLSXReader.columnIndex(ref, max: limits.maxColumns) else { return session.stop(tooManyColumns()) }
+            if let ref = tag.attribute("r") {
+                guard let index = XLSXReader.columnIndex(ref, max: limits.maxColumns) else { throw tooManyColumns() }
                 column = index
             } else {
                 column = ends.count
             }
             // `t` absent or "n": a number; "s": a shared string; anything else ("str", "inlineStr", "b", "e"): as written.
-            if let t = Self.attribute("t", in: attributes, count: count) {
+            if let t = tag.attribute("t") {
                 type = t.count != 1 ? .text : t[0] == UInt8(ascii: "n") ? .number : t[0] == UInt8(ascii: "s") ? .shared : .text
             } else {
                 type = .number
@@ -106,7 +69,7 @@ struct SheetState: SAXContext {
             inValue = true
             cellHasValue = true
         } else if Self.named(name, "row") {
-            let number = Self.attribute("r", in: attributes, count: count).flatMap { Int(String(decoding: $0, as: UTF8.self)) }
+            let number = tag.attribute("r").flatMap { Int(String(decoding: $0, as: UTF8.self)) }
             rowNumber = number ?? rowNumber + 1
             raw = []
             ends = []
@@ -114,14 +77,9 @@ struct SheetState: SAXContext {
         }
     }
 
-    mutating func end(_ name: UnsafePointer<xmlChar>) {
-        guard session.stopError == nil else { return }
+    mutating func end(localName name: UnsafeBufferPointer<UInt8>) throws(ParseError) {
         if Self.named(name, "c") {
-            do {
-                try store(cellHasValue ? try resolve() : nil)
-            } catch {
-                session.stop(error)
-            }
+            try store(cellHasValue ? try resolve() : nil)
         } else if Self.named(name, "v") || Self.named(name, "t") {
             inValue = false
         } else if Self.named(name, "row") {
@@ -130,12 +88,12 @@ struct SheetState: SAXContext {
         }
     }
 
-    mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int) {
-        guard inValue, session.stopError == nil else { return }
-        value.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) {
+        guard inValue else { return }
+        value.append(contentsOf: bytes)
         if value.count > limits.maxFieldBytes {
-            session.stop(ParseError(.malformed, file: path, message: "row \(rowNumber): a cell is longer than "
-                                        + "\(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)"))
+            throw ParseError(.malformed, file: path, message: "row \(rowNumber): a cell is longer than "
+                                + "\(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
         }
     }
 
@@ -151,6 +109,7 @@ struct SheetState: SAXContext {
         if !ends.isEmpty { raw.append(0x1F) }
         switch text {
         case .string(let s)?: s.withUTF8Bytes { raw.append(contentsOf: $0) }
+        case .shared(let bytes)?: raw.append(contentsOf: bytes)
         case .asWritten?: raw.append(contentsOf: value)
         case .numberAsWritten?: for b in value { raw.append(b == UInt8(ascii: ".") ? UInt8(ascii: ",") : b) }
         case nil: break
@@ -169,7 +128,7 @@ struct SheetState: SAXContext {
         switch type {
         case .shared:
             let index = Self.index(value)
-            if let index, let string = sharedStrings?[index] { return .string(string) }
+            if let index, let string = sharedStrings?[index] { return .shared(string) }
             if isPreview, let index, index >= 0 {
                 rowFellShort = true // past the preview's cut: the caller reads the whole file
                 return nil
@@ -184,8 +143,17 @@ struct SheetState: SAXContext {
             guard numberStyle == .comma, shown.utf8.contains(UInt8(ascii: ".")) else { return .string(shown) }
             return .string(String(decoding: shown.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self))
         case .text:
-            // libxml2 hands over UTF-8 only (it refuses a document that is not).
+            try Self.checkText(value, row: rowNumber, file: path)
             return .asWritten
+        }
+    }
+
+    /// Refuses text XML does not allow: bytes that are not UTF-8, control characters other than
+    /// tab and line ends (the scanner does not look inside text it hands over).
+    static func checkText(_ bytes: [UInt8], row: Int, file: String) throws(ParseError) {
+        guard bytes.withUnsafeBufferPointer(isXMLText) else {
+            throw ParseError(.malformed, file: file, message: "row \(row): a cell's text is not UTF-8 or holds a control character, "
+                                + "which a workbook cannot (the file is damaged)")
         }
     }
 

@@ -23,3 +23,9 @@ func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     }
     return true
 }
+
+/// Whether `bytes` are text XML allows: well-formed UTF-8 with no control character other than
+/// tab, line feed and carriage return.
+func isXMLText(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    !bytes.contains { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D } && (bytes.allSatisfy { $0 < 0x80 } || isWellFormedUTF8(bytes))
+}

@@ -1,0 +1,140 @@
+import OrderCore
+@testable import Parsers
+import Testing
+
+/// The sheet's XML scanner on documents built here: what it reports, wherever the chunks of its
+/// input are cut, and what it refuses.
+@Suite struct XMLByteScannerTests {
+    /// Writes every event as a line: `<c r=A1 t=s>`, `</c>`, `"text"` (adjacent text joined).
+    struct Recorder: XMLScanSink {
+        var lines: [String] = []
+        var pendingText: [UInt8] = []
+
+        mutating func start(_ tag: XMLTag) throws(ParseError) {
+            flush()
+            var line = "<" + String(decoding: tag.localName, as: UTF8.self)
+            for name in ["r", "t", "s"] as [StaticString] {
+                if let value = tag.attribute(name) { line += " \(name)=" + String(decoding: value, as: UTF8.self) }
+            }
+            lines.append(line + ">")
+        }
+
+        mutating func end(localName: UnsafeBufferPointer<UInt8>) throws(ParseError) {
+            flush()
+            lines.append("</" + String(decoding: localName, as: UTF8.self) + ">")
+        }
+
+        mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) { pendingText += bytes }
+
+        mutating func flush() {
+            if !pendingText.isEmpty { lines.append("\"" + String(decoding: pendingText, as: UTF8.self) + "\"") }
+            pendingText = []
+        }
+    }
+
+    /// Scans `document` handed over `chunk` bytes at a time: the events, or the error.
+    static func scan(_ document: [UInt8], chunk: Int, maxToken: Int = 1 << 16) -> Result<[String], ParseError> {
+        var offset = 0
+        var scanner = XMLByteScanner(path: "test.xml", part: "the sheet XML", maxToken: maxToken,
+                                     input: { (buffer: UnsafeMutableRawBufferPointer) throws(ParseError) -> Int in
+            let n = min(chunk, buffer.count, document.count - offset)
+            document[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+            offset += n
+            return n
+        })
+        var recorder = Recorder()
+        do {
+            while true {
+                switch try scanner.step(&recorder) {
+                case .more: continue
+                case .end:
+                    recorder.flush()
+                    return .success(recorder.lines)
+                case .malformed(let error): return .failure(error)
+                }
+            }
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    static let unkind = Array("\u{FEFF}<?xml version='1.0' encoding='UTF-8'?>\r\n<!-- a tool's note -->\r\n"
+        .utf8) + Array(("<x:worksheet xmlns:x=\"urn:x\"><x:sheetData><?pi data?>"
+        + "<x:row r = '2' ><x:c r=\"A2\"\tt = \"s\"><x:v>12</x:v></x:c>"
+        + "<x:c r='B2' t='inlineStr'><x:is><x:t>a &amp; b &lt;&#231;&#x11F;&gt; &quot;&apos;</x:t></x:is></x:c>"
+        + "<x:c r='C2' s='3'/><x:c r='D2' t='inlineStr'><x:is><x:t><![CDATA[<kept & raw>]]></x:t></x:is></x:c>"
+        + "<x:c r='E2' t='inlineStr'><x:is><x:t>one\r\ntwo\rthree</x:t></x:is></x:c></x:row>"
+        + "</x:sheetData></x:worksheet>\r\n<!-- after -->\n").utf8)
+
+    static let expected = [
+        "<worksheet>", "<sheetData>", "<row r=2>", "<c r=A2 t=s>", "<v>", "\"12\"", "</v>", "</c>",
+        "<c r=B2 t=inlineStr>", "<is>", "<t>", "\"a & b <çğ> \"'\"", "</t>", "</is>", "</c>",
+        "<c r=C2 s=3>", "</c>", "<c r=D2 t=inlineStr>", "<is>", "<t>", "\"<kept & raw>\"", "</t>", "</is>", "</c>",
+        "<c r=E2 t=inlineStr>", "<is>", "<t>", "\"one\ntwo\nthree\"", "</t>", "</is>", "</c>", "</row>",
+        "</sheetData>", "</worksheet>",
+    ]
+
+    @Test func readsWhatOtherToolsWriteTheSameWhereverTheChunksAreCut() throws {
+        for chunk in [1, 2, 3, 5, 7, 64, 1 << 16] {
+            #expect(try Self.scan(Self.unkind, chunk: chunk).get() == Self.expected, "chunks of \(chunk)")
+        }
+    }
+
+    @Test(arguments: [
+        ("<a><b></a>", "closes no element open here"),
+        ("<a><b>", "cut short: 2 element(s) are never closed"),
+        ("", "cut short: it has no root element"),
+        ("<a/>text", "text after the root element"),
+        ("text<a/>", "text before the root element"),
+        ("<a/><b/>", "a second root element"),
+        ("<a b=c/>", "an attribute value without quotes"),
+        ("<a b='<'/>", "a '<' inside an attribute value"),
+        ("<a b='1'c='2'/>", "a broken attribute"),
+        ("<a b/>", "an attribute without '='"),
+        ("<a>x & y</a>", "an '&' that starts no reference"),
+        ("<a>&#0;</a>", "&#0; is no character XML allows"),
+        ("<a>&#xD800;</a>", "is no character XML allows"),
+        ("<a>< b</a>", "a '<' that starts no tag"),
+        ("<a><!x></a>", "a '<!' that opens no comment or CDATA"),
+        ("<a><!-- never closed </a>", "a tag or comment is cut short"),
+        ("<?xml version='1.0' encoding='windows-1254'?><a/>", "declares the encoding windows-1254, not UTF-8"),
+        ("\u{FEFF}", "no root element"),
+    ])
+    func refusesWhatIsNotWellFormedAndSaysWhere(document: String, expected: String) {
+        for chunk in [1, 1 << 16] {
+            switch Self.scan(Array(document.utf8), chunk: chunk) {
+            case .success(let events): Issue.record("\(document) read as \(events)")
+            case .failure(let error):
+                #expect(error.code == .malformed, "\(error)")
+                #expect(error.message.hasPrefix("the sheet XML is "), "\(error.message)")
+                #expect(error.message.contains(expected), "\(document): \(error.message)")
+            }
+        }
+    }
+
+    @Test(arguments: ["<!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>", "<a>&e;</a>", "<a b='&e;'/>"])
+    func refusesADoctypeOrAnEntityItWasNotGiven(document: String) {
+        guard case .failure(let error) = Self.scan(Array(document.utf8), chunk: 3) else {
+            Issue.record("\(document) was read")
+            return
+        }
+        #expect(error.code == .forbiddenConstruct)
+        #expect(error.message.contains("DOCTYPE or entity"))
+    }
+
+    @Test func refusesUTF16AndDeepNestingAndOverlongTagsWithinFlatMemory() throws {
+        let utf16: [UInt8] = [0xFF, 0xFE] + Array("<a/>".utf8).flatMap { [$0, 0] }
+        let deep = Array((String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300)).utf8)
+        let long = Array(("<a b='" + String(repeating: "x", count: 200_000) + "'/>").utf8)
+        for (document, expected) in [(utf16, "not UTF-8"), (deep, "nested deeper than 256"), (long, "longer than 65536 bytes")] {
+            guard case .failure(let error) = Self.scan(document, chunk: 4096) else {
+                Issue.record("a document of \(document.count) bytes was read")
+                continue
+            }
+            #expect(error.message.contains(expected), "\(error.message)")
+        }
+        // Text streams through in pieces, however long: only tags must fit.
+        let longText = Array(("<a>" + String(repeating: "y", count: 300_000) + "</a>").utf8)
+        #expect(try Self.scan(longText, chunk: 4096).get() == ["<a>", "\"" + String(repeating: "y", count: 300_000) + "\"", "</a>"])
+    }
+}
