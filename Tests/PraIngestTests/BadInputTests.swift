@@ -67,8 +67,8 @@ import Testing
         let home = try TestHome()
         let dry = home.ingestor.ingest(path: Fixture.path("n11/DetailedOrderList-truncated.xml"), seller: "demo", dryRun: true)
         #expect(dry.status == .failed)
-        #expect(dry.error?.message == "line 90, column 50: expected '>' (nothing of the file was stored; 5 orders before that "
-                + "point will land with the corrected file)")
+        #expect(dry.error?.message == "line 90, column 40: the XML is not well-formed: a tag is cut short (nothing of the file was "
+                + "stored; 5 orders before that point will land with the corrected file)")
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
     }
 
@@ -79,8 +79,9 @@ import Testing
         #expect(report.ordersInserted == 0)
         #expect(report.error?.code == .malformed)
         // Five orders end before the cut: each counts as its end tag is read.
-        #expect(report.error?.message == "line 90, column 50: expected '>' (nothing of the file was stored; 5 orders before "
-                + "that point will land with the corrected file)")
+        // The place is where the cut tag (`</orderNum`) begins.
+        #expect(report.error?.message == "line 90, column 40: the XML is not well-formed: a tag is cut short (nothing of the file "
+                + "was stored; 5 orders before that point will land with the corrected file)")
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
         #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 0)
     }

@@ -96,8 +96,10 @@ import Testing
         ("<a>&#xD800;</a>", "is no character XML allows"),
         ("<a>< b</a>", "a '<' that starts no tag"),
         ("<a><!x></a>", "a '<!' that opens no comment or CDATA"),
-        ("<a><!-- never closed </a>", "a tag or comment is cut short"),
-        ("<?xml version='1.0' encoding='windows-1254'?><a/>", "declares the encoding windows-1254, not UTF-8"),
+        ("<a><!-- never closed </a>", "a comment, CDATA section or processing instruction is cut short"),
+        ("<a></a", "a tag is cut short"),
+        ("<?xml version='1.0' encoding='shift_jis'?><a/>", "declares the encoding shift_jis, which is not read"),
+        ("<a b='\u{1}'/>", "an attribute value that is not UTF-8 or holds a control character"),
         ("\u{FEFF}", "no root element"),
     ])
     func refusesWhatIsNotWellFormedAndSaysWhere(document: String, expected: String) {
@@ -122,19 +124,38 @@ import Testing
         #expect(error.message.contains("DOCTYPE or entity"))
     }
 
-    @Test func refusesUTF16AndDeepNestingAndOverlongTagsWithinFlatMemory() throws {
-        let utf16: [UInt8] = [0xFF, 0xFE] + Array("<a/>".utf8).flatMap { [$0, 0] }
+    /// UTF-16 (with a BOM or without), Windows-1254 and ISO-8859-9 read as the same UTF-8 events.
+    @Test func readsTheEncodingsTurkishToolsSave() throws {
+        let text = "<?xml version=\"1.0\" encoding=\"ENCODING\"?>\r\n<a ş='Ğ'><b>Sipariş İğdır ı</b><![CDATA[ç]]></a>"
+        let expected = ["<a>", "<b>", "\"Sipariş İğdır ı\"", "</b>", "\"ç\"", "</a>"]
+        let utf16LE = Array(text.replacingOccurrences(of: "ENCODING", with: "UTF-16").utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        let utf16BE = Array(text.replacingOccurrences(of: "ENCODING", with: "UTF-16").utf16).flatMap { [UInt8($0 >> 8), UInt8($0 & 0xFF)] }
+        func singleByte(_ name: String) -> [UInt8] {
+            // ş ğ İ ı Ş Ğ ç in both Turkish code pages (they differ only in 0x80–0x9F).
+            let table: [Character: UInt8] = ["ş": 0xFE, "ğ": 0xF0, "İ": 0xDD, "ı": 0xFD, "Ş": 0xDE, "Ğ": 0xD0, "ç": 0xE7]
+            return text.replacingOccurrences(of: "ENCODING", with: name).map { table[$0] ?? $0.asciiValue! }
+        }
+        for (name, document) in [("UTF-16LE with BOM", [0xFF, 0xFE] + utf16LE), ("UTF-16BE with BOM", [0xFE, 0xFF] + utf16BE),
+                                 ("UTF-16LE", utf16LE), ("windows-1254", singleByte("windows-1254")), ("ISO-8859-9", singleByte("ISO-8859-9"))] {
+            for chunk in [1, 3, 1 << 16] {
+                #expect(try Self.scan(document, chunk: chunk).get() == expected, "\(name) in chunks of \(chunk)")
+            }
+        }
+    }
+
+    @Test func longCommentsAndCDATAStreamThroughButDeepNestingAndOverlongTagsAreRefused() throws {
         let deep = Array((String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300)).utf8)
         let long = Array(("<a b='" + String(repeating: "x", count: 200_000) + "'/>").utf8)
-        for (document, expected) in [(utf16, "not UTF-8"), (deep, "nested deeper than 256"), (long, "longer than 65536 bytes")] {
+        for (document, expected) in [(deep, "nested deeper than 256"), (long, "longer than 65536 bytes")] {
             guard case .failure(let error) = Self.scan(document, chunk: 4096) else {
                 Issue.record("a document of \(document.count) bytes was read")
                 continue
             }
             #expect(error.message.contains(expected), "\(error.message)")
         }
-        // Text streams through in pieces, however long: only tags must fit.
-        let longText = Array(("<a>" + String(repeating: "y", count: 300_000) + "</a>").utf8)
-        #expect(try Self.scan(longText, chunk: 4096).get() == ["<a>", "\"" + String(repeating: "y", count: 300_000) + "\"", "</a>"])
+        // Text, comments and CDATA stream through in pieces, however long: only tags must fit.
+        let y = String(repeating: "y", count: 300_000)
+        let longText = Array(("<!--" + y + "--><a>" + y + "<![CDATA[" + y + "\r\n]]><?pi " + y + "?></a>").utf8)
+        #expect(try Self.scan(longText, chunk: 4096).get() == ["<a>", "\"" + y + y + "\n\"", "</a>"])
     }
 }

@@ -9,6 +9,12 @@ protocol XMLScanSink {
     /// Character data inside the root element, references decoded and line ends normalized;
     /// a long run may arrive in several pieces.
     mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError)
+    /// A CDATA section's content (by default: text).
+    mutating func cdata(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError)
+}
+
+extension XMLScanSink {
+    mutating func cdata(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) { try text(bytes) }
 }
 
 /// A start tag as scanned, already checked well-formed: its local name and its attributes.
@@ -16,11 +22,45 @@ struct XMLTag {
     let localName: UnsafeBufferPointer<UInt8>
     /// The bytes between the tag's name and its `>` or `/>`.
     let attributeBytes: UnsafeBufferPointer<UInt8>
+    /// The tag's 1-based line when the scanner counts lines, 0 otherwise.
+    var line = 0
+
+    /// The value of attribute `name` (any prefix ignored) with its references decoded and its
+    /// tabs and line ends read as spaces, as XML reads an attribute; `nil` when the tag has none.
+    func attribute(named name: String) -> String? {
+        var name = name
+        return name.withUTF8 { wanted in
+            guard let raw = attribute(where: { $0.elementsEqual(wanted) }) else { return nil }
+            guard raw.contains(where: { $0 == UInt8(ascii: "&") || $0 < 0x20 }) else { return String(decoding: raw, as: UTF8.self) }
+            var out: [UInt8] = []
+            var i = 0
+            while i < raw.count {
+                if raw[i] == UInt8(ascii: "&"), let (scalar, length) = XMLByteScanner.reference(raw, at: i) {
+                    TextTranscoder.appendUTF8(scalar, to: &out)
+                    i += length
+                } else {
+                    out.append(raw[i] < 0x20 ? 0x20 : raw[i])
+                    i += 1
+                }
+            }
+            return String(decoding: out, as: UTF8.self)
+        }
+    }
 
     /// The value of attribute `name` (any prefix ignored) as written, references left as they
     /// are; `nil` when the tag has none.
     func attribute(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        let a = attributeBytes, wanted = name.utf8Start, n = name.utf8CodeUnitCount
+        let wanted = name.utf8Start, n = name.utf8CodeUnitCount
+        return attribute { local in
+            guard local.count == n else { return false }
+            for k in 0..<n where local[k] != wanted[k] { return false }
+            return true
+        }
+    }
+
+    /// The raw value of the first attribute whose local name `matches`.
+    private func attribute(where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> UnsafeBufferPointer<UInt8>? {
+        let a = attributeBytes
         var i = 0
         while i < a.count {
             while i < a.count, XMLByteScanner.isSpace(a[i]) { i += 1 }
@@ -29,15 +69,14 @@ struct XMLTag {
                 if a[i] == UInt8(ascii: ":") { localStart = i + 1 }
                 i += 1
             }
-            var matches = i - localStart == n
-            if matches { for k in 0..<n where a[localStart + k] != wanted[k] { matches = false } }
+            let found = matches(UnsafeBufferPointer(rebasing: a[localStart..<i]))
             while i < a.count, a[i] != UInt8(ascii: "\""), a[i] != UInt8(ascii: "'") { i += 1 }
             guard i < a.count else { return nil }
             let quote = a[i]
             let valueStart = i + 1
             i = valueStart
             while i < a.count, a[i] != quote { i += 1 }
-            if matches { return UnsafeBufferPointer(rebasing: a[valueStart..<i]) }
+            if found { return UnsafeBufferPointer(rebasing: a[valueStart..<i]) }
             i += 1
         }
         return nil
@@ -48,7 +87,8 @@ struct XMLTag {
 /// sheet and shared strings): a fraction of libxml2's work per byte, no copy of a name or a
 /// value unless it holds a reference. It checks what makes a document well-formed where a
 /// broken or hostile file would show: names, quoted attributes, nesting, a single root, text
-/// only inside it, known references only; a DOCTYPE is refused. Memory stays flat: a token
+/// only inside it, known references only; a DOCTYPE is refused. UTF-16, Windows-1254 and
+/// ISO-8859-9 documents are read through ``TextTranscoder``. Memory stays flat: a token
 /// (a tag, a comment) must fit in `maxToken` bytes, text streams through in pieces. A struct, so
 /// the scanning loop pays no dynamic exclusivity check for its own state.
 struct XMLByteScanner: ~Copyable {
@@ -64,6 +104,18 @@ struct XMLByteScanner: ~Copyable {
     private let part: String
     private let input: (UnsafeMutableRawBufferPointer) throws(ParseError) -> Int
     private static let chunk = 64 << 10
+    /// Set for a document that is not UTF-8: the input passes through it into ``buffer``.
+    private var transcoder: TextTranscoder?
+    private var rawChunk: UnsafeMutableRawBufferPointer?
+    private var transcoded: [UInt8] = []
+    private var rawBytesRead: Int64 = 0
+    /// Whether start tags and errors carry their line (the XML record reader's errors name lines).
+    private let countsLines: Bool
+    /// The line ``buffer``'s byte `lineCountedTo` is on.
+    private var line = 1
+    private var lineCountedTo = 0
+    /// Where the last line that began in bytes already dropped begins, for an error's column.
+    private var droppedLineStart: Int64 = 0
     private let maxToken: Int
     private var buffer: UnsafeMutableRawBufferPointer
     /// Unscanned bytes are `start..<end` of ``buffer``.
@@ -76,15 +128,20 @@ struct XMLByteScanner: ~Copyable {
     /// Deeper than this, a document is refused (libxml2's default limit too): flat memory.
     private static let maxDepth = 256
     private var rootSeen = false
+    private enum Section { case comment, processingInstruction, cdata }
+    /// A comment, processing instruction or CDATA section that goes on past the bytes scanned.
+    private var openSection: Section?
     private var atStart = true
     private var ended = false
     /// Text with references decoded or line ends normalized.
     private var decoded: [UInt8] = []
 
     /// A scanner of `part` of the file at `path`, reading with `input` (0: the end).
-    init(path: String, part: String, maxToken: Int, input: @escaping (UnsafeMutableRawBufferPointer) throws(ParseError) -> Int) {
+    init(path: String, part: String, maxToken: Int, countsLines: Bool = false,
+         input: @escaping (UnsafeMutableRawBufferPointer) throws(ParseError) -> Int) {
         self.path = path
         self.part = part
+        self.countsLines = countsLines
         self.maxToken = max(maxToken, Self.chunk)
         self.input = input
         buffer = .allocate(byteCount: 2 * Self.chunk, alignment: 1)
@@ -94,23 +151,26 @@ struct XMLByteScanner: ~Copyable {
     deinit {
         buffer.deallocate()
         openNames.deallocate()
+        rawChunk?.deallocate()
     }
 
-    /// Bytes of the part read so far.
-    var bytesRead: Int64 { dropped + Int64(end) }
+    /// Bytes of the part read so far, as they are in the file.
+    var bytesRead: Int64 { rawBytesRead }
 
     /// Reads the next chunk and reports everything in it that is complete to `sink`. Throws
     /// what the sink or the input throws, and a DOCTYPE's refusal.
     mutating func step<Sink: XMLScanSink>(_ sink: inout Sink) throws(ParseError) -> Progress {
         if ended { return .end }
         try makeRoom()
-        let n = try input(UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
-        end += n
-        let final = n == 0
+        let final = try fill() == 0
         do {
             try scan(&sink, final: final)
         } catch let failure as Malformed {
             ended = true
+            if countsLines {
+                return .malformed(ParseError(.malformed, file: path, line: failure.line, column: failure.column,
+                                             message: "\(part) is not well-formed: \(failure.reason)"))
+            }
             return .malformed(ParseError(.malformed, file: path, message: "\(part) is not well-formed at byte \(failure.offset): \(failure.reason)"))
         } catch {
             ended = true
@@ -119,10 +179,53 @@ struct XMLByteScanner: ~Copyable {
         if !final { return .more }
         ended = true
         if !openEnds.isEmpty || !rootSeen {
-            return .malformed(ParseError(.malformed, file: path, message: "\(part) is cut short: "
+            return .malformed(ParseError(.malformed, file: path, line: countsLines ? malformed(end, "").line : nil, message: "\(part) is cut short: "
                                             + (rootSeen ? "\(openEnds.count) element(s) are never closed" : "it has no root element")))
         }
         return .end
+    }
+
+    /// Reads the next chunk into ``buffer``, through the transcoder if there is one; how many
+    /// bytes of the file were read (0: its end).
+    private mutating func fill() throws(ParseError) -> Int {
+        guard transcoder != nil else {
+            let n = try input(UnsafeMutableRawBufferPointer(rebasing: buffer[end...]))
+            end += n
+            rawBytesRead += Int64(n)
+            return n
+        }
+        if rawChunk == nil { rawChunk = .allocate(byteCount: Self.chunk, alignment: 1) }
+        let n = try input(rawChunk!)
+        rawBytesRead += Int64(n)
+        transcoded.removeAll(keepingCapacity: true)
+        transcoder!.transcode(UnsafeRawBufferPointer(rebasing: rawChunk![..<n]), into: &transcoded)
+        append(transcoded)
+        return n
+    }
+
+    /// Appends `bytes` to ``buffer``, growing it to fit.
+    private mutating func append(_ bytes: [UInt8]) {
+        if buffer.count - end < bytes.count { grow(toFit: end + bytes.count) }
+        bytes.withUnsafeBytes { (buffer.baseAddress! + end).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+        end += bytes.count
+    }
+
+    private mutating func grow(toFit size: Int) {
+        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2 * buffer.count, size), alignment: 1)
+        if end > 0 { grown.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end) }
+        buffer.deallocate()
+        buffer = grown
+    }
+
+    /// From here on reads the document as `source` (a BOM of `bomLength` bytes first),
+    /// transcoding what is already in ``buffer`` (the prolog, still at its start).
+    private mutating func transcode(from source: TextTranscoder.Source, bomLength: Int) {
+        var t = TextTranscoder(source: source)
+        var utf8: [UInt8] = []
+        t.transcode(UnsafeRawBufferPointer(rebasing: buffer[bomLength..<end]), into: &utf8)
+        transcoder = t
+        end = 0
+        append(utf8)
     }
 
     /// Moves the unscanned bytes to the front and makes room for a chunk after them; a token
@@ -130,6 +233,11 @@ struct XMLByteScanner: ~Copyable {
     private mutating func makeRoom() throws(ParseError) {
         let pending = end - start
         if start > 0 {
+            if countsLines {
+                line += Self.newlines(in: bytes(lineCountedTo..<start))
+                lineCountedTo = 0
+                if let newline = bytes(0..<start).lastIndex(of: 0x0A) { droppedLineStart = dropped + Int64(newline + 1) }
+            }
             if pending > 0 { memmove(buffer.baseAddress!, buffer.baseAddress! + start, pending) }
             dropped += Int64(start)
             start = 0
@@ -140,20 +248,32 @@ struct XMLByteScanner: ~Copyable {
             throw ParseError(.malformed, file: path, message: "\(part) has a tag, comment or reference longer than \(maxToken) bytes "
                                + "at byte \(dropped) (limits.max_field_bytes in pra.yaml)")
         }
-        let grown = UnsafeMutableRawBufferPointer.allocate(byteCount: max(2 * buffer.count, end + Self.chunk), alignment: 1)
-        if end > 0 { grown.baseAddress!.copyMemory(from: buffer.baseAddress!, byteCount: end) }
-        buffer.deallocate()
-        buffer = grown
+        grow(toFit: end + Self.chunk)
     }
 
-    /// Why the document is not well-formed, at which byte of the part.
+    private func bytes(_ range: Range<Int>) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
+    }
+
+    private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var n = 0
+        for b in bytes where b == 0x0A { n += 1 }
+        return n
+    }
+
+    /// Why the document is not well-formed, at which byte of the part (and line, when counted).
     private struct Malformed: Error {
         let offset: Int64
+        let line: Int?
+        let column: Int?
         let reason: String
     }
 
     private func malformed(_ at: Int, _ reason: String) -> Malformed {
-        Malformed(offset: dropped + Int64(at), reason: reason)
+        guard countsLines && at >= lineCountedTo else { return Malformed(offset: dropped + Int64(at), line: nil, column: nil, reason: reason) }
+        let line = self.line + Self.newlines(in: bytes(lineCountedTo..<at))
+        let lineStart = bytes(0..<at).lastIndex(of: 0x0A).map { dropped + Int64($0 + 1) } ?? droppedLineStart
+        return Malformed(offset: dropped + Int64(at), line: line, column: Int(dropped + Int64(at) - lineStart) + 1, reason: reason)
     }
 
     static func isSpace(_ c: UInt8) -> Bool {
@@ -177,15 +297,21 @@ struct XMLByteScanner: ~Copyable {
 
     /// Scans `start..<end`, leaving `start` at the first token that is not complete yet.
     private mutating func scan<Sink: XMLScanSink>(_ sink: inout Sink, final: Bool) throws -> Void {
-        let b = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
         var p = start
         defer { start = p }
         if atStart {
-            guard let next = try prolog(b, final: final) else { return }
+            guard let next = try prolog(final: final) else { return }
             p = next
             atStart = false
         }
+        let b = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
         while p < end {
+            if let section = openSection {
+                let (next, closed) = try pass(section, b, from: p, final: final, sink: &sink)
+                p = next
+                if closed { continue }
+                break
+            }
             if b[p] != UInt8(ascii: "<") {
                 let lt = memchr(b.baseAddress! + p, Int32(UInt8(ascii: "<")), end - p)
                 let stop = lt.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - b.baseAddress! } ?? end
@@ -214,11 +340,11 @@ struct XMLByteScanner: ~Copyable {
                 try sink.end(localName: Self.localPart(name))
                 continue
             case UInt8(ascii: "?"):
-                guard let close = Self.find("?>", in: b, from: p + 2) else { break }
-                p = close + 2
+                openSection = .processingInstruction
+                p += 2
                 continue
             case UInt8(ascii: "!"):
-                guard let next = try markupDeclaration(b, at: p, final: final, sink: &sink) else { break }
+                guard let next = try markupDeclaration(b, at: p) else { break }
                 p = next
                 continue
             default:
@@ -227,8 +353,13 @@ struct XMLByteScanner: ~Copyable {
                 rootSeen = true
                 let name = UnsafeBufferPointer(rebasing: b[(p + 1)..<tag.nameEnd])
                 let local = Self.localPart(name)
+                if countsLines {
+                    line += Self.newlines(in: UnsafeBufferPointer(rebasing: b[lineCountedTo..<p]))
+                    lineCountedTo = p
+                }
                 p = tag.next
-                try sink.start(XMLTag(localName: local, attributeBytes: UnsafeBufferPointer(rebasing: b[tag.nameEnd..<tag.attributesEnd])))
+                try sink.start(XMLTag(localName: local, attributeBytes: UnsafeBufferPointer(rebasing: b[tag.nameEnd..<tag.attributesEnd]),
+                                      line: countsLines ? line : 0))
                 if tag.isEmpty {
                     try sink.end(localName: local)
                 } else {
@@ -238,7 +369,25 @@ struct XMLByteScanner: ~Copyable {
             }
             break // the token at `p` is not complete yet
         }
-        if final && p < end { throw malformed(p, "a tag or comment is cut short") }
+        if final && p < end { throw malformed(p, "a tag is cut short") }
+    }
+
+    /// Goes through the open comment, processing instruction or CDATA section from `from` (CDATA
+    /// reported as it goes): where scanning goes on, and whether the section closed there.
+    private mutating func pass<Sink: XMLScanSink>(_ section: Section, _ b: UnsafeBufferPointer<UInt8>, from: Int, final: Bool,
+                                                  sink: inout Sink) throws -> (next: Int, closed: Bool) {
+        let terminator: StaticString = section == .comment ? "-->" : section == .cdata ? "]]>" : "?>"
+        if let close = Self.find(terminator, in: b, from: from) {
+            if section == .cdata { try emit(b, from: from, to: close, isCDATA: true, sink: &sink) }
+            openSection = nil
+            return (close + terminator.utf8CodeUnitCount, true)
+        }
+        if final { throw malformed(from, "a comment, CDATA section or processing instruction is cut short") }
+        // Keep what could be the start of the terminator (and a CR whose LF may follow).
+        var kept = max(from, end - terminator.utf8CodeUnitCount + 1)
+        if kept > from && b[kept - 1] == 0x0D { kept -= 1 }
+        if section == .cdata && kept > from { try emit(b, from: from, to: kept, isCDATA: true, sink: &sink) }
+        return (kept, false)
     }
 
     /// Opens element `name` (its tag at `p`).
@@ -264,35 +413,47 @@ struct XMLByteScanner: ~Copyable {
         return true
     }
 
-    /// Skips a byte-order mark and checks the XML declaration's encoding; `nil` until enough is read.
-    private func prolog(_ b: UnsafeBufferPointer<UInt8>, final: Bool) throws -> Int? {
-        guard end >= 5 || final else { return nil }
-        if end >= 2 && (b[0] == 0xFE && b[1] == 0xFF || b[0] == 0xFF && b[1] == 0xFE || b[0] == 0 || b[1] == 0) {
-            throw malformed(0, "it is not UTF-8 (a UTF-16 part); save the workbook again from Excel or LibreOffice")
+    /// Settles the document's encoding (a BOM, UTF-16's first bytes, the declaration's
+    /// `encoding`) and skips the prolog's BOM and declaration; `nil` until enough is read.
+    private mutating func prolog(final: Bool) throws -> Int? {
+        guard end >= 4 || final else { return nil }
+        var raw = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
+        if end >= 4 && transcoder == nil {
+            switch (raw[0], raw[1], raw[2], raw[3]) {
+            case (0xFF, 0xFE, _, _): transcode(from: .utf16LE, bomLength: 2)
+            case (0xFE, 0xFF, _, _): transcode(from: .utf16BE, bomLength: 2)
+            case (0x3C, 0, 0x3F, 0): transcode(from: .utf16LE, bomLength: 0)
+            case (0, 0x3C, 0, 0x3F): transcode(from: .utf16BE, bomLength: 0)
+            default: break
+            }
+            raw = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
         }
-        var p = end >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
+        let b = raw
+        let p = end >= 3 && b[0] == 0xEF && b[1] == 0xBB && b[2] == 0xBF ? 3 : 0
         guard end - p >= 6 || final else { return nil }
-        let declaration = Array("<?xml ".utf8)
-        guard end - p >= 6, b[p..<(p + 6)].elementsEqual(declaration) else { return p }
+        guard end - p >= 6, b[p..<(p + 6)].elementsEqual("<?xml ".utf8) else { return p }
         guard let close = Self.find("?>", in: b, from: p) else {
             if final { throw malformed(p, "the XML declaration is cut short") }
             return nil
         }
-        let tag = XMLTag(localName: UnsafeBufferPointer(rebasing: b[p..<(p + 5)]),
-                         attributeBytes: UnsafeBufferPointer(rebasing: b[(p + 5)..<close]))
-        if let encoding = tag.attribute("encoding") {
-            let name = String(decoding: encoding, as: UTF8.self).lowercased()
-            guard name == "utf-8" || name == "utf8" else {
-                throw malformed(p, "it declares the encoding \(name.prefix(40)), not UTF-8; save the workbook again from Excel or LibreOffice")
+        let declaration = XMLTag(localName: UnsafeBufferPointer(rebasing: b[p..<(p + 5)]),
+                                 attributeBytes: UnsafeBufferPointer(rebasing: b[(p + 5)..<close]))
+        if transcoder == nil, let encoding = declaration.attribute("encoding") {
+            switch String(decoding: encoding, as: UTF8.self).lowercased() {
+            case "utf-8", "utf8", "us-ascii", "ascii": break
+            case "windows-1254", "cp1254": transcode(from: .windows1254, bomLength: 0) // the declaration is ASCII: same bytes
+            case "iso-8859-9", "latin5": transcode(from: .iso88599, bomLength: 0)
+            case let other:
+                throw malformed(p, "it declares the encoding \(other.prefix(40)), which is not read (UTF-8, UTF-16, "
+                                    + "Windows-1254 and ISO-8859-9 are); save it as UTF-8")
             }
         }
-        p = close + 2
-        return p
+        return close + 2
     }
 
-    /// A comment, CDATA (as text) or DOCTYPE at `p`; the byte after it, `nil` until it is complete.
-    private mutating func markupDeclaration<Sink: XMLScanSink>(_ b: UnsafeBufferPointer<UInt8>, at p: Int, final: Bool,
-                                                       sink: inout Sink) throws -> Int? {
+    /// Opens the comment or CDATA section at `p` (where it goes on); refuses a DOCTYPE; `nil`
+    /// until there are bytes enough to tell.
+    private mutating func markupDeclaration(_ b: UnsafeBufferPointer<UInt8>, at p: Int) throws -> Int? {
         func opens(_ prefix: StaticString) -> Bool? {
             let n = prefix.utf8CodeUnitCount
             let available = min(n, end - p)
@@ -301,13 +462,12 @@ struct XMLByteScanner: ~Copyable {
         }
         switch (opens("<!--"), opens("<![CDATA["), opens("<!DOCTYPE")) {
         case (true?, _, _):
-            guard let close = Self.find("-->", in: b, from: p + 4) else { return nil }
-            return close + 3
+            openSection = .comment
+            return p + 4
         case (_, true?, _):
-            guard let close = Self.find("]]>", in: b, from: p + 9) else { return nil }
             guard !openEnds.isEmpty else { throw malformed(p, "CDATA outside the root element") }
-            try emit(b, from: p + 9, to: close, decodingReferences: false, sink: &sink)
-            return close + 3
+            openSection = .cdata
+            return p + 9
         case (_, _, true?):
             throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in \(part))")
         case (false?, false?, false?):
@@ -346,7 +506,8 @@ struct XMLByteScanner: ~Copyable {
                 guard quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") else { throw malformed(i, "an attribute value without quotes") }
                 guard let close = Self.find(quote, in: b, from: i + 1) else { return nil }
                 let value = UnsafeBufferPointer(rebasing: b[(i + 1)..<close])
-                if let lt = value.firstIndex(of: UInt8(ascii: "<")) { throw malformed(lt, "a '<' inside an attribute value") }
+                if let lt = value.firstIndex(of: UInt8(ascii: "<")) { throw malformed(i + 1 + lt, "a '<' inside an attribute value") }
+                guard isXMLText(value) else { throw malformed(i + 1, "an attribute value that is not UTF-8 or holds a control character") }
                 var at = 0
                 while let amp = value[at...].firstIndex(of: UInt8(ascii: "&")) {
                     at = amp + (try reference(value, at: amp, offset: i + 1)).length
@@ -371,12 +532,12 @@ struct XMLByteScanner: ~Copyable {
             if b[stop - 1] == 0x0D { stop -= 1 }
             if let amp = b[from..<stop].lastIndex(of: UInt8(ascii: "&")), !b[amp..<stop].contains(UInt8(ascii: ";")) { stop = amp }
         }
-        try emit(b, from: from, to: stop, decodingReferences: true, sink: &sink)
+        try emit(b, from: from, to: stop, isCDATA: false, sink: &sink)
         return stop
     }
 
     /// Reports `from..<to` as text: references decoded (unless CDATA), CR LF and lone CR as LF.
-    private mutating func emit<Sink: XMLScanSink>(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, decodingReferences: Bool,
+    private mutating func emit<Sink: XMLScanSink>(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, isCDATA: Bool,
                                          sink: inout Sink) throws {
         decoded.removeAll(keepingCapacity: true)
         var i = from
@@ -385,7 +546,7 @@ struct XMLByteScanner: ~Copyable {
             if c == 0x0D {
                 decoded.append(0x0A)
                 i += i + 1 < to && b[i + 1] == 0x0A ? 2 : 1
-            } else if c == UInt8(ascii: "&") && decodingReferences {
+            } else if c == UInt8(ascii: "&") && !isCDATA {
                 let (scalar, length) = try reference(UnsafeBufferPointer(rebasing: b[..<to]), at: i, offset: 0)
                 TextTranscoder.appendUTF8(scalar, to: &decoded)
                 i += length
@@ -394,16 +555,28 @@ struct XMLByteScanner: ~Copyable {
                 i += 1
             }
         }
-        if !decoded.isEmpty { try decoded.withUnsafeBufferPointer { (d) throws(ParseError) in try sink.text(d) } }
+        guard !decoded.isEmpty else { return }
+        try decoded.withUnsafeBufferPointer { (d) throws(ParseError) in try isCDATA ? sink.cdata(d) : sink.text(d) }
     }
 
     /// The reference at `at` of `bytes` (`&amp;`, `&#231;`, `&#xE7;`): its scalar and length.
     /// A named entity other than XML's five is refused as the XML reader refuses one.
     private func reference(_ bytes: UnsafeBufferPointer<UInt8>, at: Int, offset: Int) throws -> (scalar: UInt32, length: Int) {
+        if let found = Self.reference(bytes, at: at) { return found }
         let limit = min(bytes.count, at + 12)
         guard let semicolon = bytes[at..<limit].firstIndex(of: UInt8(ascii: ";")) else {
             throw malformed(offset + at, "an '&' that starts no reference (write it as &amp;)")
         }
+        guard bytes[at + 1] == UInt8(ascii: "#") else {
+            throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in \(part))")
+        }
+        throw malformed(offset + at, "\(String(decoding: bytes[at...semicolon], as: UTF8.self)) is no character XML allows")
+    }
+
+    /// The reference at `at` of `bytes`, if it is one of XML's five or a character XML allows.
+    static func reference(_ bytes: UnsafeBufferPointer<UInt8>, at: Int) -> (scalar: UInt32, length: Int)? {
+        let limit = min(bytes.count, at + 12)
+        guard let semicolon = bytes[at..<limit].firstIndex(of: UInt8(ascii: ";")) else { return nil }
         let name = String(decoding: bytes[(at + 1)..<semicolon], as: UTF8.self)
         let length = semicolon + 1 - at
         switch name {
@@ -413,15 +586,11 @@ struct XMLByteScanner: ~Copyable {
         case "quot": return (0x22, length)
         case "apos": return (0x27, length)
         default:
-            guard name.hasPrefix("#") else {
-                throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in \(part))")
-            }
+            guard name.hasPrefix("#") else { return nil }
             let digits = name.dropFirst()
             let value = digits.hasPrefix("x") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits, radix: 10)
             guard let value, value == 0x9 || value == 0xA || value == 0xD || (0x20...0xD7FF).contains(value)
-                    || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value) else {
-                throw malformed(offset + at, "&\(name.prefix(10)); is no character XML allows")
-            }
+                    || (0xE000...0xFFFD).contains(value) || (0x10000...0x10FFFF).contains(value) else { return nil }
             return (value, length)
         }
     }

@@ -1,22 +1,23 @@
-import CXML2
+import Glibc
 import OrderCore
 
-/// What libxml2's SAX callbacks work on for one ``XMLRecordReader``: the record assembler fed
-/// element by element, and the records a chunk completed.
-struct XMLRecordState: SAXContext {
+/// What an ``XMLRecordReader`` does as its ``XMLByteScanner`` reports the file: feeds the
+/// record assembler element by element and keeps the records a chunk completed.
+struct XMLRecordState: XMLScanSink {
     let path: String
     var assembler: TreeRecordAssembler
-    /// Records completed by the chunk just parsed.
+    /// Records completed by the chunk just scanned.
     var ready: [RecordResult] = []
-    var session = SAXSession()
     /// Depth inside a subtree the mapping reads nothing from (0: not in one).
     private var skipDepth = 0
-    /// The current text node, gathered over the pieces SAX delivers it in.
+    /// The current text node, gathered over the pieces the scanner delivers it in.
     private var text: [UInt8] = []
     private var textIsCDATA = false
-    /// Name ids by libxml2's interned name pointer: a direct-mapped cache, as a dictionary's
-    /// hashing per element cost more than the lookup saved.
-    private var cachedNames = [UnsafeRawPointer?](repeating: nil, count: 1024)
+    /// The line of the last start tag, for an error in the text after it.
+    private var line = 0
+    /// Name ids by the name's bytes: a direct-mapped cache, as a dictionary lookup of a new
+    /// string per element cost more than the rest of the element's handling.
+    private var cachedNames = [[UInt8]](repeating: [], count: 1024)
     private var cachedIDs = [Int](repeating: -1, count: 1024)
 
     init(path: String, assembler: TreeRecordAssembler) {
@@ -25,96 +26,60 @@ struct XMLRecordState: SAXContext {
         text.reserveCapacity(256)
     }
 
-    /// The SAX2 callbacks; a DOCTYPE, an entity declaration or an entity reference is refused.
-    nonisolated(unsafe) static let handler: UnsafeMutablePointer<xmlSAXHandler> = {
-        var h = xmlSAXHandler()
-        h.initialized = XML_SAX2_MAGIC
-        h.startElementNs = { ctx, localName, _, _, _, _, attributeCount, _, attributes in
-            ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.start(localName!, attributes, Int(attributeCount))
-        }
-        h.endElementNs = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.end() }
-        h.characters = { ctx, bytes, count in
-            ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.characters(bytes!, Int(count), cdata: false)
-        }
-        h.cdataBlock = { ctx, bytes, count in
-            ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.characters(bytes!, Int(count), cdata: true)
-        }
-        h.internalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
-        h.externalSubset = { ctx, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
-        h.entityDecl = { ctx, _, _, _, _, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
-        h.reference = { ctx, _ in ctx!.assumingMemoryBound(to: XMLRecordState.self).pointee.refuse() }
-        h.serror = { ctx, error in
-            guard let ctx, let error else { return }
-            ctx.assumingMemoryBound(to: XMLRecordState.self).pointee.session.record(error.pointee)
-        }
-        return .allocate(capacity: 1).initialized(to: h)
-    }()
-
-    mutating func refuse() {
-        session.stop(ParseError(.forbiddenConstruct, file: path, line: session.line, message: XMLRecordReader.doctypeRefusal))
-    }
-
-    private mutating func nameID(_ name: UnsafePointer<xmlChar>) -> Int {
-        let key = UnsafeRawPointer(name)
-        let slot = Int((UInt(bitPattern: key) &* 0x9E37_79B9_7F4A_7C15) >> 54) // Fibonacci hashing into 1024 slots
-        if cachedNames[slot] == key { return cachedIDs[slot] }
-        // libxml2 interns names in its dictionary, so the pointer stands for the name while the parser lives.
-        let id = assembler.names.lookup(String(cString: name))
-        cachedNames[slot] = key
+    private mutating func nameID(_ name: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 // FNV-1a
+        for b in name { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
+        let slot = Int(hash >> 54)
+        let cached = cachedNames[slot].withUnsafeBufferPointer { $0.count == name.count && (name.isEmpty || memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0) }
+        if cached && !cachedNames[slot].isEmpty { return cachedIDs[slot] }
+        let id = assembler.names.lookup(String(decoding: name, as: UTF8.self))
+        cachedNames[slot] = Array(name)
         cachedIDs[slot] = id
         return id
     }
 
-    /// SAX2 attributes come as (local name, prefix, URI, value start, value end) per attribute.
-    private static func attribute(_ name: String, in attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                                  count: Int) -> String? {
-        guard let attributes else { return nil }
-        for i in 0..<count where String(cString: attributes[5 * i]!) == name {
-            let start = attributes[5 * i + 3]!, end = attributes[5 * i + 4]!
-            return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
-        }
-        return nil
-    }
-
-    mutating func start(_ name: UnsafePointer<xmlChar>, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
-                        _ attributeCount: Int) {
-        guard session.stopError == nil else { return }
+    mutating func start(_ tag: XMLTag) throws(ParseError) {
         if skipDepth > 0 {
             skipDepth += 1
             return
         }
-        flushText()
-        do {
-            let descend = try assembler.start(nameID(name), line: session.line) { Self.attribute($0, in: attributes, count: attributeCount) }
-            if !descend { skipDepth = 1 } // nothing wanted below: its end is not reported either
-        } catch {
-            session.stop(error)
-        }
+        try flushText()
+        line = tag.line
+        let descend = try assembler.start(nameID(tag.localName), line: tag.line) { tag.attribute(named: $0) }
+        if !descend { skipDepth = 1 } // nothing wanted below: its end is not reported either
     }
 
-    mutating func end() {
-        guard session.stopError == nil else { return }
+    mutating func end(localName: UnsafeBufferPointer<UInt8>) throws(ParseError) {
         if skipDepth > 0 {
             skipDepth -= 1
             return
         }
-        flushText()
+        try flushText()
         if let record = assembler.end() { ready.append(record) }
     }
 
-    mutating func characters(_ bytes: UnsafePointer<xmlChar>, _ count: Int, cdata: Bool) {
-        guard session.stopError == nil, skipDepth == 0, assembler.wantsText else { return }
-        if !text.isEmpty && textIsCDATA != cdata { flushText() }
+    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) { try gather(bytes, cdata: false) }
+
+    mutating func cdata(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) { try gather(bytes, cdata: true) }
+
+    private mutating func gather(_ bytes: UnsafeBufferPointer<UInt8>, cdata: Bool) throws(ParseError) {
+        guard skipDepth == 0, assembler.wantsText else { return }
+        if !text.isEmpty && textIsCDATA != cdata { try flushText() }
         textIsCDATA = cdata
-        text.append(contentsOf: UnsafeBufferPointer(start: bytes, count: count))
+        text.append(contentsOf: bytes)
     }
 
-    /// Hands the gathered text to the assembler: a text node or CDATA section as a whole, as
-    /// `xmlTextReader` reported them; whitespace alone between elements is no value.
-    private mutating func flushText() {
+    /// Hands the gathered text to the assembler: a text node or CDATA section as a whole;
+    /// whitespace alone between elements is no value. Text that is not UTF-8 or holds a control
+    /// character XML does not allow fails the file, as a parser that checks every byte would.
+    private mutating func flushText() throws(ParseError) {
         guard !text.isEmpty else { return }
         defer { text.removeAll(keepingCapacity: true) }
         if !textIsCDATA && text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return }
-        do { try assembler.text(String(decoding: text, as: UTF8.self)) } catch { session.stop(error) }
+        guard text.withUnsafeBufferPointer(isXMLText) else {
+            throw ParseError(.malformed, file: path, line: line, message: "the XML is not well-formed: text after this line's tag "
+                                + "is not UTF-8 or holds a control character")
+        }
+        try assembler.text(String(decoding: text, as: UTF8.self))
     }
 }
