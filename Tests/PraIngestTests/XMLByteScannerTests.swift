@@ -9,6 +9,8 @@ import Testing
     struct Recorder: XMLScanSink {
         var lines: [String] = []
         var pendingText: [UInt8] = []
+        /// Each start tag's line (when the scanner counts them).
+        var tagLines: [Int] = []
 
         mutating func start(_ tag: XMLTag) throws(ParseError) {
             flush()
@@ -17,6 +19,7 @@ import Testing
                 if let value = tag.attribute(name) { line += " \(name)=" + String(decoding: value, as: UTF8.self) }
             }
             lines.append(line + ">")
+            tagLines.append(tag.line)
         }
 
         mutating func end(localName: UnsafeBufferPointer<UInt8>) throws(ParseError) {
@@ -34,8 +37,13 @@ import Testing
 
     /// Scans `document` handed over `chunk` bytes at a time: the events, or the error.
     static func scan(_ document: [UInt8], chunk: Int, maxToken: Int = 1 << 16) -> Result<[String], ParseError> {
+        scanRecording(document, chunk: chunk, maxToken: maxToken).map(\.lines)
+    }
+
+    static func scanRecording(_ document: [UInt8], chunk: Int, maxToken: Int = 1 << 16,
+                              countsLines: Bool = false) -> Result<Recorder, ParseError> {
         var offset = 0
-        var scanner = XMLByteScanner(path: "test.xml", part: "the sheet XML", maxToken: maxToken,
+        var scanner = XMLByteScanner(path: "test.xml", part: "the sheet XML", maxToken: maxToken, countsLines: countsLines,
                                      input: { (buffer: UnsafeMutableRawBufferPointer) throws(ParseError) -> Int in
             let n = min(chunk, buffer.count, document.count - offset)
             document[offset..<(offset + n)].withUnsafeBytes { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
@@ -49,7 +57,7 @@ import Testing
                 case .more: continue
                 case .end:
                     recorder.flush()
-                    return .success(recorder.lines)
+                    return .success(recorder)
                 case .malformed(let error): return .failure(error)
                 }
             }
@@ -77,6 +85,28 @@ import Testing
     @Test func readsWhatOtherToolsWriteTheSameWhereverTheChunksAreCut() throws {
         for chunk in [1, 2, 3, 5, 7, 64, 1 << 16] {
             #expect(try Self.scan(Self.unkind, chunk: chunk).get() == Self.expected, "chunks of \(chunk)")
+        }
+    }
+
+    /// Each start tag's line, and an error's line and column, wherever the chunks are cut (the
+    /// lines are counted eight bytes at a time: lines of every length around that).
+    @Test func startTagsAndErrorsCarryTheirLineWhereverTheChunksAreCut() throws {
+        var document = "<root>"
+        for k in 0..<40 {
+            document += String(repeating: "\n", count: k % 3) + String(repeating: " ", count: k) + "<e\n k='\(k)'>x\n</e>"
+        }
+        // The line each `<e` starts on, counted the plain way.
+        let bytes = Array(document.utf8)
+        let expected = [1] + bytes.indices.filter { bytes[$0] == UInt8(ascii: "<") && bytes[$0 + 1] == UInt8(ascii: "e") }
+            .map { at in bytes[..<at].filter { $0 == 0x0A }.count + 1 }
+        for chunk in [1, 3, 7, 8, 9, 1 << 16] {
+            let recorder = try Self.scanRecording(Array((document + "</root>").utf8), chunk: chunk, countsLines: true).get()
+            #expect(recorder.tagLines == expected, "chunks of \(chunk)")
+            #expect(recorder.tagLines.count == 41)
+            // The last `<e` spans two lines and its `</e>` a third; `</wrong>` is on the next.
+            guard case .failure(let error) = Self.scanRecording(Array((document + "\n  </wrong>").utf8), chunk: chunk, countsLines: true)
+            else { Issue.record("a wrong end tag was read"); continue }
+            #expect(error.line == expected.last! + 3 && error.column == 3, "chunks of \(chunk): \(error)")
         }
     }
 

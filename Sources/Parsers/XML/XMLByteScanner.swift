@@ -255,9 +255,23 @@ struct XMLByteScanner: ~Copyable {
         UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self) + range.lowerBound, count: range.count)
     }
 
+    /// How many LF bytes `bytes` holds, eight at a time.
     private static func newlines(in bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var n = 0
-        for b in bytes where b == 0x0A { n += 1 }
+        guard let base = bytes.baseAddress else { return 0 }
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var n = 0, i = 0
+        while i + 8 <= bytes.count {
+            // A byte of `x` is zero where the input byte is LF; count those bytes exactly
+            // (the classic has-zero test, made exact by clearing each byte's high bit first).
+            let x = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) ^ (ones &* 0x0A)
+            let zero = ~(((x & ~highs) &+ ~highs) | x) & highs
+            n += zero.nonzeroBitCount
+            i += 8
+        }
+        while i < bytes.count {
+            if bytes[i] == 0x0A { n += 1 }
+            i += 1
+        }
         return n
     }
 
@@ -282,11 +296,15 @@ struct XMLByteScanner: ~Copyable {
 
     private static func isNameStart(_ c: UInt8) -> Bool {
         let folded = c | 0x20
-        return (folded >= UInt8(ascii: "a") && folded <= UInt8(ascii: "z")) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c >= 0x80
+        return (folded &- UInt8(ascii: "a") < 26) || c == UInt8(ascii: "_") || c == UInt8(ascii: ":") || c >= 0x80
     }
 
+    /// A byte of a name: a letter, a digit, `_ : - .` or any byte past ASCII (one bit per
+    /// ASCII byte in two words).
     private static func isNameByte(_ c: UInt8) -> Bool {
-        isNameStart(c) || (c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9")) || c == UInt8(ascii: "-") || c == UInt8(ascii: ".")
+        // Bits 45 `-`, 46 `.`, 48–57 digits, 58 `:` of the first word; 65–90, 95 `_`, 97–122 of the second.
+        let low: UInt64 = 0x07FF_6000_0000_0000, high: UInt64 = 0x07FF_FFFE_87FF_FFFE
+        return c >= 0x80 || ((c < 64 ? low : high) >> UInt64(c & 63)) & 1 == 1
     }
 
     /// `x:row` → `row`.
@@ -408,9 +426,7 @@ struct XMLByteScanner: ~Copyable {
     private func closesTheOpenElement(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let top = openEnds.last else { return false }
         let openStart = openEnds.count > 1 ? openEnds[openEnds.count - 2] : 0
-        guard top - openStart == name.count else { return false }
-        for k in 0..<name.count where openNames[openStart + k] != name[k] { return false }
-        return true
+        return top - openStart == name.count && memcmp(openNames.baseAddress! + openStart, name.baseAddress!, name.count) == 0
     }
 
     /// Settles the document's encoding (a BOM, UTF-16's first bytes, the declaration's
@@ -522,7 +538,8 @@ struct XMLByteScanner: ~Copyable {
     private mutating func text<Sink: XMLScanSink>(_ b: UnsafeBufferPointer<UInt8>, from: Int, to: Int, more: Bool,
                                          sink: inout Sink) throws -> Int {
         let piece = UnsafeBufferPointer(rebasing: b[from..<to])
-        guard piece.contains(where: { $0 == UInt8(ascii: "&") || $0 == 0x0D }) else {
+        guard memchr(piece.baseAddress!, Int32(UInt8(ascii: "&")), piece.count) != nil
+                || memchr(piece.baseAddress!, 0x0D, piece.count) != nil else {
             try sink.text(piece)
             return to
         }
