@@ -171,6 +171,9 @@ import Testing
                 #expect(try Self.scan(document, chunk: chunk).get() == expected, "\(name) in chunks of \(chunk)")
             }
         }
+        // ISO-8859-1 (Latin-1) has ç but none of ş ğ İ ı.
+        let latin1 = Array("<?xml version='1.0' encoding='ISO-8859-1'?><a>Fran".utf8) + [0xE7] + Array("ais</a>".utf8)
+        #expect(try Self.scan(latin1, chunk: 5).get() == ["<a>", "\"Français\"", "</a>"])
     }
 
     @Test func longCommentsAndCDATAStreamThroughButDeepNestingAndOverlongTagsAreRefused() throws {

@@ -3,7 +3,8 @@ import OrderCore
 /// Streams bytes of a text file in one encoding out as UTF-8, chunk by chunk, so CSV
 /// parsing sees UTF-8 whatever the seller's Excel saved. Flat memory: no whole-file decode.
 public struct TextTranscoder: Sendable {
-    public enum Source: Sendable, Hashable { case utf8, utf16LE, utf16BE, windows1254, iso88599 }
+    /// `latin1` (ISO-8859-1) only for XML that declares it; a CSV's encoding is never guessed as it.
+    public enum Source: Sendable, Hashable { case utf8, utf16LE, utf16BE, windows1254, iso88599, latin1 }
 
     public let source: Source
     private var carry: [UInt8] = []
@@ -44,6 +45,11 @@ public struct TextTranscoder: Sendable {
         switch source {
         case .utf8:
             out.append(contentsOf: input)
+        case .latin1:
+            out.reserveCapacity(out.count + input.count * 2)
+            for b in input {
+                if b < 0x80 { out.append(b) } else { Self.appendUTF8(UInt32(b), to: &out) }
+            }
         case .windows1254, .iso88599:
             let table = source == .windows1254 ? TurkishCodePages.windows1254 : TurkishCodePages.iso88599
             out.reserveCapacity(out.count + input.count * 2)

@@ -87,8 +87,8 @@ struct XMLTag {
 /// sheet and shared strings): a fraction of libxml2's work per byte, no copy of a name or a
 /// value unless it holds a reference. It checks what makes a document well-formed where a
 /// broken or hostile file would show: names, quoted attributes, nesting, a single root, text
-/// only inside it, known references only; a DOCTYPE is refused. UTF-16, Windows-1254 and
-/// ISO-8859-9 documents are read through ``TextTranscoder``. Memory stays flat: a token
+/// only inside it, known references only; a DOCTYPE is refused. UTF-16, Windows-1254,
+/// ISO-8859-9 and ISO-8859-1 documents are read through ``TextTranscoder``. Memory stays flat: a token
 /// (a tag, a comment) must fit in `maxToken` bytes, text streams through in pieces. A struct, so
 /// the scanning loop pays no dynamic exclusivity check for its own state.
 struct XMLByteScanner: ~Copyable {
@@ -459,9 +459,10 @@ struct XMLByteScanner: ~Copyable {
             case "utf-8", "utf8", "us-ascii", "ascii": break
             case "windows-1254", "cp1254": transcode(from: .windows1254, bomLength: 0) // the declaration is ASCII: same bytes
             case "iso-8859-9", "latin5": transcode(from: .iso88599, bomLength: 0)
+            case "iso-8859-1", "latin1": transcode(from: .latin1, bomLength: 0)
             case let other:
                 throw malformed(p, "it declares the encoding \(other.prefix(40)), which is not read (UTF-8, UTF-16, "
-                                    + "Windows-1254 and ISO-8859-9 are); save it as UTF-8")
+                                    + "Windows-1254, ISO-8859-9 and ISO-8859-1 are); save it as UTF-8")
             }
         }
         return close + 2
