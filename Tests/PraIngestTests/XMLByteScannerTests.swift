@@ -174,6 +174,9 @@ import Testing
         // ISO-8859-1 (Latin-1) has ç but none of ş ğ İ ı.
         let latin1 = Array("<?xml version='1.0' encoding='ISO-8859-1'?><a>Fran".utf8) + [0xE7] + Array("ais</a>".utf8)
         #expect(try Self.scan(latin1, chunk: 5).get() == ["<a>", "\"Français\"", "</a>"])
+        // A UTF-8 BOM decides over a declared code page.
+        let bom = [0xEF, 0xBB, 0xBF] + Array("<?xml version='1.0' encoding='windows-1254'?><a>ş</a>".utf8)
+        #expect(try Self.scan(bom, chunk: 2).get() == ["<a>", "\"ş\"", "</a>"])
     }
 
     @Test func longCommentsAndCDATAStreamThroughButDeepNestingAndOverlongTagsAreRefused() throws {

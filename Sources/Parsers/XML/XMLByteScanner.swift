@@ -454,7 +454,8 @@ struct XMLByteScanner: ~Copyable {
         }
         let declaration = XMLTag(localName: UnsafeBufferPointer(rebasing: b[p..<(p + 5)]),
                                  attributeBytes: UnsafeBufferPointer(rebasing: b[(p + 5)..<close]))
-        if transcoder == nil, let encoding = declaration.attribute("encoding") {
+        // A BOM decides over the declaration (a UTF-8 BOM before `encoding="windows-1254"`: UTF-8).
+        if transcoder == nil, p == 0, let encoding = declaration.attribute("encoding") {
             switch String(decoding: encoding, as: UTF8.self).lowercased() {
             case "utf-8", "utf8", "us-ascii", "ascii": break
             case "windows-1254", "cp1254": transcode(from: .windows1254, bomLength: 0) // the declaration is ASCII: same bytes
