@@ -182,7 +182,9 @@ import Testing
     @Test func longCommentsAndCDATAStreamThroughButDeepNestingAndOverlongTagsAreRefused() throws {
         let deep = Array((String(repeating: "<a>", count: 300) + String(repeating: "</a>", count: 300)).utf8)
         let long = Array(("<a b='" + String(repeating: "x", count: 200_000) + "'/>").utf8)
-        for (document, expected) in [(deep, "nested deeper than 256"), (long, "longer than 65536 bytes")] {
+        let longName = Array(("<" + String(repeating: "n", count: 2_000) + "/>").utf8)
+        for (document, expected) in [(deep, "nested deeper than 256"), (long, "longer than 65536 bytes"),
+                                     (longName, "an element name longer than 1024 bytes")] {
             guard case .failure(let error) = Self.scan(document, chunk: 4096) else {
                 Issue.record("a document of \(document.count) bytes was read")
                 continue

@@ -125,8 +125,10 @@ struct XMLByteScanner: ~Copyable {
     /// The names of the open elements, as written, one after the other, and where each ends.
     private var openNames: UnsafeMutableBufferPointer<UInt8>
     private var openEnds: [Int] = []
-    /// Deeper than this, a document is refused (libxml2's default limit too): flat memory.
+    /// Deeper than this, a document is refused (libxml2's default limit too); an element name
+    /// longer than `maxName` too: the open names stay within 256 KiB.
     private static let maxDepth = 256
+    private static let maxName = 1024
     private var rootSeen = false
     private enum Section { case comment, processingInstruction, cdata }
     /// A comment, processing instruction or CDATA section that goes on past the bytes scanned.
@@ -499,6 +501,7 @@ struct XMLByteScanner: ~Copyable {
     private func startTag(_ b: UnsafeBufferPointer<UInt8>, at p: Int) throws -> (nameEnd: Int, attributesEnd: Int, isEmpty: Bool, next: Int)? {
         guard Self.isNameStart(b[p + 1]) else { throw malformed(p, "a '<' that starts no tag") }
         let nameEnd = Self.nameEnd(b, from: p + 1, to: end)
+        guard nameEnd - (p + 1) <= Self.maxName else { throw malformed(p, "an element name longer than \(Self.maxName) bytes") }
         var i = nameEnd
         while true {
             let gap = i
