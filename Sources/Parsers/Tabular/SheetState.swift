@@ -1,4 +1,3 @@
-import Glibc
 import OrderCore
 
 /// What an ``XLSXReader`` builds as its ``XMLByteScanner`` reports a sheet: the row being
@@ -43,14 +42,9 @@ struct SheetState: XMLScanSink {
         self.isPreview = isPreview
     }
 
-    /// Whether `name` is `expected` (a tag's local name).
-    private static func named(_ name: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
-        name.count == expected.utf8CodeUnitCount && memcmp(name.baseAddress!, expected.utf8Start, name.count) == 0
-    }
-
     mutating func start(_ tag: XMLTag) throws(ParseError) {
         let name = tag.localName
-        if Self.named(name, "c") {
+        if name.isName("c") {
             if let ref = tag.attribute("r") {
                 guard let index = XLSXReader.columnIndex(ref, max: limits.maxColumns) else { throw tooManyColumns() }
                 column = index
@@ -65,10 +59,10 @@ struct SheetState: XMLScanSink {
             }
             value.removeAll(keepingCapacity: true)
             cellHasValue = false
-        } else if Self.named(name, "v") || Self.named(name, "t") {
+        } else if name.isName("v") || name.isName("t") {
             inValue = true
             cellHasValue = true
-        } else if Self.named(name, "row") {
+        } else if name.isName("row") {
             let number = tag.attribute("r").flatMap { Int(String(decoding: $0, as: UTF8.self)) }
             rowNumber = number ?? rowNumber + 1
             raw = []
@@ -78,11 +72,11 @@ struct SheetState: XMLScanSink {
     }
 
     mutating func end(localName name: UnsafeBufferPointer<UInt8>) throws(ParseError) {
-        if Self.named(name, "c") {
+        if name.isName("c") {
             try store(cellHasValue ? try resolve() : nil)
-        } else if Self.named(name, "v") || Self.named(name, "t") {
+        } else if name.isName("v") || name.isName("t") {
             inValue = false
-        } else if Self.named(name, "row") {
+        } else if name.isName("row") {
             ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: nil))
             if isPreview { readyFellShort.append(rowFellShort) }
         }

@@ -169,20 +169,16 @@ private struct SharedStrings: XMLScanSink {
         self.limits = limits
     }
 
-    private static func named(_ name: UnsafeBufferPointer<UInt8>, _ expected: StaticString) -> Bool {
-        name.count == expected.utf8CodeUnitCount && memcmp(name.baseAddress!, expected.utf8Start, name.count) == 0
-    }
-
     mutating func start(_ tag: XMLTag) throws(ParseError) {
-        if Self.named(tag.localName, "si") { current.removeAll(keepingCapacity: true) }
-        else if Self.named(tag.localName, "t") { inText = true }
-        else if Self.named(tag.localName, "rPh") { inPhonetic = true }
+        if tag.localName.isName("si") { current.removeAll(keepingCapacity: true) }
+        else if tag.localName.isName("t") { inText = true }
+        else if tag.localName.isName("rPh") { inPhonetic = true }
     }
 
     mutating func end(localName: UnsafeBufferPointer<UInt8>) throws(ParseError) {
-        if Self.named(localName, "t") { inText = false }
-        else if Self.named(localName, "rPh") { inPhonetic = false }
-        else if Self.named(localName, "si") {
+        if localName.isName("t") { inText = false }
+        else if localName.isName("rPh") { inPhonetic = false }
+        else if localName.isName("si") {
             guard current.withUnsafeBufferPointer(isXMLText) else {
                 throw ParseError(.malformed, file: file, message: "shared string \(table.count) is not UTF-8 or holds a control "
                                     + "character, which a workbook cannot (the file is damaged)")

@@ -1,96 +1,13 @@
 import Glibc
 
-/// What an ``XMLByteScanner`` reports, in document order.
-protocol XMLScanSink {
-    /// A start tag; an empty-element tag (`<c/>`) is followed at once by its ``end(localName:)``.
-    mutating func start(_ tag: XMLTag) throws(ParseError)
-    /// An end tag, by its local name (the part after any prefix).
-    mutating func end(localName: UnsafeBufferPointer<UInt8>) throws(ParseError)
-    /// Character data inside the root element, references decoded and line ends normalized;
-    /// a long run may arrive in several pieces.
-    mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError)
-    /// A CDATA section's content (by default: text).
-    mutating func cdata(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError)
-}
-
-extension XMLScanSink {
-    mutating func cdata(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) { try text(bytes) }
-}
-
-/// A start tag as scanned, already checked well-formed: its local name and its attributes.
-struct XMLTag {
-    let localName: UnsafeBufferPointer<UInt8>
-    /// The bytes between the tag's name and its `>` or `/>`.
-    let attributeBytes: UnsafeBufferPointer<UInt8>
-    /// The tag's 1-based line when the scanner counts lines, 0 otherwise.
-    var line = 0
-
-    /// The value of attribute `name` (any prefix ignored) with its references decoded and its
-    /// tabs and line ends read as spaces, as XML reads an attribute; `nil` when the tag has none.
-    func attribute(named name: String) -> String? {
-        var name = name
-        return name.withUTF8 { wanted in
-            guard let raw = attribute(where: { $0.elementsEqual(wanted) }) else { return nil }
-            guard raw.contains(where: { $0 == UInt8(ascii: "&") || $0 < 0x20 }) else { return String(decoding: raw, as: UTF8.self) }
-            var out: [UInt8] = []
-            var i = 0
-            while i < raw.count {
-                if raw[i] == UInt8(ascii: "&"), let (scalar, length) = XMLByteScanner.reference(raw, at: i) {
-                    TextTranscoder.appendUTF8(scalar, to: &out)
-                    i += length
-                } else {
-                    out.append(raw[i] < 0x20 ? 0x20 : raw[i])
-                    i += 1
-                }
-            }
-            return String(decoding: out, as: UTF8.self)
-        }
-    }
-
-    /// The value of attribute `name` (any prefix ignored) as written, references left as they
-    /// are; `nil` when the tag has none.
-    func attribute(_ name: StaticString) -> UnsafeBufferPointer<UInt8>? {
-        let wanted = name.utf8Start, n = name.utf8CodeUnitCount
-        return attribute { local in
-            guard local.count == n else { return false }
-            for k in 0..<n where local[k] != wanted[k] { return false }
-            return true
-        }
-    }
-
-    /// The raw value of the first attribute whose local name `matches`.
-    private func attribute(where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> UnsafeBufferPointer<UInt8>? {
-        let a = attributeBytes
-        var i = 0
-        while i < a.count {
-            while i < a.count, XMLByteScanner.isSpace(a[i]) { i += 1 }
-            var localStart = i
-            while i < a.count, a[i] != UInt8(ascii: "="), !XMLByteScanner.isSpace(a[i]) {
-                if a[i] == UInt8(ascii: ":") { localStart = i + 1 }
-                i += 1
-            }
-            let found = matches(UnsafeBufferPointer(rebasing: a[localStart..<i]))
-            while i < a.count, a[i] != UInt8(ascii: "\""), a[i] != UInt8(ascii: "'") { i += 1 }
-            guard i < a.count else { return nil }
-            let quote = a[i]
-            let valueStart = i + 1
-            i = valueStart
-            while i < a.count, a[i] != quote { i += 1 }
-            if found { return UnsafeBufferPointer(rebasing: a[valueStart..<i]) }
-            i += 1
-        }
-        return nil
-    }
-}
-
-/// A streaming XML scanner over UTF-8 bytes for parts whose shape PraIngest knows (a workbook's
-/// sheet and shared strings): a fraction of libxml2's work per byte, no copy of a name or a
-/// value unless it holds a reference. It checks what makes a document well-formed where a
-/// broken or hostile file would show: names, quoted attributes, nesting, a single root, text
-/// only inside it, known references only; a DOCTYPE is refused. UTF-16, Windows-1254,
-/// ISO-8859-9 and ISO-8859-1 documents are read through ``TextTranscoder``. Memory stays flat: a token
-/// (a tag, a comment) must fit in `maxToken` bytes, text streams through in pieces. A struct, so
-/// the scanning loop pays no dynamic exclusivity check for its own state.
+/// A streaming XML scanner for order files and workbook parts: a fraction of libxml2's work
+/// per byte, no copy of a name or a value unless it holds a reference. It checks what makes a
+/// document well-formed where a broken or hostile file would show: names, quoted attributes,
+/// nesting, a single root, text only inside it, known references only; a DOCTYPE is refused and
+/// no entity is expanded. UTF-16, Windows-1254, ISO-8859-9 and ISO-8859-1 documents are read
+/// through ``TextTranscoder``. Memory stays flat: a tag must fit in `maxToken` bytes; text,
+/// comments and CDATA stream through in pieces. A struct, so the scanning loop pays no dynamic
+/// exclusivity check for its own state.
 struct XMLByteScanner: ~Copyable {
     /// What a step came to.
     enum Progress {
