@@ -98,7 +98,8 @@ struct XMLByteScanner: ~Copyable {
         if !final { return .more }
         ended = true
         if !openEnds.isEmpty || !rootSeen {
-            return .malformed(ParseError(.malformed, file: path, line: countsLines ? malformed(end, "").line : nil, message: "\(part) is cut short: "
+            let place = countsLines ? malformed(end, "") : nil
+            return .malformed(ParseError(.malformed, file: path, line: place?.line, column: place?.column, message: "\(part) is cut short: "
                                             + (rootSeen ? "\(openEnds.count) element(s) are never closed" : "it has no root element")))
         }
         return .end
@@ -164,7 +165,7 @@ struct XMLByteScanner: ~Copyable {
         }
         guard buffer.count - end < Self.chunk else { return }
         guard pending <= maxToken else {
-            throw ParseError(.malformed, file: path, message: "\(part) has a tag, comment or reference longer than \(maxToken) bytes "
+            throw ParseError(.malformed, file: path, message: "\(part) has a tag longer than \(maxToken) bytes "
                                + "at byte \(dropped) (limits.max_field_bytes in pra.yaml)")
         }
         grow(toFit: end + Self.chunk)
@@ -357,8 +358,8 @@ struct XMLByteScanner: ~Copyable {
             switch (raw[0], raw[1], raw[2], raw[3]) {
             case (0xFF, 0xFE, _, _): transcode(from: .utf16LE, bomLength: 2)
             case (0xFE, 0xFF, _, _): transcode(from: .utf16BE, bomLength: 2)
-            case (0x3C, 0, 0x3F, 0): transcode(from: .utf16LE, bomLength: 0)
-            case (0, 0x3C, 0, 0x3F): transcode(from: .utf16BE, bomLength: 0)
+            case (0x3C, 0, _, 0): transcode(from: .utf16LE, bomLength: 0)
+            case (0, 0x3C, 0, _): transcode(from: .utf16BE, bomLength: 0)
             default: break
             }
             raw = UnsafeBufferPointer(start: buffer.baseAddress!.assumingMemoryBound(to: UInt8.self), count: end)
@@ -388,6 +389,13 @@ struct XMLByteScanner: ~Copyable {
         return close + 2
     }
 
+    /// The refusal of a DOCTYPE or an entity reference at `at`, with its line when counted.
+    private func refusal(at: Int) -> ParseError {
+        let place = countsLines ? malformed(at, "") : nil
+        return ParseError(.forbiddenConstruct, file: path, line: place?.line, column: place?.column,
+                          message: XMLRecordReader.doctypeRefusal + " (in \(part))")
+    }
+
     /// Opens the comment or CDATA section at `p` (where it goes on); refuses a DOCTYPE; `nil`
     /// until there are bytes enough to tell.
     private mutating func markupDeclaration(_ b: UnsafeBufferPointer<UInt8>, at p: Int) throws -> Int? {
@@ -406,7 +414,7 @@ struct XMLByteScanner: ~Copyable {
             openSection = .cdata
             return p + 9
         case (_, _, true?):
-            throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in \(part))")
+            throw refusal(at: p)
         case (false?, false?, false?):
             throw malformed(p, "a '<!' that opens no comment or CDATA")
         default:
@@ -506,9 +514,7 @@ struct XMLByteScanner: ~Copyable {
         guard let semicolon = bytes[at..<limit].firstIndex(of: UInt8(ascii: ";")) else {
             throw malformed(offset + at, "an '&' that starts no reference (write it as &amp;)")
         }
-        guard bytes[at + 1] == UInt8(ascii: "#") else {
-            throw ParseError(.forbiddenConstruct, file: path, message: XMLRecordReader.doctypeRefusal + " (in \(part))")
-        }
+        guard bytes[at + 1] == UInt8(ascii: "#") else { throw refusal(at: offset + at) }
         throw malformed(offset + at, "\(String(decoding: bytes[at...semicolon], as: UTF8.self)) is no character XML allows")
     }
 
