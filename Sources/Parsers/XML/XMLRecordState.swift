@@ -26,12 +26,15 @@ struct XMLRecordState: XMLScanSink {
         text.reserveCapacity(256)
     }
 
+    /// The id the assembler knows `name` by (-1: a name no path uses), cached by its bytes.
     private mutating func nameID(_ name: UnsafeBufferPointer<UInt8>) -> Int {
         var hash: UInt64 = 0xCBF2_9CE4_8422_2325 // FNV-1a
         for b in name { hash = (hash ^ UInt64(b)) &* 0x100_0000_01B3 }
         let slot = Int(hash >> 54)
-        let cached = cachedNames[slot].withUnsafeBufferPointer { $0.count == name.count && (name.isEmpty || memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0) }
-        if cached && !cachedNames[slot].isEmpty { return cachedIDs[slot] }
+        let cached = !name.isEmpty && cachedNames[slot].withUnsafeBufferPointer {
+            $0.count == name.count && memcmp($0.baseAddress!, name.baseAddress!, name.count) == 0
+        }
+        if cached { return cachedIDs[slot] }
         let id = assembler.names.lookup(String(decoding: name, as: UTF8.self))
         cachedNames[slot] = Array(name)
         cachedIDs[slot] = id
