@@ -15,8 +15,9 @@ public final class XLSXReader: TableRowSource {
     private let path: String
     private let archive: ZipArchive
     private let sheet: ZipEntryReadAhead
-    /// The sheet and its shared strings are read with ``XMLByteScanner``: a third of the
-    /// instructions libxml2's SAX2 push parser took for a 10,000-order Trendyol workbook.
+    /// The sheet (and before it the shared strings) are read with ``XMLByteScanner``: a
+    /// 10,000-order Trendyol workbook's dry run took 6.8 G instructions with libxml2's SAX2
+    /// parser, 4.9 G with the scanner.
     private var scanner: XMLByteScanner
     private var state: SheetState
     private var taken = 0
