@@ -1,3 +1,5 @@
+import CXML2
+import Foundation
 import OrderCore
 @testable import Parsers
 import Testing
@@ -108,6 +110,74 @@ import Testing
             else { Issue.record("a wrong end tag was read"); continue }
             #expect(error.line == expected.last! + 3 && error.column == 3, "chunks of \(chunk): \(error)")
         }
+    }
+
+    /// Every XML fixture (the platforms' real layouts, the hostile ones) is read as libxml2 reads
+    /// it: the same elements in the same order with the same text, or refused by both.
+    @Test func readsEveryXMLFixtureAsLibxml2Does() throws {
+        let root = Fixture.path("")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.hasSuffix(".xml") }.sorted()
+        #expect(files.count >= 20, "too few XML fixtures to compare anything")
+        var compared = 0, refusedByBoth = 0
+        for file in files {
+            let path = root + "/" + file
+            let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+            let mine = Self.scan(bytes, chunk: 4096).map(Self.withoutBlankText)
+            guard let theirs = Self.libxml2Events(path) else {
+                if case .success = mine { Issue.record("\(file): libxml2 refuses it, the scanner reads it") }
+                refusedByBoth += 1
+                continue
+            }
+            #expect((try? mine.get()) == theirs, "\(file)")
+            compared += 1
+        }
+        #expect(compared >= 20 && refusedByBoth >= 1, "\(compared) compared, \(refusedByBoth) refused by both")
+    }
+
+    /// Adjacent text joined, whitespace-only text dropped (libxml2's reader reports it apart).
+    static func withoutBlankText(_ events: [String]) -> [String] {
+        events.filter { !($0.hasPrefix("\"") && $0.dropFirst().dropLast().allSatisfy(\.isWhitespace)) }
+    }
+
+    /// The elements and text libxml2's pull reader reports, as ``Recorder`` writes them; `nil`
+    /// when it refuses the file.
+    static func libxml2Events(_ path: String) -> [String]? {
+        guard let file = try? XMLTextReaderFile(path: path, options: XMLRecordReader.options) else { return nil }
+        let r = file.reader
+        var events: [String] = [], text = ""
+        func flush() {
+            if !text.isEmpty { events.append("\"" + text + "\"") }
+            text = ""
+        }
+        while true {
+            let status = xmlTextReaderRead(r)
+            if status == 0 { break }
+            if status < 0 { return nil }
+            let name = xmlTextReaderConstLocalName(r).map { String(cString: $0) } ?? ""
+            switch xmlTextReaderNodeType(r) {
+            case 1:
+                flush()
+                var line = "<" + name
+                for attribute in ["r", "t", "s"] {
+                    if let value = xmlTextReaderGetAttribute(r, attribute) {
+                        line += " \(attribute)=" + String(cString: value)
+                        free(value) // libxml2 allocates with malloc
+                    }
+                }
+                events.append(line + ">")
+                if xmlTextReaderIsEmptyElement(r) == 1 { events.append("</" + name + ">") }
+            case 15:
+                flush()
+                events.append("</" + name + ">")
+            case 3, 4:
+                text += xmlTextReaderConstValue(r).map { String(cString: $0) } ?? ""
+            case 10, 5:
+                return nil
+            default: break
+            }
+        }
+        flush()
+        return withoutBlankText(events)
     }
 
     @Test(arguments: [
