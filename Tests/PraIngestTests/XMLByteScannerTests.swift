@@ -31,8 +31,13 @@ import Testing
 
         mutating func text(_ bytes: UnsafeBufferPointer<UInt8>) throws(ParseError) { pendingText += bytes }
 
+        /// Text that is not UTF-8 or holds a control character, which every real sink refuses
+        /// (the scanner hands text on unchecked).
+        var damagedText = false
+
         mutating func flush() {
             if !pendingText.isEmpty { lines.append("\"" + String(decoding: pendingText, as: UTF8.self) + "\"") }
+            if !pendingText.withUnsafeBufferPointer(isXMLText) { damagedText = true }
             pendingText = []
         }
     }
@@ -59,6 +64,7 @@ import Testing
                 case .more: continue
                 case .end:
                     recorder.flush()
+                    if recorder.damagedText { return .failure(ParseError(.malformed, file: "test.xml", message: "damaged text")) }
                     return .success(recorder)
                 case .malformed(let error): return .failure(error)
                 }
@@ -134,6 +140,36 @@ import Testing
         #expect(compared >= 20 && refusedByBoth >= 1, "\(compared) compared, \(refusedByBoth) refused by both")
     }
 
+    /// Every sheet and shared-strings part of every workbook fixture, the same way.
+    @Test func readsEveryWorkbookPartAsLibxml2Does() throws {
+        let root = Fixture.path("")
+        let workbooks = try FileManager.default.subpathsOfDirectory(atPath: root).filter { $0.hasSuffix(".xlsx") }.sorted()
+        var compared = 0
+        for file in workbooks {
+            guard let archive = try? ZipArchive(path: root + "/" + file) else { continue } // the broken ones
+            for entry in archive.entries where entry.name.hasPrefix("xl/worksheets/") || entry.name == "xl/sharedStrings.xml" {
+                guard let bytes = try? archive.contents(of: entry, limit: 64 << 20, what: "a part", limits: Limits()) else { continue }
+                let mine = Self.scan(bytes, chunk: 4096).map(Self.withoutBlankText)
+                let theirs = bytes.withUnsafeBufferPointer { b in
+                    b.baseAddress!.withMemoryRebound(to: CChar.self, capacity: b.count) {
+                        xmlReaderForMemory($0, Int32(b.count), entry.name, nil, XMLRecordReader.options)
+                    }
+                }.flatMap { reader in
+                    defer { xmlFreeTextReader(reader) }
+                    XMLTextReaderFile.silence(reader)
+                    return Self.events(reader)
+                }
+                guard let theirs else {
+                    if case .success = mine { Issue.record("\(file) \(entry.name): libxml2 refuses it, the scanner reads it") }
+                    continue
+                }
+                #expect((try? mine.get()) == theirs, "\(file) \(entry.name)")
+                compared += 1
+            }
+        }
+        #expect(compared >= 20, "\(compared) parts compared")
+    }
+
     /// Adjacent text joined, whitespace-only text dropped (libxml2's reader reports it apart).
     static func withoutBlankText(_ events: [String]) -> [String] {
         events.filter { !($0.hasPrefix("\"") && $0.dropFirst().dropLast().allSatisfy(\.isWhitespace)) }
@@ -143,7 +179,10 @@ import Testing
     /// when it refuses the file.
     static func libxml2Events(_ path: String) -> [String]? {
         guard let file = try? XMLTextReaderFile(path: path, options: XMLRecordReader.options) else { return nil }
-        let r = file.reader
+        return events(file.reader)
+    }
+
+    static func events(_ r: xmlTextReaderPtr) -> [String]? {
         var events: [String] = [], text = ""
         func flush() {
             if !text.isEmpty { events.append("\"" + text + "\"") }
