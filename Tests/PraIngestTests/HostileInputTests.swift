@@ -155,7 +155,7 @@ import Testing
 
     @Test(arguments: [
         ("not-utf8-sheet.xlsx", "row 2: a cell's text is not UTF-8"),
-        ("unclosed-row.xlsx", "the sheet XML is not well-formed at byte "),
+        ("unclosed-row.xlsx", "row 2 or after: the sheet XML is not well-formed at byte "),
     ])
     func aDamagedSheetFailsTheFileAndSaysWhere(file: String, expected: String) throws {
         let home = try TestHome()
@@ -233,6 +233,19 @@ import Testing
         let report = try home.ingest(named: "huge-line.csv", bytes: Array("Name;x\r\n".utf8) + [UInt8](repeating: 0x41, count: 20 << 20))
         #expect(report.status == .failed)
         #expect(report.error?.message.contains("longer than 65536 bytes") == true, "\(report.error?.message ?? "")")
+    }
+
+    /// A 20 MB order number in an XML file: the file fails at the field limit, naming the line,
+    /// while the value is still being gathered (the scanner hands text over in pieces).
+    @Test func aHugeXMLValueFailsAtTheFieldLimitBeforeItCostsMemory() throws {
+        let xml = "<?xml version=\"1.0\"?><Envelope><Body><DetailedOrderListResponse><orderList>\n<order>\n<orderNumber>"
+            + String(repeating: "7", count: 20 << 20) + "</orderNumber></order></orderList></DetailedOrderListResponse></Body></Envelope>"
+        let home = try TestHome()
+        let report = try home.ingest(named: "n11-huge-value.xml", bytes: Array(xml.utf8))
+        #expect(report.mapping == "n11", "the file must reach the N11 mapping for the limit to be what fails it")
+        #expect(report.status == .failed)
+        #expect(report.error?.message.hasPrefix("line 3: a value is longer than 65536 bytes") == true, "\(report.error?.message ?? "")")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
     }
 
     @Test func anOrderOfAMillionLinesIsRejectedWhileTheReaderKeepsOnlyTheLimit() throws {

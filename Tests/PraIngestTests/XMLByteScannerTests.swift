@@ -231,6 +231,7 @@ import Testing
         ("<a b='1'c='2'/>", "a broken attribute"),
         ("<a b/>", "an attribute without '='"),
         ("<a>x & y</a>", "an '&' that starts no reference"),
+        ("<a>&" + String(repeating: "x", count: 70_000) + "</a>", "an '&' that starts no reference"),
         ("<a>&#0;</a>", "&#0; is no character XML allows"),
         ("<a>&#xD800;</a>", "is no character XML allows"),
         ("<a>< b</a>", "a '<' that starts no tag"),

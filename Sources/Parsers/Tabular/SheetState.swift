@@ -23,7 +23,8 @@ struct SheetState: XMLScanSink {
         case asWritten
         case numberAsWritten
     }
-    private var rowNumber = 0
+    /// The sheet row last begun, for the place of an error.
+    private(set) var rowNumber = 0
     /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends.
     private var raw: [UInt8] = []
     private var ends: [Int] = []

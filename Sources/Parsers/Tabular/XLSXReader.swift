@@ -91,7 +91,10 @@ public final class XLSXReader: TableRowSource {
             case .malformed(let error):
                 finished = true
                 if isPreview && sheet.failure == nil { continue } // the preview's cut: the rows before it stand
-                throw sheet.failure ?? error
+                if let failure = sheet.failure { throw failure }
+                var placed = error // a byte offset alone does not show a seller where to look
+                if state.rowNumber > 0 { placed.message = "row \(state.rowNumber) or after: " + placed.message }
+                throw placed
             }
         }
     }

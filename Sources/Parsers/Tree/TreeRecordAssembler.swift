@@ -232,11 +232,16 @@ struct TreeRecordAssembler {
     mutating func text(_ s: String) throws(ParseError) {
         guard wantsText else { return }
         let frame = frames[frames.count - 1]
-        guard s.utf8.count + texts[frame.text].utf8.count <= limits.maxFieldBytes else {
-            throw ParseError(.malformed, file: file, line: frame.line,
-                             message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
-        }
+        try checkValueLength(s.utf8.count + texts[frame.text].utf8.count)
         if texts[frame.text].isEmpty { texts[frame.text] = s } else { texts[frame.text] += s }
+    }
+
+    /// Refuses a value of the current element of `count` bytes when that is past
+    /// `limits.max_field_bytes`: a reader gathering a value calls it before the value is whole.
+    func checkValueLength(_ count: Int) throws(ParseError) {
+        guard count > limits.maxFieldBytes else { return }
+        throw ParseError(.malformed, file: file, line: frames.last?.line,
+                         message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
     }
 
     /// The current element ends; a finished record is returned.

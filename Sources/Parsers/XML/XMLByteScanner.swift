@@ -475,9 +475,11 @@ struct XMLByteScanner: ~Copyable {
         }
         var stop = to
         if more {
-            // Hold back a trailing CR (its LF may follow) and a reference the chunk cut.
+            // Hold back a trailing CR (its LF may follow) and a reference the chunk cut (one
+            // is at most 12 bytes: an '&' further back with no ';' is refused by `emit`).
             if b[stop - 1] == 0x0D { stop -= 1 }
-            if let amp = b[from..<stop].lastIndex(of: UInt8(ascii: "&")), !b[amp..<stop].contains(UInt8(ascii: ";")) { stop = amp }
+            if let amp = b[from..<stop].lastIndex(of: UInt8(ascii: "&")), stop - amp < 12,
+               !b[amp..<stop].contains(UInt8(ascii: ";")) { stop = amp }
         }
         try emit(b, from: from, to: stop, isCDATA: false, sink: &sink)
         return stop

@@ -70,6 +70,7 @@ struct XMLRecordState: XMLScanSink {
         if !text.isEmpty && textIsCDATA != cdata { try flushText() }
         textIsCDATA = cdata
         text.append(contentsOf: bytes)
+        try assembler.checkValueLength(text.count) // before a hostile value costs memory
     }
 
     /// Hands the gathered text to the assembler: a text node or CDATA section as a whole;
@@ -78,7 +79,7 @@ struct XMLRecordState: XMLScanSink {
     private mutating func flushText() throws(ParseError) {
         guard !text.isEmpty else { return }
         defer { text.removeAll(keepingCapacity: true) }
-        if !textIsCDATA && text.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { return }
+        if !textIsCDATA && text.allSatisfy(XMLByteScanner.isSpace) { return }
         guard text.withUnsafeBufferPointer(isXMLText) else {
             throw ParseError(.malformed, file: path, line: line, message: "the XML is not well-formed: text after this line's tag "
                                 + "is not UTF-8 or holds a control character")
