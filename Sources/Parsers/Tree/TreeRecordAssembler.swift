@@ -231,17 +231,23 @@ struct TreeRecordAssembler {
     /// Text directly inside the current element.
     mutating func text(_ s: String) throws(ParseError) {
         guard wantsText else { return }
-        let frame = frames[frames.count - 1]
-        try checkValueLength(s.utf8.count + texts[frame.text].utf8.count)
-        if texts[frame.text].isEmpty { texts[frame.text] = s } else { texts[frame.text] += s }
+        // Fields read in place: a call on the whole assembler here copied all of it per text.
+        let index = frames[frames.count - 1].text
+        let length = s.utf8.count + texts[index].utf8.count
+        if length > limits.maxFieldBytes { throw Self.valueTooLong(file: file, line: frames[frames.count - 1].line, limits: limits) }
+        if texts[index].isEmpty { texts[index] = s } else { texts[index] += s }
     }
 
     /// Refuses a value of the current element of `count` bytes when that is past
     /// `limits.max_field_bytes`: a reader gathering a value calls it before the value is whole.
     func checkValueLength(_ count: Int) throws(ParseError) {
         guard count > limits.maxFieldBytes else { return }
-        throw ParseError(.malformed, file: file, line: frames.last?.line,
-                         message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
+        throw Self.valueTooLong(file: file, line: frames.last?.line, limits: limits)
+    }
+
+    private static func valueTooLong(file: String, line: Int?, limits: Limits) -> ParseError {
+        ParseError(.malformed, file: file, line: line,
+                   message: "a value is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml)")
     }
 
     /// The current element ends; a finished record is returned.
