@@ -46,14 +46,15 @@ struct SheetState: XMLScanSink {
     mutating func start(_ tag: XMLTag) throws(ParseError) {
         let name = tag.localName
         if name.isName("c") {
-            if let ref = tag.attribute("r") {
+            let (ref, t) = tag.attributes("r", "t")
+            if let ref {
                 guard let index = XLSXReader.columnIndex(ref, max: limits.maxColumns) else { throw tooManyColumns() }
                 column = index
             } else {
                 column = ends.count
             }
             // `t` absent or "n": a number; "s": a shared string; anything else ("str", "inlineStr", "b", "e"): as written.
-            if let t = tag.attribute("t") {
+            if let t {
                 type = t.count != 1 ? .text : t[0] == UInt8(ascii: "n") ? .number : t[0] == UInt8(ascii: "s") ? .shared : .text
             } else {
                 type = .number

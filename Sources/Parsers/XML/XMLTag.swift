@@ -51,8 +51,29 @@ struct XMLTag {
         attribute { $0.isName(name) }
     }
 
+    /// The values of attributes `first` and `second` (any prefix ignored) as written, read in
+    /// one pass over the tag (a cell's `r` and `t`).
+    func attributes(_ first: StaticString, _ second: StaticString) -> (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) {
+        var found: (UnsafeBufferPointer<UInt8>?, UnsafeBufferPointer<UInt8>?) = (nil, nil)
+        forEachAttribute { name, value in
+            if found.0 == nil, name.isName(first) { found.0 = value } else if found.1 == nil, name.isName(second) { found.1 = value }
+            return found.0 == nil || found.1 == nil
+        }
+        return found
+    }
+
     /// The raw value of the first attribute whose local name `matches`.
     private func attribute(where matches: (UnsafeBufferPointer<UInt8>) -> Bool) -> UnsafeBufferPointer<UInt8>? {
+        var found: UnsafeBufferPointer<UInt8>?
+        forEachAttribute { name, value in
+            if matches(name) { found = value }
+            return found == nil
+        }
+        return found
+    }
+
+    /// Calls `body` with each attribute's local name and raw value, in order, while it returns true.
+    private func forEachAttribute(_ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) {
         let a = attributeBytes
         var i = 0
         while i < a.count {
@@ -62,17 +83,16 @@ struct XMLTag {
                 if a[i] == UInt8(ascii: ":") { localStart = i + 1 }
                 i += 1
             }
-            let found = matches(UnsafeBufferPointer(rebasing: a[localStart..<i]))
+            let name = UnsafeBufferPointer(rebasing: a[localStart..<i])
             while i < a.count, a[i] != UInt8(ascii: "\""), a[i] != UInt8(ascii: "'") { i += 1 }
-            guard i < a.count else { return nil }
+            guard i < a.count else { return }
             let quote = a[i]
             let valueStart = i + 1
             i = valueStart
             while i < a.count, a[i] != quote { i += 1 }
-            if found { return UnsafeBufferPointer(rebasing: a[valueStart..<i]) }
+            guard body(name, UnsafeBufferPointer(rebasing: a[valueStart..<i])) else { return }
             i += 1
         }
-        return nil
     }
 }
 
