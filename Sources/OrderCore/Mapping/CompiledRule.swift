@@ -356,13 +356,16 @@ final class CompiledRule: Sendable {
         text?.withUTF8Bytes { bytes in bytes.contains(where: isControlByte) } ?? false
     }
 
-    /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode.
+    /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode (ASCII digits, as Excel
+    /// writes them), read over the bytes: every identifier of every record passes here.
     static func looksScientific(_ v: String) -> Bool {
-        guard v.utf8.contains(where: { $0 == UInt8(ascii: "E") || $0 == UInt8(ascii: "e") }), let e = v.firstIndex(where: { $0 == "E" || $0 == "e" }) else { return false }
-        let mantissa = v[..<e], exponent = v[v.index(after: e)...]
-        let exp = exponent.hasPrefix("+") || exponent.hasPrefix("-") ? exponent.dropFirst() : exponent[...]
-        return !mantissa.isEmpty && !exp.isEmpty
-            && mantissa.allSatisfy({ $0.isNumber || $0 == "," || $0 == "." })
-            && mantissa.first!.isNumber && exp.allSatisfy(\.isNumber)
+        v.withUTF8Bytes { b in
+            guard let e = b.firstIndex(where: { $0 | 0x20 == UInt8(ascii: "e") }), e > 0 else { return false }
+            let isDigit = { (c: UInt8) in c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+            var exponent = b[(e + 1)...]
+            if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
+            return isDigit(b[0]) && !exponent.isEmpty && exponent.allSatisfy(isDigit)
+                && b[..<e].allSatisfy { isDigit($0) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }
+        }
     }
 }
