@@ -36,6 +36,8 @@ final class CompiledRule: Sendable {
     let slots: [String: Int]
     /// The slot of a plain `field` source: most rules, read without a name lookup.
     let directSlot: Int?
+    /// The slots of a `from: [a, b]` source, in order, read without a name lookup.
+    let firstOfSlots: [Int]
     /// An `expr` source, compiled, with the slot of each of its fields.
     let program: (program: Expression.Program, slots: [Int])?
     let limits: Limits
@@ -52,6 +54,7 @@ final class CompiledRule: Sendable {
         self.rule = rule
         self.slots = slots
         if case .field(let f) = rule.value { directSlot = slots[f] } else { directSlot = nil }
+        if case .firstOf(let fs) = rule.value { firstOfSlots = fs.map { slots[$0]! } } else { firstOfSlots = [] }
         if case .expression(let e) = rule.value {
             let compiled = Expression.Program(e)
             program = (compiled, compiled.fields.map { slots[$0]! })
@@ -116,11 +119,7 @@ final class CompiledRule: Sendable {
     private func raw(_ source: ValueSource, _ values: [String?], _ style: NumberStyle) throws -> String? {
         switch source {
         case .field(let f): return values[slots[f]!]
-        case .firstOf(let fs):
-            for f in fs {
-                if let v = values[slots[f]!], !v.isBlank { return v }
-            }
-            return nil
+        case .firstOf(let fs): return Self.firstFilled(fs.lazy.map { self.slots[$0]! }, values)
         case .constant(let c): return c
         case .concat(let parts):
             var out = ""
@@ -130,6 +129,14 @@ final class CompiledRule: Sendable {
             let compiled = program ?? { let p = Expression.Program(e); return (p, p.fields.map { slots[$0]! }) }()
             return try evaluate(compiled.program, slots: compiled.slots, values, style)
         }
+    }
+
+    /// The value of the first of `slots` that is not blank.
+    private static func firstFilled(_ slots: some Sequence<Int>, _ values: [String?]) -> String? {
+        for slot in slots {
+            if let v = values[slot], !v.isBlank { return v }
+        }
+        return nil
     }
 
     /// An expression's value over the record's values (an empty one counts as 0), written as an amount.
@@ -184,7 +191,13 @@ final class CompiledRule: Sendable {
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
         var text: String?
-        if let slot = directSlot { text = values[slot] } else { text = try raw(rule.value, values, numberStyle) }
+        if let slot = directSlot {
+            text = values[slot]
+        } else if !firstOfSlots.isEmpty {
+            text = Self.firstFilled(firstOfSlots, values)
+        } else {
+            text = try raw(rule.value, values, numberStyle)
+        }
         if rule.sumsEachMatch, let t = text, t.contains(SourceLayout.valueSeparator) {
             // Every element the path matched: their amounts added up.
             var total = Money.zero
