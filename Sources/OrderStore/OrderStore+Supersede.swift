@@ -12,7 +12,8 @@ extension OrderStore {
 
     /// Removes the order with its lines and history when nothing was made of it yet; whether it was.
     public func removeUnusedOrder(_ id: Int64) throws(StoreError) -> Bool {
-        try db.prepare("""
+        // Kept prepared: a re-ingest of the same content runs it for every order.
+        try db.prepareCached("""
             DELETE FROM siparisler WHERE id = ?1
               AND NOT EXISTS (SELECT 1 FROM faturalar WHERE siparis_id = ?1)
               AND NOT EXISTS (SELECT 1 FROM siparis_dosyalari WHERE siparis_id = ?1)
