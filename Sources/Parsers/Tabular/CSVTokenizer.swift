@@ -28,7 +28,7 @@ struct CSVTokenizer {
     /// written to the row, taken back when the field ends.
     private var blanks = 0
     private let separator: UInt8
-    /// The bytes that end a run of an unquoted field's ordinary bytes.
+    /// The bytes that end a run of an unquoted field's bytes (blanks inside it are in the run).
     private let stopsRun: [Bool]
 
     private static let quote = UInt8(ascii: "\""), cr: UInt8 = 0x0D, lf: UInt8 = 0x0A, space: UInt8 = 0x20, tab: UInt8 = 0x09
@@ -36,7 +36,7 @@ struct CSVTokenizer {
     init(separator: UInt8) {
         self.separator = separator
         var stops = [Bool](repeating: false, count: 256)
-        for b in [separator, Self.quote, Self.cr, Self.lf, Self.space, Self.tab] { stops[Int(b)] = true }
+        for b in [separator, Self.quote, Self.cr, Self.lf] { stops[Int(b)] = true }
         stopsRun = stops
     }
 
@@ -94,22 +94,21 @@ struct CSVTokenizer {
                 var j = i
                 while j < n && !stops[Int(input[j])] { j += 1 }
                 if j > i {
+                    // One append per run; blanks at its end are the field's only if more follows.
                     row.raw.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<j]))
-                    blanks = 0
+                    var k = j
+                    while k > i && isBlank(input[k - 1]) { k -= 1 }
+                    blanks = k == i ? blanks + (j - i) : j - k
                     i = j
                     continue
                 }
                 if c == Self.quote { return i }
+                row.endField(dropping: blanks)
                 if c == separator {
-                    row.endField(dropping: blanks)
                     state = .fieldNotBegun
-                } else if Self.isLineBreak(c) {
-                    row.endField(dropping: blanks)
+                } else { // a line break: nothing else stops a run
                     row.endRow(Int32(c))
                     state = .rowNotBegun
-                } else {
-                    row.raw.append(c) // a blank: the field's if more follows
-                    blanks += 1
                 }
                 i += 1
             case .quoteInField:
