@@ -30,6 +30,12 @@ import Testing
         ("a b , c", ";", ["1: a b , c"]),
         ("x;\"y;z\"\r\n\r\nq", ";", ["1: x|y;z", "3: q"]),
         ("ş , \"ı \"", ",", ["1: ş|ı "]),
+        // Blanks inside an unquoted field are its own; blanks at its end are not, wherever the cuts fall.
+        ("a  b \t,c d\t\n", ",", ["1: a  b|c d"]),
+        ("x y z  ", ",", ["1: x y z"]),
+        ("  \t ,x", ",", ["1: |x"]),
+        ("a \t b", "\t", ["1: a|b"]),
+        ("a \"b", ",", ["error"]),
     ]
 
     @Test func readsEachCaseWholeAndInEveryTwoPieces() {
