@@ -7,7 +7,16 @@ import OrderCore
 enum Migrations {
     /// From v11 on, each migration is written in the SQL both stores accept: a PostgreSQL store
     /// made before it runs it too, its types translated as ``PostgresSchema`` does.
-    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14]
+
+    /// Deleting an order (a file ingested again supersedes what an earlier ingest stored,
+    /// ``OrderStore/removeUnusedOrder(_:)``) looks up every row that refers to it. The two
+    /// references without an index were read whole for each order deleted: a forced re-ingest of
+    /// 10,000 orders beside 20,000 logged messages took 21 s.
+    static let v14 = """
+    CREATE INDEX mesaj_log_siparis ON mesaj_log (siparis_id);
+    CREATE INDEX fatura_aksiyonlari_siparis ON fatura_aksiyonlari (siparis_id);
+    """
 
     /// The invoices a seller numbered but whose files are not written yet (a crash in between),
     /// found without a pass over every invoice: each export looks for them, seller by seller,
