@@ -86,6 +86,20 @@ import Testing
         #expect(try home.scalar("SELECT count(*) FROM kaynak_dosyalar") == 0)
     }
 
+    /// Cut right after a complete tag inside an order (every tag whole, the order never closed):
+    /// still a cut-off file, with the place where it ends, and nothing stored.
+    @Test func xmlCutBetweenTagsInsideAnOrderLandsNothing() throws {
+        let home = try TestHome()
+        let cut = try String(contentsOfFile: Fixture.path("n11/DetailedOrderList-truncated.xml"), encoding: .utf8) + "ber>"
+        let report = try home.ingest(named: "DetailedOrderList-cut.xml", bytes: Array(cut.utf8))
+        #expect(report.mapping == "n11")
+        #expect(report.status == .failed)
+        #expect(report.error?.code == .malformed)
+        #expect(report.error?.message.hasPrefix("line 90, column 54: the XML is cut short: 5 element(s) are never closed") == true,
+                "\(report.error?.message ?? "no error")")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+    }
+
     @Test func xmlWithAnExternalEntityIsRefusedAndNothingIsRead() throws {
         let home = try TestHome()
         let report = home.ingest("n11/DetailedOrderList-xxe.xml")
