@@ -213,12 +213,30 @@ final class Database {
         }
     }
 
+    /// Whether this SQLite connection writes through the WAL now.
+    private var isWAL: Bool {
+        ((try? prepareCached("PRAGMA journal_mode").rows { $0.text(0) })?.first ?? nil) == "wal"
+    }
+
     /// Runs `body` in one writing transaction: committed if it returns, rolled back if it throws.
-    func transaction<T>(_ scope: LockScope = .everything, _ body: () throws -> T) throws -> T {
+    /// `synced: false` commits without waiting for the disk (SQLite's `synchronous = NORMAL` in
+    /// WAL mode, PostgreSQL's `synchronous_commit = off`): a crash or kill of the process loses
+    /// nothing, a power cut may lose this commit, but never a later one that was synced — each
+    /// synced commit makes every earlier one durable. For bookkeeping whose loss the next start
+    /// repairs (a job claimed or ended), never for data.
+    func transaction<T>(_ scope: LockScope = .everything, synced: Bool = true, _ body: () throws -> T) throws -> T {
         // Inside another transaction (a dry run's), a savepoint: the outer one decides (and holds the locks).
         let nested = inTransaction
+        // On SQLite only in WAL mode: with a rollback journal (a large file's, see
+        // `OrderStore.withDatabaseToItself`) an unsynced commit could damage the file on a power cut.
+        let unsynced = !synced && !nested && (dialect == .postgres || isWAL)
+        if unsynced, case .sqlite = connection { try execute("PRAGMA synchronous = NORMAL") }
         if nested { try execute("SAVEPOINT nested") } else { try begin(scope) }
-        defer { if !nested { resetKept() } }
+        if unsynced, case .postgres = connection { try execute("SET LOCAL synchronous_commit = off") }
+        defer {
+            if !nested { resetKept() }
+            if unsynced, case .sqlite = connection { try? execute("PRAGMA synchronous = FULL") }
+        }
         do {
             let r = try body()
             try execute(nested ? "RELEASE nested" : "COMMIT")
@@ -230,9 +248,10 @@ final class Database {
     }
 
     /// ``transaction(_:_:)`` for a body that throws only ``StoreError``, rethrown as it is.
-    func storeTransaction<T>(_ scope: LockScope = .everything, _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    func storeTransaction<T>(_ scope: LockScope = .everything, synced: Bool = true,
+                             _ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         do {
-            return try transaction(scope) { try body() }
+            return try transaction(scope, synced: synced) { try body() }
         } catch let e as StoreError {
             throw e
         } catch {

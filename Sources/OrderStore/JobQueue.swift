@@ -121,8 +121,10 @@ public struct JobQueue {
 
     private func claim(where condition: String, _ args: [(any SQLValue)?], now: String,
                        leaseUntil: String) throws(StoreError) -> Job? {
-        let found = try db.storeTransaction(.queue) { () throws(StoreError) -> (Int64, String, Int, Int)? in
-            let candidates = try db.prepare("""
+        // Not synced: a claim a power cut loses leaves the job pending, its file where it was; the
+        // file's commit, synced, makes the claim durable with it.
+        let found = try db.storeTransaction(.queue, synced: false) { () throws(StoreError) -> (Int64, String, Int, Int)? in
+            let candidates = try db.prepareCached("""
                 SELECT id, veri, deneme_sayisi, cokme_sayisi, durum, kilit_sahibi, kilit_bitis FROM is_kuyrugu
                 WHERE tip = 'dosya' AND \(condition) LIMIT \(Self.claimWindow)\(db.dialect.skipLocked)
                 """).bind(args).rows {
@@ -137,7 +139,7 @@ public struct JobQueue {
                 case .unknown: return until < now
                 }
             }) else { return nil }
-            try db.prepare("""
+            try db.prepareCached("""
                 UPDATE is_kuyrugu SET durum = 'processing', deneme_sayisi = deneme_sayisi + 1, kilit_sahibi = ?, kilit_bitis = ?,
                     updated_at = ? WHERE id = ?
                 """).bind([worker.name, leaseUntil, now, job.id]).run()
@@ -260,7 +262,9 @@ public struct JobQueue {
     public func finish(_ job: Job, state: State, outcome: String, error: String?, retryAt: String? = nil,
                        leftInPlace: Bool = false, result: Result? = nil, now: String) throws(StoreError) {
         let resultObject = result.flatMap { try? JSONEncoder().encode($0) }.flatMap { try? JSONSerialization.jsonObject(with: $0) }
-        try update(job.id, now: now, state: state, error: error) { veri in
+        // A job done is not synced: if a power cut loses that, the next start finds its file at its
+        // destination (synced before the move) and ends the job again; the next synced commit makes it durable.
+        try update(job.id, now: now, state: state, error: error, synced: state != .done) { veri in
             veri["outcome"] = outcome
             veri["retry_at"] = retryAt
             veri["left_in_place"] = leftInPlace ? true : nil
@@ -271,20 +275,20 @@ public struct JobQueue {
     /// Changes a job's `veri` (read, changed here, written back: the same on both stores), and its
     /// state and error when given.
     /// A job another worker took over meanwhile is left as that worker has it.
-    private func update(_ id: Int64, now: String, state: State? = nil, error: String? = nil,
+    private func update(_ id: Int64, now: String, state: State? = nil, error: String? = nil, synced: Bool = true,
                         _ change: (inout [String: Any]) -> Void) throws(StoreError) {
-        try db.storeTransaction(.queue) { () throws(StoreError) in
-            let rows = try db.prepare("SELECT veri, kilit_sahibi FROM is_kuyrugu WHERE id = ?\(db.dialect.forUpdate)").bind([id])
+        try db.storeTransaction(.queue, synced: synced) { () throws(StoreError) in
+            let rows = try db.prepareCached("SELECT veri, kilit_sahibi FROM is_kuyrugu WHERE id = ?\(db.dialect.forUpdate)").bind([id])
                 .rows { ($0.text(0) ?? "{}", $0.text(1)) }
             guard let (stored, holder) = rows.first, holder == nil || holder == worker.name || worker.name.isEmpty else { return }
             var veri = (try? JSONSerialization.jsonObject(with: Data(stored.utf8))) as? [String: Any] ?? [:]
             change(&veri)
             if let state {
                 // An ended job's lease ends with it; one put back is anyone's to claim.
-                try db.prepare("UPDATE is_kuyrugu SET durum = ?, veri = ?, son_hata = ?, updated_at = ?, kilit_bitis = NULL WHERE id = ?")
+                try db.prepareCached("UPDATE is_kuyrugu SET durum = ?, veri = ?, son_hata = ?, updated_at = ?, kilit_bitis = NULL WHERE id = ?")
                     .bind([state.rawValue, Self.json(veri), error, now, id]).run()
             } else {
-                try db.prepare("UPDATE is_kuyrugu SET veri = ?, updated_at = ? WHERE id = ?").bind([Self.json(veri), now, id]).run()
+                try db.prepareCached("UPDATE is_kuyrugu SET veri = ?, updated_at = ? WHERE id = ?").bind([Self.json(veri), now, id]).run()
             }
         }
     }

@@ -121,6 +121,11 @@ import Testing
         let watcher = RunningWatcher(home: home.base.home, options: fastOptions())
         defer { watcher.stop() }
         #expect(try waitUntil(timeout: 20) { try home.base.jobs("done") == 2 })
+        // The exports run beside the files: the invoices follow the jobs.
+        #expect(try waitUntil(timeout: 20) {
+            try home.base.scalar("SELECT count(*) FROM faturalar WHERE durum = 'yazildi' AND siparis_id IN (SELECT id FROM siparisler "
+                                 + "WHERE siparis_numarasi IN ('207000001', '207000006'))") == 2
+        })
         let invoices = try invoicesByOrder(home)
         #expect(invoices["207000001"]?.contains("<cbc:ProfileID>TEMELFATURA<") == true)
         #expect(invoices["207000006"]?.contains("<cbc:ProfileID>KAMU<") == true)

@@ -16,9 +16,8 @@ public final class Exporter {
     /// Orders per ERP file at most: a year of orders becomes several files an ERP imports one by
     /// one, and the exporter's memory stays flat.
     public var ordersPerERPFile = 5_000
-    /// Whether this process already removed what killed writers left in the outbox.
-    private var cleanedUp = false
-    private var warned = Set<String>()
+    /// What one exporter of a process remembers for the next (``Memory``).
+    var memory = Memory()
     /// The rate chosen per currency and tax day in this run (many orders share a day; a new run
     /// asks again, as rates may have come in between).
     var chosenRates: [String: ExchangeRatePolicy.Choice] = [:]
@@ -81,9 +80,9 @@ public final class Exporter {
     private func runAlone(_ selection: Selection, since: String?) throws -> Report {
         var report = Report()
         chosenRates = [:]
-        if !cleanedUp {
+        if !memory.cleanedUp {
             outbox.removeStaleTemporaries()
-            cleanedUp = true
+            memory.cleanedUp = true
         }
         // Each seller and each step on its own: one seller's problem is reported and never stops another's exports.
         for (sellerID, seller) in try ERPExportLedger(store: store).sellers() {
@@ -116,6 +115,15 @@ public final class Exporter {
 
     /// Adds a warning once per process: the watcher exports after every file and would repeat it.
     func warn(_ message: String, into report: inout Report) {
-        if warned.insert(message).inserted { report.warnings.append(message) }
+        if memory.warned.insert(message).inserted { report.warnings.append(message) }
+    }
+
+    /// What an exporter passes on to the next one of the same process (the watcher's exports open
+    /// a connection, and so an exporter, for each run).
+    struct Memory {
+        /// Whether this process already removed what killed writers left in the outbox.
+        var cleanedUp = false
+        /// The warnings already given (``warn(_:into:)``).
+        var warned = Set<String>()
     }
 }

@@ -41,6 +41,8 @@ public struct IngestReport: Sendable {
     public var error: IngestError?
     /// The file was already ingested by this same job before a restart; its counts come from the database.
     public var resumed = false
+    /// Whether anything landed that the exports may take (or a resumed job's file had landed before).
+    public var landedAny: Bool { ordersWritten > 0 || recordsWritten > 0 || resumed }
     /// The file was large enough to be written with the database to itself (``Limits/exclusiveIngestBytes``),
     /// and no other connection had it open.
     public var hadDatabaseToItself = false

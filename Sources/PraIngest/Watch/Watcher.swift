@@ -20,7 +20,7 @@ public final class Watcher {
         public var rescanInterval: Double = 5
         /// Poll only: no inotify.
         public var pollOnly = false
-        /// Run the exports after each ingested file.
+        /// Run the exports after ingested files (on a thread of their own, ``BackgroundExports``).
         public var export = true
         /// While more files wait in the queue, the export after a file is put off until this many
         /// seconds have passed since the last one (or the queue is empty): a morning flood of 200
@@ -111,22 +111,27 @@ public final class Watcher {
     public func run(shouldStop: () -> Bool) {
         logger.info("watching", metadata: ["home": "\(home.root.path)", "mode": "\(inotify == nil ? "poll" : "inotify+rescan")"])
         if options.export {
-            // Finish exports a crash may have left half done (numbered invoices, planned ERP files).
+            // Finish exports a crash may have left half done (numbered invoices, planned ERP files),
+            // then export beside the files, on a thread of their own.
             do { _ = try exporter.run() } catch { logger.error("export failed: \(error)") }
+            background = BackgroundExports(home: home, config: settings, batchSeconds: options.exportBatchSeconds,
+                                           clock: options.clock, logger: logger)
         }
         while !shouldStop() {
             signals.turned(at: options.clock.monotonic(), mappingsUsable: ingestor.registry.mappings.count)
             step()
             while !shouldStop(), let job = try? queue.claim(now: now, leaseUntil: leaseUntil) { process(job) }
-            if exportOwed { export(metadata: [:]) }
+            background?.queueDrained()
         }
-        if exportOwed {
-            // Another worker was exporting when this one last tried: wait for it, then export what is left.
-            do { _ = try exporter.run() } catch { logger.error("export failed: \(error)") }
-        }
+        // What landed is exported before the watcher stops (after another worker's export, if one runs).
+        background?.finish()
+        background = nil
         signals.beginStopping()
         logger.info("stopped")
     }
+
+    /// The exports' thread while ``run(shouldStop:)`` runs.
+    private var background: BackgroundExports?
 
     /// One look at the inbox: events, rescans, readiness, queueing.
     func step() {
@@ -188,21 +193,11 @@ public final class Watcher {
             readiness.closed(folder + "/" + name, now: t)
         }
     }
-    /// When each repeating error was last logged, and how often since.
-    private var lastLogged: [String: (at: Double, suppressed: Int)] = [:]
+    private var limiter = LogLimiter()
 
     /// Logs an error at most once a minute for the same message (the count of the others follows).
     func logLimited(_ message: String, metadata: Logger.Metadata) {
-        let t = options.clock.monotonic()
-        if let last = lastLogged[message], t - last.at < 60 {
-            lastLogged[message]?.suppressed += 1
-            return
-        }
-        let more = lastLogged[message]?.suppressed ?? 0
-        lastLogged[message] = (t, 0)
-        if lastLogged.count > 1000 { lastLogged.removeAll() }
-        let tail = more > 0 ? " (\(more) more like it in the last minute)" : ""
-        logger.error("\(message)\(tail)", metadata: metadata)
+        if let line = limiter.admit(message, now: options.clock.monotonic()) { logger.error("\(line)", metadata: metadata) }
     }
 
     /// When a job put back may be tried again: 2, 4, 8 … seconds after this attempt, at most a minute.
@@ -256,11 +251,18 @@ public final class Watcher {
         return path.hasPrefix(root) ? String(path.dropFirst(root.count)) : path
     }
 
-    /// Ingests, exports and moves one queued file; `nil` when there was no file to ingest.
+    /// Ingests and moves one queued file, and has what landed exported: by the exports' thread
+    /// while ``run(shouldStop:)`` runs, else (a replay) at once. `nil` when there was no file to ingest.
     @discardableResult
     func process(_ job: JobQueue.Job) -> IngestReport? {
         let started = options.clock.monotonic()
-        guard let report = handle(job) else { return nil }
+        // A large file waits for a running export, and none starts while it is written: it has the
+        // database to itself (``OrderStore/withDatabaseToItself(_:)``).
+        let large = job.size >= ingestor.limits.exclusiveIngestBytes
+        guard let report = large ? background?.paused({ handle(job) }) ?? handle(job) : handle(job) else { return nil }
+        if options.export && report.landedAny {
+            if let background { background.landed() } else { exportNow() }
+        }
         let quarantined = report.error.map { [.refused, .crashed].contains($0.code) } ?? false
         signals.finished(WatcherSignals.FinishedFile(
             seller: job.seller, mapping: report.mapping ?? "none", platform: ingestor.registry.platform(of: report.mapping),
@@ -330,10 +332,6 @@ public final class Watcher {
             try? queue.finish(job, state: .pending, outcome: "", error: e.message, retryAt: retryTime(job), now: now)
             return report
         }
-        if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0 || report.resumed) {
-            exportOwed = true
-            if exportIsDue { export(metadata: meta) }
-        }
         do {
             try settle(job, report: report, absolute: absolute, held: held)
             logger.info("\(report.status.rawValue)", metadata: meta.merging([
@@ -353,37 +351,6 @@ public final class Watcher {
         return report
     }
 
-    /// Whether orders landed that no export has taken yet: another worker was exporting, or more
-    /// files were waiting (``Options/exportBatchSeconds``). The run loop exports once the queue is empty.
-    private var exportOwed = false
-    /// When the last export ended (monotonic seconds).
-    private var lastExport: Double?
-
-    /// Whether the export after a file runs now: no export ran in the last `exportBatchSeconds`,
-    /// or no other file is ready to claim.
-    private var exportIsDue: Bool {
-        guard let last = lastExport, options.clock.monotonic() - last < options.exportBatchSeconds else { return true }
-        return !((try? queue.hasReady(now: now)) ?? false)
-    }
-
-    /// Runs the exports, unless another worker sharing the store is exporting now: then they are
-    /// owed, and tried again each turn of the loop (no worker waits for another's export with a
-    /// file in hand).
-    private func export(metadata meta: Logger.Metadata) {
-        defer { lastExport = options.clock.monotonic() }
-        do {
-            guard let r = try exporter.runIfFree() else {
-                exportOwed = true
-                return
-            }
-            exportOwed = false
-            for w in r.warnings { logger.warning("\(w)", metadata: meta) }
-            for f in r.failures { logger.error("\(f)", metadata: meta) }
-        } catch {
-            logLimited("export failed, retried with the next file: \(error)", metadata: meta)
-        }
-    }
-
     /// Runs files again after a fix (a mapping edit, a corrected `pra.yaml`): each goes through the
     /// same steps as a dropped file and ends in `archive/` or `failed/`. A file in `failed/` belongs
     /// to the seller whose file it was; its old reports are replaced. A file elsewhere in the home
@@ -396,10 +363,7 @@ public final class Watcher {
             // moved, and ingested even though its content landed before, superseding that ingest.
             guard FileManager.default.fileExists(atPath: absolute) else { return nil }
             let report = ingestor.ingest(path: absolute, seller: explicitSeller ?? scanner.defaultSeller, force: true)
-            if options.export && (report.ordersWritten > 0 || report.recordsWritten > 0) {
-                let r = try exporter.run()
-                for w in r.warnings + r.failures { logger.warning("\(w)") }
-            }
+            if options.export && report.landedAny { exportNow() }
             return report
         }
         let inFailed = relative.hasPrefix("failed/")
@@ -415,6 +379,18 @@ public final class Watcher {
             for suffix in [".error.txt", ".rejects.csv"] { try? FileManager.default.removeItem(atPath: absolute + suffix) }
         }
         return report
+    }
+
+    /// Runs the exports on this thread, waiting for another worker's to end (a replay is a
+    /// command of its own: its invoices are written when it returns).
+    private func exportNow() {
+        do {
+            let r = try exporter.run()
+            for w in r.warnings { logger.warning("\(w)") }
+            for f in r.failures { logger.error("\(f)") }
+        } catch {
+            logger.error("export failed: \(error)")
+        }
     }
 
     /// The files waiting in `failed/` (not the reports beside them), oldest name first.
@@ -522,6 +498,7 @@ public final class Watcher {
             ingestor.apply(config)
             settings = config
             exporter = Exporter(store: ingestor.store, config: config, outbox: home.outbox)
+            background?.reconfigure(config)
             scanner = InboxScanner(inbox: home.inbox, defaultSeller: config.defaultSeller)
             logger.info("settings reloaded from pra.yaml")
         } catch {

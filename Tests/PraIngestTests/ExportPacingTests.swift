@@ -1,0 +1,87 @@
+@testable import PraIngest
+import Testing
+
+/// When the watcher's export thread runs an export (``ExportPacing``), on a clock the tests move.
+@Suite struct ExportPacingTests {
+    /// Pacing that starts owes an export (a crash may have left one half done) and runs it at
+    /// once; a watcher's, which has just run it, owes nothing until a file lands.
+    @Test func whatIsOwedAtTheStart() {
+        var pacing = ExportPacing(batchSeconds: 1)
+        #expect(pacing.owed)
+        #expect(pacing.isDue(now: 0))
+        pacing.started()
+        pacing.ended(at: 0.1, ran: true)
+        #expect(!pacing.owed)
+        #expect(!pacing.isDue(now: 50))
+        var watchers = ExportPacing.afterStart(batchSeconds: 1)
+        #expect(!watchers.isDue(now: 0))
+        watchers.landed()
+        #expect(watchers.isDue(now: 0)) // no export yet: a lone first file goes at once
+    }
+
+    /// A lone file is exported as soon as the watcher finds the queue empty, even right after an export.
+    @Test func aLoneFileIsExportedAtOnce() {
+        var pacing = ExportPacing(batchSeconds: 1)
+        pacing.started()
+        pacing.ended(at: 0, ran: true)
+        pacing.landed()
+        #expect(!pacing.isDue(now: 0.2)) // more files may follow
+        pacing.queueDrained()
+        #expect(pacing.isDue(now: 0.2))
+    }
+
+    /// While files keep landing, one export per `batchSeconds`; the rest when the queue is empty.
+    @Test func aFloodIsExportedInBatches() {
+        var pacing = ExportPacing(batchSeconds: 1)
+        pacing.started()
+        pacing.ended(at: 0, ran: true)
+        var exports: [Double] = []
+        for step in 1...25 {
+            let now = Double(step) * 0.1
+            pacing.landed()
+            if pacing.isDue(now: now) {
+                exports.append(now)
+                pacing.started()
+                pacing.ended(at: now, ran: true)
+            }
+        }
+        #expect(exports == [1.0, 2.0])
+        #expect(pacing.owed)
+        pacing.queueDrained()
+        #expect(pacing.isDue(now: 2.5))
+    }
+
+    /// With no batching, every landed file is due at once.
+    @Test func noBatchingExportsEveryFile() {
+        var pacing = ExportPacing(batchSeconds: 0)
+        pacing.started()
+        pacing.ended(at: 5, ran: true)
+        pacing.landed()
+        #expect(pacing.isDue(now: 5))
+    }
+
+    /// An export that could not run (another worker was exporting, or it failed) stays owed and is
+    /// tried again at the watcher's next look at the queue, not over and over meanwhile.
+    @Test func anExportThatCouldNotRunIsTriedAtTheNextLook() {
+        var pacing = ExportPacing(batchSeconds: 1)
+        pacing.landed()
+        pacing.queueDrained()
+        pacing.started()
+        pacing.ended(at: 0, ran: false)
+        #expect(pacing.owed)
+        #expect(!pacing.isDue(now: 10))
+        pacing.queueDrained()
+        #expect(pacing.isDue(now: 10))
+    }
+
+    /// Orders that land while an export runs are owed to the next one.
+    @Test func ordersLandingDuringAnExportAreOwed() {
+        var pacing = ExportPacing(batchSeconds: 1)
+        pacing.started()
+        pacing.landed()
+        pacing.ended(at: 0, ran: true)
+        #expect(pacing.owed)
+        pacing.queueDrained()
+        #expect(pacing.isDue(now: 0))
+    }
+}
