@@ -21,8 +21,10 @@ final class XMLDocumentWriter {
     }
 
     func start(_ name: String, _ attributes: [(String, String)] = []) {
-        xmlTextWriterStartElement(writer, name)
-        for (k, v) in attributes { xmlTextWriterWriteAttribute(writer, k, v) }
+        Self.withXMLChars(name) { xmlTextWriterStartElement(writer, $0) }
+        for (k, v) in attributes {
+            Self.withXMLChars(k) { k in Self.withXMLChars(v) { v in xmlTextWriterWriteAttribute(writer, k, v) } }
+        }
     }
 
     func end() { xmlTextWriterEndElement(writer) }
@@ -30,7 +32,7 @@ final class XMLDocumentWriter {
     /// `<name attr="…">text</name>`
     func element(_ name: String, _ text: String, _ attributes: [(String, String)] = []) {
         start(name, attributes)
-        xmlTextWriterWriteString(writer, text)
+        Self.withXMLChars(text) { xmlTextWriterWriteString(writer, $0) }
         end()
     }
 
@@ -43,6 +45,15 @@ final class XMLDocumentWriter {
     /// Optional text: writes nothing when `text` is nil or empty.
     func element(_ name: String, ifPresent text: String?) {
         if let text, !text.isEmpty { element(name, text) }
+    }
+
+    /// `text` as libxml2's NUL-terminated UTF-8 for the call of `body`. A string passed straight
+    /// to a C function is copied into a new array for each call; `withCString` hands over the
+    /// string's own storage (a literal's, or a large string's) or a copy on the stack. An invoice
+    /// names about 300 elements.
+    @discardableResult
+    private static func withXMLChars<R>(_ text: String, _ body: (UnsafePointer<xmlChar>) -> R) -> R {
+        text.withCString { body(UnsafeRawPointer($0).assumingMemoryBound(to: xmlChar.self)) }
     }
 
     /// Ends the document and returns its bytes.
