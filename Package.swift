@@ -50,7 +50,7 @@ let package = Package(
         ),
 
         // Orders/invoices → bytes: UBL-TR, ERP formats. Pure: exporters write no files.
-        .target(name: "Exporters", dependencies: ["CXML2", "OrderCore"], swiftSettings: strict),
+        .target(name: "Exporters", dependencies: ["OrderCore"], swiftSettings: strict),
 
         // The store, on SQLite (embedded default) or PostgreSQL (shared by workers): migrations
         // and the only place that knows SQL.

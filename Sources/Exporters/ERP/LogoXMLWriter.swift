@@ -15,7 +15,7 @@ enum LogoXMLWriter {
     enum Kind { case invoice, order }
 
     static func write(_ batch: ERPBatch, kind: Kind, options: ERPOptions) -> [UInt8] {
-        let w = XMLDocumentWriter(encoding: "ISO-8859-9")
+        let w = XMLDocumentWriter(encoding: .iso8859_9)
         w.start(kind == .invoice ? "SALES_INVOICES" : "SALES_ORDERS")
         for order in batch.orders {
             w.start(kind == .invoice ? "INVOICE" : "ORDER_SLIP", [("DBOP", "INS")])
@@ -132,7 +132,7 @@ enum LogoXMLWriter {
         var seen = Set<String>()
         let own = batch.orders.filter { $0.buyer.vkn != nil && seen.insert($0.accountCode).inserted }
         guard !own.isEmpty else { return nil }
-        let w = XMLDocumentWriter(encoding: "ISO-8859-9")
+        let w = XMLDocumentWriter(encoding: .iso8859_9)
         w.start("AR_APS")
         for order in own {
             let b = order.buyer
