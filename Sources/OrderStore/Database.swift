@@ -231,13 +231,11 @@ final class Database {
         // `OrderStore.withDatabaseToItself`) an unsynced commit could damage the file on a power cut.
         let unsynced = !synced && !nested && (dialect == .postgres || isWAL)
         if unsynced, case .sqlite = connection { try execute("PRAGMA synchronous = NORMAL") }
+        defer { if unsynced, case .sqlite = connection { try? execute("PRAGMA synchronous = FULL") } }
         if nested { try execute("SAVEPOINT nested") } else { try begin(scope) }
-        if unsynced, case .postgres = connection { try execute("SET LOCAL synchronous_commit = off") }
-        defer {
-            if !nested { resetKept() }
-            if unsynced, case .sqlite = connection { try? execute("PRAGMA synchronous = FULL") }
-        }
+        defer { if !nested { resetKept() } }
         do {
+            if unsynced, case .postgres = connection { try execute("SET LOCAL synchronous_commit = off") }
             let r = try body()
             try execute(nested ? "RELEASE nested" : "COMMIT")
             return r

@@ -104,13 +104,6 @@ public struct JobQueue {
             """, [now], now: now, leaseUntil: leaseUntil)
     }
 
-    /// Whether a pending file is ready to be claimed now (none waits for a retry time still ahead).
-    public func hasReady(now: String) throws(StoreError) -> Bool {
-        try db.prepareCached("""
-            SELECT EXISTS (SELECT 1 FROM is_kuyrugu WHERE tip = 'dosya' AND durum = 'pending' AND coalesce(\(field("retry_at")), '') <= ?)
-            """).bind([now]).rows { $0.int(0) != 0 }[0]
-    }
-
     /// Claims the job `id` (pending or left processing), as ``claim(now:leaseUntil:)`` does.
     public func claim(id: Int64, now: String, leaseUntil: String) throws(StoreError) -> Job? {
         try claim(where: "durum IN ('processing', 'pending') AND id = ?", [id], now: now, leaseUntil: leaseUntil)

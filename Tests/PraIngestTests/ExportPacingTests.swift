@@ -3,6 +3,14 @@ import Testing
 
 /// When the watcher's export thread runs an export (``ExportPacing``), on a clock the tests move.
 @Suite struct ExportPacingTests {
+    /// Pacing whose last export ended at `t`.
+    static func exported(at t: Double, batchSeconds: Double = 1) -> ExportPacing {
+        var pacing = ExportPacing(batchSeconds: batchSeconds)
+        pacing.started()
+        pacing.ended(at: t, ran: true)
+        return pacing
+    }
+
     /// Pacing that starts owes an export (a crash may have left one half done) and runs it at
     /// once; a watcher's, which has just run it, owes nothing until a file lands.
     @Test func whatIsOwedAtTheStart() {
@@ -21,9 +29,7 @@ import Testing
 
     /// A lone file is exported as soon as the watcher finds the queue empty, even right after an export.
     @Test func aLoneFileIsExportedAtOnce() {
-        var pacing = ExportPacing(batchSeconds: 1)
-        pacing.started()
-        pacing.ended(at: 0, ran: true)
+        var pacing = Self.exported(at: 0)
         pacing.landed()
         #expect(!pacing.isDue(now: 0.2)) // more files may follow
         pacing.queueDrained()
@@ -32,9 +38,7 @@ import Testing
 
     /// While files keep landing, one export per `batchSeconds`; the rest when the queue is empty.
     @Test func aFloodIsExportedInBatches() {
-        var pacing = ExportPacing(batchSeconds: 1)
-        pacing.started()
-        pacing.ended(at: 0, ran: true)
+        var pacing = Self.exported(at: 0)
         var exports: [Double] = []
         for step in 1...25 {
             let now = Double(step) * 0.1
@@ -53,9 +57,7 @@ import Testing
 
     /// With no batching, every landed file is due at once.
     @Test func noBatchingExportsEveryFile() {
-        var pacing = ExportPacing(batchSeconds: 0)
-        pacing.started()
-        pacing.ended(at: 5, ran: true)
+        var pacing = Self.exported(at: 5, batchSeconds: 0)
         pacing.landed()
         #expect(pacing.isDue(now: 5))
     }

@@ -171,7 +171,8 @@ final class XMLDocumentWriter {
                 case 0x011F: out.append(0xF0) // ğ
                 case 0x0131: out.append(0xFD) // ı
                 case 0x015F: out.append(0xFE) // ş
-                case 0x80...0xFF where ![0xD0, 0xDD, 0xDE, 0xF0, 0xFD, 0xFE].contains(scalar): out.append(UInt8(scalar))
+                case 0xD0, 0xDD, 0xDE, 0xF0, 0xFD, 0xFE: out.append(contentsOf: Array("&#\(scalar);".utf8)) // Ð Ý Þ ð ý þ
+                case 0x80...0xFF: out.append(UInt8(scalar))
                 default: out.append(contentsOf: Array("&#\(scalar);".utf8))
                 }
             }

@@ -258,8 +258,13 @@ public final class Watcher {
         let started = options.clock.monotonic()
         // A large file waits for a running export, and none starts while it is written: it has the
         // database to itself (``OrderStore/withDatabaseToItself(_:)``).
-        let large = job.size >= ingestor.limits.exclusiveIngestBytes
-        guard let report = large ? background?.paused({ handle(job) }) ?? handle(job) : handle(job) else { return nil }
+        let handled: IngestReport?
+        if let background, job.size >= ingestor.limits.exclusiveIngestBytes {
+            handled = background.paused { handle(job) }
+        } else {
+            handled = handle(job)
+        }
+        guard let report = handled else { return nil }
         if options.export && report.landedAny {
             if let background { background.landed() } else { exportNow() }
         }
