@@ -140,6 +140,27 @@ import Testing
         #expect(try home.texts("SELECT son_hata FROM is_kuyrugu WHERE durum = 'failed'").first?.contains("crashed the process 3 times") == true)
     }
 
+    /// The exports run on a thread of their own: a crash there, while a file is in hand, is not
+    /// that file's doing. It resumes like a kill and never counts toward setting the file aside.
+    @Test func aCrashOnTheExportsThreadIsNotBlamedOnTheFileInHand() throws {
+        let home = try TestHome()
+        let good = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml")))
+        try home.drop("inbox/a-first.xml", good)
+        try home.drop("inbox/magaza-b/b-second.xml", good)
+        let p = try Self.daemon(home, environment: ["PRA_FAULT_CRASH_IN_EXPORT": "1"])
+        #expect(Self.waitForExit(p, timeout: 30))
+        #expect(p.terminationReason == .uncaughtSignal) // the injected crash happened
+        let crashes = (try? String(contentsOf: home.root.appendingPathComponent(".pra-crashes"), encoding: .utf8)) ?? ""
+        #expect(crashes.isEmpty, "blamed on jobs: \(crashes)")
+        // Restarted without the fault: both files land, and no job counts a crash.
+        let again = try Self.daemon(home)
+        #expect(waitUntil(timeout: 30) { (try? home.jobs("done")) == 2 })
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 4)
+        kill(again.processIdentifier, SIGTERM)
+        #expect(Self.waitForExit(again, timeout: 10))
+        #expect(try home.scalar("SELECT count(*) FROM is_kuyrugu WHERE cokme_sayisi > 0") == 0)
+    }
+
     /// Not left to a random moment: the daemon is killed while a large file's rollback journal is
     /// on disk (its transaction open), so the next start must roll that hot journal back.
     @Test(.enabled(if: TestStores.onSQLite, "SQLite's rollback journal"))

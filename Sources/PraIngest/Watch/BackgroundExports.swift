@@ -139,6 +139,7 @@ final class BackgroundExports: @unchecked Sendable {
     }
 
     private func loop() {
+        CrashRecorder.exemptThisThread()
         condition.lock()
         while true {
             if !paused && (pacing.isDue(now: clock.monotonic()) || (stopping && pacing.owed)) {
@@ -166,6 +167,11 @@ final class BackgroundExports: @unchecked Sendable {
     /// One export run on a connection of its own; whether it ran. `waiting`: for another worker's
     /// export to end (the last run before the watcher stops), rather than trying again later.
     private func export(_ config: Configuration, waiting: Bool) -> Bool {
+        // Fault injection for the crash tests: a real trap on this thread while a file is in hand.
+        if ProcessInfo.processInfo.environment["PRA_FAULT_CRASH_IN_EXPORT"] == "1" {
+            while !CrashRecorder.hasArmedJob { usleep(1000) }
+            fatalError("PRA_FAULT_CRASH_IN_EXPORT: injected crash on the exports' thread")
+        }
         do {
             let exporter = Exporter(store: try OrderStore(location: home.store), config: config, outbox: home.outbox)
             exporter.memory = memory

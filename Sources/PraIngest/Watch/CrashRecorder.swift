@@ -7,13 +7,19 @@ import Synchronization
 /// signal back to the handler that was there before (Swift's backtracer) and the process dies.
 /// On the next start the watcher counts those crashes per job: a file that crashed the process
 /// `maxCrashes` times is set aside in `failed/`, while a `kill -9` (no signal handler runs) only
-/// resumes the job.
+/// resumes the job. A crash on the exports' thread is no file's doing: it counts as a kill.
 enum CrashRecorder {
     static let signals: [Int32] = [SIGILL, SIGTRAP, SIGSEGV, SIGBUS, SIGFPE, SIGABRT]
     private static let armedJob = Atomic<Int64>(0)
     private static let fd = Atomic<Int32>(-1)
     private static let installed = Atomic<Bool>(false)
     nonisolated(unsafe) private static var previous: [Int32: sigaction] = [:]
+    /// Set on a thread whose crash is never the file in hand's (``exemptThisThread()``).
+    private static let exemptKey: pthread_key_t = {
+        var key = pthread_key_t()
+        pthread_key_create(&key, nil)
+        return key
+    }()
 
     /// Opens the crash log and installs the handlers (once per process).
     static func install(log path: String) {
@@ -21,6 +27,7 @@ enum CrashRecorder {
         let old = fd.exchange(f, ordering: .sequentiallyConsistent)
         if old >= 0 { close(old) }
         guard !installed.exchange(true, ordering: .sequentiallyConsistent) else { return }
+        _ = exemptKey // made now: the handler only reads it
         for sig in signals {
             var action = sigaction()
             action.__sigaction_handler.sa_handler = { sig in CrashRecorder.record(sig) }
@@ -35,8 +42,14 @@ enum CrashRecorder {
     /// The job in hand (0: none).
     static func arm(_ job: Int64) { armedJob.store(job, ordering: .sequentiallyConsistent) }
 
+    /// Whether a job is armed now (the crash tests' fault injection waits for one).
+    static var hasArmedJob: Bool { armedJob.load(ordering: .sequentiallyConsistent) != 0 }
+
+    /// A crash of the calling thread (the exports') is not blamed on the file in hand.
+    static func exemptThisThread() { pthread_setspecific(exemptKey, UnsafeRawPointer(bitPattern: 1)) }
+
     private static func record(_ sig: Int32) {
-        let job = armedJob.exchange(0, ordering: .sequentiallyConsistent)
+        let job = pthread_getspecific(exemptKey) == nil ? armedJob.exchange(0, ordering: .sequentiallyConsistent) : 0
         let f = fd.load(ordering: .sequentiallyConsistent)
         if job > 0 && f >= 0 {
             // Digits by hand: no allocation in a signal handler.
