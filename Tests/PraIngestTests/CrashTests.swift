@@ -146,8 +146,10 @@ import Testing
         let home = try TestHome()
         let good = try Data(contentsOf: URL(fileURLWithPath: Fixture.path("n11/DetailedOrderList.xml")))
         try home.drop("inbox/a-first.xml", good)
-        try home.drop("inbox/magaza-b/b-second.xml", good)
         let p = try Self.daemon(home, environment: ["PRA_FAULT_CRASH_IN_EXPORT": "1"])
+        // The first file's export waits on its thread for a file in hand; the second is that file.
+        #expect(waitUntil(timeout: 20) { (try? home.jobs("done")) == 1 })
+        try home.drop("inbox/magaza-b/b-second.xml", good)
         #expect(Self.waitForExit(p, timeout: 30))
         #expect(p.terminationReason == .uncaughtSignal) // the injected crash happened
         let crashes = (try? String(contentsOf: home.root.appendingPathComponent(".pra-crashes"), encoding: .utf8)) ?? ""

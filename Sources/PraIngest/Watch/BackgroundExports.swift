@@ -169,7 +169,7 @@ final class BackgroundExports: @unchecked Sendable {
     private func export(_ config: Configuration, waiting: Bool) -> Bool {
         // Fault injection for the crash tests: a real trap on this thread while a file is in hand.
         if ProcessInfo.processInfo.environment["PRA_FAULT_CRASH_IN_EXPORT"] == "1" {
-            while !CrashRecorder.hasArmedJob { usleep(1000) }
+            while !CrashRecorder.hasArmedJob { usleep(100) }
             fatalError("PRA_FAULT_CRASH_IN_EXPORT: injected crash on the exports' thread")
         }
         do {
