@@ -11,20 +11,18 @@ import Testing
         return pacing
     }
 
-    /// Pacing that starts owes an export (a crash may have left one half done) and runs it at
-    /// once; a watcher's, which has just run it, owes nothing until a file lands.
+    /// New pacing owes nothing (the watcher has just run the exports a crash may have left half
+    /// done); its first file is exported at once, and after an export nothing is owed.
     @Test func whatIsOwedAtTheStart() {
         var pacing = ExportPacing(batchSeconds: 1)
-        #expect(pacing.owed)
-        #expect(pacing.isDue(now: 0))
+        #expect(!pacing.owed)
+        #expect(!pacing.isDue(now: 0))
+        pacing.landed()
+        #expect(pacing.isDue(now: 0)) // no export yet: a lone first file goes at once
         pacing.started()
         pacing.ended(at: 0.1, ran: true)
         #expect(!pacing.owed)
         #expect(!pacing.isDue(now: 50))
-        var watchers = ExportPacing.afterStart(batchSeconds: 1)
-        #expect(!watchers.isDue(now: 0))
-        watchers.landed()
-        #expect(watchers.isDue(now: 0)) // no export yet: a lone first file goes at once
     }
 
     /// A lone file is exported as soon as the watcher finds the queue empty, even right after an export.

@@ -8,8 +8,9 @@ import OrderStore
 struct ExportPacing {
     /// Seconds between two exports while files keep landing (``Watcher/Options/exportBatchSeconds``).
     var batchSeconds: Double
-    /// Orders landed that no export has taken yet (at first, what a crash may have left half done).
-    private(set) var owed = true
+    /// Orders landed that no export has taken yet. None at first: the watcher itself runs the
+    /// exports a crash may have left half done before it starts taking files.
+    private(set) var owed = false
     /// No file waited in the queue when the watcher last looked.
     private var drained = false
     /// The last export could not run (another worker was exporting, or it failed): the next is
@@ -19,13 +20,6 @@ struct ExportPacing {
     private var lastExport: Double?
 
     init(batchSeconds: Double) { self.batchSeconds = batchSeconds }
-
-    /// A watcher that starts has just run the exports a crash may have left half done.
-    static func afterStart(batchSeconds: Double) -> ExportPacing {
-        var pacing = ExportPacing(batchSeconds: batchSeconds)
-        pacing.owed = false
-        return pacing
-    }
 
     /// A file landed orders: more files may follow.
     mutating func landed() {
@@ -73,7 +67,9 @@ final class BackgroundExports: @unchecked Sendable {
     /// An export is running.
     private var exporting = false
     /// The watcher writes a large file: no export starts.
-    private var paused = false
+    private var largeFileInHand = false
+    /// `pra.yaml` changed since the last export: its warnings are given again.
+    private var reconfigured = false
 
     private let home: Home
     private let clock: WatcherClock
@@ -88,7 +84,7 @@ final class BackgroundExports: @unchecked Sendable {
         self.config = config
         self.clock = clock
         self.logger = logger
-        pacing = ExportPacing.afterStart(batchSeconds: batchSeconds)
+        pacing = ExportPacing(batchSeconds: batchSeconds)
         Thread { [self] in loop() }.start()
     }
 
@@ -98,10 +94,12 @@ final class BackgroundExports: @unchecked Sendable {
     /// The watcher found no file waiting (called at each of its looks at the queue).
     func queueDrained() { update { $0.queueDrained() } }
 
-    /// Exports from now on with `config` (an edited `pra.yaml`).
+    /// Exports from now on with `config` (an edited `pra.yaml`), giving its warnings afresh (as
+    /// the watcher's new exporter does).
     func reconfigure(_ config: Configuration) {
         condition.lock()
         self.config = config
+        reconfigured = true
         condition.unlock()
     }
 
@@ -109,12 +107,12 @@ final class BackgroundExports: @unchecked Sendable {
     /// the database to itself).
     func paused<T>(_ body: () -> T) -> T {
         condition.lock()
-        paused = true
+        largeFileInHand = true
         while exporting { condition.wait() }
         condition.unlock()
         defer {
             condition.lock()
-            paused = false
+            largeFileInHand = false
             condition.broadcast()
             condition.unlock()
         }
@@ -142,8 +140,10 @@ final class BackgroundExports: @unchecked Sendable {
         CrashRecorder.exemptThisThread()
         condition.lock()
         while true {
-            if !paused && (pacing.isDue(now: clock.monotonic()) || (stopping && pacing.owed)) {
+            if !largeFileInHand && (pacing.isDue(now: clock.monotonic()) || (stopping && pacing.owed)) {
                 let (config, last) = (self.config, stopping)
+                if reconfigured { memory.warned = [] }
+                reconfigured = false
                 pacing.started()
                 exporting = true
                 condition.unlock()

@@ -268,7 +268,14 @@ public final class Watcher {
         }
         guard let report = handled else { return nil }
         if options.export && report.landedAny {
-            if let background { background.landed() } else { exportNow() }
+            if let background {
+                background.landed()
+            } else {
+                // A replayed file: its invoices are written before the replay returns.
+                do { try exportNow() } catch {
+                    logLimited("export failed: \(error)", metadata: ["file.name": "\(SellerCode.printable(job.path))"])
+                }
+            }
         }
         let quarantined = report.error.map { [.refused, .crashed].contains($0.code) } ?? false
         signals.finished(WatcherSignals.FinishedFile(
@@ -370,7 +377,7 @@ public final class Watcher {
             // moved, and ingested even though its content landed before, superseding that ingest.
             guard FileManager.default.fileExists(atPath: absolute) else { return nil }
             let report = ingestor.ingest(path: absolute, seller: explicitSeller ?? scanner.defaultSeller, force: true)
-            if options.export && report.landedAny { exportNow() }
+            if options.export && report.landedAny { try exportNow() }
             return report
         }
         let inFailed = relative.hasPrefix("failed/")
@@ -390,14 +397,10 @@ public final class Watcher {
 
     /// Runs the exports on this thread, waiting for another worker's to end (a replay is a
     /// command of its own: its invoices are written when it returns).
-    private func exportNow() {
-        do {
-            let r = try exporter.run()
-            for w in r.warnings { logger.warning("\(w)") }
-            for f in r.failures { logger.error("\(f)") }
-        } catch {
-            logger.error("export failed: \(error)")
-        }
+    private func exportNow() throws {
+        let r = try exporter.run()
+        for w in r.warnings { logger.warning("\(w)") }
+        for f in r.failures { logger.error("\(f)") }
     }
 
     /// The files waiting in `failed/` (not the reports beside them), oldest name first.
