@@ -32,9 +32,10 @@ public final class JSONRecordReader: RecordReader {
     static let maxDepth = 256
     static let itemName = "item"
 
+    /// Reads the file at `path`; `observer` sees every byte read.
     public init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
-                limits: Limits = Limits()) throws(ParseError) {
-        let input = try ByteInput(path: path)
+                limits: Limits = Limits(), observer: ReadObserver? = nil) throws(ParseError) {
+        let input = try ByteInput(path: path, observer: observer)
         self.path = path
         self.input = input
         self.limits = limits
@@ -302,8 +303,10 @@ final class ByteInput {
     private(set) var offset: Int64 = 0
     private(set) var line = 1
     private var lineStart: Int64 = 0
+    private let observer: ReadObserver?
 
-    init(path: String) throws(ParseError) {
+    init(path: String, observer: ReadObserver?) throws(ParseError) {
+        self.observer = observer
         let fd = try SourceFile.open(path)
         guard let f = fdopen(fd, "rb") else {
             close(fd)
@@ -319,6 +322,11 @@ final class ByteInput {
     @inline(__always) func peek() -> UInt8? {
         if index < count { return buffer[index] }
         count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+        if let observer, count > 0 {
+            buffer.withUnsafeBytes { observer.observe(UnsafeRawBufferPointer(rebasing: $0[..<count])) }
+        } else if let observer, feof(file) != 0 {
+            observer.reachedEnd() // not on a read error, which also reads nothing
+        }
         index = 0
         return count > 0 ? buffer[0] : nil
     }

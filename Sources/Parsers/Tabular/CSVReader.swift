@@ -17,13 +17,16 @@ public struct CSVReader: TableRowSource {
     private var finished = false
     public private(set) var bytesRead: Int64 = 0
     private let limits: Limits
+    private let observer: ReadObserver?
 
     /// Opens `path`; `separator` `nil` detects it from the first line. `chunkBytes`: how much is
-    /// read and parsed at a time (``previewChunkBytes`` when only the first rows are wanted).
+    /// read and parsed at a time (``previewChunkBytes`` when only the first rows are wanted);
+    /// `observer` sees every byte read.
     public init(path: String, encoding: TextEncoding, separator: UInt8?, limits: Limits = Limits(),
-                chunkBytes: Int = 1 << 18) throws(ParseError) {
+                chunkBytes: Int = 1 << 18, observer: ReadObserver? = nil) throws(ParseError) {
         self.path = path
         self.limits = limits
+        self.observer = observer
         fd = try SourceFile.open(path)
         buffer = SourceFile.readBuffer(fd, chunk: chunkBytes)
         declaredEncoding = encoding
@@ -66,6 +69,9 @@ public struct CSVReader: TableRowSource {
             throw ParseError(.unreadable, file: path, line: assembler.line, message: "read failed: \(String(cString: strerror(errno)))")
         }
         bytesRead += Int64(n)
+        if let observer {
+            if n == 0 { observer.reachedEnd() } else { buffer.withUnsafeBytes { observer.observe(UnsafeRawBufferPointer(rebasing: $0[..<n])) } }
+        }
         if n == 0 {
             finished = true
             if tokenizer?.finish(into: &assembler) == false {

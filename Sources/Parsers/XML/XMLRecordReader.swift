@@ -21,14 +21,18 @@ public final class XMLRecordReader: RecordReader {
               | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
     }
 
+    /// Reads the file at `path`; `observer` sees every byte read.
     public convenience init(path: String, layout: SourceLayout, recordPath: [String], linePath: [String],
-                            limits: Limits = Limits()) throws(ParseError) {
+                            limits: Limits = Limits(), observer: ReadObserver? = nil) throws(ParseError) {
         let fd = try SourceFile.open(path)
         self.init(path: path, layout: layout, recordPath: recordPath, linePath: linePath, limits: limits,
                   input: { (buffer: UnsafeMutableRawBufferPointer) throws(ParseError) -> Int in
                       let n = read(fd, buffer.baseAddress, buffer.count)
                       guard n >= 0 else {
                           throw ParseError(.unreadable, file: path, message: "read failed: \(String(cString: strerror(errno)))")
+                      }
+                      if let observer {
+                          if n == 0 { observer.reachedEnd() } else { observer.observe(UnsafeRawBufferPointer(rebasing: buffer[..<n])) }
                       }
                       return n
                   }, close: { _ = Glibc.close(fd) })

@@ -95,10 +95,12 @@ public final class Ingestor {
         // this job ran before), the checksum is computed beside the ingest instead of before it
         // (N11 100k: 0.1 s off the wall time).
         guard try store.mayHoldFile(seller: sellerID, size: size, jobID: jobID) else {
-            let digest = BackgroundSHA256(path: path, size: size)
+            // Hashed as it is parsed when its reader reads it in order, else on a thread of its own.
+            let tap = SourceReaders.readsInOrder(path: path) ? ChecksumTap(path: path) : nil
+            let digest: PendingChecksum = tap ?? BackgroundSHA256(path: path, size: size)
             defer { report.sha256 = report.sha256 ?? (try? digest.value()) }
             return try ingest(path: path, spec: spec, sellerID: sellerID, size: size, jobID: jobID, now: now,
-                              checksum: { () throws(IngestError) in try digest.value() }, report: &report)
+                              checksum: { () throws(IngestError) in try digest.value() }, observer: tap, report: &report)
         }
         let sha = try SHA256.hex(ofFile: path)
         report.sha256 = sha
@@ -122,16 +124,18 @@ public final class Ingestor {
     }
 
     /// Reads, maps and writes the file in one transaction; `checksum` gives its SHA-256 when the
-    /// file's row is completed (it may still be computing when the ingest starts).
+    /// file's row is completed (it may still be computing when the ingest starts, from the bytes
+    /// `observer` sees read).
     private func ingest(path: String, spec: MappingSpec, sellerID: Int64, size: Int64, jobID: Int64?, now: String,
-                        checksum: () throws(IngestError) -> String, report: inout IngestReport) throws {
+                        checksum: () throws(IngestError) -> String, observer: ReadObserver? = nil,
+                        report: inout IngestReport) throws {
         let seller = report.seller
         let mapper = try OrderMapper(spec: spec, limits: limits)
         let platformID = try store.platform(name: spec.platform, type: spec.platformType, site: spec.sale?.site,
                                             paymentIntermediary: spec.sale?.paymentIntermediary, now: now)
         let integrationID = try store.integration(seller: sellerID, platform: platformID, now: now)
         let fileName = (path as NSString).lastPathComponent
-        let pipeline = RecordPipeline(path: path, size: size, mapper: mapper)
+        let pipeline = RecordPipeline(path: path, size: size, mapper: mapper, observer: observer)
         defer { pipeline.close() }
 
         struct RejectFile: Error {}

@@ -46,14 +46,15 @@ final class RecordPipeline: @unchecked Sendable {
     /// thread's 8 MiB stack, whatever thread the caller runs on.
     static let inlineBytes: Int64 = 128 << 10
 
-    /// Starts reading `path` (`size` bytes) with `mapper`; an open error comes back as the first batch's `end`.
-    init(path: String, size: Int64, mapper: OrderMapper) {
+    /// Starts reading `path` (`size` bytes) with `mapper`; an open error comes back as the first
+    /// batch's `end`. `observer` sees the bytes read (``SourceReaders/open(path:mapper:observer:)``).
+    init(path: String, size: Int64, mapper: OrderMapper, observer: ReadObserver? = nil) {
         if size < Self.inlineBytes && !mapper.spec.format.isXML && !mapper.spec.format.isJSON {
-            inline = Producer(path: path, mapper: mapper)
+            inline = Producer(path: path, mapper: mapper, observer: observer)
             return
         }
         threads.start { [self] in
-            var producer = Producer(path: path, mapper: mapper)
+            var producer = Producer(path: path, mapper: mapper, observer: observer)
             while let batch = producer.nextBatch(), put(batch) {}
         }
     }
@@ -83,12 +84,14 @@ final class RecordPipeline: @unchecked Sendable {
     private struct Producer {
         let path: String
         let mapper: OrderMapper
+        let observer: ReadObserver?
         private var reader: (any RecordReader)?
         private var ended = false
 
-        init(path: String, mapper: OrderMapper) {
+        init(path: String, mapper: OrderMapper, observer: ReadObserver?) {
             self.path = path
             self.mapper = mapper
+            self.observer = observer
         }
 
         /// Up to ``batchSize`` items; the batch with `end` set is the last, `nil` after it.
@@ -96,7 +99,7 @@ final class RecordPipeline: @unchecked Sendable {
             guard !ended else { return nil }
             if reader == nil {
                 do {
-                    reader = try SourceReaders.open(path: path, mapper: mapper)
+                    reader = try SourceReaders.open(path: path, mapper: mapper, observer: observer)
                 } catch {
                     ended = true
                     return Batch(items: [], bytesRead: 0, header: [], end: End(parseError: error, duplicateRowsDropped: 0))

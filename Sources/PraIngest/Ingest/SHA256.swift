@@ -21,9 +21,52 @@ public enum SHA256 {
     }
 }
 
+/// A file's SHA-256 that may still be in the making while the file is ingested.
+protocol PendingChecksum: Sendable {
+    /// The checksum, once it is complete.
+    func value() throws(IngestError) -> String
+}
+
+/// A file's SHA-256 made from the bytes its reader reads, as it reads them (``ReadObserver``):
+/// the file is read once, and the checksum is of exactly the bytes that were parsed. When the
+/// reader stopped before the end (an error), the file is read again for it.
+final class ChecksumTap: ReadObserver, PendingChecksum, @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private let digest = SHA256Digest()
+    private var atEnd = false
+    private var result: Result<String, IngestError>?
+
+    init(path: String) { self.path = path }
+
+    func observe(_ bytes: UnsafeRawBufferPointer) {
+        lock.withLock {
+            guard result == nil else { return } // a reader still running after the ingest gave up
+            atEnd = false
+            digest.update(bytes)
+        }
+    }
+
+    func reachedEnd() { lock.withLock { atEnd = true } }
+
+    func value() throws(IngestError) -> String {
+        lock.lock()
+        defer { lock.unlock() }
+        if result == nil {
+            if atEnd {
+                result = .success(digest.hex())
+            } else {
+                do throws(IngestError) { result = .success(try SHA256.hex(ofFile: path)) } catch { result = .failure(error) }
+            }
+        }
+        return try result!.get()
+    }
+}
+
 /// A file's SHA-256 computed on a thread of its own while the file is ingested; a small file's
 /// (below ``inlineBytes``) at once, as starting and ending a thread costs more than hashing it.
-final class BackgroundSHA256: @unchecked Sendable {
+/// For a file whose reader reads out of order (a workbook); others use ``ChecksumTap``.
+final class BackgroundSHA256: PendingChecksum, @unchecked Sendable {
     private let condition = NSCondition()
     private var result: Result<String, IngestError>?
     static let inlineBytes: Int64 = 1 << 20
