@@ -241,7 +241,8 @@ final class CompiledRule: Sendable {
         return try convert(value, style: style, zone: zone)
     }
 
-    private func convert(_ value: String, style: NumberStyle, zone: TimeZone) throws -> TypedValue {
+    /// `value` is owned: a text value is kept without a retain.
+    private func convert(_ value: __owned String, style: NumberStyle, zone: TimeZone) throws -> TypedValue {
         switch rule.target.kind {
         case .text:
             return .text(value)

@@ -36,8 +36,8 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
                 }
                 i += digits
             }
-            func put(_ byte: Character) {
-                out[i] = byte.asciiValue!
+            func put(_ ascii: Unicode.Scalar) {
+                out[i] = UInt8(ascii: ascii)
                 i += 1
             }
             put(c.year, digits: 4); put("-"); put(c.month, digits: 2); put("-"); put(c.day, digits: 2); put("T")

@@ -244,7 +244,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
         // read only for the order is noted (one read for lines too differs by nature).
-        var orderValues = [String?](repeating: nil, count: orderColumns.count)
+        var orderValues = [String?].absent(count: orderColumns.count)
         var origins = [Int](repeating: 0, count: orderColumns.count)
         var disagreements: [RowDisagreement] = []
         for row in group {

@@ -211,7 +211,7 @@ struct TreeRecordAssembler {
         if isLineRoot {
             frame.isLineRoot = true
             frame.inLine = true
-            lineValues = [String?](repeating: nil, count: layout.lineFields.count)
+            lineValues = .absent(count: layout.lineFields.count)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
             linePosition = SourcePosition(record: position.record, line: line)
         }
@@ -229,7 +229,7 @@ struct TreeRecordAssembler {
     }
 
     /// Text directly inside the current element.
-    mutating func text(_ s: String) throws(ParseError) {
+    mutating func text(_ s: __owned String) throws(ParseError) { // owned: kept without a retain
         guard wantsText else { return }
         // Fields read in place: a call on the whole assembler here copied all of it per text.
         let index = frames[frames.count - 1].text
@@ -336,10 +336,10 @@ struct TreeRecordAssembler {
             frames[0].counts = 0
             childCounts.append([:])
         }
-        orderValues = [String?](repeating: nil, count: layout.orderFields.count)
+        orderValues = .absent(count: layout.orderFields.count)
         Self.zero(&orderOrigins, count: layout.orderFields.count)
         if recordIsLine {
-            lineValues = [String?](repeating: nil, count: layout.lineFields.count)
+            lineValues = .absent(count: layout.lineFields.count)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
         }
         lines = []
