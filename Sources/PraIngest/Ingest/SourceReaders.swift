@@ -5,7 +5,7 @@ import Parsers
 /// Opens the record reader a mapping needs for a file.
 enum SourceReaders {
     /// An XML or JSON reader, or a tabular reader over CSV or the first sheet of an xlsx.
-    /// `observer` sees the bytes of a file read from its start (``readsInOrder(path:spec:)``).
+    /// `observer` sees the bytes of a file read from its start (``readsInOrder(path:)``).
     static func open(path: String, mapper: OrderMapper, observer: ReadObserver? = nil) throws(ParseError) -> any RecordReader {
         let spec = mapper.spec, limits = mapper.limits
         let container = FileSniff(path: path).container
