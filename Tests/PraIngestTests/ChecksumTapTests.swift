@@ -22,6 +22,20 @@ import Testing
         #expect(try home.texts("SELECT sha256 FROM kaynak_dosyalar") == [expected])
     }
 
+    /// A file cut off half-way fails with its place, and its report still carries the checksum of
+    /// every byte it has.
+    @Test func aCutOffFileFailsAndStillHasTheChecksumOfAllItsBytes() throws {
+        let path = Fixture.path("n11/DetailedOrderList-truncated.xml")
+        #expect(SourceReaders.readsInOrder(path: path))
+        let home = try TestHome()
+        let report = home.ingest("n11/DetailedOrderList-truncated.xml")
+        #expect(report.mapping == "n11")
+        #expect(report.status == .failed)
+        #expect(report.error?.code == .malformed)
+        #expect(report.sha256 == (try SHA256.hex(ofFile: path)))
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == 0)
+    }
+
     /// The tap's checksum is of the bytes the reader read, not read again: a file changed on
     /// disk after its reader finished still gives the checksum of what was parsed. The CSV is
     /// several reads long, so the chunks are joined in order.

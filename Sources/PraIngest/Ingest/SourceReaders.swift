@@ -5,12 +5,11 @@ import Parsers
 /// Opens the record reader a mapping needs for a file.
 enum SourceReaders {
     /// An XML or JSON reader, or a tabular reader over CSV or the first sheet of an xlsx.
-    /// `observer` sees the bytes of a file read from its start (``readsInOrder(path:)``).
+    /// `observer` sees every byte of the file when its reader reads it from the start (CSV, XML,
+    /// JSON); a workbook's or a zip's reader, which reads entries out of order, takes none.
     static func open(path: String, mapper: OrderMapper, observer: ReadObserver? = nil) throws(ParseError) -> any RecordReader {
         let spec = mapper.spec, limits = mapper.limits
-        let container = FileSniff(path: path).container
-        let observer = readsInOrder(container) ? observer : nil
-        if spec.format.isXML && container == .zippedXML {
+        if spec.format.isXML && FileSniff(path: path).container == .zippedXML {
             return try ZippedXMLRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
                                              linePath: spec.records.linePath, limits: limits)
         }
@@ -22,7 +21,7 @@ enum SourceReaders {
             return try JSONRecordReader(path: path, layout: mapper.layout, recordPath: spec.records.recordPath,
                                         linePath: spec.records.linePath, limits: limits, observer: observer)
         }
-        if container == .xlsx {
+        if FileSniff(path: path).container == .xlsx {
             return TabularRecordReader(rows: try XLSXReader(path: path, numberStyle: spec.format.numberStyle, limits: limits),
                                        file: path, layout: mapper.layout, shape: TableShape(spec), limits: limits)
         }
@@ -32,15 +31,12 @@ enum SourceReaders {
                                    file: path, layout: mapper.layout, shape: TableShape(spec), limits: limits)
     }
 
-    /// Whether the reader for `path` reads the file itself from its first byte to its last, in
-    /// order (CSV, XML, JSON), so a ``ReadObserver`` sees the whole file; a workbook's or a
-    /// zip's reader reads its entries out of order.
+    /// Whether the reader for `path` reads the file itself from its first byte to its last
+    /// (CSV, XML, JSON), so an observer given to ``open(path:mapper:observer:)`` sees the whole
+    /// file; a workbook's or a zip's reader reads its entries out of order.
     static func readsInOrder(path: String) -> Bool {
-        readsInOrder(FileSniff(path: path).container)
-    }
-
-    private static func readsInOrder(_ container: FileSniff.Container) -> Bool {
-        container != .zippedXML && container != .xlsx
+        let container = FileSniff(path: path).container
+        return container != .zippedXML && container != .xlsx
     }
 }
 
