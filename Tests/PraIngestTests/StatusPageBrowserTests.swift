@@ -14,10 +14,12 @@ import Testing
         return try await withCheckedThrowingContinuation { continuation in
             Thread {
                 continuation.resume(with: Result {
+                    let profile = FileManager.default.temporaryDirectory.appendingPathComponent("pra-chromium-\(UUID())")
+                    defer { try? FileManager.default.removeItem(at: profile) }
                     let p = Process()
                     p.executableURL = URL(fileURLWithPath: binary)
-                    p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir="
-                                   + FileManager.default.temporaryDirectory.appendingPathComponent("pra-chromium-\(UUID())").path] + arguments
+                    p.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--user-data-dir=" + profile.path]
+                        + arguments
                     let out = Pipe()
                     p.standardOutput = out
                     p.standardError = FileHandle.nullDevice

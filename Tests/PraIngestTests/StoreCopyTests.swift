@@ -18,16 +18,16 @@ import Testing
         return home
     }
 
-    static func target() throws -> StoreLocation {
-        let sqlite = FileManager.default.temporaryDirectory.appendingPathComponent("pra-copy-\(UUID().uuidString).sqlite").path
-        return try TestStores.fresh() ?? .sqlite(path: sqlite)
+    /// An empty store to copy into: on SQLite a file in `source`'s folder, removed with it.
+    static func target(beside source: TestHome) throws -> StoreLocation {
+        try TestStores.fresh() ?? .sqlite(path: source.root.appendingPathComponent("copy.sqlite").path)
     }
 
     @Test func aCopiedStoreHoldsTheSameRowsAndGoesOnNumbering() throws {
         let source = try Self.source()
         let invoices = try source.scalar("SELECT count(*) FROM faturalar")
         #expect(invoices > 0)
-        let location = try Self.target()
+        let location = try Self.target(beside: source)
         let counts = try StoreCopy.copy(from: source.ingestor.store, to: OrderStore(location: location))
         #expect(counts.first { $0.table == "siparisler" }?.rows == Int(try source.scalar("SELECT count(*) FROM siparisler")))
 
@@ -50,7 +50,7 @@ import Testing
 
     @Test func aStoreInUseIsNeverCopiedInto() throws {
         let source = try Self.source()
-        let location = try Self.target()
+        let location = try Self.target(beside: source)
         let target = try OrderStore(location: location)
         _ = try target.seller(code: "someone", now: "2026-12-03T10:00:00+00:00")
         #expect { try StoreCopy.copy(from: source.ingestor.store, to: target) } throws: {
