@@ -75,6 +75,48 @@ import Testing
         try UBLValidation.expectValid(try home.files("outbox/ubl").map { home.path("outbox/ubl/\($0)") })
     }
 
+    /// A run writes one seller's files while it builds the next seller's: a write that fails is
+    /// reported for the seller whose files they were, whether it fails during the next seller's
+    /// turn (`demo`, first) or at the end of the run (`ikinci`, last), and stops no other seller.
+    /// Its invoices stay numbered; the next run writes them under the same numbers.
+    @Test(arguments: ["demo", "ikinci"])
+    func aFailedWriteStopsOnlyItsOwnSellersInvoices(blocked: String) throws {
+        let home = try ExportHome(configText: ExportHome.config.replacingOccurrences(of: "sellers:\n", with: """
+            sellers:
+              ikinci:
+                name: İkinci Mağaza Ltd. Şti.
+                tax_id: "4567890128"
+                tax_office: Beşiktaş
+                invoice_prefix: IKI
+                address: { district: Beşiktaş, city: İstanbul }
+
+            """))
+        #expect(home.base.ingest("n11/DetailedOrderList.xml", seller: "demo").ordersInserted == 2)
+        #expect(home.base.ingest("n11/DetailedOrderList.xml", seller: "ikinci").ordersInserted == 2)
+        let prefix = blocked == "demo" ? "PRA" : "IKI", other = blocked == "demo" ? "IKI" : "PRA"
+        // A folder where the seller's first invoice goes: its file cannot be renamed into place.
+        let obstacle = home.path("outbox/ubl/\(prefix)2026000000001.xml")
+        try FileManager.default.createDirectory(atPath: obstacle, withIntermediateDirectories: true)
+
+        let first = try home.exporter.run(.ubl)
+        #expect(first.failures.count == 1)
+        #expect(first.failures.first?.hasPrefix("seller \(blocked): invoices stopped: ") == true, "\(first.failures)")
+        #expect(first.invoices == ["outbox/ubl/\(other)2026000000001.xml", "outbox/ubl/\(other)2026000000002.xml"])
+        let states = """
+            SELECT group_concat(f.durum) FROM faturalar f JOIN kullanicilar k ON k.id = f.kullanici_id WHERE k.kod = ?1
+            """
+        #expect(try home.base.texts(states.replacingOccurrences(of: "?1", with: "'\(blocked)'")) == ["numaralandi,numaralandi"])
+        #expect(try home.base.texts(states.replacingOccurrences(of: "?1", with: "'\(blocked == "demo" ? "ikinci" : "demo")'"))
+                == ["yazildi,yazildi"])
+
+        try FileManager.default.removeItem(atPath: obstacle)
+        let second = try home.exporter.run(.ubl)
+        #expect(second.failures.isEmpty, "\(second.failures)")
+        #expect(second.invoices == ["outbox/ubl/\(prefix)2026000000001.xml", "outbox/ubl/\(prefix)2026000000002.xml"])
+        #expect(try home.base.scalar("SELECT count(*) FROM faturalar WHERE durum = 'yazildi'") == 4)
+        try UBLValidation.expectValid(try home.files("outbox/ubl").map { home.path("outbox/ubl/\($0)") })
+    }
+
     @Test func reissueWritesTheCorrectedInvoiceUnderTheSameNumber() throws {
         let home = try ExportHome()
         _ = home.base.ingest("n11/DetailedOrderList.xml")

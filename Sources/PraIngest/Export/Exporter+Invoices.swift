@@ -7,8 +7,9 @@ extension Exporter {
     /// Invoices numbered and written per transaction and per file-system sync.
     static let batchSize = 500
 
+    /// Issues and writes `seller`'s invoices; the last batch may still be in `writes` when this returns.
     func invoices(seller: String, sellerID: Int64, settings: Configuration.SellerSettings?, since: String?,
-                  report: inout Report) throws {
+                  writes: InvoiceWrites, report: inout Report) throws {
         let ledger = InvoiceLedger(store: store)
         var filter = filter(seller: seller, since: since)
         filter.statuses = config.issueAt.statuses?.map(\.rawValue) ?? []
@@ -32,7 +33,7 @@ extension Exporter {
         }
         // What a crash left numbered but unwritten first: same number, same bytes.
         var lastNumber = ""
-        report.invoices += try writeOverlapped(ledger: ledger) {
+        try writes.write(seller: seller, report: &report) { report in
             let entries = try ledger.numberedButUnwritten(seller: seller, after: lastNumber, limit: Self.batchSize)
             lastNumber = entries.last?.number ?? lastNumber
             return entries.isEmpty ? nil : try rebuild(entries, profile: profile, report: &report)
@@ -41,33 +42,12 @@ extension Exporter {
         // that cannot be invoiced is held with its reason, never numbered), the batch is numbered in
         // one transaction per series and written with one sync, so numbers stay gapless and memory flat.
         var lastOrder: Int64 = 0
-        report.invoices += try writeOverlapped(ledger: ledger) {
+        try writes.write(seller: seller, report: &report) { report in
             let orders = try ledger.ordersAwaitingInvoice(filter, after: lastOrder, limit: Self.batchSize)
             guard let end = orders.last else { return nil }
             lastOrder = end.id
             return try issue(orders, sellerID: sellerID, settings: settings, profile: profile, ledger: ledger, report: &report)
         }
-    }
-
-    /// Writes the invoices of each batch `next` gives (ledger entries and their files) on a second
-    /// thread while this one prepares the next batch; a batch is recorded as written once its files
-    /// are durable. Returns the paths relative to the home.
-    private func writeOverlapped(ledger: InvoiceLedger,
-                                 next: () throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item])?) throws -> [String] {
-        var paths: [String] = []
-        var inFlight: (entries: [InvoiceLedger.Entry], write: BackgroundWrite)?
-        defer { _ = try? inFlight?.write.wait() }
-        func settle() throws {
-            guard let done = inFlight else { return }
-            inFlight = nil
-            paths += try recordWritten(done.entries, paths: try done.write.wait(), ledger: ledger)
-        }
-        while let batch = try next() {
-            try settle()
-            if !batch.entries.isEmpty { inFlight = (batch.entries, BackgroundWrite(outbox, batch.files)) }
-        }
-        try settle()
-        return paths
     }
 
     /// What GİB's user list says of the buyer at `moment` (`.noList` without a list).
@@ -174,13 +154,6 @@ extension Exporter {
         return out
     }
 
-    /// Once the files are durable: records them in the ledger; returns their paths relative to the home.
-    private func recordWritten(_ entries: [InvoiceLedger.Entry], paths outboxPaths: [String], ledger: InvoiceLedger) throws -> [String] {
-        let paths = outboxPaths.map { "outbox/" + $0 }
-        try ledger.markWritten(Array(zip(entries, paths)).map { (entry: $0.0, path: $0.1) }, now: nowTimestamp.description)
-        return paths
-    }
-
     /// Writes the invoice of `orderNumber` again from the order as stored now (same number and ETTN).
     public func reissue(seller: String, orderNumber: String) throws -> String {
         guard let profile = config.sellers[seller]?.profile else {
@@ -202,6 +175,60 @@ extension Exporter {
         var report = Report()
         let batch = try rebuild([entry], profile: profile, report: &report)
         if let failure = report.failures.first { throw IngestError(.internal, file: orderNumber, failure) }
-        return try recordWritten(batch.entries, paths: outbox.write(batch.files), ledger: ledger)[0]
+        return try InvoiceWrites.record(batch.entries, paths: outbox.write(batch.files), ledger: ledger, now: nowTimestamp)[0]
+    }
+}
+
+/// Invoice files written on a second thread while the exporter builds the next batch — the same
+/// seller's next, or the next seller's first: a run over many sellers with a few invoices each
+/// (a morning flood's) waits for the disk once per batch, not once per seller and step. A batch
+/// is recorded as written once its files are durable. One whose files or record failed is
+/// reported for its own seller, whose invoices then stop; they stay numbered and the next run
+/// writes them (same number, same bytes).
+final class InvoiceWrites {
+    private let outbox: OutboxWriter
+    private let ledger: InvoiceLedger
+    private let now: () -> Timestamp
+    private var inFlight: (seller: String, entries: [InvoiceLedger.Entry], write: BackgroundWrite)?
+
+    init(outbox: OutboxWriter, ledger: InvoiceLedger, now: @escaping () -> Timestamp) {
+        self.outbox = outbox
+        self.ledger = ledger
+        self.now = now
+    }
+
+    /// Waits for a write still in flight without recording it (a run that stops: its invoices
+    /// stay numbered, and the next run writes them again).
+    deinit { _ = try? inFlight?.write.wait() }
+
+    /// Writes each batch `next` gives for `seller` (ledger entries and their files), the one before
+    /// it settled first. Throws when a batch of this seller failed; one of another seller's is
+    /// reported for that seller.
+    func write(seller: String, report: inout Exporter.Report,
+               next: (inout Exporter.Report) throws -> (entries: [InvoiceLedger.Entry], files: [OutboxWriter.Item])?) throws {
+        while let batch = try next(&report) {
+            try settle(report: &report, throwingFor: seller)
+            if !batch.entries.isEmpty { inFlight = (seller, batch.entries, BackgroundWrite(outbox, batch.files)) }
+        }
+    }
+
+    /// Waits for the batch in flight and records it. Its failure is thrown when the batch is
+    /// `seller`'s, else added to the report as its own seller's step having stopped.
+    func settle(report: inout Exporter.Report, throwingFor seller: String? = nil) throws {
+        guard let done = inFlight else { return }
+        inFlight = nil
+        do {
+            report.invoices += try Self.record(done.entries, paths: try done.write.wait(), ledger: ledger, now: now())
+        } catch where done.seller != seller {
+            report.failures.append(Exporter.stepFailure(seller: done.seller, step: "invoices", error))
+        }
+    }
+
+    /// Once the files are durable: records them in the ledger; returns their paths relative to the home.
+    static func record(_ entries: [InvoiceLedger.Entry], paths outboxPaths: [String], ledger: InvoiceLedger,
+                       now: Timestamp) throws -> [String] {
+        let paths = outboxPaths.map { "outbox/" + $0 }
+        try ledger.markWritten(Array(zip(entries, paths)).map { (entry: $0.0, path: $0.1) }, now: now.description)
+        return paths
     }
 }

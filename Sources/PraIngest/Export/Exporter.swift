@@ -85,27 +85,41 @@ public final class Exporter {
             memory.cleanedUp = true
         }
         // Each seller and each step on its own: one seller's problem is reported and never stops another's exports.
-        for (sellerID, seller) in try ERPExportLedger(store: store).sellers() {
-            let settings = config.sellers[seller]
-            func step(_ what: String, _ body: (inout Report) throws -> Void) {
-                do { try body(&report) } catch {
-                    report.failures.append("seller \(seller): \(what) stopped: \(error)")
+        let sellers = try ERPExportLedger(store: store).sellers()
+        func step(_ seller: String, _ what: String, _ body: (inout Report) throws -> Void) {
+            do { try body(&report) } catch {
+                report.failures.append(Self.stepFailure(seller: seller, step: what, error))
+            }
+        }
+        // Every seller's invoices first, their writes overlapping from one seller to the next; the
+        // last is settled before any seller's lists and ERP files, which read what was invoiced.
+        if selection == .all || selection == .ubl {
+            let writes = InvoiceWrites(outbox: outbox, ledger: InvoiceLedger(store: store)) { [unowned self] in nowTimestamp }
+            for (sellerID, seller) in sellers {
+                step(seller, "invoices") {
+                    try invoices(seller: seller, sellerID: sellerID, settings: config.sellers[seller], since: since, writes: writes, report: &$0)
                 }
             }
-            if selection == .all || selection == .ubl {
-                step("invoices") { try invoices(seller: seller, sellerID: sellerID, settings: settings, since: since, report: &$0) }
-            }
+            try writes.settle(report: &report)
+        }
+        for (sellerID, seller) in sellers {
+            let settings = config.sellers[seller]
             if selection == .all || selection == .actions {
-                step("action lists") { $0.actionFiles += try actionLists(seller: seller, sellerID: sellerID) }
-                step("message lists") { $0.messageFiles += try messageLists(seller: seller, sellerID: sellerID) }
+                step(seller, "action lists") { $0.actionFiles += try actionLists(seller: seller, sellerID: sellerID) }
+                step(seller, "message lists") { $0.messageFiles += try messageLists(seller: seller, sellerID: sellerID) }
             }
             for format in settings?.erpFormats ?? [] where selection == .all || selection == .erp(format) {
-                step("\(format.rawValue) files") {
+                step(seller, "\(format.rawValue) files") {
                     try erp(format, seller: seller, sellerID: sellerID, settings: settings!, since: since, report: &$0)
                 }
             }
         }
         return report
+    }
+
+    /// How a step that stopped for one seller is reported (the other sellers' exports go on).
+    static func stepFailure(seller: String, step: String, _ error: any Error) -> String {
+        "seller \(seller): \(step) stopped: \(error)"
     }
 
     /// What an export run of `seller` takes: orders outside the excluded statuses, in `currency` when given.
