@@ -144,7 +144,7 @@ final class Database {
             throw StoreError(code: rc, message: "\(message) (\(path))", sql: nil)
         }
         connection = .sqlite(h)
-        waitWhenBusy(milliseconds: Self.busyTimeoutMilliseconds)
+        sqlite3_busy_timeout(h, Self.busyTimeoutMilliseconds)
     }
 
     /// Connects to a PostgreSQL server (`postgresql://user:password@host:port/database`).
@@ -154,12 +154,6 @@ final class Database {
 
     /// How long a statement waits for another connection's lock before it fails with "database is locked".
     static let busyTimeoutMilliseconds: Int32 = 10_000
-
-    /// Makes a statement wait up to `milliseconds` for another connection's lock (0: fail at once),
-    /// trying again every few hundred microseconds (`csqlite_poll_when_busy`). PostgreSQL: nothing.
-    func waitWhenBusy(milliseconds: Int32) {
-        if case .sqlite(let h) = connection { csqlite_wait_when_busy(h, milliseconds) }
-    }
 
     deinit {
         if case .sqlite(let h) = connection { sqlite3_close_v2(h) }

@@ -209,8 +209,8 @@ public final class OrderStore {
     /// Sets the journal mode; the mode in force after it. `wait: false` gives up at once when
     /// another connection holds the database.
     private func journalMode(_ mode: String, wait: Bool) throws(StoreError) -> String? {
-        if !wait { db.waitWhenBusy(milliseconds: 0) }
-        defer { if !wait { db.waitWhenBusy(milliseconds: Database.busyTimeoutMilliseconds) } }
+        if !wait { try db.execute("PRAGMA busy_timeout = 0") }
+        defer { if !wait { try? db.execute("PRAGMA busy_timeout = \(Database.busyTimeoutMilliseconds)") } }
         return try db.prepare("PRAGMA journal_mode = \(mode)").rows { $0.text(0) }.first ?? nil
     }
 
