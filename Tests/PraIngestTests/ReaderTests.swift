@@ -13,6 +13,50 @@ import Testing
         #expect(header.cells.count == 29)
     }
 
+    /// The encoding sniff passes ASCII over eight bytes at a time: wherever the first byte past
+    /// ASCII falls, valid, broken or cut off at the sample's end, it answers as a byte-by-byte look.
+    @Test func theEncodingSniffAnswersAsAByteByByteLook() {
+        func byteByByte(_ bytes: [UInt8]) -> Bool {
+            var i = 0
+            while i < bytes.count {
+                let b = bytes[i]
+                let n = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+                if n == 0 { return false }
+                if i + n > bytes.count { return true }
+                for k in 1..<n where bytes[i + k] >> 6 != 0b10 { return false }
+                i += n
+            }
+            return true
+        }
+        let tails: [[UInt8]] = [[0xC5, 0x9F], [0xC5], [0xFE], [0xE2, 0x82, 0xAC], [0xE2, 0x82], [0xE2, 0x41, 0x42], [0x9F, 0x41]]
+        var checked = 0, invalid = 0
+        for run in 0...17 {
+            for tail in tails {
+                for after in [[], Array("ab;cd,ef\n".utf8), Array(repeating: UInt8(ascii: "x"), count: 9) + [0xFE]] {
+                    let sample = Array(repeating: UInt8(ascii: "a"), count: run) + tail + after
+                    #expect(TextTranscoder.isMostlyValidUTF8(sample) == byteByByte(sample), "\(sample)")
+                    checked += 1
+                    if !byteByByte(sample) { invalid += 1 }
+                }
+            }
+        }
+        #expect(checked == 378 && invalid > 100) // both answers were given, many times each
+        // A Windows-1254 header ("Sipariş No" with ş as 0xFE) past the first eight bytes.
+        let cp1254 = Array("Tarih;Sipari".utf8) + [0xFE] + Array(" No;Tutar\n1;2;3\n".utf8)
+        #expect(CSVReader.dialect(head: cp1254, encoding: .auto, separator: nil).source == .windows1254)
+        #expect(CSVReader.dialect(head: cp1254, encoding: .auto, separator: nil).separator == UInt8(ascii: ";"))
+    }
+
+    /// The separator is the one the first line has most of, whatever the lines after it hold.
+    @Test func theSeparatorIsTheFirstLines() {
+        let head = Array("a;b;c,d\r\n1,2,3,4,5,6\n".utf8)
+        #expect(CSVReader.dialect(head: head, encoding: .auto, separator: nil).separator == UInt8(ascii: ";"))
+        let units: [UInt16] = Array("a\tb\tc;d\n1;2;3;4;5".utf16)
+        let utf16: [UInt8] = [0xFF, 0xFE] + units.flatMap { (unit: UInt16) -> [UInt8] in [UInt8(unit & 0xFF), UInt8(unit >> 8)] }
+        let dialect = CSVReader.dialect(head: utf16, encoding: .auto, separator: nil)
+        #expect(dialect.source == .utf16LE && dialect.separator == 0x09)
+    }
+
     /// The check a wanted cell with bytes past ASCII gets agrees with the standard library's
     /// decoder on every edge of the encoding and on random bytes.
     @Test func theUTF8CheckAgreesWithTheStandardLibrary() {

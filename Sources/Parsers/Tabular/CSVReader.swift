@@ -127,8 +127,12 @@ public struct CSVReader: TableRowSource {
 
     /// The separator that occurs most in the first line: `;`, `,` or tab.
     static func detectSeparator(_ head: [UInt8], source: TextTranscoder.Source) -> UInt8 {
+        // Only the first line is transcoded: in UTF-8 and the single-byte code pages a line break
+        // is its own byte, never part of a character.
+        let isUTF16 = source == .utf16LE || source == .utf16BE
+        let lineEnd = isUTF16 ? head.count : head.firstIndex { $0 == 0x0A || $0 == 0x0D } ?? head.count
         var t = TextTranscoder(source: source), text = [UInt8]()
-        head.withUnsafeBytes { t.transcode($0, into: &text) }
+        head.withUnsafeBytes { t.transcode(UnsafeRawBufferPointer(rebasing: $0[..<lineEnd]), into: &text) }
         let firstLine = text.prefix { $0 != 0x0A && $0 != 0x0D }
         let candidates: [UInt8] = [UInt8(ascii: ";"), UInt8(ascii: ","), 0x09]
         return candidates.max { a, b in firstLine.count(where: { $0 == a }) < firstLine.count(where: { $0 == b }) }!

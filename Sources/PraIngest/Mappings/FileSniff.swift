@@ -16,14 +16,27 @@ struct FileSniff {
     private final class Seen {
         /// The first rows by how they were read: a text file's resolved encoding and separator
         /// (mappings that declare them differently mostly read a file alike), a workbook's number style.
-        var firstRows: [String: FirstRows] = [:]
+        var firstRows: [ReadAs: FirstRows] = [:]
         /// A text file's first chunk, which decides how it is read.
         var textHead: [UInt8]?
         /// How a text file is read, by the encoding and separator a mapping declares.
-        var dialects: [String: CSVReader.Dialect] = [:]
+        var dialects: [Declared: CSVReader.Dialect] = [:]
         var xmlRoot: Result<String, ParseError>?
         var xmlElements: Set<String>?
         var jsonKeys: Set<String>?
+    }
+
+    /// How a file's first rows were read (keys, not strings: a string made of enum cases per
+    /// mapping per file cost more than comparing the rows' reads).
+    private enum ReadAs: Hashable {
+        case workbook(NumberStyle)
+        case text(TextTranscoder.Source, separator: UInt8)
+    }
+
+    /// The encoding and separator a mapping declares for a text file.
+    private struct Declared: Hashable {
+        let encoding: TextEncoding
+        let separator: UInt8?
     }
 
     init(path: String, limits: Limits = Limits()) {
@@ -182,17 +195,17 @@ struct FileSniff {
 
     /// The first rows as `spec` reads them, read once for all the mappings that read them alike.
     private func firstRows(_ spec: MappingSpec) -> FirstRows {
-        let key: String
+        let key: ReadAs
         if container == .xlsx {
-            key = "\(spec.format.numberStyle)"
+            key = .workbook(spec.format.numberStyle)
         } else {
-            let declared = "\(spec.format.encoding)|\(spec.format.separator.map(String.init) ?? "")"
+            let declared = Declared(encoding: spec.format.encoding, separator: spec.format.separator)
             let dialect = seen.dialects[declared] ?? {
                 if seen.textHead == nil { seen.textHead = SourceFile.head(path, count: CSVReader.previewChunkBytes) }
                 return CSVReader.dialect(head: seen.textHead!, encoding: spec.format.encoding, separator: spec.format.separator)
             }()
             seen.dialects[declared] = dialect
-            key = "\(dialect.source)|\(dialect.separator)"
+            key = .text(dialect.source, separator: dialect.separator)
         }
         if let known = seen.firstRows[key] { return known }
         var read = FirstRows()
