@@ -6,7 +6,7 @@ names, renamed in) into a running `pra-ingest run`, timed until all 10,000 order
 file of one seller, dropped into a fresh watcher and timed the same way. Prints both, their
 ratio (issue 26's target: at most 2) and the fixed cost per file it implies.
 
-usage: flood.py BIN WORKDIR
+usage: flood.py BIN WORKDIR    (each run's homes are kept in WORKDIR/flood-<time>-<pid>; see run_folder)
 """
 import os, shutil, signal, sqlite3, subprocess, sys, time
 
