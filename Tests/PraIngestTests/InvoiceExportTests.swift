@@ -101,6 +101,9 @@ import Testing
         let first = try home.exporter.run(.ubl)
         #expect(first.failures.count == 1)
         #expect(first.failures.first?.hasPrefix("seller \(blocked): invoices stopped: ") == true, "\(first.failures)")
+        // It names the file and why, so whoever reads the log knows what to clear.
+        #expect(first.failures.first?.hasSuffix("outbox/ubl/\(prefix)2026000000001.xml: cannot put in place: Is a directory") == true,
+                "\(first.failures)")
         #expect(first.invoices == ["outbox/ubl/\(other)2026000000001.xml", "outbox/ubl/\(other)2026000000002.xml"])
         func states(_ seller: String) throws -> [String] {
             try home.base.texts("""

@@ -78,7 +78,7 @@ public struct OutboxWriter: Sendable {
             let safe = Self.safeName(item.name)
             let temp = ".\(safe).tmp-\(getpid())"
             let fd = openat(folder, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-            guard fd >= 0 else { throw Self.lastError() }
+            guard fd >= 0 else { throw failure("create", folder: item.folder, name: safe) }
             staged.append((folder, temp, safe))
             var written = 0
             let ok: Bool = item.bytes.withUnsafeBytes { buf in
@@ -91,11 +91,11 @@ public struct OutboxWriter: Sendable {
             }
             if items.count == 1 { fsync(fd) }
             close(fd)
-            guard ok else { throw Self.lastError() }
+            guard ok else { throw failure("write", folder: item.folder, name: safe) }
         }
         if items.count > 1, let any = folders.values.first { _ = syncfs(any) }
-        for s in staged {
-            guard renameat(s.folder, s.temp, s.folder, s.final) == 0 else { throw Self.lastError() }
+        for (item, s) in zip(items, staged) {
+            guard renameat(s.folder, s.temp, s.folder, s.final) == 0 else { throw failure("put in place", folder: item.folder, name: s.final) }
             renamed += 1
         }
         for fd in folders.values { fsync(fd) }
@@ -111,9 +111,10 @@ public struct OutboxWriter: Sendable {
         let fd = openat(dir, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
             close(dir)
-            throw Self.lastError()
+            throw failure("create", folder: folder, name: safe)
         }
-        return StreamedFile(folder: dir, fd: fd, temp: temp, final: safe, relative: folder + "/" + safe)
+        return StreamedFile(folder: dir, fd: fd, temp: temp, final: safe, relative: folder + "/" + safe,
+                            path: root.appendingPathComponent(folder).appendingPathComponent(safe).path)
     }
 
     /// A file being written by ``OutboxWriter/stream(folder:name:)``.
@@ -123,10 +124,12 @@ public struct OutboxWriter: Sendable {
         private let temp: String, final: String
         /// Its path relative to the outbox root.
         public let relativePath: String
+        /// Its whole path, for errors.
+        private let path: String
         private var buffer: [UInt8] = []
 
-        init(folder: Int32, fd: Int32, temp: String, final: String, relative: String) {
-            (self.folder, self.fd, self.temp, self.final, relativePath) = (folder, fd, temp, final, relative)
+        init(folder: Int32, fd: Int32, temp: String, final: String, relative: String, path: String) {
+            (self.folder, self.fd, self.temp, self.final, relativePath, self.path) = (folder, fd, temp, final, relative, path)
             buffer.reserveCapacity(1 << 16)
         }
 
@@ -154,7 +157,7 @@ public struct OutboxWriter: Sendable {
                 return true
             }
             buffer.removeAll(keepingCapacity: true)
-            guard ok else { throw OutboxWriter.lastError() }
+            guard ok else { throw OutboxWriter.failure("write", path) }
         }
 
         /// Writes what is left, syncs, and renames the file into place.
@@ -165,7 +168,7 @@ public struct OutboxWriter: Sendable {
             fd = -1
             guard renameat(folder, temp, folder, final) == 0 else {
                 unlinkat(folder, temp, 0)
-                throw OutboxWriter.lastError()
+                throw OutboxWriter.failure("put in place", path)
             }
             fsync(folder)
         }
@@ -176,11 +179,32 @@ public struct OutboxWriter: Sendable {
         let dir = root.appendingPathComponent(folder, isDirectory: true)
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let fd = Glibc.open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.lastError() }
+        guard fd >= 0 else { throw failure("open the folder", folder: folder, name: "") }
         return fd
     }
 
-    fileprivate static func lastError() -> POSIXError { POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    /// The system's error just now (read before anything else can change it), for `step` of the
+    /// file `name` in `folder` under the root.
+    private func failure(_ step: String, folder: String, name: String) -> OutboxError {
+        let code = errno
+        let path = name.isEmpty ? root.appendingPathComponent(folder).path : root.appendingPathComponent(folder).appendingPathComponent(name).path
+        return Self.failure(step, path, code: code)
+    }
+
+    /// The system's error `code` (by default the one just now), for `step` of the file at `path`.
+    fileprivate static func failure(_ step: String, _ path: String, code: Int32 = errno) -> OutboxError {
+        OutboxError(path: path, step: step, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
+    }
+}
+
+/// A file that could not be written: which one, at which step, and the system's reason (a full
+/// disk, a folder or a read-only file in its place).
+public struct OutboxError: Error, CustomStringConvertible {
+    public let path: String
+    public let step: String
+    public let cause: POSIXError
+
+    public var description: String { "\(path): cannot \(step): \(String(cString: strerror(cause.code.rawValue)))" }
 }
 
 /// Files being written by an ``OutboxWriter`` on a thread of their own, so the caller can

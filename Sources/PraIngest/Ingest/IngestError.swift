@@ -47,6 +47,8 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
             self.init(e.mayPass ? .store : .internal, file: file, e.description, cause: e.description)
         case let e as POSIXError:
             self.init(.store, file: file, "\(e)", cause: "\(e)") // I/O: a full disk, a share away for a while
+        case let e as OutboxError:
+            self.init(.store, file: file, e.description, cause: "\(e.cause)") // as any other I/O error
         default:
             self.init(.internal, file: file, "\(error) (a bug in PraIngest: please report it with the file)", cause: "\(error)")
         }
