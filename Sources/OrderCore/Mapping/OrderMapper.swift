@@ -361,14 +361,14 @@ public struct OrderMapper: Sendable {
             return nil
         }
         order.total = totalGiven
-        let accepted: [Money]
+        let reconciles: Bool
         switch spec.reconcile {
         case .none: return nil
-        case .live_lines: accepted = [expectedLive]
-        case .all_lines: accepted = [expectedAll]
-        case .either: accepted = [expectedLive, expectedAll]
+        case .live_lines: reconciles = totalGiven == expectedLive
+        case .all_lines: reconciles = totalGiven == expectedAll
+        case .either: reconciles = totalGiven == expectedLive || totalGiven == expectedAll
         }
-        guard !accepted.contains(totalGiven) else { return nil }
+        guard !reconciles else { return nil }
         let cancelled = order.lines.count - order.billableLines.count
         var reason = "the order total \(totalGiven.turkishDescription) does not reconcile: "
         if spec.reconcile != .all_lines {

@@ -170,7 +170,11 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
     }
 
     static func parse(_ text: String, pattern: String, zone: TimeZone) -> Timestamp? {
-        let t = Array(text.utf8), p = Array(pattern.utf8)
+        // Read in place: copying the two strings' bytes into arrays was two allocations a date.
+        text.withUTF8Bytes { t in pattern.withUTF8Bytes { p in parse(t, pattern: p, zone: zone) } }
+    }
+
+    private static func parse(_ t: UnsafeBufferPointer<UInt8>, pattern p: UnsafeBufferPointer<UInt8>, zone: TimeZone) -> Timestamp? {
         var ti = 0, pi = 0
         var c = CivilDateTime(year: 0, month: 1, day: 1)
         var offset: Int?

@@ -53,6 +53,10 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private var skipConditions: [[(column: Int?, condition: PreparedCondition)]] = []
     private var lineConditions: [(column: Int?, condition: PreparedCondition)] = []
     private var pending: TableRow?
+    /// The rows of the order being read, and the line each order value came from: kept from
+    /// record to record, so reading one allocates neither.
+    private var orderRows: [TableRow] = []
+    private var origins: [Int] = []
     private var started = false
     private let limits: Limits
     private var records = 0
@@ -203,7 +207,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                              message: "the file has more than \(limits.maxRecordsPerFile) records (limits.max_records_per_file in pra.yaml)")
         }
         let position = SourcePosition(record: first.rowNumber, line: first.line)
-        var group = [first]
+        orderRows.removeAll(keepingCapacity: true)
+        orderRows.append(first)
         var key: String?
         if let groupColumn {
             guard let k = first.trimmedCell(groupColumn), !k.isEmpty else {
@@ -216,12 +221,12 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             var tooMany = 0
             while let row = try nextNonBlankRow() {
                 if row.trimmedCell(groupColumn, equals: k) {
-                    if group.count >= limits.maxLinesPerOrder {
+                    if orderRows.count >= limits.maxLinesPerOrder {
                         tooMany += 1
-                    } else if !seen.insert(row.raw, earlier: group) {
+                    } else if !seen.insert(row.raw, earlier: orderRows) {
                         duplicateRowsDropped += 1
                     } else {
-                        group.append(row)
+                        orderRows.append(row)
                     }
                 } else {
                     pending = row
@@ -230,24 +235,25 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             }
             if tooMany > 0 {
                 return .rejected(RecordError(position: position, orderNumber: k,
-                                             reason: "the order has \(group.count + tooMany) rows, more than the \(limits.maxLinesPerOrder) "
+                                             reason: "the order has \(orderRows.count + tooMany) rows, more than the \(limits.maxLinesPerOrder) "
                                                 + "lines accepted (limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
             }
         }
-        if let bad = group.first(where: { $0.encodingProblem != nil }), let column = bad.encodingProblem {
+        if let bad = orderRows.first(where: { $0.encodingProblem != nil }), let column = bad.encodingProblem {
             let name = column < header.count ? header[column] : "column \(column + 1)"
             return .rejected(RecordError(position: SourcePosition(record: bad.rowNumber, line: bad.line), orderNumber: key,
                                          sourceField: name,
                                          reason: "the text is not valid UTF-8; set `encoding:` in the mapping (e.g. windows-1254)"),
-                             rawRows: group.map(\.raw))
+                             rawRows: orderRows.map(\.raw))
         }
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
         // read only for the order is noted (one read for lines too differs by nature).
         var orderValues = [String?].absent(count: orderColumns.count)
-        var origins = [Int](repeating: 0, count: orderColumns.count)
+        origins.removeAll(keepingCapacity: true)
+        origins.append(contentsOf: repeatElement(0, count: orderColumns.count))
         var disagreements: [RowDisagreement] = []
-        for row in group {
+        for row in orderRows {
             for (slot, column) in orderColumns.enumerated() {
                 guard let column, column < row.count else { continue }
                 if orderValues[slot] != nil {
@@ -263,7 +269,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 }
             }
         }
-        let lineGroup = lineConditions.isEmpty ? group : group.filter { row in lineConditions.allSatisfy { holds($0, row) } }
+        let lineGroup = lineConditions.isEmpty ? orderRows : orderRows.filter { row in lineConditions.allSatisfy { holds($0, row) } }
         var lines: [SourceLine] = []
         lines.reserveCapacity(lineGroup.count)
         for row in lineGroup {
@@ -283,7 +289,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
                                             + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
-        var record = SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: group.map(\.raw))
+        var record = SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: orderRows.map(\.raw))
         record.disagreements = disagreements
         return .record(record)
     }
