@@ -39,6 +39,17 @@ public struct TableRow: Sendable {
         }
     }
 
+    /// Cell `column` without its leading and trailing blanks; `nil` when that leaves nothing (no
+    /// string made) or past the row's last cell.
+    func filledCell(_ column: Int) -> String? {
+        guard column < ends.count else { return nil }
+        return raw.withUnsafeBufferPointer { all in
+            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
+            let kept = String.blanklessRange(cell)
+            return kept.isEmpty ? nil : String(decoding: UnsafeBufferPointer(rebasing: cell[kept]), as: UTF8.self)
+        }
+    }
+
     /// Whether cell `column`, without its blanks, is exactly `text` (no string made).
     func trimmedCell(_ column: Int, equals text: String) -> Bool {
         guard column < ends.count else { return false }

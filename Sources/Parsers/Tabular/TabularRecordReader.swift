@@ -262,8 +262,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                     let first = orderValues[slot]!
                     guard !row.trimmedCell(column, equals: first), let value = row.trimmedCell(column), value != first else { continue }
                     disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
-                } else {
-                    guard let value = row.trimmedCell(column), !value.isEmpty else { continue }
+                } else if let value = row.filledCell(column) { // a blank cell makes no string
                     orderValues[slot] = value
                     origins[slot] = row.line
                 }
