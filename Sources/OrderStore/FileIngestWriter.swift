@@ -224,7 +224,7 @@ public final class FileIngestWriter {
     private static func bindValues(_ values: FieldValues, _ parameters: [Int32], offset: Int32 = 0, to statement: Statement) {
         values.forEach { field, value in
             let index = parameters[field.ordinal]
-            if index > 0 { statement.bind(value, at: offset + index) }
+            if index > 0 { value.bind(to: statement, at: offset + index) }
         }
     }
 

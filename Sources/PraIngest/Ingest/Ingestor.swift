@@ -158,8 +158,9 @@ public final class Ingestor {
                     end = batch.end
                     report.header = batch.header
                     report.recordsSeen += batch.items.count
-                    for item in batch.items {
-                        switch item {
+                    // By index, borrowed from the batch: iterating copied (retained) every string and array of each item.
+                    for i in batch.items.indices {
+                        switch batch.items[i] {
                         case .rejected(let errors, _, _) where errors.contains(where: \.failsFile):
                             // The file's dates are month-first: none of them can be trusted, the file lands nothing.
                             let e = errors.first(where: \.failsFile)!
