@@ -15,6 +15,8 @@ struct TreePaths {
         var predicate: CompiledPredicate?
         /// Slots the element's text fills: in the order's slot space, or a line's.
         var textSlots: [(slot: Int, line: Bool)] = []
+        /// The slot, when the text fills exactly one (most elements): read without the array.
+        var onlyTextSlot: (slot: Int, line: Bool)?
         /// Attributes read on this element: (attribute name, slot, a line's slot).
         var attributes: [(name: String, slot: Int, line: Bool)] = []
         /// The line element: a new line starts with it.
@@ -104,7 +106,12 @@ struct TreePaths {
             steps.removeLast()
         }
         let node = descend(steps, from: start, names: &names, chain: &chain)
-        if let attribute { nodes[node].attributes.append((attribute, slot, line)) } else { nodes[node].textSlots.append((slot, line)) }
+        if let attribute {
+            nodes[node].attributes.append((attribute, slot, line))
+        } else {
+            nodes[node].textSlots.append((slot, line))
+            nodes[node].onlyTextSlot = nodes[node].textSlots.count == 1 ? (slot, line) : nil
+        }
     }
 }
 

@@ -259,20 +259,11 @@ struct TreeRecordAssembler {
         let frame = frames.removeLast()
         if frame.collectsText {
             let text = texts.removeLast()
-            Self.forEachActive(frame, moreActives) { a in
-                for (slot, inLine) in paths.nodes[a.node].textSlots {
-                    commit(slot, inLine: inLine, value: text, scope: a.scope, line: frame.line)
-                }
-            }
-            if !frame.decides.isEmpty {
-                let trimmed = text.trimmingBlanks()
-                for s in decidingScopes[frame.decides] {
-                    if trimmed == scopes[s].expected {
-                        scopes[s].satisfied = true
-                    } else if predicateMisses[scopes[s].node].count < Self.keptMisses {
-                        predicateMisses[scopes[s].node].insert(trimmed)
-                    }
-                }
+            if frame.more.isEmpty && frame.decides.isEmpty, let a = frame.first, let only = paths.nodes[a.node].onlyTextSlot {
+                // One field read from the element (most are): its text moves into the record, unretained.
+                commit(only.slot, inLine: only.line, value: text, scope: a.scope, line: frame.line)
+            } else {
+                commitEverywhere(text, frame)
             }
         }
         if !frame.more.isEmpty { moreActives.removeLast(frame.more.count) }
@@ -306,6 +297,26 @@ struct TreeRecordAssembler {
             return .rejected(RecordError(position: position, reason: conflicts.joined(separator: "; ")), rawRows: [])
         }
         return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines))
+    }
+
+    /// An element's text goes to every slot of its active nodes, and decides the scopes whose
+    /// predicate compares it.
+    private mutating func commitEverywhere(_ text: String, _ frame: Frame) {
+        Self.forEachActive(frame, moreActives) { a in
+            for (slot, inLine) in paths.nodes[a.node].textSlots {
+                commit(slot, inLine: inLine, value: text, scope: a.scope, line: frame.line)
+            }
+        }
+        if !frame.decides.isEmpty {
+            let trimmed = text.trimmingBlanks()
+            for s in decidingScopes[frame.decides] {
+                if trimmed == scopes[s].expected {
+                    scopes[s].satisfied = true
+                } else if predicateMisses[scopes[s].node].count < Self.keptMisses {
+                    predicateMisses[scopes[s].node].insert(trimmed)
+                }
+            }
+        }
     }
 
     /// `count` zeros in `origins`, in its own storage when it has that many already (the origins
@@ -355,7 +366,7 @@ struct TreeRecordAssembler {
     /// How many distinct values a predicate keeps of those that did not hold.
     private static let keptMisses = 64
 
-    private mutating func commit(_ slot: Int, inLine: Bool, value: String, scope: Int, line: Int) {
+    private mutating func commit(_ slot: Int, inLine: Bool, value: __owned String, scope: Int, line: Int) {
         if scope >= 0 {
             scopes[scope].buffer.append((slot, inLine, value, line))
             return
