@@ -29,12 +29,12 @@ extension OrderMapper {
         var values = FieldValues()
         for rule in orderRules {
             if let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) {
-                values[rule.rule.target] = value.fieldValue
+                values[rule.rule.target] = value.intoFieldValue()
             }
         }
         // A field read from the record's lines (a carrier's list of events: the last one).
         for rule in lineAggregates {
-            if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { values[rule.rule.target] = value.fieldValue }
+            if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { values[rule.rule.target] = value.intoFieldValue() }
         }
         for group in spec.kind.requiredFields where !group.contains(where: { values[$0] != nil })
             && !errors.contains(where: { e in group.contains { $0 == e.field } }) {

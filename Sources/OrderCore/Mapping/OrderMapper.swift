@@ -105,7 +105,7 @@ public struct OrderMapper: Sendable {
             case (.toplam_tutar, .money(let v)): totalGiven = v
             case (.kargo_ucreti, .money(let v)): order.shipping = v
             case (.platform_indirimi, .money(let v)): orderDiscount = v
-            case (let field, let v): order.values[field] = v.fieldValue
+            case (let field, let v): order.values[field] = v.intoFieldValue()
             }
         }
         for rule in orderRules {
@@ -404,7 +404,7 @@ public struct OrderMapper: Sendable {
             case (.kdv_orani, .integer(let v)): vat = v
             case (.satir_platform_indirimi, .money(let v)): discount = v
             case (.satir_durumu, .status(let v)): ownStatus = v
-            case (let field, let v): values[field] = v.fieldValue
+            case (let field, let v): values[field] = v.intoFieldValue()
             }
         }
         // A cancelled order cancels its lines; otherwise a line without its own status follows the order.
@@ -453,8 +453,11 @@ public struct OrderMapper: Sendable {
 
 extension TypedValue {
     /// As stored in ``FieldValues``.
-    var fieldValue: FieldValue {
-        switch self {
+    var fieldValue: FieldValue { (copy self).intoFieldValue() }
+
+    /// As stored in ``FieldValues``, its text moved there, not copied.
+    consuming func intoFieldValue() -> FieldValue {
+        switch consume self {
         case .text(let t): return .text(t)
         case .date(let d): return .date(d)
         case .money(let m): return .money(m)
