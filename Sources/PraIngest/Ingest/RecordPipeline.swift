@@ -112,7 +112,7 @@ final class RecordPipeline: @unchecked Sendable {
                 let next: RecordResult?
                 do { next = try reader!.next() } catch { parseError = error; ended = true; break }
                 guard let next else { ended = true; break }
-                switch next {
+                switch consume next {
                 case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
                 case .record(let record) where mapper.spec.kind == .orders:
                     switch mapper.map(record) {
