@@ -384,6 +384,14 @@ public struct OrderMapper: Sendable {
         return reason
     }
 
+    /// The same mapper compiled again on the calling thread: its rules, whose reference counts
+    /// every value read touches, are then allocated beside what that thread allocates, not in
+    /// the lines of memory another thread writes to (a reader thread's retains of rules
+    /// compiled on the writer's thread cost 2–3× as much under `perf`).
+    public func compiledAgain() -> OrderMapper {
+        (try? OrderMapper(spec: spec, limits: limits)) ?? self // it compiled once: it compiles again
+    }
+
     /// A line, and whether its status came from its own rule (not inherited from the order).
     private func mapLine(_ source: SourceLine, ordinal: Int, orderStatus: OrderStatus?,
                          warnings: inout [RecordError]) -> Result<(OrderLine, Bool), RecordErrors> {

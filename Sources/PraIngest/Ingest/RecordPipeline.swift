@@ -54,7 +54,7 @@ final class RecordPipeline: @unchecked Sendable {
             return
         }
         threads.start { [self] in
-            var producer = Producer(path: path, mapper: mapper, observer: observer)
+            var producer = Producer(path: path, mapper: mapper.compiledAgain(), observer: observer)
             while let batch = producer.nextBatch(), put(batch) {}
         }
     }
