@@ -166,7 +166,7 @@ public final class FileIngestWriter {
     }
 
     /// Merges the order into what is stored (`existing`, from ``lookup(_:)``) and writes it.
-    public func write(_ incoming: NormalizedOrder, existing: Existing?) throws(StoreError) -> Outcome {
+    public func write(_ incoming: __owned NormalizedOrder, existing: Existing?) throws(StoreError) -> Outcome {
         var existing = existing, replaced = false
         if let e = existing, let from = e.fileID, superseding.contains(from), try store.removeUnusedOrder(e.id) {
             // Written last by an earlier ingest of this content, and nothing was made of it: written anew.
@@ -175,6 +175,12 @@ public final class FileIngestWriter {
         }
         let update = OrderUpdate.merge(incoming, into: existing?.state, now: nowTime)
         if update.isStale { return .stale }
+        return try write(update, existing: existing, replaced: replaced)
+    }
+
+    /// Writes a merged order. (Its own function: `update.order` is read in place from a
+    /// parameter, where taken from a local it was copied, each string and array retained.)
+    private func write(_ update: OrderUpdate, existing: Existing?, replaced: Bool) throws(StoreError) -> Outcome {
         let order = update.order
         let statement = existing == nil ? insertOrder : upsertOrder
         statement.clearBindings()

@@ -298,7 +298,8 @@ public final class Ingestor {
             return try log([e], rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
                            report: &report)
         }
-        switch try writer.write(order, existing: existing) {
+        let lineCount = order.lines.count
+        switch try writer.write(consume order, existing: existing) { // moved to the writer, not copied
         case .updated where existing?.byThisFile == true: break // a part of an order counted once
         case .inserted: report.ordersInserted += 1
         case .updated: report.ordersUpdated += 1
@@ -306,7 +307,7 @@ public final class Ingestor {
             report.staleOrders += 1
             return
         }
-        report.linesWritten += order.lines.count
+        report.linesWritten += lineCount
         if !mapped.warnings.isEmpty {
             try log(mapped.warnings, rawRows: record.rawRows, record: record, header: header, mapper: mapper, writer: writer,
                     report: &report)
