@@ -168,8 +168,13 @@ final class CompiledRule: Sendable {
     /// The value of the first `when` case whose conditions all hold.
     private func caseValue(_ values: [String?]) throws -> String? {
         do {
-            for c in cases where try c.conditions.allSatisfy({ try $0.condition.holds(values[$0.slot]) }) {
-                return c.value
+            // Cases and conditions by index: read in place, where iterating copied each (retains).
+            for i in cases.indices {
+                var all = true
+                for j in cases[i].conditions.indices where all {
+                    all = try cases[i].conditions[j].condition.holds(values[cases[i].conditions[j].slot])
+                }
+                if all { return cases[i].value }
             }
         } catch {
             throw fail("a `when` pattern: \(error)")

@@ -22,12 +22,12 @@ public struct PreparedCondition: Sendable {
 
     /// Whether `raw` (the field's value, `nil` when absent) meets the condition.
     public func holds(_ raw: String?) throws(LinearRegex.BudgetExceeded) -> Bool {
-        let v = raw.map { $0.trimmingBlanks() } ?? ""
         switch test {
-        case .present: return !v.isEmpty
-        case .empty: return v.isEmpty
-        case .oneOf(let folded): return folded.contains(ColumnName.folded(v))
-        case .matches(let regex): return try regex.matches(v)
+        // Presence is read in place: no trimmed copy of the value per record.
+        case .present: return !(raw?.isBlank ?? true)
+        case .empty: return raw?.isBlank ?? true
+        case .oneOf(let folded): return folded.contains(ColumnName.folded(raw?.trimmingBlanks() ?? ""))
+        case .matches(let regex): return try regex.matches(raw?.trimmingBlanks() ?? "")
         }
     }
 }
