@@ -489,10 +489,13 @@ final class Statement {
 /// bind to bind: a parameter's buffer changes only when that parameter is bound again, so SQLite
 /// may read it in place until then, across resets. (A class holding raw buffers: a stored array
 /// in ``Statement`` cost an exclusivity check per bind.)
-private final class BoundText {
+final class BoundText {
     private let buffers: UnsafeMutableBufferPointer<UnsafeMutableRawBufferPointer>
-    /// Longer texts are bound as SQLite's own copy, not kept for the statement's life.
-    private static let largest = 64 << 10
+    /// Longer texts are bound as SQLite's own copy, freed at the next bind, not kept for the
+    /// statement's life: a hostile file of 64 KiB values in every field would otherwise leave
+    /// 128 KiB per parameter of every kept statement (over 100 MB) held until the process ends.
+    /// Real values are far shorter; a buffer is at most 4 KiB.
+    static let largestKept = 4095
 
     init(parameters: Int) {
         buffers = .allocate(capacity: parameters)
@@ -509,7 +512,7 @@ private final class BoundText {
     /// or a parameter the statement lacks.
     func keep(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int)
         -> (text: UnsafePointer<CChar>, replaced: UnsafeMutableRawBufferPointer?)? {
-        guard bytes.count <= Self.largest, index >= 1, index <= buffers.count else { return nil }
+        guard bytes.count <= Self.largestKept, index >= 1, index <= buffers.count else { return nil }
         var replaced: UnsafeMutableRawBufferPointer?
         if buffers[index - 1].count <= bytes.count {
             replaced = buffers[index - 1].baseAddress == nil ? nil : buffers[index - 1]

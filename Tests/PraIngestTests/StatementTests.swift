@@ -14,10 +14,12 @@ import Testing
         try db.execute("CREATE TABLE t (n INTEGER, a TEXT, b TEXT, c TEXT)")
         let insert = try db.prepareCached("INSERT INTO t VALUES (?1, ?2, ?3, ?4)")
         let long = String(repeating: "ğ", count: 40_000) // 80,000 bytes: past what a statement keeps, bound as SQLite's copy
+        let kept = BoundText.largestKept
         let rows: [(String, String, String)] = [
             ("", "kısa", long),
             (String(repeating: "ü", count: 300), "", "c"), // the first parameter's buffer grows, the third's shrinks
-            ("a", String(repeating: "y", count: 65_536), "çok uzun bir değer, on beş bayttan uzun"),
+            ("a", String(repeating: "y", count: kept), "çok uzun bir değer, on beş bayttan uzun"), // the longest kept
+            (String(repeating: "z", count: kept + 1), "b", ""), // one byte past it: SQLite's copy
             ("İ", "b", ""),
         ]
         for (n, row) in rows.enumerated() { try insert.bind(Int64(n), row.0, row.1, row.2).run() }
