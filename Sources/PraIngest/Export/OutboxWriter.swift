@@ -80,18 +80,10 @@ public struct OutboxWriter: Sendable {
             let fd = openat(folder, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             guard fd >= 0 else { throw failure("create", folder: item.folder, name: safe) }
             staged.append((folder, temp, safe))
-            var written = 0
-            let ok: Bool = item.bytes.withUnsafeBytes { buf in
-                while written < buf.count {
-                    let n = Glibc.write(fd, buf.baseAddress! + written, buf.count - written)
-                    if n <= 0 { return false }
-                    written += n
-                }
-                return true
-            }
+            let writeError = item.bytes.withUnsafeBytes { Self.writeAll($0, to: fd) }
             if items.count == 1 { fsync(fd) }
             close(fd)
-            guard ok else { throw failure("write", folder: item.folder, name: safe) }
+            if let writeError { throw failure("write", folder: item.folder, name: safe, code: writeError) }
         }
         if items.count > 1, let any = folders.values.first { _ = syncfs(any) }
         for (item, s) in zip(items, staged) {
@@ -110,8 +102,9 @@ public struct OutboxWriter: Sendable {
         let temp = ".\(safe).tmp-\(getpid())"
         let fd = openat(dir, temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard fd >= 0 else {
+            let code = errno // before the close can change it
             close(dir)
-            throw failure("create", folder: folder, name: safe)
+            throw failure("create", folder: folder, name: safe, code: code)
         }
         return StreamedFile(folder: dir, fd: fd, temp: temp, final: safe, relative: folder + "/" + safe,
                             path: root.appendingPathComponent(folder).appendingPathComponent(safe).path)
@@ -147,17 +140,9 @@ public struct OutboxWriter: Sendable {
         }
 
         private func flush() throws {
-            var written = 0
-            let ok: Bool = buffer.withUnsafeBytes { buf in
-                while written < buf.count {
-                    let n = Glibc.write(fd, buf.baseAddress! + written, buf.count - written)
-                    if n <= 0 { return false }
-                    written += n
-                }
-                return true
-            }
+            let writeError = buffer.withUnsafeBytes { OutboxWriter.writeAll($0, to: fd) }
             buffer.removeAll(keepingCapacity: true)
-            guard ok else { throw OutboxWriter.failure("write", path) }
+            if let writeError { throw OutboxWriter.failure("write", path, code: writeError) }
         }
 
         /// Writes what is left, syncs, and renames the file into place.
@@ -167,8 +152,9 @@ public struct OutboxWriter: Sendable {
             close(fd)
             fd = -1
             guard renameat(folder, temp, folder, final) == 0 else {
+                let code = errno // before the unlink can change it
                 unlinkat(folder, temp, 0)
-                throw OutboxWriter.failure("put in place", path)
+                throw OutboxWriter.failure("put in place", path, code: code)
             }
             fsync(folder)
         }
@@ -183,16 +169,28 @@ public struct OutboxWriter: Sendable {
         return fd
     }
 
-    /// The system's error just now (read before anything else can change it), for `step` of the
-    /// file `name` in `folder` under the root.
-    private func failure(_ step: String, folder: String, name: String) -> OutboxError {
-        let code = errno
+    /// Writes all of `bytes` to `fd`; the system's error code when it could not (read at once,
+    /// before a sync or close can change it).
+    fileprivate static func writeAll(_ bytes: UnsafeRawBufferPointer, to fd: Int32) -> Int32? {
+        var written = 0
+        while written < bytes.count {
+            let n = Glibc.write(fd, bytes.baseAddress! + written, bytes.count - written)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return n < 0 ? errno : EIO }
+            written += n
+        }
+        return nil
+    }
+
+    /// The system's error `code` (by default the one just now), for `step` of the file `name` in
+    /// `folder` under the root.
+    private func failure(_ step: String, folder: String, name: String, code: Int32 = errno) -> OutboxError {
         let path = name.isEmpty ? root.appendingPathComponent(folder).path : root.appendingPathComponent(folder).appendingPathComponent(name).path
         return Self.failure(step, path, code: code)
     }
 
-    /// The system's error `code` (by default the one just now), for `step` of the file at `path`.
-    fileprivate static func failure(_ step: String, _ path: String, code: Int32 = errno) -> OutboxError {
+    /// The system's error `code` for `step` of the file at `path`.
+    fileprivate static func failure(_ step: String, _ path: String, code: Int32) -> OutboxError {
         OutboxError(path: path, step: step, cause: POSIXError(POSIXErrorCode(rawValue: code) ?? .EIO))
     }
 }
