@@ -32,40 +32,35 @@ public struct TableRow: Sendable {
 
     /// Cell `column` without its leading and trailing blanks; `nil` past the row's last cell.
     public func trimmedCell(_ column: Int) -> String? {
-        guard column < ends.count else { return nil }
-        return raw.withUnsafeBufferPointer { all in
-            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
-            return String(decoding: UnsafeBufferPointer(rebasing: cell[String.blanklessRange(cell)]), as: UTF8.self)
-        }
+        withTrimmedCell(column) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// Cell `column` without its leading and trailing blanks; `nil` when that leaves nothing (no
     /// string made) or past the row's last cell.
     func filledCell(_ column: Int) -> String? {
-        guard column < ends.count else { return nil }
-        return raw.withUnsafeBufferPointer { all in
-            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
-            let kept = String.blanklessRange(cell)
-            return kept.isEmpty ? nil : String(decoding: UnsafeBufferPointer(rebasing: cell[kept]), as: UTF8.self)
-        }
+        withTrimmedCell(column) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) } ?? nil
     }
 
     /// Whether cell `column`, without its blanks, is exactly `text` (no string made).
     func trimmedCell(_ column: Int, equals text: String) -> Bool {
-        guard column < ends.count else { return false }
-        return raw.withUnsafeBufferPointer { all in
-            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
-            let kept = String.blanklessRange(cell)
-            return text.withUTF8Bytes { t in
-                t.count == kept.count && (t.isEmpty || memcmp(t.baseAddress!, cell.baseAddress! + kept.lowerBound, t.count) == 0)
-            }
-        }
+        text.withUTF8Bytes { t in
+            withTrimmedCell(column) { kept in t.count == kept.count && (t.isEmpty || memcmp(t.baseAddress!, kept.baseAddress!, t.count) == 0) }
+        } ?? false
     }
 
     /// Whether cell `column` is empty or blanks only (no string made).
     func isBlankCell(_ column: Int) -> Bool {
-        guard column < ends.count else { return true }
-        return raw.withUnsafeBufferPointer { all in String.blanklessRange(UnsafeBufferPointer(rebasing: all[range(of: column)])).isEmpty }
+        withTrimmedCell(column) { $0.isEmpty } ?? true
+    }
+
+    /// `body` over cell `column`'s bytes without their leading and trailing blanks, read in
+    /// place; `nil` past the row's last cell.
+    private func withTrimmedCell<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
+        guard column < ends.count else { return nil }
+        return raw.withUnsafeBufferPointer { all in
+            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
+            return body(UnsafeBufferPointer(rebasing: cell[String.blanklessRange(cell)]))
+        }
     }
 
     private func range(of column: Int) -> Range<Int> {
