@@ -1,5 +1,5 @@
 import Foundation
-import OrderCore
+@testable import OrderCore
 import Parsers
 @testable import PraIngest
 import Testing
@@ -13,6 +13,10 @@ import Testing
         let mappings = Fixture.root.deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("mappings")
         let mapper = try OrderMapper(spec: MappingFileLoader.load(path: mappings.appendingPathComponent(mapping).path))
         let again = mapper.compiledAgain()
+        // Compiled anew, not the same rules handed back: that is what puts them on the reader's thread.
+        let rules = mapper.orderRules + mapper.lineRules, rulesAgain = again.orderRules + again.lineRules
+        #expect(!rules.isEmpty && rules.count == rulesAgain.count)
+        #expect(zip(rules, rulesAgain).allSatisfy { $0 !== $1 && $0.rule.target == $1.rule.target })
         #expect(again.layout == mapper.layout)
         var reader = try SourceReaders.open(path: Fixture.path(fixture), mapper: mapper)
         var orders = 0
