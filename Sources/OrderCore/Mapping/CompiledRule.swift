@@ -116,7 +116,7 @@ final class CompiledRule: Sendable {
         FieldFailure(field: rule.target, sourceField: sourceName, rule: rule.location, reason: reason)
     }
 
-    private func raw(_ source: ValueSource, _ values: [String?], _ style: NumberStyle) throws -> String? {
+    private func raw(_ source: ValueSource, _ values: SourceValues, _ style: NumberStyle) throws -> String? {
         switch source {
         case .field(let f): return values[slots[f]!]
         case .firstOf(let fs): return Self.firstFilled(fs.lazy.map { self.slots[$0]! }, values)
@@ -132,15 +132,13 @@ final class CompiledRule: Sendable {
     }
 
     /// The value of the first of `slots` that is not blank.
-    private static func firstFilled(_ slots: some Sequence<Int>, _ values: [String?]) -> String? {
-        for slot in slots {
-            if let v = values[slot], !v.isBlank { return v }
-        }
+    private static func firstFilled(_ slots: some Sequence<Int>, _ values: SourceValues) -> String? {
+        for slot in slots where !values.isBlank(slot) { return values[slot] }
         return nil
     }
 
     /// An expression's value over the record's values (an empty one counts as 0), written as an amount.
-    private func evaluate(_ program: Expression.Program, slots: [Int], _ values: [String?], _ style: NumberStyle) throws -> String {
+    private func evaluate(_ program: Expression.Program, slots: [Int], _ values: SourceValues, _ style: NumberStyle) throws -> String {
         try program.evaluate { i -> Decimal6 in
             let value = values[slots[i]] ?? ""
             guard rule.sumsEachMatch, value.contains(SourceLayout.valueSeparator) else { return try number(value, field: program.fields[i], style: style) }
@@ -166,13 +164,13 @@ final class CompiledRule: Sendable {
     }
 
     /// The value of the first `when` case whose conditions all hold.
-    private func caseValue(_ values: [String?]) throws -> String? {
+    private func caseValue(_ values: SourceValues) throws -> String? {
         do {
             // Cases and conditions by index: read in place, where iterating copied each (retains).
             for i in cases.indices {
                 var all = true
                 for j in cases[i].conditions.indices where all {
-                    all = try cases[i].conditions[j].condition.holds(values[cases[i].conditions[j].slot])
+                    all = try cases[i].conditions[j].condition.holds(values, cases[i].conditions[j].slot)
                 }
                 if all { return cases[i].value }
             }
@@ -185,9 +183,9 @@ final class CompiledRule: Sendable {
     /// The value for this rule, or `nil` when the source is empty and nothing is required.
     /// - Parameter checksPresence: a source field the value needs must be there (XML and JSON,
     ///   where a misspelled path is no column the header lacks but an element never found).
-    func typedValue(_ values: [String?], numberStyle: NumberStyle, zone: TimeZone, checksPresence: Bool) throws -> TypedValue? {
+    func typedValue(_ values: SourceValues, numberStyle: NumberStyle, zone: TimeZone, checksPresence: Bool) throws -> TypedValue? {
         if !cases.isEmpty, let v = try caseValue(values) { return try convert(v, style: numberStyle, zone: zone) }
-        if checksPresence, let absent = presence.first(where: { group in group.slots.allSatisfy { values[$0] == nil } }) {
+        if checksPresence, let absent = presence.first(where: { group in !group.slots.contains { !values.isAbsent($0) } }) {
             var failure = fail("no element matched \(absent.names.map { "\"\($0)\"" }.joined(separator: " or ")) here: "
                                + "check the path, or mark the rule `optional: true` if the export leaves it out")
             failure.sourceField = absent.names.joined(separator: " | ")

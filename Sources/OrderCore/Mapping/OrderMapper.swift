@@ -184,7 +184,7 @@ public struct OrderMapper: Sendable {
     /// The order values a fee line is read from: the record's; for a fee per element, one copy
     /// per element with its values in the fee's slots. Elements whose fields do not line up
     /// (one lacks a value another has) are an error: values of two elements are never paired.
-    func elementValues(_ fee: CompiledFee, _ record: SourceRecord, errors: inout [RecordError]) -> [[String?]] {
+    func elementValues(_ fee: CompiledFee, _ record: SourceRecord, errors: inout [RecordError]) -> [SourceValues] {
         guard !fee.elementSlots.isEmpty else { return [record.orderValues] }
         let parts = fee.elementSlots.map { slot in
             record.orderValues[slot].map { $0.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false).map(String.init) }
@@ -206,7 +206,7 @@ public struct OrderMapper: Sendable {
 
     /// One fee line from `values` (of the `ordinal`-th element, for a fee per element), or `nil`
     /// when its amount is zero or a value is bad (in `errors`).
-    func feeLine(_ fee: CompiledFee, _ values: [String?], ordinal: Int?, status: OrderStatus, at position: SourcePosition,
+    func feeLine(_ fee: CompiledFee, _ values: SourceValues, ordinal: Int?, status: OrderStatus, at position: SourcePosition,
                  errors: inout [RecordError], warnings: inout [RecordError]) -> OrderLine? {
         guard case .money(let amount)? = evaluate(fee.amount, values, at: position, errors: &errors, warnings: &warnings),
               amount != .zero,
@@ -258,7 +258,7 @@ public struct OrderMapper: Sendable {
     }
 
     /// A rule's value; a failure goes to `errors`, or to `warnings` when the rule only warns.
-    func evaluate(_ rule: CompiledRule, _ values: [String?], at position: SourcePosition,
+    func evaluate(_ rule: CompiledRule, _ values: SourceValues, at position: SourcePosition,
                           errors: inout [RecordError], warnings: inout [RecordError]) -> TypedValue? {
         do {
             return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone, checksPresence: spec.format.isTree)

@@ -20,6 +20,15 @@ public struct PreparedCondition: Sendable {
         }
     }
 
+    /// Whether slot `slot` of `values` meets the condition (presence read on the bytes: no string made).
+    public func holds(_ values: SourceValues, _ slot: Int) throws(LinearRegex.BudgetExceeded) -> Bool {
+        switch test {
+        case .present: return !values.isBlank(slot)
+        case .empty: return values.isBlank(slot)
+        case .oneOf, .matches: return try holds(values[slot])
+        }
+    }
+
     /// Whether `raw` (the field's value, `nil` when absent) meets the condition.
     public func holds(_ raw: String?) throws(LinearRegex.BudgetExceeded) -> Bool {
         switch test {

@@ -5,7 +5,7 @@
 /// (or ``SourceLayout/lineFields``[i] for lines); `nil` when the file has no such value.
 public struct SourceRecord: Sendable {
     public var position: SourcePosition
-    public var orderValues: [String?]
+    public var orderValues: SourceValues
     public var lines: [SourceLine]
     /// Tabular files: every cell of each row as written (UTF-8, cells joined by U+001F), kept
     /// so a rejected record can be reported whole. Empty for XML, where the values read stand for it.
@@ -16,7 +16,7 @@ public struct SourceRecord: Sendable {
     /// the one read): the mapping decides what that costs.
     public var disagreements: [RowDisagreement] = []
 
-    public init(position: SourcePosition, orderValues: [String?], lines: [SourceLine], rawRows: [[UInt8]] = []) {
+    public init(position: SourcePosition, orderValues: SourceValues, lines: [SourceLine], rawRows: [[UInt8]] = []) {
         self.position = position
         self.orderValues = orderValues
         self.lines = lines
@@ -40,22 +40,11 @@ public struct RowDisagreement: Sendable, Equatable {
     }
 }
 
-extension Array where Element == String? {
-    /// `count` absent values (a record's or line's slots before anything is read). Made without
-    /// the retain per element `Array(repeating: nil, count:)` calls: ~50 runtime calls an order.
-    public static func absent(count: Int) -> [String?] {
-        [String?](unsafeUninitializedCapacity: count) { buffer, initialized in
-            for i in 0..<count { (buffer.baseAddress! + i).initialize(to: nil) }
-            initialized = count
-        }
-    }
-}
-
 /// One line of a ``SourceRecord`` (a CSV row, or a repeated XML line element).
 public struct SourceLine: Sendable {
     public var position: SourcePosition
-    public var values: [String?]
-    public init(position: SourcePosition, values: [String?]) {
+    public var values: SourceValues
+    public init(position: SourcePosition, values: SourceValues) {
         self.position = position
         self.values = values
     }

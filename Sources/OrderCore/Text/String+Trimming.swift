@@ -26,12 +26,13 @@ extension String {
     }
 
     /// Whether the string is empty or white space only.
-    public var isBlank: Bool {
-        withUTF8Bytes { bytes in
-            var start = 0
-            while start < bytes.count, let n = Self.blankLength(bytes, from: start) { start += n }
-            return start == bytes.count
-        }
+    public var isBlank: Bool { withUTF8Bytes(Self.isBlank) }
+
+    /// Whether `bytes` (UTF-8) are none or white space only.
+    public static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        var start = 0
+        while start < bytes.count, let n = blankLength(bytes, from: start) { start += n }
+        return start == bytes.count
     }
 
     /// `body` over the string's UTF-8, in place for a native string (no copy, no retain), else

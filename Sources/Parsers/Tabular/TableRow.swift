@@ -35,10 +35,15 @@ public struct TableRow: Sendable {
         withTrimmedCell(column) { String(decoding: $0, as: UTF8.self) }
     }
 
-    /// Cell `column` without its leading and trailing blanks; `nil` when that leaves nothing (no
-    /// string made) or past the row's last cell.
-    func filledCell(_ column: Int) -> String? {
-        withTrimmedCell(column) { $0.isEmpty ? nil : String(decoding: $0, as: UTF8.self) } ?? nil
+    /// Copies cell `column`, without its leading and trailing blanks, into `values` at `slot`
+    /// (no string made). Returns false, leaving the slot alone, past the row's last cell, and when
+    /// the cell is blank unless `keepsBlank`.
+    func copyCell(_ column: Int, to values: inout SourceValues, slot: Int, keepsBlank: Bool) -> Bool {
+        withTrimmedCell(column) { cell in
+            guard keepsBlank || !cell.isEmpty else { return false }
+            values.set(slot, utf8: cell)
+            return true
+        } ?? false
     }
 
     /// Whether cell `column`, without its blanks, is exactly `text` (no string made).

@@ -45,6 +45,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private let shape: TableShape
     private var orderColumns: [Int?] = []
     private var lineColumns: [Int?] = []
+    /// How many bytes the last order's (line's) values took: room made for the next one's.
+    private var orderValueBytes = 0
+    private var lineValueBytes = 0
     /// Order slots whose column no line field reads too: only there do an order's rows disagree.
     private var slotIsOrderOnly: [Bool] = []
     private var groupColumn: Int?
@@ -249,25 +252,25 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
         // read only for the order is noted (one read for lines too differs by nature).
-        var orderValues = [String?].absent(count: orderColumns.count)
+        var orderValues = SourceValues(absent: orderColumns.count, valueBytes: orderValueBytes)
         origins.removeAll(keepingCapacity: true)
         origins.append(contentsOf: repeatElement(0, count: orderColumns.count))
         var disagreements: [RowDisagreement] = []
         for row in orderRows {
             for (slot, column) in orderColumns.enumerated() {
                 guard let column, column < row.count else { continue }
-                if orderValues[slot] != nil {
+                if !orderValues.isAbsent(slot) {
                     // A blank cell (most later rows of an order leave the order's columns empty) says nothing.
                     guard slotIsOrderOnly[slot], disagreements.count < 8, !row.isBlankCell(column) else { continue }
                     let first = orderValues[slot]!
                     guard !row.trimmedCell(column, equals: first), let value = row.trimmedCell(column), value != first else { continue }
                     disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
-                } else if let value = row.filledCell(column) { // a blank cell makes no string
-                    orderValues[slot] = value
+                } else if row.copyCell(column, to: &orderValues, slot: slot, keepsBlank: false) { // a blank cell stays absent
                     origins[slot] = row.line
                 }
             }
         }
+        orderValueBytes = orderValues.valueBytes
         let lineGroup = lineConditions.isEmpty ? orderRows : orderRows.filter { row in lineConditions.allSatisfy { holds($0, row) } }
         var lines: [SourceLine] = []
         lines.reserveCapacity(lineGroup.count)
@@ -277,10 +280,15 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 for item in cell.items(row.trimmedCell(c) ?? "") {
                     let values = layout.lineFields.map { item[$0] }
                     for (i, v) in values.enumerated() where v != nil { cellKeysSeen[i] = true }
-                    lines.append(SourceLine(position: position, values: values))
+                    lines.append(SourceLine(position: position, values: SourceValues(values)))
                 }
             } else {
-                lines.append(SourceLine(position: position, values: lineColumns.map { $0.flatMap(row.trimmedCell) }))
+                var values = SourceValues(absent: lineColumns.count, valueBytes: lineValueBytes)
+                for (slot, column) in lineColumns.enumerated() {
+                    if let column { _ = row.copyCell(column, to: &values, slot: slot, keepsBlank: true) }
+                }
+                lineValueBytes = values.valueBytes
+                lines.append(SourceLine(position: position, values: values))
             }
         }
         guard lines.count <= limits.maxLinesPerOrder else {

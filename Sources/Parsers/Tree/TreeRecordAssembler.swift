@@ -33,15 +33,19 @@ struct TreeRecordAssembler {
     /// What frames hold beyond their fixed fields, in stacks beside them (a frame's entries are
     /// pushed when it starts, before any child's, and dropped when it ends), so a frame holds no
     /// reference and pushing or popping one retains nothing: the active nodes after each frame's
-    /// first, the scopes each decides, the text of each open element that keeps it, their child counts.
+    /// first, the scopes each decides, the text of each open element that keeps it (UTF-8, one
+    /// after another: an element's text ends where its first child's starts), their child counts.
     private var moreActives: [Active] = []
     private var decidingScopes: [Int] = []
-    private var texts: [String] = []
+    private var texts = ByteBuffer(capacity: 256)
     private var childCounts: [[Int: Int]] = []
-    private var orderValues: [String?] = []
+    private var orderValues = SourceValues(absent: 0)
     private var orderOrigins: [Int] = []
     private var lines: [SourceLine] = []
-    private var lineValues: [String?] = []
+    private var lineValues = SourceValues(absent: 0)
+    /// How many bytes the last record's (line's) values took: room made for the next one's.
+    private var orderValueBytes = 0
+    private var lineValueBytes = 0
     private var lineOrigins: [Int] = []
     private var linePosition = SourcePosition(record: 0, line: 0)
     private var extraLines = 0
@@ -65,7 +69,7 @@ struct TreeRecordAssembler {
         var isLineRoot = false
         var inLine: Bool
         var collectsText = false
-        /// The element's text, `texts[text]`, when it is kept (``collectsText``).
+        /// Where the element's text starts in `texts`, when it is kept (``collectsText``).
         var text = -1
         var line: Int
         var scopesOpened = 0
@@ -204,14 +208,11 @@ struct TreeRecordAssembler {
             childCounts.append([:])
         }
         frame.collectsText = collects
-        if collects {
-            frame.text = texts.count
-            texts.append("")
-        }
+        if collects { frame.text = texts.count }
         if isLineRoot {
             frame.isLineRoot = true
             frame.inLine = true
-            lineValues = .absent(count: layout.lineFields.count)
+            lineValues = SourceValues(absent: layout.lineFields.count, valueBytes: lineValueBytes)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
             linePosition = SourcePosition(record: position.record, line: line)
         }
@@ -228,14 +229,19 @@ struct TreeRecordAssembler {
         return true
     }
 
-    /// Text directly inside the current element.
-    mutating func text(_ s: __owned String) throws(ParseError) { // owned: kept without a retain
+    /// Text directly inside the current element, as UTF-8.
+    mutating func text(utf8: UnsafeBufferPointer<UInt8>) throws(ParseError) {
         guard wantsText else { return }
         // Fields read in place: a call on the whole assembler here copied all of it per text.
-        let index = frames[frames.count - 1].text
-        let length = s.utf8.count + texts[index].utf8.count
+        let length = utf8.count + texts.count - frames[frames.count - 1].text
         if length > limits.maxFieldBytes { throw Self.valueTooLong(file: file, line: frames[frames.count - 1].line, limits: limits) }
-        if texts[index].isEmpty { texts[index] = s } else { texts[index] += s }
+        texts.append(utf8)
+    }
+
+    /// Text directly inside the current element.
+    mutating func text(_ s: String) throws(ParseError) {
+        var s = s
+        try s.withUTF8 { utf8 in Result { () throws(ParseError) in try text(utf8: utf8) } }.get()
     }
 
     /// Refuses a value of the current element of `count` bytes when that is past
@@ -258,13 +264,20 @@ struct TreeRecordAssembler {
         }
         let frame = frames.removeLast()
         if frame.collectsText {
-            let text = texts.removeLast()
-            if frame.more.isEmpty && frame.decides.isEmpty, let a = frame.first, let only = paths.nodes[a.node].onlyTextSlot {
-                // One field read from the element (most are): its text moves into the record, unretained.
-                commit(only.slot, inLine: only.line, value: text, scope: a.scope, line: frame.line)
-            } else {
-                commitEverywhere(text, frame)
+            // Out of `self` while its bytes are read, as the record takes them.
+            var gathered = ByteBuffer()
+            swap(&gathered, &texts)
+            gathered.withUnsafeBufferPointer { all in
+                let text = UnsafeBufferPointer(rebasing: all[frame.text...])
+                if frame.more.isEmpty && frame.decides.isEmpty, let a = frame.first, let only = paths.nodes[a.node].onlyTextSlot {
+                    // One field read from the element (most are): no list of its slots to walk.
+                    commit(only.slot, inLine: only.line, utf8: text, scope: a.scope, line: frame.line)
+                } else {
+                    commitEverywhere(text, frame)
+                }
             }
+            gathered.truncate(to: frame.text)
+            swap(&gathered, &texts)
         }
         if !frame.more.isEmpty { moreActives.removeLast(frame.more.count) }
         if !frame.decides.isEmpty { decidingScopes.removeLast(frame.decides.count) }
@@ -279,12 +292,14 @@ struct TreeRecordAssembler {
         if frame.isLineRoot {
             // Past the lines-per-order limit lines are only counted: memory stays bounded.
             if lines.count < limits.maxLinesPerOrder {
+                lineValueBytes = lineValues.valueBytes
                 lines.append(SourceLine(position: linePosition, values: lineValues))
             } else {
                 extraLines += 1
             }
         }
         guard frames.isEmpty else { return nil }
+        orderValueBytes = orderValues.valueBytes
         if recordIsLine { lines = [SourceLine(position: position, values: lineValues)] }
         inRecord = false
         outerStack.removeLast()
@@ -301,14 +316,14 @@ struct TreeRecordAssembler {
 
     /// An element's text goes to every slot of its active nodes, and decides the scopes whose
     /// predicate compares it.
-    private mutating func commitEverywhere(_ text: String, _ frame: Frame) {
+    private mutating func commitEverywhere(_ text: UnsafeBufferPointer<UInt8>, _ frame: Frame) {
         Self.forEachActive(frame, moreActives) { a in
             for (slot, inLine) in paths.nodes[a.node].textSlots {
-                commit(slot, inLine: inLine, value: text, scope: a.scope, line: frame.line)
+                commit(slot, inLine: inLine, utf8: text, scope: a.scope, line: frame.line)
             }
         }
         if !frame.decides.isEmpty {
-            let trimmed = text.trimmingBlanks()
+            let trimmed = String(decoding: text, as: UTF8.self).trimmingBlanks()
             for s in decidingScopes[frame.decides] {
                 if trimmed == scopes[s].expected {
                     scopes[s].satisfied = true
@@ -340,17 +355,17 @@ struct TreeRecordAssembler {
         frames.removeAll(keepingCapacity: true)
         moreActives.removeAll(keepingCapacity: true)
         decidingScopes.removeAll(keepingCapacity: true)
-        texts.removeAll(keepingCapacity: true)
+        texts.removeAll()
         childCounts.removeAll(keepingCapacity: true)
         frames.append(Frame(first: Active(node: 0, scope: -1), more: 0..<0, inLine: false, line: line, decides: 0..<0))
         if paths.nodes[0].countsChildren {
             frames[0].counts = 0
             childCounts.append([:])
         }
-        orderValues = .absent(count: layout.orderFields.count)
+        orderValues = SourceValues(absent: layout.orderFields.count, valueBytes: orderValueBytes)
         Self.zero(&orderOrigins, count: layout.orderFields.count)
         if recordIsLine {
-            lineValues = .absent(count: layout.lineFields.count)
+            lineValues = SourceValues(absent: layout.lineFields.count, valueBytes: orderValueBytes)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
         }
         lines = []
@@ -366,33 +381,41 @@ struct TreeRecordAssembler {
     /// How many distinct values a predicate keeps of those that did not hold.
     private static let keptMisses = 64
 
-    private mutating func commit(_ slot: Int, inLine: Bool, value: __owned String, scope: Int, line: Int) {
+    private mutating func commit(_ slot: Int, inLine: Bool, value: String, scope: Int, line: Int) {
+        var value = value
+        value.withUTF8 { commit(slot, inLine: inLine, utf8: $0, scope: scope, line: line) }
+    }
+
+    private mutating func commit(_ slot: Int, inLine: Bool, utf8 value: UnsafeBufferPointer<UInt8>, scope: Int, line: Int) {
         if scope >= 0 {
-            scopes[scope].buffer.append((slot, inLine, value, line))
+            scopes[scope].buffer.append((slot, inLine, String(decoding: value, as: UTF8.self), line))
             return
         }
         if inLine {
             seenLine[slot] = true
             if lineOrigins[slot] != 0 && repeatableLine.contains(slot) {
-                lineValues[slot]! += String(SourceLayout.valueSeparator) + value
+                lineValues.append(slot, separator: Self.separator, utf8: value)
             } else if lineOrigins[slot] != 0 {
                 conflict(layout.lineFields[slot], lineOrigins[slot], line)
             } else {
-                lineValues[slot] = value
+                lineValues.set(slot, utf8: value)
                 lineOrigins[slot] = max(line, 1)
             }
         } else {
             seenOrder[slot] = true
             if orderOrigins[slot] != 0 && repeatableOrder.contains(slot) {
-                orderValues[slot]! += String(SourceLayout.valueSeparator) + value
+                orderValues.append(slot, separator: Self.separator, utf8: value)
             } else if orderOrigins[slot] != 0 {
                 conflict(layout.orderFields[slot], orderOrigins[slot], line)
             } else {
-                orderValues[slot] = value
+                orderValues.set(slot, utf8: value)
                 orderOrigins[slot] = max(line, 1)
             }
         }
     }
+
+    /// ``SourceLayout/valueSeparator`` as its one UTF-8 byte.
+    private static let separator = SourceLayout.valueSeparator.asciiValue!
 
     private mutating func conflict(_ path: String, _ first: Int, _ second: Int) {
         guard conflicts.count < 3, !conflicts.contains(where: { $0.hasPrefix("\"\(path)\"") }) else { return }

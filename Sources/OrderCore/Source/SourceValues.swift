@@ -1,0 +1,116 @@
+/// The values of a record's (or line's) slots, as UTF-8 in one buffer: a record holds no string
+/// per value, so reading it, handing it to the writer and dropping it retain and release nothing
+/// per value. A rule makes a string of the value it reads.
+///
+/// Slot `i` is absent (`nil`: the file had no such value) until it is set.
+public struct SourceValues: Sendable {
+    /// One allocation per record or line: a span per slot (where its value starts, and its
+    /// length, both `UInt32`; start `UInt32.max`: absent), then every value set, one after another
+    /// (a value set again leaves its old bytes behind).
+    @usableFromInline var storage: ByteBuffer
+    /// How many slots there are.
+    public let count: Int
+
+    @usableFromInline static let absentStart = UInt32.max
+    @usableFromInline static let spanSize = 8
+
+    /// `count` absent values, with room for `valueBytes` bytes of values before the storage grows.
+    public init(absent count: Int, valueBytes: Int = 0) {
+        self.count = count
+        storage = ByteBuffer(capacity: count * Self.spanSize + Swift.max(valueBytes, 16))
+        storage.withUnsafeMutableRoom(count * Self.spanSize) { $0.initialize(repeating: 0xFF, count: count * Self.spanSize) }
+    }
+
+    /// The values of `strings`, in their order.
+    public init(_ strings: [String?]) {
+        self.init(absent: strings.count)
+        for (slot, value) in strings.enumerated() {
+            if let value { set(slot, value) }
+        }
+    }
+
+    /// How many bytes the values take (with any left behind): room to reserve for the next
+    /// record's, which are likely about as long.
+    public var valueBytes: Int { storage.count - count * Self.spanSize }
+
+    @inlinable func span(_ slot: Int) -> (start: Int, count: Int)? {
+        precondition(slot >= 0 && slot < count, "slot out of range")
+        return storage.withUnsafeBufferPointer { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let start = raw.loadUnaligned(fromByteOffset: slot * Self.spanSize, as: UInt32.self)
+            guard start != Self.absentStart else { return nil }
+            return (Int(start), Int(raw.loadUnaligned(fromByteOffset: slot * Self.spanSize + 4, as: UInt32.self)))
+        }
+    }
+
+    @inlinable static func store(_ span: (start: Int, count: Int), slot: Int, at base: UnsafeMutablePointer<UInt8>) {
+        let raw = UnsafeMutableRawPointer(base)
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: span.start), toByteOffset: slot * spanSize, as: UInt32.self)
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: span.count), toByteOffset: slot * spanSize + 4, as: UInt32.self)
+    }
+
+    /// Whether slot `slot` has no value.
+    @inlinable public func isAbsent(_ slot: Int) -> Bool { span(slot) == nil }
+
+    /// Whether slot `slot` is absent, empty or white space only (no string made).
+    public func isBlank(_ slot: Int) -> Bool { withUTF8(slot, String.isBlank) ?? true }
+
+    /// Sets slot `slot` to `utf8`: the bytes and the slot's span written at once.
+    @inlinable public mutating func set(_ slot: Int, utf8: UnsafeBufferPointer<UInt8>) {
+        let start = storage.count
+        precondition(slot >= 0 && slot < count && start + utf8.count < Int(Self.absentStart), "slot out of range, or over 4 GiB")
+        storage.withUnsafeMutableRoom(utf8.count) { base in
+            if let from = utf8.baseAddress, utf8.count > 0 { base.advanced(by: start).update(from: from, count: utf8.count) }
+            Self.store((start, utf8.count), slot: slot, at: base)
+        }
+    }
+
+    /// Sets slot `slot` to `text`.
+    public mutating func set(_ slot: Int, _ text: String) {
+        var text = text
+        text.withUTF8 { set(slot, utf8: $0) }
+    }
+
+    /// Makes slot `slot` absent.
+    public mutating func remove(_ slot: Int) {
+        precondition(slot >= 0 && slot < count, "slot out of range")
+        storage.withUnsafeMutableBufferPointer { Self.store((Int(Self.absentStart), 0), slot: slot, at: $0.baseAddress!) }
+    }
+
+    /// Adds `separator` and `utf8` to slot `slot`'s value (a repeatable path's next match); sets
+    /// it to `utf8` when it is absent.
+    public mutating func append(_ slot: Int, separator: UInt8, utf8: UnsafeBufferPointer<UInt8>) {
+        guard let old = span(slot) else { return set(slot, utf8: utf8) }
+        var joined = storage.withUnsafeBufferPointer { Array($0[old.start..<(old.start + old.count)]) }
+        joined.append(separator)
+        joined.append(contentsOf: utf8)
+        joined.withUnsafeBufferPointer { set(slot, utf8: $0) }
+    }
+
+    /// Calls `body` with slot `slot`'s bytes; `nil` when it is absent.
+    @inlinable public func withUTF8<R>(_ slot: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
+        guard let span = span(slot) else { return nil }
+        return try storage.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[span.start..<(span.start + span.count)])) }
+    }
+}
+
+extension SourceValues: RandomAccessCollection, MutableCollection {
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    /// Slot `slot`'s value as a new string; setting `nil` makes it absent.
+    public subscript(slot: Int) -> String? {
+        get { withUTF8(slot) { String(decoding: $0, as: UTF8.self) } }
+        set {
+            if let newValue { set(slot, newValue) } else { remove(slot) }
+        }
+    }
+}
+
+extension SourceValues: ExpressibleByArrayLiteral, Equatable, CustomStringConvertible {
+    public init(arrayLiteral elements: String?...) { self.init(elements) }
+
+    public static func == (a: SourceValues, b: SourceValues) -> Bool { a.elementsEqual(b) }
+
+    public var description: String { Array(self).description }
+}
