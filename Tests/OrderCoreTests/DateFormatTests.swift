@@ -100,4 +100,19 @@ import Testing
         }
         #expect(e.description.contains("at character"))
     }
+
+    /// Values waiting for an operator sit in a fixed stack of 32: a right-nested sum that deep is
+    /// refused when the mapping loads, one level less is evaluated.
+    @Test func nestingIsBoundedByTheStack() throws {
+        func nested(_ levels: Int) -> String {
+            (1..<levels).map { "{f\($0)} + (" }.joined() + "{f\(levels)}" + String(repeating: ")", count: levels - 1)
+        }
+        let deepest = try Expression.parse(nested(32)).get()
+        #expect(try deepest.evaluate { _ in Decimal6(micros: 1_000_000) } == Decimal6(micros: 32_000_000))
+        guard case .failure(let e) = Expression.parse(nested(33)) else {
+            Issue.record("accepted an expression 33 deep")
+            return
+        }
+        #expect(e.description.contains("nested too deep"))
+    }
 }

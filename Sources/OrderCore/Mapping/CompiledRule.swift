@@ -49,6 +49,9 @@ final class CompiledRule: Sendable {
     /// matched in the record, in XML and JSON); empty for an `optional` rule and for one with a
     /// `default` (which says what a missing value means).
     let presence: [(slots: [Int], names: [String])]
+    /// The value is an amount, a quantity or a date read straight from one field, with nothing
+    /// done to its text first: it is converted from the record's bytes, no string made.
+    let convertsInPlace: Bool
 
     init(_ rule: FieldRule, slots: [String: Int], limits: Limits) throws(MappingError) {
         self.rule = rule
@@ -86,6 +89,9 @@ final class CompiledRule: Sendable {
         foldedMap = rule.valueMap.map { map in
             Dictionary(map.map { (ColumnName.folded($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         }
+        let numericOrDate = [TargetField.Kind.money, .integer, .date].contains(rule.target.kind)
+        convertsInPlace = numericOrDate && directSlot != nil && cases.isEmpty && !rule.sumsEachMatch && rule.emptyValues.isEmpty
+            && regex == nil && rule.letterCase == nil && foldedMap == nil
     }
 
     /// The source field the value came from, for error messages.
@@ -140,8 +146,11 @@ final class CompiledRule: Sendable {
     /// An expression's value over the record's values (an empty one counts as 0), written as an amount.
     private func evaluate(_ program: Expression.Program, slots: [Int], _ values: SourceValues, _ style: NumberStyle) throws -> String {
         try program.evaluate { i -> Decimal6 in
+            if !rule.sumsEachMatch { // read in place
+                return try values.withUTF8(slots[i]) { try number(utf8: $0, field: program.fields[i], style: style) } ?? Decimal6(micros: 0)
+            }
             let value = values[slots[i]] ?? ""
-            guard rule.sumsEachMatch, value.contains(SourceLayout.valueSeparator) else { return try number(value, field: program.fields[i], style: style) }
+            guard value.contains(SourceLayout.valueSeparator) else { return try number(value, field: program.fields[i], style: style) }
             // `each: sum`: the field matched several elements (every refund of the order); their sum.
             var total = Decimal6(micros: 0)
             for part in value.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) {
@@ -153,9 +162,15 @@ final class CompiledRule: Sendable {
 
     /// A field's value inside an expression: empty counts as 0.
     private func number(_ value: String, field: String, style: NumberStyle) throws -> Decimal6 {
-        let text = value.trimmingBlanks()
-        if text.isEmpty { return Decimal6(micros: 0) }
-        switch style.parseDecimal(text) {
+        try value.withUTF8Bytes { bytes in Result { try number(utf8: bytes, field: field, style: style) } }.get()
+    }
+
+    /// ``number(_:field:style:)`` over UTF-8, read in place.
+    private func number(utf8 value: UnsafeBufferPointer<UInt8>, field: String, style: NumberStyle) throws -> Decimal6 {
+        let kept = UnsafeBufferPointer(rebasing: value[String.blanklessRange(value)])
+        if kept.isEmpty { return Decimal6(micros: 0) }
+        var text: String { String(decoding: kept, as: UTF8.self) }
+        switch style.parseDecimal(utf8: kept) {
         case .success(let (m, s)):
             guard let d = Decimal6(mantissa: m, scale: s) else { throw fail("\"\(field)\": '\(text)' has too many decimals") }
             return d
@@ -190,6 +205,10 @@ final class CompiledRule: Sendable {
                                + "check the path, or mark the rule `optional: true` if the export leaves it out")
             failure.sourceField = absent.names.joined(separator: " | ")
             throw failure
+        }
+        if convertsInPlace, let slot = directSlot,
+           let value = try values.withUTF8(slot, { try convertInPlace($0, style: numberStyle, zone: zone) }) ?? nil {
+            return value
         }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot
@@ -244,6 +263,20 @@ final class CompiledRule: Sendable {
         return try convert(value, style: style, zone: zone)
     }
 
+    /// ``convert(_:style:zone:)`` of a ``convertsInPlace`` rule's bytes; `nil` when the value
+    /// needs the general path (blank: its default or a missing value; a control character).
+    private func convertInPlace(_ bytes: UnsafeBufferPointer<UInt8>, style: NumberStyle, zone: TimeZone) throws -> TypedValue? {
+        let value = rule.trim ? UnsafeBufferPointer(rebasing: bytes[String.blanklessRange(bytes)]) : bytes
+        guard !value.isEmpty, !value.contains(where: Self.isControlByte) else { return nil }
+        var text: String { String(decoding: value, as: UTF8.self) }
+        switch rule.target.kind {
+        case .money: return try money(style.parseMoney(utf8: value), text)
+        case .integer: return try integer(style.parseInteger(utf8: value), text)
+        case .date: return try date({ $0.parse(utf8: value, zone: $1) }, text, zone: zone)
+        default: return nil
+        }
+    }
+
     /// `value` is owned: a text value is kept without a retain.
     private func convert(_ value: __owned String, style: NumberStyle, zone: TimeZone) throws -> TypedValue {
         switch rule.target.kind {
@@ -279,31 +312,9 @@ final class CompiledRule: Sendable {
             }
             return .text(value)
         case .money:
-            switch style.parseMoney(value) {
-            case .success(var m):
-                if m.minorUnits < 0 && rule.target.signIsConvention { m = Money(minorUnits: -m.minorUnits) }
-                // Every amount of the schema is a magnitude: discounts and refunds have fields of their
-                // own, and a negative price would make an invoice GİB refuses (a negative PayableAmount).
-                guard m.minorUnits >= 0 else {
-                    throw fail("'\(value)' is negative: this amount is never below zero (discounts and refunds have fields "
-                               + "of their own)")
-                }
-                guard m.minorUnits.magnitude <= limits.maxAmount.minorUnits.magnitude else {
-                    throw fail("'\(value)' is beyond the largest amount accepted (\(limits.maxAmount.turkishDescription); "
-                               + "limits.max_amount in pra.yaml)")
-                }
-                return .money(m)
-            case .failure(let e): throw fail(e.description)
-            }
+            return try money(style.parseMoney(value), value)
         case .integer:
-            switch style.parseInteger(value) {
-            case .success(let i):
-                guard i.magnitude <= limits.maxQuantity else {
-                    throw fail("'\(value)' is beyond the largest quantity accepted (\(limits.maxQuantity); limits.max_quantity in pra.yaml)")
-                }
-                return .integer(i)
-            case .failure(let e): throw fail(e.description)
-            }
+            return try integer(style.parseInteger(value), value)
         case .vatRate where rule.nearestRate:
             // A rate computed from amounts (tax ÷ net × 100): the legal rate within half a point.
             guard case .success(let (mantissa, scale)) = NumberStyle.dot.parseDecimal(value.trimmingBlanks()),
@@ -321,26 +332,7 @@ final class CompiledRule: Sendable {
             }
             return .integer(rate)
         case .date:
-            let zone = rule.timeZone ?? zone
-            for f in rule.dateFormats {
-                guard var t = f.parse(value, zone: zone) else { continue }
-                guard (limits.earliestYear...limits.latestYear).contains(t.local.year) else {
-                    throw fail("'\(value)' is the year \(t.local.year), outside \(limits.earliestYear)–\(limits.latestYear) "
-                               + "(limits.earliest_year / latest_year in pra.yaml); is the date format right?")
-                }
-                if let target = rule.toTimeZone { t = DateFormat.instant(epochSeconds: t.epochSeconds, zone: target) }
-                return .date(t)
-            }
-            // `11/25/2026` read as dd/MM: the file writes the month first, so its `11/05/2026` would
-            // silently be 11 May. Every date of it is suspect: the file fails, with the reason.
-            if let swapped = rule.dateFormats.lazy.compactMap({ f in f.swappingDayAndMonth.flatMap { $0.parse(value, zone: zone) != nil ? f : nil } }).first {
-                var failure = fail("'\(value)' is no date as \(swapped) but is one with day and month the other way round: "
-                                   + "this file writes the month first, so none of its dates can be read as the mapping says; "
-                                   + "fix the rule's date format (e.g. \(swapped.swappingDayAndMonth!))")
-                failure.failsFile = true
-                throw failure
-            }
-            throw fail(ValueError.badDate(value, formats: rule.dateFormats.map(\.description)).description)
+            return try date({ $0.parse(value, zone: $1) }, value, zone: zone)
         case .status:
             guard let s = OrderStatus(rawValue: value) else {
                 throw fail("'\(value)' is not a normalized status (\(OrderStatus.allCases.map(\.rawValue).joined(separator: ", ")))")
@@ -352,6 +344,63 @@ final class CompiledRule: Sendable {
             }
             return .shipmentStatus(s)
         }
+    }
+
+    /// An amount as parsed from `value`, checked against the schema and the limits.
+    private func money(_ parsed: Result<Money, ValueError>, _ value: @autoclosure () -> String) throws -> TypedValue {
+        switch parsed {
+        case .success(var m):
+            if m.minorUnits < 0 && rule.target.signIsConvention { m = Money(minorUnits: -m.minorUnits) }
+            // Every amount of the schema is a magnitude: discounts and refunds have fields of their
+            // own, and a negative price would make an invoice GİB refuses (a negative PayableAmount).
+            guard m.minorUnits >= 0 else {
+                throw fail("'\(value())' is negative: this amount is never below zero (discounts and refunds have fields "
+                           + "of their own)")
+            }
+            guard m.minorUnits.magnitude <= limits.maxAmount.minorUnits.magnitude else {
+                throw fail("'\(value())' is beyond the largest amount accepted (\(limits.maxAmount.turkishDescription); "
+                           + "limits.max_amount in pra.yaml)")
+            }
+            return .money(m)
+        case .failure(let e): throw fail(e.description)
+        }
+    }
+
+    /// A quantity as parsed from `value`, checked against the limits.
+    private func integer(_ parsed: Result<Int, ValueError>, _ value: @autoclosure () -> String) throws -> TypedValue {
+        switch parsed {
+        case .success(let i):
+            guard i.magnitude <= limits.maxQuantity else {
+                throw fail("'\(value())' is beyond the largest quantity accepted (\(limits.maxQuantity); limits.max_quantity in pra.yaml)")
+            }
+            return .integer(i)
+        case .failure(let e): throw fail(e.description)
+        }
+    }
+
+    /// A date read by the rule's first format that `parse` reads `value` with, in the rule's zone.
+    private func date(_ parse: (DateFormat, TimeZone) -> Timestamp?, _ value: @autoclosure () -> String, zone: TimeZone) throws -> TypedValue {
+        let zone = rule.timeZone ?? zone
+        for f in rule.dateFormats {
+            guard var t = parse(f, zone) else { continue }
+            guard (limits.earliestYear...limits.latestYear).contains(t.local.year) else {
+                throw fail("'\(value())' is the year \(t.local.year), outside \(limits.earliestYear)–\(limits.latestYear) "
+                           + "(limits.earliest_year / latest_year in pra.yaml); is the date format right?")
+            }
+            if let target = rule.toTimeZone { t = DateFormat.instant(epochSeconds: t.epochSeconds, zone: target) }
+            return .date(t)
+        }
+        // `11/25/2026` read as dd/MM: the file writes the month first, so its `11/05/2026` would
+        // silently be 11 May. Every date of it is suspect: the file fails, with the reason.
+        let text = value()
+        if let swapped = rule.dateFormats.lazy.compactMap({ f in f.swappingDayAndMonth.flatMap { $0.parse(text, zone: zone) != nil ? f : nil } }).first {
+            var failure = fail("'\(text)' is no date as \(swapped) but is one with day and month the other way round: "
+                               + "this file writes the month first, so none of its dates can be read as the mapping says; "
+                               + "fix the rule's date format (e.g. \(swapped.swappingDayAndMonth!))")
+            failure.failsFile = true
+            throw failure
+        }
+        throw fail(ValueError.badDate(text, formats: rule.dateFormats.map(\.description)).description)
     }
 
     static let legalRates = [0, 1, 8, 10, 18, 20]

@@ -38,6 +38,7 @@ public indirect enum Expression: Sendable, Equatable {
             let e = try p.expression()
             p.skipBlanks()
             guard p.index == p.chars.count else { throw p.failure("unexpected '\(p.chars[p.index])'") }
+            guard Program(e).depth <= Program.maxDepth else { throw Program.tooDeep }
             return .success(e)
         } catch let e as ValueError {
             return .failure(e)
@@ -59,6 +60,14 @@ public indirect enum Expression: Sendable, Equatable {
         let steps: [Step]
         /// The field names, by the number their steps carry.
         public let fields: [String]
+        /// How many values wait on the stack at most.
+        let depth: Int
+        /// The stack: a fixed array in the evaluating frame (a temporary allocation's closure
+        /// retained everything the caller's closure held, per line).
+        typealias Stack = InlineArray<32, Decimal6>
+        /// The deepest stack a program may need.
+        static let maxDepth = Stack.count
+        static let tooDeep = ValueError.badExpression("expression: nested too deep (at most \(maxDepth) values may wait for an operator)")
 
         public init(_ expression: Expression) {
             var steps: [Step] = [], fields: [String] = []
@@ -82,35 +91,45 @@ public indirect enum Expression: Sendable, Equatable {
             emit(expression)
             self.steps = steps
             self.fields = fields
+            var pending = 0, deepest = 0
+            for step in steps {
+                switch step {
+                case .field, .literal: pending += 1
+                case .negate: break
+                case .binary: pending -= 1
+                }
+                deepest = max(deepest, pending)
+            }
+            depth = deepest
         }
 
         /// The value, with each field's value from `field` (called with its number in ``fields``).
         public func evaluate(_ field: (Int) throws -> Decimal6) throws -> Decimal6 {
-            try withUnsafeTemporaryAllocation(of: Decimal6.self, capacity: steps.count) { stack in
-                var top = 0
-                for step in steps {
-                    switch step {
-                    case .field(let i):
-                        stack[top] = try field(i)
-                        top += 1
-                    case .literal(let d):
-                        stack[top] = d
-                        top += 1
-                    case .negate:
-                        stack[top - 1] = stack[top - 1].negated
-                    case .binary(let op):
-                        let x = stack[top - 2], y = stack[top - 1]
-                        top -= 1
-                        switch op {
-                        case .add: stack[top - 1] = try x.adding(y)
-                        case .subtract: stack[top - 1] = try x.adding(y.negated)
-                        case .multiply: stack[top - 1] = try x.multiplied(by: y)
-                        case .divide: stack[top - 1] = try x.divided(by: y)
-                        }
+            guard depth <= Self.maxDepth else { throw Self.tooDeep } // parsed ones never are
+            var stack = Stack(repeating: Decimal6(micros: 0))
+            var top = 0
+            for step in steps {
+                switch step {
+                case .field(let i):
+                    stack[top] = try field(i)
+                    top += 1
+                case .literal(let d):
+                    stack[top] = d
+                    top += 1
+                case .negate:
+                    stack[top - 1] = stack[top - 1].negated
+                case .binary(let op):
+                    let x = stack[top - 2], y = stack[top - 1]
+                    top -= 1
+                    switch op {
+                    case .add: stack[top - 1] = try x.adding(y)
+                    case .subtract: stack[top - 1] = try x.adding(y.negated)
+                    case .multiply: stack[top - 1] = try x.multiplied(by: y)
+                    case .divide: stack[top - 1] = try x.divided(by: y)
                     }
                 }
-                return stack[0]
             }
+            return stack[0]
         }
     }
 

@@ -46,13 +46,7 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
     /// Parses `text`; naive local times are placed in `zone`.
     public func parse(_ text: String, zone: TimeZone) -> Timestamp? {
         switch self {
-        case .pattern(let p): return Self.parse(text, pattern: p, zone: zone)
-        case .iso8601:
-            return Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ssZ", zone: zone)
-                ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss.SSSZ", zone: zone)
-                ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss", zone: zone)
-                ?? Self.parse(text, pattern: "yyyy-MM-ddTHH:mm:ss.SSS", zone: zone)
-                ?? Self.parse(text, pattern: "yyyy-MM-dd", zone: zone)
+        case .pattern, .iso8601: return text.withUTF8Bytes { parse(utf8: $0, zone: zone) }
         case .epochMilliseconds:
             guard let ms = Int64(text), ms.magnitude / 1000 <= Self.maxEpochSeconds else { return nil }
             return Self.instant(epochSeconds: ms >= 0 ? ms / 1000 : (ms - 999) / 1000, zone: zone)
@@ -68,6 +62,19 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
             let seconds = Int64((serial * 86_400).rounded())
             let local = CivilDateTime(localEpochSeconds: seconds - 25_569 * 86_400)
             return Self.local(local, zone: zone)
+        }
+    }
+
+    /// ``parse(_:zone:)`` over UTF-8, read in place for a pattern (no string made).
+    public func parse(utf8 text: UnsafeBufferPointer<UInt8>, zone: TimeZone) -> Timestamp? {
+        func byPattern(_ pattern: String) -> Timestamp? { pattern.withUTF8Bytes { Self.parse(text, pattern: $0, zone: zone) } }
+        switch self {
+        case .pattern(let p): return byPattern(p)
+        case .iso8601:
+            return byPattern("yyyy-MM-ddTHH:mm:ssZ") ?? byPattern("yyyy-MM-ddTHH:mm:ss.SSSZ") ?? byPattern("yyyy-MM-ddTHH:mm:ss")
+                ?? byPattern("yyyy-MM-ddTHH:mm:ss.SSS") ?? byPattern("yyyy-MM-dd")
+        case .epochMilliseconds, .epochMillisecondsLocal, .epochSeconds, .excelSerial:
+            return parse(String(decoding: text, as: UTF8.self), zone: zone)
         }
     }
 
@@ -167,11 +174,6 @@ public enum DateFormat: Sendable, Hashable, CustomStringConvertible {
         var offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(asUTC)))
         offset = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(asUTC - Int64(offset))))
         return Timestamp(epochSeconds: asUTC - Int64(offset), utcOffsetSeconds: Int32(offset))
-    }
-
-    static func parse(_ text: String, pattern: String, zone: TimeZone) -> Timestamp? {
-        // Read in place: copying the two strings' bytes into arrays was two allocations a date.
-        text.withUTF8Bytes { t in pattern.withUTF8Bytes { p in parse(t, pattern: p, zone: zone) } }
     }
 
     private static func parse(_ t: UnsafeBufferPointer<UInt8>, pattern p: UnsafeBufferPointer<UInt8>, zone: TimeZone) -> Timestamp? {

@@ -14,11 +14,12 @@ public enum NumberStyle: String, Sendable, CaseIterable {
 
     /// A decimal number as (mantissa, scale): `12,50` → (1250, 2). `nil` with a reason on error.
     public func parseDecimal(_ text: String) -> Result<(mantissa: Int64, scale: Int), ValueError> {
-        text.withUTF8Bytes { parseDecimal(bytes: $0, text: text) }
+        text.withUTF8Bytes { parseDecimal(utf8: $0) }
     }
 
-    /// ``parseDecimal(_:)`` over the text's UTF-8, read in place.
-    private func parseDecimal(bytes: UnsafeBufferPointer<UInt8>, text: String) -> Result<(mantissa: Int64, scale: Int), ValueError> {
+    /// ``parseDecimal(_:)`` over UTF-8, read in place (the text is made only for an error).
+    public func parseDecimal(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<(mantissa: Int64, scale: Int), ValueError> {
+        var text: String { String(decoding: bytes, as: UTF8.self) }
         var start = 0, end = bytes.count
         // Strip blanks and tabs spreadsheets put around numbers.
         while start < end && (bytes[start] == 0x20 || bytes[start] == 0x09) { start += 1 }
@@ -69,7 +70,13 @@ public enum NumberStyle: String, Sendable, CaseIterable {
 
     /// An amount of money; more than two decimals are accepted only when the extra digits are zero.
     public func parseMoney(_ text: String) -> Result<Money, ValueError> {
-        switch parseDecimal(text) {
+        text.withUTF8Bytes { parseMoney(utf8: $0) }
+    }
+
+    /// ``parseMoney(_:)`` over UTF-8, read in place (the text is made only for an error).
+    public func parseMoney(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Money, ValueError> {
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+        switch parseDecimal(utf8: bytes) {
         case .failure(let e): return .failure(e)
         case .success(var (mantissa, scale)):
             while scale > 2 {
@@ -89,7 +96,13 @@ public enum NumberStyle: String, Sendable, CaseIterable {
 
     /// A whole number (quantities); `2,00` and `2.0` are accepted, `2,5` is not.
     public func parseInteger(_ text: String) -> Result<Int, ValueError> {
-        switch parseDecimal(text) {
+        text.withUTF8Bytes { parseInteger(utf8: $0) }
+    }
+
+    /// ``parseInteger(_:)`` over UTF-8, read in place (the text is made only for an error).
+    public func parseInteger(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Result<Int, ValueError> {
+        var text: String { String(decoding: bytes, as: UTF8.self) }
+        switch parseDecimal(utf8: bytes) {
         case .failure(let e): return .failure(e)
         case .success(var (mantissa, scale)):
             while scale > 0 {
