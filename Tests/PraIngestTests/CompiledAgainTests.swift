@@ -14,7 +14,7 @@ import Testing
         let mapper = try OrderMapper(spec: MappingFileLoader.load(path: mappings.appendingPathComponent(mapping).path))
         let again = mapper.compiledAgain()
         // Compiled anew, not the same rules handed back: that is what puts them on the reader's thread.
-        let rules = mapper.orderRules + mapper.lineRules, rulesAgain = again.orderRules + again.lineRules
+        let rules = mapper.orderRules.all + mapper.lineRules.all, rulesAgain = again.orderRules.all + again.lineRules.all
         #expect(!rules.isEmpty && rules.count == rulesAgain.count)
         #expect(zip(rules, rulesAgain).allSatisfy { $0 !== $1 && $0.rule.target == $1.rule.target })
         #expect(again.layout == mapper.layout)

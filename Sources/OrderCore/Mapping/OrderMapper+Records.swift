@@ -27,13 +27,13 @@ extension OrderMapper {
         var errors: [RecordError] = []
         var warnings: [RecordError] = []
         var values = FieldValues()
-        for rule in orderRules {
+        orderRules.forEach { rule in
             if let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) {
                 values[rule.rule.target] = value.intoFieldValue()
             }
         }
         // A field read from the record's lines (a carrier's list of events: the last one).
-        for rule in lineAggregates {
+        lineAggregates.forEach { rule in
             if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { values[rule.rule.target] = value.intoFieldValue() }
         }
         for group in spec.kind.requiredFields where !group.contains(where: { values[$0] != nil })

@@ -9,10 +9,10 @@ public struct OrderMapper: Sendable {
     public let limits: Limits
     /// The source fields the parsers must deliver, in slot order.
     public private(set) var layout: SourceLayout
-    let orderRules: [CompiledRule]
+    let orderRules: CompiledRules
     /// Order rules that combine a value of every line (`lines: sum | first | same`), in line slots.
-    let lineAggregates: [CompiledRule]
-    let lineRules: [CompiledRule]
+    let lineAggregates: CompiledRules
+    let lineRules: CompiledRules
     /// How many rules fill ``FieldValues`` entries of an order and of a line (non-core targets):
     /// their room is reserved at once, not grown entry by entry.
     let orderValueRules: Int, lineValueRules: Int
@@ -63,9 +63,9 @@ public struct OrderMapper: Sendable {
                                     elementSlots: fee.element == nil ? [] : read.sorted()))
         }
         feeLines = fees
-        orderRules = compiledOrder
-        lineAggregates = aggregates
-        lineRules = compiledLines
+        orderRules = CompiledRules(compiledOrder)
+        lineAggregates = CompiledRules(aggregates)
+        lineRules = CompiledRules(compiledLines)
         orderValueRules = (compiledOrder + aggregates).filter { !$0.rule.target.isCore }.count
         lineValueRules = compiledLines.filter { !$0.rule.target.isCore }.count
         layout = SourceLayout(orderFields: orderFields, lineFields: lineFields, groupBy: spec.records.groupBy,
@@ -108,12 +108,12 @@ public struct OrderMapper: Sendable {
             case (let field, let v): order.values[field] = v.intoFieldValue()
             }
         }
-        for rule in orderRules {
+        orderRules.forEach { rule in
             if let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) {
                 assign(rule.rule.target, value)
             }
         }
-        for rule in lineAggregates {
+        lineAggregates.forEach { rule in
             if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { assign(rule.rule.target, value) }
         }
         if !record.disagreements.isEmpty { judge(record.disagreements, errors: &errors, warnings: &warnings) }
@@ -241,7 +241,7 @@ public struct OrderMapper: Sendable {
     /// read. For an amount (the order total, shipping, a discount, a fee) that is an error naming
     /// both rows; for anything else a warning.
     func judge(_ disagreements: [RowDisagreement], errors: inout [RecordError], warnings: inout [RecordError]) {
-        let rules = orderRules.map(\.rule) + feeLines.flatMap { $0.fee.rules }
+        let rules = orderRules.all.map(\.rule) + feeLines.flatMap { $0.fee.rules }
         for d in disagreements {
             let name = layout.orderFields[d.slot]
             for rule in rules where rule.sourceFields.contains(name) {
@@ -399,9 +399,9 @@ public struct OrderMapper: Sendable {
         var key: String?, sku: String?, values = FieldValues()
         if lineValueRules > 0 { values.reserveCapacity(lineValueRules) }
         var quantity: Int?, unit: Money?, total: Money?, vat: Int?, discount = Money.zero, ownStatus: OrderStatus?
-        for rule in lineRules {
+        lineRules.forEach { rule in
             guard let value = evaluate(rule, source.values, at: source.position, errors: &errors, warnings: &warnings) else {
-                continue
+                return
             }
             switch (rule.rule.target, value) {
             case (.satir_anahtari, .text(let v)): key = v
@@ -420,7 +420,7 @@ public struct OrderMapper: Sendable {
         if let orderStatus, orderStatus.isVoid, !status.isVoid { status = orderStatus }
         func missing(_ field: TargetField, _ reason: String) {
             if !errors.contains(where: { $0.field == field }) {
-                let rule = lineRules.first { $0.rule.target == field }
+                let rule = lineRules.all.first { $0.rule.target == field }
                 errors.append(RecordError(position: source.position, field: field, sourceField: rule?.sourceName,
                                           rule: rule?.rule.location, reason: reason))
             }
