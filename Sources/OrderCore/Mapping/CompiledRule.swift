@@ -52,6 +52,9 @@ final class CompiledRule: Sendable {
     /// The value is an amount, a quantity or a date read straight from one field, with nothing
     /// done to its text first: it is converted from the record's bytes, no string made.
     let convertsInPlace: Bool
+    /// The value is an amount computed by ``program`` with nothing done to it after: taken as
+    /// computed, not written out and read back.
+    let computesAmount: Bool
 
     init(_ rule: FieldRule, slots: [String: Int], limits: Limits) throws(MappingError) {
         self.rule = rule
@@ -90,8 +93,9 @@ final class CompiledRule: Sendable {
             Dictionary(map.map { (ColumnName.folded($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         }
         let numericOrDate = [TargetField.Kind.money, .integer, .date].contains(rule.target.kind)
-        convertsInPlace = numericOrDate && directSlot != nil && cases.isEmpty && !rule.sumsEachMatch && rule.emptyValues.isEmpty
-            && regex == nil && rule.letterCase == nil && foldedMap == nil
+        let takenAsRead = cases.isEmpty && rule.emptyValues.isEmpty && regex == nil && rule.letterCase == nil && foldedMap == nil
+        convertsInPlace = numericOrDate && directSlot != nil && !rule.sumsEachMatch && takenAsRead
+        computesAmount = rule.target.kind == .money && program != nil && takenAsRead
     }
 
     /// The source field the value came from, for error messages.
@@ -133,7 +137,7 @@ final class CompiledRule: Sendable {
             return out
         case .expression(let e):
             let compiled = program ?? { let p = Expression.Program(e); return (p, p.fields.map { slots[$0]! }) }()
-            return try evaluate(compiled.program, slots: compiled.slots, values, style)
+            return try evaluate(compiled.program, slots: compiled.slots, values, style).description
         }
     }
 
@@ -143,8 +147,8 @@ final class CompiledRule: Sendable {
         return nil
     }
 
-    /// An expression's value over the record's values (an empty one counts as 0), written as an amount.
-    private func evaluate(_ program: Expression.Program, slots: [Int], _ values: SourceValues, _ style: NumberStyle) throws -> String {
+    /// An expression's value over the record's values (an empty one counts as 0), as an amount.
+    private func evaluate(_ program: Expression.Program, slots: [Int], _ values: SourceValues, _ style: NumberStyle) throws -> Money {
         try program.evaluate { i -> Decimal6 in
             if !rule.sumsEachMatch { // read in place
                 return try values.withUTF8(slots[i]) { try number(utf8: $0, field: program.fields[i], style: style) } ?? Decimal6(micros: 0)
@@ -157,7 +161,7 @@ final class CompiledRule: Sendable {
                 total = try total.adding(number(String(part), field: program.fields[i], style: style))
             }
             return total
-        }.money.description
+        }.money
     }
 
     /// A field's value inside an expression: empty counts as 0.
@@ -209,6 +213,10 @@ final class CompiledRule: Sendable {
         if convertsInPlace, let slot = directSlot,
            let value = try values.withUTF8(slot, { try convertInPlace($0, style: numberStyle, zone: zone) }) ?? nil {
             return value
+        }
+        if computesAmount, let program {
+            let amount = try evaluate(program.program, slots: program.slots, values, numberStyle)
+            return try money(.success(amount), amount.description)
         }
         var style = numberStyle
         if case .expression = rule.value { style = .dot } // an expression's result is written with a dot

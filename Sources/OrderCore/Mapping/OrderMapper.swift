@@ -18,6 +18,9 @@ public struct OrderMapper: Sendable {
     let orderValueRules: Int, lineValueRules: Int
     /// Charges invoiced as lines of their own, with their rules (order slots).
     let feeLines: [CompiledFee]
+    /// A source field a value needs must be there (``FormatSpec/isTree``): known once, where the
+    /// spec compared its list of formats with a literal for every rule of every record.
+    let checksPresence: Bool
 
     /// A fee line's rules, compiled; for a fee per element, the slots its elements' values share.
     struct CompiledFee {
@@ -63,6 +66,7 @@ public struct OrderMapper: Sendable {
                                     elementSlots: fee.element == nil ? [] : read.sorted()))
         }
         feeLines = fees
+        checksPresence = spec.format.isTree
         orderRules = CompiledRules(compiledOrder)
         lineAggregates = CompiledRules(aggregates)
         lineRules = CompiledRules(compiledLines)
@@ -261,7 +265,7 @@ public struct OrderMapper: Sendable {
     func evaluate(_ rule: CompiledRule, _ values: SourceValues, at position: SourcePosition,
                           errors: inout [RecordError], warnings: inout [RecordError]) -> TypedValue? {
         do {
-            return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone, checksPresence: spec.format.isTree)
+            return try rule.typedValue(values, numberStyle: spec.format.numberStyle, zone: spec.timeZone, checksPresence: checksPresence)
         } catch {
             if rule.rule.severity == .warn {
                 warnings.append(error.at(position, severity: .warn))

@@ -14,13 +14,15 @@ public struct SourceRecord: Sendable {
     public var part: String?
     /// Tabular files: order fields on which the order's rows disagree (the first row's value is
     /// the one read): the mapping decides what that costs.
-    public var disagreements: [RowDisagreement] = []
+    public var disagreements: [RowDisagreement]
 
-    public init(position: SourcePosition, orderValues: SourceValues, lines: [SourceLine], rawRows: [[UInt8]] = []) {
+    public init(position: SourcePosition, orderValues: SourceValues, lines: [SourceLine], rawRows: [[UInt8]] = [],
+                disagreements: [RowDisagreement] = []) {
         self.position = position
         self.orderValues = orderValues
         self.lines = lines
         self.rawRows = rawRows
+        self.disagreements = disagreements
     }
 }
 

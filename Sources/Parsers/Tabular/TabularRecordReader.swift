@@ -296,9 +296,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
                                             + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
-        var record = SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: orderRows.map(\.raw))
-        record.disagreements = disagreements
-        return .record(record)
+        // Made in the result: a record set up first and then returned was copied (a retain and a release per array).
+        return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: orderRows.map(\.raw),
+                                    disagreements: disagreements))
     }
 }
 
