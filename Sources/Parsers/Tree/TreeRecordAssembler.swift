@@ -257,10 +257,16 @@ struct TreeRecordAssembler {
     }
 
     /// The current element ends; a finished record is returned.
+    @inline(__always) // most ends finish no record: returned through the caller's frames, nothing (a record's 136 bytes) is copied
     mutating func end() -> RecordResult? {
+        endsRecord() ? finishRecord() : nil
+    }
+
+    /// The current element ends; whether it was the record's.
+    private mutating func endsRecord() -> Bool {
         guard inRecord else {
             if !outerStack.isEmpty { outerStack.removeLast() }
-            return nil
+            return false
         }
         let frame = frames.removeLast()
         if frame.collectsText {
@@ -298,7 +304,11 @@ struct TreeRecordAssembler {
                 extraLines += 1
             }
         }
-        guard frames.isEmpty else { return nil }
+        return frames.isEmpty
+    }
+
+    /// The record whose element just ended.
+    private mutating func finishRecord() -> RecordResult {
         orderValueBytes = orderValues.valueBytes
         if recordIsLine { lines = [SourceLine(position: position, values: lineValues)] }
         inRecord = false
