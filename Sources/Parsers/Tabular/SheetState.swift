@@ -28,6 +28,9 @@ struct SheetState: XMLScanSink {
     /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends.
     private var raw: [UInt8] = []
     private var ends: [Int] = []
+    /// The last row's bytes and cells: room made for the next row's at once, where growing as it
+    /// filled took six allocations and copies a row.
+    private var lastRowBytes = 0, lastRowCells = 0
     private var column = 0
     private var type = CellType.number
     private var value: [UInt8] = []
@@ -68,7 +71,9 @@ struct SheetState: XMLScanSink {
             let number = tag.attribute("r").flatMap { Int(String(decoding: $0, as: UTF8.self)) }
             rowNumber = number ?? rowNumber + 1
             raw = []
+            raw.reserveCapacity(lastRowBytes)
             ends = []
+            ends.reserveCapacity(lastRowCells)
             rowFellShort = false
         }
     }
@@ -79,6 +84,7 @@ struct SheetState: XMLScanSink {
         } else if name.isName("v") || name.isName("t") {
             inValue = false
         } else if name.isName("row") {
+            (lastRowBytes, lastRowCells) = (raw.count, ends.count)
             ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: nil))
             if isPreview { readyFellShort.append(rowFellShort) }
         }
