@@ -21,10 +21,14 @@ enum CoreColumns {
     static let orderNames = order.map(\.column)
     static let lineNames = line.map(\.column)
 
-    /// The order's core fields, bound from parameter `first` on, in ``order``'s order.
+    /// The order's core fields, bound from parameter `first` on, in ``order``'s order. (Texts
+    /// one by one: a parameter pack copied each string through its type's witness, a retain and
+    /// a release per text per order.)
     static func bind(_ o: NormalizedOrder, to statement: Statement, from first: Int32) {
-        statement.bind(from: first, o.orderNumber, o.status.rawValue, o.currency, o.total.minorUnits, o.shipping.minorUnits,
-                       o.platformDiscount.minorUnits)
+        statement.bindText(o.orderNumber, at: first)
+        statement.bindText(o.status.rawValue, at: first + 1)
+        statement.bindText(o.currency, at: first + 2)
+        statement.bind(from: first + 3, o.total.minorUnits, o.shipping.minorUnits, o.platformDiscount.minorUnits)
     }
 
     /// The order's core fields, read from column `first` on, in ``order``'s order.
@@ -37,10 +41,11 @@ enum CoreColumns {
         o.platformDiscount = Money(minorUnits: row.int(first + 5))
     }
 
-    /// The line's core fields, bound from parameter `first` on, in ``line``'s order.
+    /// The line's core fields, bound from parameter `first` on, in ``line``'s order (texts one by one).
     static func bind(_ l: OrderLine, to statement: Statement, from first: Int32) {
-        statement.bind(from: first, l.key, l.quantity, l.unitPrice.minorUnits, l.lineTotal.minorUnits, l.vatRate,
-                       l.platformDiscount.minorUnits, l.status.rawValue)
+        statement.bindText(l.key, at: first)
+        statement.bind(from: first + 1, l.quantity, l.unitPrice.minorUnits, l.lineTotal.minorUnits, l.vatRate, l.platformDiscount.minorUnits)
+        statement.bindText(l.status.rawValue, at: first + 6)
     }
 
     /// A line of product `sku` from its core fields, read from column `first` on, in ``line``'s order.

@@ -186,8 +186,10 @@ public final class FileIngestWriter {
         statement.clearBindings()
         statement.bind(from: 1, sellerID, integrationID)
         CoreColumns.bind(order, to: statement, from: 3)
-        statement.bind(from: 3 + Int32(CoreColumns.order.count), fileID,
-                       order.position.line > 0 ? order.position.line : order.position.record, now, now)
+        let after = 3 + Int32(CoreColumns.order.count)
+        statement.bind(from: after, fileID, order.position.line > 0 ? order.position.line : order.position.record)
+        statement.bindText(now, at: after + 2) // texts one by one, not copied into a parameter pack
+        statement.bindText(now, at: after + 3)
         Self.bindValues(order.values, orderParameters, to: statement)
         let orderID: Int64
         if let id = existing?.id {
