@@ -101,8 +101,8 @@ public struct OrderMapper: Sendable {
         var totalGiven: Money?
         var orderStatus: OrderStatus?
 
-        func assign(_ target: TargetField, _ value: TypedValue) {
-            switch (target, value) {
+        func assign(_ target: TargetField, _ value: consuming TypedValue) { // moved in: a text is kept unretained
+            switch (target, consume value) {
             case (.siparis_numarasi, .text(let v)): order.orderNumber = v
             case (.durum, .status(let v)): orderStatus = v
             case (.para_birimi, .text(let v)): order.currency = v
