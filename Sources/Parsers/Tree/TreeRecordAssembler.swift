@@ -310,7 +310,10 @@ struct TreeRecordAssembler {
     /// The record whose element just ended.
     private mutating func finishRecord() -> RecordResult {
         orderValueBytes = orderValues.valueBytes
-        if recordIsLine { lines = [SourceLine(position: position, values: lineValues)] }
+        if recordIsLine {
+            lineValueBytes = lineValues.valueBytes
+            lines = [SourceLine(position: position, values: lineValues)]
+        }
         inRecord = false
         outerStack.removeLast()
         if extraLines > 0 {
@@ -375,7 +378,7 @@ struct TreeRecordAssembler {
         orderValues = SourceValues(absent: layout.orderFields.count, valueBytes: orderValueBytes)
         Self.zero(&orderOrigins, count: layout.orderFields.count)
         if recordIsLine {
-            lineValues = SourceValues(absent: layout.lineFields.count, valueBytes: orderValueBytes)
+            lineValues = SourceValues(absent: layout.lineFields.count, valueBytes: lineValueBytes)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
         }
         lines = []
