@@ -32,17 +32,6 @@ import Testing
         #expect(values.valueBytes == "kısa".utf8.count + long.utf8.count + 3)
     }
 
-    @Test func aRepeatedMatchIsJoinedToItsSlotWhereverItsValueLies() {
-        var values = SourceValues(absent: 3)
-        append(&values, 1, "10,00") // absent: set
-        set(&values, 0, "ilk")
-        append(&values, 1, "2,50") // not the last value written: moved to the end
-        append(&values, 1, "0,25")
-        #expect(values[0] == "ilk")
-        #expect(values[1] == "10,00\u{1E}2,50\u{1E}0,25")
-        #expect(values[2] == nil)
-    }
-
     @Test func aCopyIsAValue() {
         var original: SourceValues = ["a", nil, "c"]
         let copy = original
@@ -70,9 +59,5 @@ import Testing
 
     private func set(_ values: inout SourceValues, _ slot: Int, _ text: String) {
         Array(text.utf8).withUnsafeBufferPointer { values.set(slot, utf8: $0) }
-    }
-
-    private func append(_ values: inout SourceValues, _ slot: Int, _ text: String) {
-        Array(text.utf8).withUnsafeBufferPointer { values.append(slot, separator: 0x1E, utf8: $0) }
     }
 }

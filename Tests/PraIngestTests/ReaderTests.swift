@@ -162,4 +162,31 @@ import Testing
         }
         #expect(read == names)
     }
+
+    /// A path that may match many elements (`each: sum`) joins their values, interleaved with
+    /// another field's, in time and memory linear in the matches: 40,000 of them in one record
+    /// of a hostile file arrive whole, in order, and the next record starts clean.
+    @Test func manyRepeatedMatchesInOneRecordJoinInLinearTime() throws {
+        let matches = 40_000
+        var xml = "<?xml version=\"1.0\"?>\n<orders><order><no>1</no>"
+        for i in 0..<matches { xml += "<refund><amount>\(i % 100).25</amount><note>n\(i)</note></refund>" }
+        xml += "</order><order><no>2</no><refund><amount>7.50</amount></refund></order></orders>\n"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("each-\(UUID().uuidString).xml").path
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        var layout = SourceLayout(orderFields: ["no", "refund/amount", "refund/note"], lineFields: [], groupBy: nil)
+        layout.repeatable = ["refund/amount", "refund/note"]
+        let reader = try XMLRecordReader(path: path, layout: layout, recordPath: ["orders", "order"], linePath: ["."])
+        let started = ContinuousClock.now
+        guard case .record(let first)? = try reader.next(), case .record(let second)? = try reader.next() else {
+            Issue.record("both records should be read")
+            return
+        }
+        #expect(ContinuousClock.now - started < .seconds(5), "joining the matches is linear")
+        let amounts = first.orderValues[1]?.split(separator: SourceLayout.valueSeparator).map(String.init) ?? []
+        #expect(amounts.count == matches)
+        #expect(amounts.first == "0.25" && amounts.last == "\((matches - 1) % 100).25")
+        #expect(first.orderValues[2]?.split(separator: SourceLayout.valueSeparator).count == matches)
+        #expect(second.orderValues[0] == "2" && second.orderValues[1] == "7.50" && second.orderValues[2] == nil)
+    }
 }

@@ -77,16 +77,6 @@ public struct SourceValues: Sendable {
         storage.withUnsafeMutableBufferPointer { Self.store((Int(Self.absentStart), 0), slot: slot, at: $0.baseAddress!) }
     }
 
-    /// Adds `separator` and `utf8` to slot `slot`'s value (a repeatable path's next match); sets
-    /// it to `utf8` when it is absent.
-    public mutating func append(_ slot: Int, separator: UInt8, utf8: UnsafeBufferPointer<UInt8>) {
-        guard let old = span(slot) else { return set(slot, utf8: utf8) }
-        var joined = storage.withUnsafeBufferPointer { Array($0[old.start..<(old.start + old.count)]) }
-        joined.append(separator)
-        joined.append(contentsOf: utf8)
-        joined.withUnsafeBufferPointer { set(slot, utf8: $0) }
-    }
-
     /// Calls `body` with slot `slot`'s bytes; `nil` when it is absent.
     @inlinable public func withUTF8<R>(_ slot: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R? {
         guard let span = span(slot) else { return nil }

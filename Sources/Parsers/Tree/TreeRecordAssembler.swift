@@ -54,6 +54,12 @@ struct TreeRecordAssembler {
     /// Slots whose path may match several elements (`each: sum`).
     private let repeatableOrder: Set<Int>
     private let repeatableLine: Set<Int>
+    /// The matches of those slots so far, joined by ``SourceLayout/valueSeparator``: a string
+    /// grows in place, and goes into the values when its record (line) ends. (Joined in the
+    /// values' buffer, each match would copy the ones before it: quadratic in a hostile file's
+    /// thousands of matches.)
+    private var repeatedOrder: [Int: String] = [:]
+    private var repeatedLine: [Int: String] = [:]
 
     /// A node of the path tree this element stands for (an index into ``TreePaths/nodes``), and
     /// the predicate scope its values wait in (-1: none).
@@ -214,6 +220,7 @@ struct TreeRecordAssembler {
             frame.inLine = true
             lineValues = SourceValues(absent: layout.lineFields.count, valueBytes: lineValueBytes)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
+            repeatedLine.removeAll(keepingCapacity: true)
             linePosition = SourcePosition(record: position.record, line: line)
         }
         if hasAttributes {
@@ -298,6 +305,7 @@ struct TreeRecordAssembler {
         if frame.isLineRoot {
             // Past the lines-per-order limit lines are only counted: memory stays bounded.
             if lines.count < limits.maxLinesPerOrder {
+                Self.settle(&repeatedLine, into: &lineValues)
                 lineValueBytes = lineValues.valueBytes
                 lines.append(SourceLine(position: linePosition, values: lineValues))
             } else {
@@ -309,8 +317,10 @@ struct TreeRecordAssembler {
 
     /// The record whose element just ended.
     private mutating func finishRecord() -> RecordResult {
+        Self.settle(&repeatedOrder, into: &orderValues)
         orderValueBytes = orderValues.valueBytes
         if recordIsLine {
+            Self.settle(&repeatedLine, into: &lineValues)
             lineValueBytes = lineValues.valueBytes
             lines = [SourceLine(position: position, values: lineValues)]
         }
@@ -377,6 +387,8 @@ struct TreeRecordAssembler {
         }
         orderValues = SourceValues(absent: layout.orderFields.count, valueBytes: orderValueBytes)
         Self.zero(&orderOrigins, count: layout.orderFields.count)
+        repeatedOrder.removeAll(keepingCapacity: true)
+        repeatedLine.removeAll(keepingCapacity: true)
         if recordIsLine {
             lineValues = SourceValues(absent: layout.lineFields.count, valueBytes: lineValueBytes)
             Self.zero(&lineOrigins, count: layout.lineFields.count)
@@ -406,8 +418,9 @@ struct TreeRecordAssembler {
         }
         if inLine {
             seenLine[slot] = true
-            if lineOrigins[slot] != 0 && repeatableLine.contains(slot) {
-                lineValues.append(slot, separator: Self.separator, utf8: value)
+            if repeatableLine.contains(slot) {
+                Self.join(value, to: &repeatedLine, slot: slot)
+                if lineOrigins[slot] == 0 { lineOrigins[slot] = max(line, 1) }
             } else if lineOrigins[slot] != 0 {
                 conflict(layout.lineFields[slot], lineOrigins[slot], line)
             } else {
@@ -416,8 +429,9 @@ struct TreeRecordAssembler {
             }
         } else {
             seenOrder[slot] = true
-            if orderOrigins[slot] != 0 && repeatableOrder.contains(slot) {
-                orderValues.append(slot, separator: Self.separator, utf8: value)
+            if repeatableOrder.contains(slot) {
+                Self.join(value, to: &repeatedOrder, slot: slot)
+                if orderOrigins[slot] == 0 { orderOrigins[slot] = max(line, 1) }
             } else if orderOrigins[slot] != 0 {
                 conflict(layout.orderFields[slot], orderOrigins[slot], line)
             } else {
@@ -427,8 +441,18 @@ struct TreeRecordAssembler {
         }
     }
 
-    /// ``SourceLayout/valueSeparator`` as its one UTF-8 byte.
-    private static let separator = SourceLayout.valueSeparator.asciiValue!
+    /// Adds a match of a repeatable slot to the ones before it.
+    private static func join(_ value: UnsafeBufferPointer<UInt8>, to repeated: inout [Int: String], slot: Int) {
+        let text = String(decoding: value, as: UTF8.self)
+        if repeated[slot] == nil { repeated[slot] = text } else { repeated[slot]! += String(SourceLayout.valueSeparator) + text }
+    }
+
+    /// The repeatable slots' joined matches into `values`, for the record (line) that ends.
+    private static func settle(_ repeated: inout [Int: String], into values: inout SourceValues) {
+        guard !repeated.isEmpty else { return }
+        for (slot, text) in repeated { values.set(slot, text) }
+        repeated.removeAll(keepingCapacity: true)
+    }
 
     private mutating func conflict(_ path: String, _ first: Int, _ second: Int) {
         guard conflicts.count < 3, !conflicts.contains(where: { $0.hasPrefix("\"\(path)\"") }) else { return }
