@@ -33,9 +33,9 @@ let mapper: OrderMapper = {
     let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
     let rows = text.split(separator: "\n", omittingEmptySubsequences: false).prefix(64)
     guard let first = rows.first else { return 0 }
-    func values(_ row: Substring, _ count: Int) -> [String?] {
+    func values(_ row: Substring, _ count: Int) -> SourceValues {
         let cells = row.split(separator: "\u{1F}", omittingEmptySubsequences: false).map(String.init)
-        return (0..<count).map { $0 < cells.count ? cells[$0] : nil }
+        return SourceValues((0..<count).map { $0 < cells.count ? cells[$0] : nil })
     }
     let lines = rows.dropFirst().enumerated().map {
         SourceLine(position: SourcePosition(record: 1, line: $0.offset + 2), values: values($0.element, mapper.layout.lineFields.count))
