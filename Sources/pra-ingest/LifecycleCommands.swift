@@ -12,7 +12,8 @@ struct ReplayCommand: ParsableCommand {
             reports. A file from failed/ belongs to the seller it was dropped for; an archived file is ingested even though
             its content landed before. A file outside the home is read where it is (for --seller, else default_seller).
             What an earlier ingest of the same content stored is superseded: its orders are rewritten, and those only it had
-            are removed unless already invoiced, exported or shipped. Exit status 0 only when every file landed whole.
+            are removed unless already invoiced, exported or shipped. Exit status 0 only when every file landed whole and the
+            exports after it ran (what landed stays landed when they stop: fix the cause, then `pra-ingest export`).
             """
     )
 
@@ -43,7 +44,8 @@ struct ReplayCommand: ParsableCommand {
             }
             print(report.summary)
             for e in report.rejected + report.warnings { Terminal.error("\(path): \(e)") }
-            clean = clean && (report.status == .ingested || report.status == .duplicate)
+            for f in report.exportFailures { Terminal.error("\(path): the exports after it: \(f)") }
+            clean = clean && (report.status == .ingested || report.status == .duplicate) && report.exportFailures.isEmpty
         }
         if !clean { throw ExitCode(1) }
     }

@@ -193,4 +193,44 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: home.root.appendingPathComponent("failed/hb.csv").path))
         #expect(try home.scalar("SELECT count(*) FROM siparisler") == 80)
     }
+
+    @Test func aReplayWhoseExportsStopSaysSoAndKeepsWhatLanded() throws {
+        let export = try ExportHome() // invoices as orders land
+        let home = export.base
+        let watcher = try Watcher(home: home.home, options: { var o = Watcher.Options(); o.pollOnly = true; return o }(),
+                                  logger: .init(label: "test"))
+        // The outbox is a file, not a folder: no invoice can be written.
+        try FileManager.default.removeItem(at: home.home.outbox)
+        try Data("not a folder".utf8).write(to: home.home.outbox)
+        // A file kept outside the home, read in place.
+        let outside = try #require(try watcher.replay(Fixture.path("lifecycle/shopify-day1.csv"), seller: "demo"))
+        #expect(outside.ordersInserted > 0)
+        #expect(outside.exportFailures.contains { $0.hasPrefix("seller demo: invoices stopped: ")
+            && $0.hasSuffix("/outbox/ubl: cannot create the folder: Not a directory") }, "\(outside.exportFailures)")
+        // A file of failed/, moved to the archive.
+        try FileManager.default.copyItem(atPath: Fixture.path("lifecycle/n11-day1.xml"),
+                                         toPath: home.root.appendingPathComponent("failed/n11.xml").path)
+        let inside = try #require(try watcher.replay(home.root.appendingPathComponent("failed/n11.xml").path, seller: "demo"))
+        #expect(inside.ordersInserted > 0)
+        #expect(inside.exportFailures.contains { $0.contains("seller demo: invoices stopped") }, "\(inside.exportFailures)")
+        #expect(try home.scalar("SELECT count(*) FROM siparisler") == Int64(outside.ordersInserted + inside.ordersInserted))
+        // Fixed, the exports write what both landed.
+        try FileManager.default.removeItem(at: home.home.outbox)
+        let report = try export.exporter.run()
+        #expect(report.failures.isEmpty)
+        #expect(report.invoices.count > 0)
+    }
+
+    @Test func aHomeWithAFileInAFoldersPlaceSaysWhichAndWhy() throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("pra-test-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        try Data("not a folder".utf8).write(to: root.appendingPathComponent("outbox"))
+        let home = Home(path: root.path)
+        #expect(throws: HomeFolderError.self) { try home.prepare() }
+        do { try home.prepare() } catch {
+            #expect(error.description == "cannot create the folder \(root.path)/outbox: Not a directory")
+        }
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("inbox").path)) // the folders before it were made
+    }
 }

@@ -163,7 +163,7 @@ public struct OutboxWriter: Sendable {
     /// Creates `folder` under the root if needed and opens it for `openat`/`renameat`/`fsync`.
     private func open(folder: String) throws -> Int32 {
         let dir = root.appendingPathComponent(folder, isDirectory: true)
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        if let code = Home.makeFolders(dir.path) { throw failure("create the folder", folder: folder, name: "", code: code) }
         let fd = Glibc.open(dir.path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw failure("open the folder", folder: folder, name: "") }
         return fd

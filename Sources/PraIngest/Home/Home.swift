@@ -44,9 +44,30 @@ public struct Home: Sendable {
     public var lastGoodConfigFile: URL { root.appendingPathComponent("pra.yaml.last-good") }
 
     /// Creates the folders that do not exist yet.
-    public func prepare() throws {
+    public func prepare() throws(HomeFolderError) {
         for dir in [inbox, outbox, mappings, archive, failed, reference] {
-            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            if let code = Self.makeFolders(dir.path) { throw HomeFolderError(path: dir.path, code: code) }
         }
     }
+
+    /// Creates the folder at `path` and any missing parent (as `mkdir -p`); the system's error
+    /// code when one cannot be made, or ENOTDIR when a file is in the folder's place.
+    static func makeFolders(_ path: String) -> Int32? {
+        var made = path.hasPrefix("/") ? "" : "."
+        for part in path.split(separator: "/") {
+            made += "/" + part
+            if mkdir(made, 0o755) != 0 && errno != EEXIST { return errno }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0 else { return errno }
+        return info.st_mode & S_IFMT == S_IFDIR ? nil : ENOTDIR
+    }
+}
+
+/// A folder of the home that could not be made: where, and the system's reason.
+public struct HomeFolderError: Error, CustomStringConvertible {
+    public let path: String
+    public let code: Int32
+
+    public var description: String { "cannot create the folder \(path): \(String(cString: strerror(code)))" }
 }

@@ -72,6 +72,9 @@ public struct IngestReport: Sendable {
     public var recordsSeen = 0
     /// A dry run: everything was done and then rolled back; nothing was stored.
     public var dryRun = false
+    /// A replay's exports, run before it returns, that stopped (the run, or a seller's step):
+    /// what landed is stored, but its invoices or ERP files are not all written yet.
+    public var exportFailures: [String] = []
 
     public struct ShipmentTally: Sendable {
         public var applied = 0

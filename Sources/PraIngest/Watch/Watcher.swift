@@ -266,15 +266,13 @@ public final class Watcher {
         } else {
             handled = handle(job)
         }
-        guard let report = handled else { return nil }
+        guard var report = handled else { return nil }
         if options.export && report.landedAny {
             if let background {
                 background.landed()
             } else {
                 // A replayed file: its invoices are written before the replay returns.
-                do { try exportNow() } catch {
-                    logLimited("export failed: \(error)", metadata: ["file.name": "\(SellerCode.printable(job.path))"])
-                }
+                report.exportFailures = exportNow(after: job.path)
             }
         }
         let quarantined = report.error.map { [.refused, .crashed].contains($0.code) } ?? false
@@ -376,8 +374,8 @@ public final class Watcher {
             // A file kept elsewhere (the export an admin fixed the mapping for): read in place, never
             // moved, and ingested even though its content landed before, superseding that ingest.
             guard FileManager.default.fileExists(atPath: absolute) else { return nil }
-            let report = ingestor.ingest(path: absolute, seller: explicitSeller ?? scanner.defaultSeller, force: true)
-            if options.export && report.landedAny { try exportNow() }
+            var report = ingestor.ingest(path: absolute, seller: explicitSeller ?? scanner.defaultSeller, force: true)
+            if options.export && report.landedAny { report.exportFailures = exportNow(after: absolute) }
             return report
         }
         let inFailed = relative.hasPrefix("failed/")
@@ -395,12 +393,20 @@ public final class Watcher {
         return report
     }
 
-    /// Runs the exports on this thread, waiting for another worker's to end (a replay is a
-    /// command of its own: its invoices are written when it returns).
-    private func exportNow() throws {
-        let r = try exporter.run()
-        for w in r.warnings { logger.warning("\(w)") }
-        for f in r.failures { logger.error("\(f)") }
+    /// Runs the exports on this thread after the replayed file at `path`, waiting for another
+    /// worker's to end (a replay is a command of its own: its invoices are written when it
+    /// returns). Returns what stopped, also logged with the file's name.
+    private func exportNow(after path: String) -> [String] {
+        let meta: Logger.Metadata = ["file.name": "\(SellerCode.printable(path))"]
+        do {
+            let r = try exporter.run()
+            for w in r.warnings { logger.warning("\(w)") }
+            for f in r.failures { logger.error("\(f)", metadata: meta) }
+            return r.failures
+        } catch {
+            logLimited("export failed: \(error)", metadata: meta)
+            return ["export failed: \(error)"]
+        }
     }
 
     /// The files waiting in `failed/` (not the reports beside them), oldest name first.
