@@ -45,7 +45,7 @@ struct CSVTokenizer {
 
     /// How many bytes of the field not yet ended are in the row (for the field-size limit).
     func openFieldBytes(_ row: RowAssembler) -> Int {
-        state == .inField || state == .quoteInField ? row.raw.count - row.fieldStart : 0
+        state == .inField || state == .quoteInField ? row.rawCount - row.fieldStart : 0
     }
 
     /// Splits `input`, a piece of the file (fields and rows may continue into the next piece).
@@ -83,9 +83,9 @@ struct CSVTokenizer {
                 // Everything up to the next quote is the field's.
                 var j = i
                 while j < n && input[j] != Self.quote { j += 1 }
-                row.raw.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<j]))
+                row.append(UnsafeBufferPointer(rebasing: input[i..<j]))
                 if j < n {
-                    row.raw.append(Self.quote) // taken back if it closes the field
+                    row.append(Self.quote) // taken back if it closes the field
                     (state, blanks) = (.quoteInField, 0)
                     j += 1
                 }
@@ -95,7 +95,7 @@ struct CSVTokenizer {
                 while j < n && !stops[Int(input[j])] { j += 1 }
                 if j > i {
                     // One append per run; blanks at its end are the field's only if more follows.
-                    row.raw.append(contentsOf: UnsafeBufferPointer(rebasing: input[i..<j]))
+                    row.append(UnsafeBufferPointer(rebasing: input[i..<j]))
                     var k = j
                     while k > i && isBlank(input[k - 1]) { k -= 1 }
                     blanks = k == i ? blanks + (j - i) : j - k
@@ -120,7 +120,7 @@ struct CSVTokenizer {
                     row.endRow(Int32(c))
                     state = .rowNotBegun
                 } else if isBlank(c) {
-                    row.raw.append(c)
+                    row.append(c)
                     blanks += 1
                 } else if c == Self.quote && blanks == 0 {
                     state = .inField // a doubled quote: the one written stays
