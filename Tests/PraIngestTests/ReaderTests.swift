@@ -71,13 +71,25 @@ import Testing
                  UInt8.random(in: 0xDF...0xF5, using: &random), UInt8.random(in: 0x8E...0xA1, using: &random)][Int.random(in: 0...3, using: &random)]
             }
         }
+        // Runs of ASCII, which the check passes eight bytes at a time, before, between and after them.
+        let text = (0..<20_000).map { _ in
+            (0..<Int.random(in: 1...40, using: &random)).flatMap { _ -> [UInt8] in
+                switch Int.random(in: 0..<20, using: &random) {
+                case 0..<14: [UInt8.random(in: 0x00...0x7F, using: &random)]
+                case 14..<19: Array(String(Character(Unicode.Scalar([0xE7, 0x11F, 0x131, 0x20AC, 0x1F600][Int.random(in: 0...4, using: &random)])!)).utf8)
+                default: [UInt8.random(in: 0x80...0xFF, using: &random)] // a stray byte
+                }
+            }
+        }
         var valid = 0
-        for bytes in edges + noise {
+        for bytes in edges + noise + text {
             let expected = String(validating: bytes, as: UTF8.self) != nil
             if expected { valid += 1 }
             #expect(bytes.withUnsafeBufferPointer(isWellFormedUTF8) == expected, "\(bytes)")
         }
         #expect(valid > 100, "the sample held too few valid sequences to test anything")
+        #expect(text.filter { String(validating: $0, as: UTF8.self) != nil && $0.count >= 16 && $0.contains { $0 >= 0x80 } }.count > 100,
+                "too few long valid sequences mixing ASCII and beyond")
     }
 }
 

@@ -212,15 +212,10 @@ struct RowAssembler {
     }
 
     /// The first wanted field of the ended row that is not UTF-8: one pass over the whole row
-    /// (most rows are ASCII), fields looked at one by one only when it has bytes past ASCII.
+    /// (the separators between its fields are ASCII), fields looked at one by one only when it
+    /// is not.
     private func encodingProblem() -> Int? {
-        var high: UInt64 = 0, i = 0
-        while i + 8 <= rawCount { // eight bytes at a time
-            high |= UnsafeRawPointer(bytes).loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            i += 8
-        }
-        while i < rawCount { high |= UInt64(bytes[i]); i += 1 }
-        guard high & 0x8080_8080_8080_8080 != 0 else { return nil }
+        guard !isWellFormedUTF8(row) else { return nil }
         var start = 0
         for column in 0..<fieldCount {
             let end = ends[column]

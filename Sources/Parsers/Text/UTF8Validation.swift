@@ -1,12 +1,18 @@
 /// Whether `bytes` are well-formed UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing
-/// past U+10FFFF), checked without making a string of them.
+/// past U+10FFFF), checked without making a string of them. Runs of ASCII are passed eight
+/// bytes at a time.
 func isWellFormedUTF8(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = bytes.count
+    guard let base = bytes.baseAddress else { return true }
     var i = 0
     func continues(_ j: Int, _ range: ClosedRange<UInt8> = 0x80...0xBF) -> Bool { j < n && range.contains(bytes[j]) }
     while i < n {
         switch bytes[i] {
-        case 0x00...0x7F: i += 1
+        case 0x00...0x7F:
+            i += 1
+            while i + 8 <= n && UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+                i += 8
+            }
         case 0xC2...0xDF:
             guard continues(i + 1) else { return false }
             i += 2
