@@ -17,8 +17,17 @@ extension String {
         if let trimmed { self = trimmed }
     }
 
-    /// The part of UTF-8 `bytes` between their leading and trailing white space.
+    /// The part of UTF-8 `bytes` between their leading and trailing white space. Inlinable: most
+    /// values start and end with a printable ASCII byte, which is answered at once.
+    @inlinable
     public static func blanklessRange(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        if let first = bytes.first, let last = bytes.last, (0x21...0x7F).contains(first), (0x21...0x7F).contains(last) {
+            return 0..<bytes.count
+        }
+        return blanklessRangeScanned(bytes)
+    }
+
+    @usableFromInline static func blanklessRangeScanned(_ bytes: UnsafeBufferPointer<UInt8>) -> Range<Int> {
         var start = 0, end = bytes.count
         while start < end, let n = blankLength(bytes, from: start) { start += n }
         while end > start, let n = blankLength(bytes, before: end) { end -= n }
