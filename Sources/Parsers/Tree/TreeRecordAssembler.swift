@@ -29,7 +29,7 @@ struct TreeRecordAssembler {
     private var outerStack: [Int] = []
     private var inRecord = false
     private var position = SourcePosition(record: 0, line: 0)
-    private var frames: [Frame] = []
+    private var frames = TrivialStack<Frame>()
     /// What frames hold beyond their fixed fields, in stacks beside them (a frame's entries are
     /// pushed when it starts, before any child's, and dropped when it ends), so a frame holds no
     /// reference and pushing or popping one retains nothing: the active nodes after each frame's
@@ -63,15 +63,16 @@ struct TreeRecordAssembler {
 
     /// A node of the path tree this element stands for (an index into ``TreePaths/nodes``), and
     /// the predicate scope its values wait in (-1: none).
-    private struct Active {
+    private struct Active: BitwiseCopyable {
         let node: Int
         let scope: Int
     }
 
-    private struct Frame {
+    /// An open element of a record, plain values only (its ranges kept as bounds: `Range` is
+    /// not `BitwiseCopyable`), so frames are pushed and popped as bytes (``TrivialStack``).
+    private struct Frame: BitwiseCopyable {
         var first: Active?
-        /// The frame's other active nodes: `moreActives[more]`.
-        var more: Range<Int>
+        private var moreBounds: (Int, Int)
         var isLineRoot = false
         var inLine: Bool
         var collectsText = false
@@ -79,10 +80,29 @@ struct TreeRecordAssembler {
         var text = -1
         var line: Int
         var scopesOpened = 0
-        /// Scopes whose predicate compares this element's text: `decidingScopes[decides]`.
-        var decides: Range<Int>
+        private var decidesBounds: (Int, Int)
         /// Its children counted by name (`childCounts[counts]`), or -1.
         var counts = -1
+
+        init(first: Active? = nil, more: Range<Int>, inLine: Bool, line: Int, decides: Range<Int>) {
+            self.first = first
+            moreBounds = (more.lowerBound, more.upperBound)
+            self.inLine = inLine
+            self.line = line
+            decidesBounds = (decides.lowerBound, decides.upperBound)
+        }
+
+        /// The frame's other active nodes: `moreActives[more]`.
+        var more: Range<Int> {
+            get { moreBounds.0..<moreBounds.1 }
+            set { moreBounds = (newValue.lowerBound, newValue.upperBound) }
+        }
+
+        /// Scopes whose predicate compares this element's text: `decidingScopes[decides]`.
+        var decides: Range<Int> {
+            get { decidesBounds.0..<decidesBounds.1 }
+            set { decidesBounds = (newValue.lowerBound, newValue.upperBound) }
+        }
     }
 
     /// The frame's active nodes (`more`: ``moreActives``, passed in so `body` may change the assembler).
@@ -232,7 +252,7 @@ struct TreeRecordAssembler {
             }
             for (slot, inLine, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
         }
-        frames.append(frame)
+        frames.push(frame)
         return true
     }
 
@@ -275,7 +295,7 @@ struct TreeRecordAssembler {
             if !outerStack.isEmpty { outerStack.removeLast() }
             return false
         }
-        let frame = frames.removeLast()
+        let frame = frames.pop()
         if frame.collectsText {
             // Out of `self` while its bytes are read, as the record takes them.
             var gathered = ByteBuffer()
@@ -375,12 +395,12 @@ struct TreeRecordAssembler {
                                 + "\(limits.maxRecordsPerFile) records (limits.max_records_per_file in pra.yaml)")
         }
         position = SourcePosition(record: recordCount, line: line)
-        frames.removeAll(keepingCapacity: true)
+        frames.removeAll()
         moreActives.removeAll(keepingCapacity: true)
         decidingScopes.removeAll(keepingCapacity: true)
         texts.removeAll()
         childCounts.removeAll(keepingCapacity: true)
-        frames.append(Frame(first: Active(node: 0, scope: -1), more: 0..<0, inLine: false, line: line, decides: 0..<0))
+        frames.push(Frame(first: Active(node: 0, scope: -1), more: 0..<0, inLine: false, line: line, decides: 0..<0))
         if paths.nodes[0].countsChildren {
             frames[0].counts = 0
             childCounts.append([:])
@@ -416,8 +436,10 @@ struct TreeRecordAssembler {
             scopes[scope].buffer.append((slot, inLine, String(decoding: value, as: UTF8.self), line))
             return
         }
+        // Read before written: after the first records every slot is seen, and a read needs no
+        // check of the array's uniqueness (a runtime call per value).
         if inLine {
-            seenLine[slot] = true
+            if !seenLine[slot] { seenLine[slot] = true }
             if repeatableLine.contains(slot) {
                 Self.join(value, to: &repeatedLine, slot: slot)
                 if lineOrigins[slot] == 0 { lineOrigins[slot] = max(line, 1) }
@@ -428,7 +450,7 @@ struct TreeRecordAssembler {
                 lineOrigins[slot] = max(line, 1)
             }
         } else {
-            seenOrder[slot] = true
+            if !seenOrder[slot] { seenOrder[slot] = true }
             if repeatableOrder.contains(slot) {
                 Self.join(value, to: &repeatedOrder, slot: slot)
                 if orderOrigins[slot] == 0 { orderOrigins[slot] = max(line, 1) }

@@ -39,9 +39,12 @@ struct XMLByteScanner: ~Copyable {
     private var start = 0, end = 0
     /// Bytes of the part dropped from the front of ``buffer``: scanned.
     private var dropped: Int64 = 0
-    /// The names of the open elements, as written, one after the other, and where each ends.
+    /// The names of the open elements, as written, one after the other, and where each ends
+    /// (``openCount`` of them; room for ``maxDepth``, fixed: an `Array` checked its storage's
+    /// uniqueness in a runtime call at every tag).
     private var openNames: UnsafeMutableBufferPointer<UInt8>
-    private var openEnds: [Int] = []
+    private let openEnds: UnsafeMutablePointer<Int>
+    private var openCount = 0
     /// Deeper than this, a document is refused (libxml2's default limit too); an element name
     /// longer than `maxName` too: the open names stay within 256 KiB.
     private static let maxDepth = 256
@@ -65,11 +68,13 @@ struct XMLByteScanner: ~Copyable {
         self.input = input
         buffer = .allocate(byteCount: 2 * Self.chunk, alignment: 1)
         openNames = .allocate(capacity: 4096)
+        openEnds = .allocate(capacity: Self.maxDepth)
     }
 
     deinit {
         buffer.deallocate()
         openNames.deallocate()
+        openEnds.deallocate()
         rawChunk?.deallocate()
     }
 
@@ -97,10 +102,10 @@ struct XMLByteScanner: ~Copyable {
         }
         if !final { return .more }
         ended = true
-        if !openEnds.isEmpty || !rootSeen {
+        if openCount > 0 || !rootSeen {
             let place = countsLines ? malformed(end, "") : nil
             return .malformed(ParseError(.malformed, file: path, line: place?.line, column: place?.column, message: "\(part) is cut short: "
-                                            + (rootSeen ? "\(openEnds.count) element(s) are never closed" : "it has no root element")))
+                                            + (rootSeen ? "\(openCount) element(s) are never closed" : "it has no root element")))
         }
         return .end
     }
@@ -253,7 +258,7 @@ struct XMLByteScanner: ~Copyable {
             if b[p] != UInt8(ascii: "<") {
                 let lt = memchr(b.baseAddress! + p, Int32(UInt8(ascii: "<")), end - p)
                 let stop = lt.map { UnsafePointer<UInt8>($0.assumingMemoryBound(to: UInt8.self)) - b.baseAddress! } ?? end
-                if openEnds.isEmpty {
+                if openCount == 0 {
                     guard let bad = b[p..<stop].firstIndex(where: { !Self.isSpace($0) }) else { p = stop; continue }
                     throw malformed(bad, rootSeen ? "text after the root element" : "text before the root element")
                 }
@@ -273,7 +278,7 @@ struct XMLByteScanner: ~Copyable {
                 guard closesTheOpenElement(name) else {
                     throw malformed(p, "an end tag </\(String(decoding: name.prefix(40), as: UTF8.self))> closes no element open here")
                 }
-                openEnds.removeLast()
+                openCount -= 1
                 p = gt + 1
                 try sink.end(localName: Self.localPart(name))
                 continue
@@ -287,7 +292,7 @@ struct XMLByteScanner: ~Copyable {
                 continue
             default:
                 guard let tag = try startTag(b, at: p) else { break }
-                if rootSeen && openEnds.isEmpty { throw malformed(p, "a second root element") }
+                if rootSeen && openCount == 0 { throw malformed(p, "a second root element") }
                 rootSeen = true
                 let name = UnsafeBufferPointer(rebasing: b[(p + 1)..<tag.nameEnd])
                 let local = Self.localPart(name)
@@ -330,8 +335,8 @@ struct XMLByteScanner: ~Copyable {
 
     /// Opens element `name` (its tag at `p`).
     private mutating func push(_ name: UnsafeBufferPointer<UInt8>, at p: Int) throws {
-        guard openEnds.count < Self.maxDepth else { throw malformed(p, "elements nested deeper than \(Self.maxDepth)") }
-        let openStart = openEnds.last ?? 0
+        guard openCount < Self.maxDepth else { throw malformed(p, "elements nested deeper than \(Self.maxDepth)") }
+        let openStart = openCount > 0 ? openEnds[openCount - 1] : 0
         if openStart + name.count > openNames.count {
             let grown = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: 2 * (openStart + name.count))
             grown.baseAddress!.update(from: openNames.baseAddress!, count: openStart)
@@ -339,13 +344,15 @@ struct XMLByteScanner: ~Copyable {
             openNames = grown
         }
         (openNames.baseAddress! + openStart).update(from: name.baseAddress!, count: name.count)
-        openEnds.append(openStart + name.count)
+        openEnds[openCount] = openStart + name.count
+        openCount += 1
     }
 
     /// Whether `name` is the name of the innermost open element.
     private func closesTheOpenElement(_ name: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let top = openEnds.last else { return false }
-        let openStart = openEnds.count > 1 ? openEnds[openEnds.count - 2] : 0
+        guard openCount > 0 else { return false }
+        let top = openEnds[openCount - 1]
+        let openStart = openCount > 1 ? openEnds[openCount - 2] : 0
         return top - openStart == name.count && memcmp(openNames.baseAddress! + openStart, name.baseAddress!, name.count) == 0
     }
 
@@ -410,7 +417,7 @@ struct XMLByteScanner: ~Copyable {
             openSection = .comment
             return p + 4
         case (_, true?, _):
-            guard !openEnds.isEmpty else { throw malformed(p, "CDATA outside the root element") }
+            guard openCount > 0 else { throw malformed(p, "CDATA outside the root element") }
             openSection = .cdata
             return p + 9
         case (_, _, true?):
