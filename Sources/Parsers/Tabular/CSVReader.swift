@@ -97,7 +97,7 @@ public struct CSVReader: TableRowSource {
                              message: "a field is longer than \(limits.maxFieldBytes) bytes (limits.max_field_bytes in pra.yaml); "
                                 + "is the separator or the quoting right?")
         }
-        if assembler.rawCount > limits.maxRecordBytes {
+        if assembler.raw.count > limits.maxRecordBytes {
             throw ParseError(.malformed, file: path, line: assembler.line,
                              message: "a row is longer than \(limits.maxRecordBytes) bytes (limits.max_record_bytes in pra.yaml); "
                                 + "is the separator or the quoting right?")
@@ -105,7 +105,7 @@ public struct CSVReader: TableRowSource {
         if badQuote != nil {
             // The line of the stray byte (a row's quoted fields may span lines), and its field.
             throw ParseError(.malformed, file: path, line: assembler.line + assembler.embeddedNewlines,
-                             message: "malformed CSV in field \(assembler.fieldCount + 1) of the row: a quote inside an unquoted "
+                             message: "malformed CSV in field \(assembler.ends.count + 1) of the row: a quote inside an unquoted "
                                 + "field, or text after a closing quote")
         }
     }
@@ -141,25 +141,20 @@ public struct CSVReader: TableRowSource {
 
 /// Assembles the tokenizer's fields into table rows: each field's bytes written to the row
 /// being assembled, its end noted, and a wanted field with bytes past ASCII checked to be UTF-8.
-/// No string is made here: the record reader makes one of a cell a rule reads.
-///
-/// The row being assembled is kept in memory of its own, reused from row to row and written
-/// through pointers: `Array` appends checked their storage's uniqueness in a runtime call for
-/// every run of bytes and every field end (four calls a field, 400 a Shopify order). Each ended
-/// row is copied out into arrays of its exact size. A copy of an assembler shares that memory:
-/// only one of them may go on assembling.
+/// No string is made here: the record reader makes one of a cell a rule reads. The row being
+/// assembled is scratch reused from row to row (``ScratchArray``); each ended row is copied
+/// out at its exact size.
 struct RowAssembler {
     var wanted: [Bool] = []
     var wantAll = true
     var rows: [TableRow] = []
     /// How many of `rows` the reader has handed out.
     var taken = 0
-    /// The row so far: its ended fields, each followed by U+001F, then the field being written
-    /// (``rawCount`` bytes at ``memory``'s `bytes`).
-    private(set) var rawCount = 0
-    /// Where each ended field of the row ends (``fieldCount`` of them at ``memory``'s `ends`).
-    private(set) var fieldCount = 0
-    /// Where the field being written starts in the row.
+    /// The row so far: its ended fields, each followed by U+001F, then the field being written.
+    private(set) var raw = ScratchArray<UInt8>(capacity: 1 << 10)
+    /// Where each ended field of the row ends in ``raw``.
+    private(set) var ends = ScratchArray<Int>(capacity: 64)
+    /// Where the field being written starts in ``raw``.
     private(set) var fieldStart = 0
     /// The line the next row starts on.
     var line = 1
@@ -167,47 +162,26 @@ struct RowAssembler {
     var lastTerminator: Int32 = -1
     /// The longest field seen since the reader last looked (checked against the limits).
     var longestField = 0
-    private let memory = RowMemory()
-    // The memory's pointers, copied here: the hot path reads a struct's fields, not a class's.
-    private var bytes: UnsafeMutablePointer<UInt8>
-    private var ends: UnsafeMutablePointer<Int>
-
-    init() {
-        (bytes, ends) = (memory.bytes, memory.ends)
-    }
 
     /// Appends `run` to the field being written.
-    @inline(__always) mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
-        guard let from = run.baseAddress, !run.isEmpty else { return }
-        if rawCount + run.count > memory.byteCapacity { bytes = memory.growBytes(toHold: rawCount + run.count, keeping: rawCount) }
-        (bytes + rawCount).update(from: from, count: run.count)
-        rawCount += run.count
-    }
+    @inline(__always) mutating func append(_ run: UnsafeBufferPointer<UInt8>) { raw.append(contentsOf: run) }
 
     /// Appends `byte` to the field being written.
-    @inline(__always) mutating func append(_ byte: UInt8) {
-        if rawCount + 1 > memory.byteCapacity { bytes = memory.growBytes(toHold: rawCount + 1, keeping: rawCount) }
-        bytes[rawCount] = byte
-        rawCount += 1
-    }
+    @inline(__always) mutating func append(_ byte: UInt8) { raw.append(byte) }
 
     /// The field being written ends, without its last `dropping` bytes (blanks, a closing quote).
     mutating func endField(dropping: Int) {
-        rawCount -= dropping
-        longestField = max(longestField, rawCount - fieldStart)
-        if fieldCount == memory.endCapacity { ends = memory.growEnds(keeping: fieldCount) }
-        ends[fieldCount] = rawCount
-        fieldCount += 1
-        append(0x1F)
-        fieldStart = rawCount
+        raw.removeLast(dropping)
+        longestField = max(longestField, raw.count - fieldStart)
+        ends.append(raw.count)
+        raw.append(0x1F)
+        fieldStart = raw.count
     }
-
-    /// The row so far.
-    private var row: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: bytes, count: rawCount) }
 
     /// Line breaks inside the quoted fields of the row so far.
     var embeddedNewlines: Int {
-        guard rawCount > 0, memchr(bytes, 0x0A, rawCount) != nil else { return 0 }
+        let row = raw.elements
+        guard let base = row.baseAddress, memchr(base, 0x0A, row.count) != nil else { return 0 }
         return row.count(where: { $0 == 0x0A })
     }
 
@@ -215,9 +189,10 @@ struct RowAssembler {
     /// (the separators between its fields are ASCII), fields looked at one by one only when it
     /// is not.
     private func encodingProblem() -> Int? {
+        let row = raw.elements
         guard !isWellFormedUTF8(row) else { return nil }
         var start = 0
-        for column in 0..<fieldCount {
+        for column in 0..<ends.count {
             let end = ends[column]
             defer { start = end + 1 }
             guard wantAll || (column < wanted.count && wanted[column]) else { continue }
@@ -230,55 +205,17 @@ struct RowAssembler {
     /// The row ends at line break `terminator` (CR, LF; -1 at the end of the file).
     mutating func endRow(_ terminator: Int32) {
         defer { lastTerminator = terminator }
-        if fieldCount == 0 {
+        if ends.isEmpty {
             // An empty record: a blank line, or the "\n" of a "\r\n" pair.
             if !(terminator == 0x0A && lastTerminator == 0x0D) && terminator != -1 { line += 1 }
             return
         }
-        rawCount -= 1 // the separator after the last field
+        raw.removeLast(1) // the separator after the last field
         rowNumber += 1
-        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: Array(row),
-                             ends: Array(UnsafeBufferPointer(start: ends, count: fieldCount)), encodingProblem: encodingProblem()))
+        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw.bytes, ends: Array(ends.elements), encodingProblem: encodingProblem()))
         line += 1 + embeddedNewlines
-        (rawCount, fieldCount, fieldStart) = (0, 0, 0)
-    }
-}
-
-/// The memory a ``RowAssembler`` writes its row to, freed with the last assembler that shares it.
-private final class RowMemory {
-    private(set) var bytes: UnsafeMutablePointer<UInt8>
-    private(set) var byteCapacity: Int
-    private(set) var ends: UnsafeMutablePointer<Int>
-    private(set) var endCapacity: Int
-
-    init() {
-        (byteCapacity, endCapacity) = (1 << 10, 64)
-        bytes = .allocate(capacity: byteCapacity)
-        ends = .allocate(capacity: endCapacity)
-    }
-
-    deinit {
-        bytes.deallocate()
-        ends.deallocate()
-    }
-
-    /// Room for at least `needed` bytes (twice the room there was), the first `kept` copied.
-    func growBytes(toHold needed: Int, keeping kept: Int) -> UnsafeMutablePointer<UInt8> {
-        byteCapacity = max(needed, 2 * byteCapacity)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: byteCapacity)
-        grown.update(from: bytes, count: kept)
-        bytes.deallocate()
-        bytes = grown
-        return grown
-    }
-
-    /// Room for twice the field ends, the first `kept` copied.
-    func growEnds(keeping kept: Int) -> UnsafeMutablePointer<Int> {
-        endCapacity *= 2
-        let grown = UnsafeMutablePointer<Int>.allocate(capacity: endCapacity)
-        grown.update(from: ends, count: kept)
-        ends.deallocate()
-        ends = grown
-        return grown
+        raw.removeAll()
+        ends.removeAll()
+        fieldStart = 0
     }
 }

@@ -45,7 +45,7 @@ struct CSVTokenizer {
 
     /// How many bytes of the field not yet ended are in the row (for the field-size limit).
     func openFieldBytes(_ row: RowAssembler) -> Int {
-        state == .inField || state == .quoteInField ? row.rawCount - row.fieldStart : 0
+        state == .inField || state == .quoteInField ? row.raw.count - row.fieldStart : 0
     }
 
     /// Splits `input`, a piece of the file (fields and rows may continue into the next piece).

@@ -25,15 +25,14 @@ struct SheetState: XMLScanSink {
     }
     /// The sheet row last begun, for the place of an error.
     private(set) var rowNumber = 0
-    /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends.
-    private var raw: [UInt8] = []
-    private var ends: [Int] = []
-    /// The last row's bytes and cells: room made for the next row's at once, where growing as it
-    /// filled took six allocations and copies a row.
-    private var lastRowBytes = 0, lastRowCells = 0
+    /// Every cell of the row as UTF-8, joined by U+001F (``TableRow/raw``), and where each ends:
+    /// scratch reused from row to row, each row copied out at its exact size.
+    private var raw = ScratchArray<UInt8>(capacity: 1 << 10)
+    private var ends = ScratchArray<Int>(capacity: 64)
     private var column = 0
     private var type = CellType.number
-    private var value: [UInt8] = []
+    /// The text of the cell's `<v>` or `<t>`.
+    private var value = ScratchArray<UInt8>(capacity: 256)
     private var inValue = false
     /// The cell has a `<v>` or `<t>`: an empty `<c/>` (a formatted blank) is stored as empty.
     private var cellHasValue = false
@@ -62,7 +61,7 @@ struct SheetState: XMLScanSink {
             } else {
                 type = .number
             }
-            value.removeAll(keepingCapacity: true)
+            value.removeAll()
             cellHasValue = false
         } else if name.isName("v") || name.isName("t") {
             inValue = true
@@ -70,10 +69,8 @@ struct SheetState: XMLScanSink {
         } else if name.isName("row") {
             let number = tag.attribute("r").flatMap { Int(String(decoding: $0, as: UTF8.self)) }
             rowNumber = number ?? rowNumber + 1
-            raw = []
-            raw.reserveCapacity(lastRowBytes)
-            ends = []
-            ends.reserveCapacity(lastRowCells)
+            raw.removeAll()
+            ends.removeAll()
             rowFellShort = false
         }
     }
@@ -84,8 +81,7 @@ struct SheetState: XMLScanSink {
         } else if name.isName("v") || name.isName("t") {
             inValue = false
         } else if name.isName("row") {
-            (lastRowBytes, lastRowCells) = (raw.count, ends.count)
-            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw, ends: ends, encodingProblem: nil))
+            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw.bytes, ends: Array(ends.elements), encodingProblem: nil))
             if isPreview { readyFellShort.append(rowFellShort) }
         }
     }
@@ -111,9 +107,9 @@ struct SheetState: XMLScanSink {
         if !ends.isEmpty { raw.append(0x1F) }
         switch text {
         case .string(let s)?: s.withUTF8Bytes { raw.append(contentsOf: $0) }
-        case .shared(let bytes)?: raw.append(contentsOf: bytes)
-        case .asWritten?: raw.append(contentsOf: value)
-        case .numberAsWritten?: for b in value { raw.append(b == UInt8(ascii: ".") ? UInt8(ascii: ",") : b) }
+        case .shared(let bytes)?: raw.append(contentsOf: bytes.assumingMemoryBound(to: UInt8.self))
+        case .asWritten?: raw.append(contentsOf: value.elements)
+        case .numberAsWritten?: for b in value.elements { raw.append(b == UInt8(ascii: ".") ? UInt8(ascii: ",") : b) }
         case nil: break
         }
         ends.append(raw.count)
@@ -129,31 +125,31 @@ struct SheetState: XMLScanSink {
     private mutating func resolve() throws(ParseError) -> CellText? {
         switch type {
         case .shared:
-            let index = Self.index(value)
+            let index = Self.index(value.elements)
             if let index, let string = sharedStrings?[index] { return .shared(string) }
             if isPreview, let index, index >= 0 {
                 rowFellShort = true // past the preview's cut: the caller reads the whole file
                 return nil
             }
             throw ParseError(.malformed, file: path,
-                             message: "row \(rowNumber): shared string \(String(decoding: value, as: UTF8.self)) does not exist")
+                             message: "row \(rowNumber): shared string \(String(decoding: value.elements, as: UTF8.self)) does not exist")
         case .number:
             // As Excel shows it (15 significant digits), in the file's decimal style.
-            if ExcelNumber.isShownAsWritten(value) { return numberStyle == .comma ? .numberAsWritten : .asWritten }
-            let text = String(decoding: value, as: UTF8.self)
+            if ExcelNumber.isShownAsWritten(value.elements) { return numberStyle == .comma ? .numberAsWritten : .asWritten }
+            let text = String(decoding: value.elements, as: UTF8.self)
             let shown = ExcelNumber.rounded(text) ?? text
             guard numberStyle == .comma, shown.utf8.contains(UInt8(ascii: ".")) else { return .string(shown) }
             return .string(String(decoding: shown.utf8.map { $0 == UInt8(ascii: ".") ? UInt8(ascii: ",") : $0 }, as: UTF8.self))
         case .text:
-            try Self.checkText(value, row: rowNumber, file: path)
+            try Self.checkText(value.elements, row: rowNumber, file: path)
             return .asWritten
         }
     }
 
     /// Refuses text XML does not allow: bytes that are not UTF-8, control characters other than
     /// tab and line ends (the scanner does not look inside text it hands over).
-    static func checkText(_ bytes: [UInt8], row: Int, file: String) throws(ParseError) {
-        guard bytes.withUnsafeBufferPointer(isXMLText) else {
+    static func checkText(_ bytes: UnsafeBufferPointer<UInt8>, row: Int, file: String) throws(ParseError) {
+        guard isXMLText(bytes) else {
             throw ParseError(.malformed, file: file, message: "row \(row): a cell's text is not UTF-8 or holds a control character, "
                                 + "which a workbook cannot (the file is damaged)")
         }
@@ -161,7 +157,7 @@ struct SheetState: XMLScanSink {
 
     /// A shared string's index, written in decimal digits (at most 9: more strings than any
     /// workbook holds); `nil` otherwise.
-    private static func index(_ digits: [UInt8]) -> Int? {
+    private static func index(_ digits: UnsafeBufferPointer<UInt8>) -> Int? {
         guard !digits.isEmpty, digits.count <= 9 else { return nil }
         var n = 0
         for d in digits {

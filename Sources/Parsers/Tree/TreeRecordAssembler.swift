@@ -29,7 +29,7 @@ struct TreeRecordAssembler {
     private var outerStack: [Int] = []
     private var inRecord = false
     private var position = SourcePosition(record: 0, line: 0)
-    private var frames = TrivialStack<Frame>()
+    private var frames = ScratchArray<Frame>()
     /// What frames hold beyond their fixed fields, in stacks beside them (a frame's entries are
     /// pushed when it starts, before any child's, and dropped when it ends), so a frame holds no
     /// reference and pushing or popping one retains nothing: the active nodes after each frame's
@@ -69,7 +69,7 @@ struct TreeRecordAssembler {
     }
 
     /// An open element of a record, plain values only (its ranges kept as bounds: `Range` is
-    /// not `BitwiseCopyable`), so frames are pushed and popped as bytes (``TrivialStack``).
+    /// not `BitwiseCopyable`), so frames are pushed and popped as bytes (``ScratchArray``).
     private struct Frame: BitwiseCopyable {
         var first: Active?
         private var moreBounds: (Int, Int)
@@ -252,7 +252,7 @@ struct TreeRecordAssembler {
             }
             for (slot, inLine, value, scope) in pending { commit(slot, inLine: inLine, value: value, scope: scope, line: line) }
         }
-        frames.push(frame)
+        frames.append(frame)
         return true
     }
 
@@ -295,7 +295,7 @@ struct TreeRecordAssembler {
             if !outerStack.isEmpty { outerStack.removeLast() }
             return false
         }
-        let frame = frames.pop()
+        let frame = frames.removeLast()
         if frame.collectsText {
             // Out of `self` while its bytes are read, as the record takes them.
             var gathered = ByteBuffer()
@@ -400,7 +400,7 @@ struct TreeRecordAssembler {
         decidingScopes.removeAll(keepingCapacity: true)
         texts.removeAll()
         childCounts.removeAll(keepingCapacity: true)
-        frames.push(Frame(first: Active(node: 0, scope: -1), more: 0..<0, inLine: false, line: line, decides: 0..<0))
+        frames.append(Frame(first: Active(node: 0, scope: -1), more: 0..<0, inLine: false, line: line, decides: 0..<0))
         if paths.nodes[0].countsChildren {
             frames[0].counts = 0
             childCounts.append([:])
