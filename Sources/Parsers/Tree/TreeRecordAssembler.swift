@@ -37,16 +37,16 @@ struct TreeRecordAssembler {
     /// after another: an element's text ends where its first child's starts), their child counts.
     private var moreActives: [Active] = []
     private var decidingScopes: [Int] = []
-    private var texts = ByteBuffer(capacity: 256)
+    private var texts = ScratchArray<UInt8>(capacity: 256)
     private var childCounts: [[Int: Int]] = []
     private var orderValues = SourceValues(absent: 0)
-    private var orderOrigins: [Int] = []
+    private var orderOrigins = ScratchArray<Int>()
     private var lines: [SourceLine] = []
     private var lineValues = SourceValues(absent: 0)
     /// How many bytes the last record's (line's) values took: room made for the next one's.
     private var orderValueBytes = 0
     private var lineValueBytes = 0
-    private var lineOrigins: [Int] = []
+    private var lineOrigins = ScratchArray<Int>()
     private var linePosition = SourcePosition(record: 0, line: 0)
     private var extraLines = 0
     private var conflicts: [String] = []
@@ -262,7 +262,7 @@ struct TreeRecordAssembler {
         // Fields read in place: a call on the whole assembler here copied all of it per text.
         let length = utf8.count + texts.count - frames[frames.count - 1].text
         if length > limits.maxFieldBytes { throw Self.valueTooLong(file: file, line: frames[frames.count - 1].line, limits: limits) }
-        texts.append(utf8)
+        texts.append(contentsOf: utf8)
     }
 
     /// Text directly inside the current element.
@@ -297,20 +297,15 @@ struct TreeRecordAssembler {
         }
         let frame = frames.removeLast()
         if frame.collectsText {
-            // Out of `self` while its bytes are read, as the record takes them.
-            var gathered = ByteBuffer()
-            swap(&gathered, &texts)
-            gathered.withUnsafeBufferPointer { all in
-                let text = UnsafeBufferPointer(rebasing: all[frame.text...])
-                if frame.more.isEmpty && frame.decides.isEmpty, let a = frame.first, let only = paths.nodes[a.node].onlyTextSlot {
-                    // One field read from the element (most are): no list of its slots to walk.
-                    commit(only.slot, inLine: only.line, utf8: text, scope: a.scope, line: frame.line)
-                } else {
-                    commitEverywhere(text, frame)
-                }
+            // Read in place: committing a value never changes `texts`.
+            let text = UnsafeBufferPointer(rebasing: texts.elements[frame.text...])
+            if frame.more.isEmpty && frame.decides.isEmpty, let a = frame.first, let only = paths.nodes[a.node].onlyTextSlot {
+                // One field read from the element (most are): no list of its slots to walk.
+                commit(only.slot, inLine: only.line, utf8: text, scope: a.scope, line: frame.line)
+            } else {
+                commitEverywhere(text, frame)
             }
-            gathered.truncate(to: frame.text)
-            swap(&gathered, &texts)
+            texts.removeLast(texts.count - frame.text)
         }
         if !frame.more.isEmpty { moreActives.removeLast(frame.more.count) }
         if !frame.decides.isEmpty { decidingScopes.removeLast(frame.decides.count) }
@@ -377,14 +372,10 @@ struct TreeRecordAssembler {
         }
     }
 
-    /// `count` zeros in `origins`, in its own storage when it has that many already (the origins
-    /// stay here, unlike the values, which leave with each record).
-    private static func zero(_ origins: inout [Int], count: Int) {
-        if origins.count == count {
-            origins.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-        } else {
-            origins = [Int](repeating: 0, count: count)
-        }
+    /// `count` zeros in `origins` (the origins stay here, unlike the values, which leave with each record).
+    private static func zero(_ origins: inout ScratchArray<Int>, count: Int) {
+        origins.removeAll()
+        for _ in 0..<count { origins.append(0) }
     }
 
     private mutating func beginRecord(line: Int) throws(ParseError) {

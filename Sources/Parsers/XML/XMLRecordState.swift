@@ -11,7 +11,7 @@ struct XMLRecordState: XMLScanSink {
     /// Depth inside a subtree the mapping reads nothing from (0: not in one).
     private var skipDepth = 0
     /// The current text node, gathered over the pieces the scanner delivers it in.
-    private var text = ByteBuffer(capacity: 256)
+    private var text = ScratchArray<UInt8>(capacity: 256)
     private var textIsCDATA = false
     /// The line of the last start tag, for an error in the text after it.
     private var line = 0
@@ -68,7 +68,7 @@ struct XMLRecordState: XMLScanSink {
         guard skipDepth == 0, assembler.wantsText else { return }
         if !text.isEmpty && textIsCDATA != cdata { try flushText() }
         textIsCDATA = cdata
-        text.append(bytes)
+        text.append(contentsOf: bytes)
         try assembler.checkValueLength(text.count) // before a hostile value costs memory
     }
 
@@ -78,17 +78,12 @@ struct XMLRecordState: XMLScanSink {
     private mutating func flushText() throws(ParseError) {
         guard !text.isEmpty else { return }
         defer { text.removeAll() }
-        if !textIsCDATA && text.withUnsafeBufferPointer({ $0.allSatisfy(XMLByteScanner.isSpace) }) { return }
-        guard text.withUnsafeBufferPointer(isXMLText) else {
+        let gathered = text.elements
+        if !textIsCDATA && gathered.allSatisfy(XMLByteScanner.isSpace) { return }
+        guard isXMLText(gathered) else {
             throw ParseError(.malformed, file: path, line: line, message: "the XML is not well-formed: text after this line's tag "
                                 + "is not UTF-8 or holds a control character")
         }
-        try Self.hand(text, to: &assembler)
-    }
-
-    /// `text` to `assembler`: apart from `self`, the compiler knows the assembler cannot change the
-    /// text while it reads it, and keeps no extra reference to it for the call.
-    private static func hand(_ text: borrowing ByteBuffer, to assembler: inout TreeRecordAssembler) throws(ParseError) {
-        try text.withUnsafeBufferPointer { (utf8) throws(ParseError) in try assembler.text(utf8: utf8) }
+        try assembler.text(utf8: gathered)
     }
 }
