@@ -53,12 +53,13 @@ public struct Home: Sendable {
     /// Creates the folder at `path` and any missing parent (as `mkdir -p`); the system's error
     /// code when one cannot be made, or ENOTDIR when a file is in the folder's place.
     static func makeFolders(_ path: String) -> Int32? {
+        var info = stat()
+        if stat(path, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR { return nil } // most calls: there already
         var made = path.hasPrefix("/") ? "" : "."
         for part in path.split(separator: "/") {
             made += "/" + part
             if mkdir(made, 0o755) != 0 && errno != EEXIST { return errno }
         }
-        var info = stat()
         guard stat(path, &info) == 0 else { return errno }
         return info.st_mode & S_IFMT == S_IFDIR ? nil : ENOTDIR
     }
