@@ -101,24 +101,17 @@ public struct OrderMapper: Sendable {
         var totalGiven: Money?
         var orderStatus: OrderStatus?
 
-        func assign(_ target: TargetField, _ value: consuming TypedValue) { // moved in: a text is kept unretained
-            switch (target, consume value) {
-            case (.siparis_numarasi, .text(let v)): order.orderNumber = v
-            case (.durum, .status(let v)): orderStatus = v
-            case (.para_birimi, .text(let v)): order.currency = v
-            case (.toplam_tutar, .money(let v)): totalGiven = v
-            case (.kargo_ucreti, .money(let v)): order.shipping = v
-            case (.platform_indirimi, .money(let v)): orderDiscount = v
-            case (let field, let v): order.values[field] = v.intoFieldValue()
-            }
-        }
+        // Assigned through a static function, not a local one: a local function capturing these
+        // variables made every access to them a dynamic exclusivity check (two runtime calls).
         orderRules.forEach { rule in
             if let value = evaluate(rule, record.orderValues, at: record.position, errors: &errors, warnings: &warnings) {
-                assign(rule.rule.target, value)
+                Self.assign(rule.rule.target, value, &order, &orderStatus, &totalGiven, &orderDiscount)
             }
         }
         lineAggregates.forEach { rule in
-            if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) { assign(rule.rule.target, value) }
+            if let value = combine(rule, record.lines, errors: &errors, warnings: &warnings) {
+                Self.assign(rule.rule.target, value, &order, &orderStatus, &totalGiven, &orderDiscount)
+            }
         }
         if !record.disagreements.isEmpty { judge(record.disagreements, errors: &errors, warnings: &warnings) }
         if order.orderNumber.isEmpty && !errors.contains(where: { $0.field == .siparis_numarasi }) {
@@ -183,6 +176,22 @@ public struct OrderMapper: Sendable {
         }
         guard errors.isEmpty else { return .failure(RecordErrors(errors: numbered(errors))) }
         return .success(Mapped(order: order, warnings: numbered(warnings)))
+    }
+
+    /// Sets an order rule's `value`: the fields the order holds apart (its number, status,
+    /// currency, total, shipping and discount), else one of its values. Moved in: a text is kept
+    /// unretained.
+    private static func assign(_ target: TargetField, _ value: consuming TypedValue, _ order: inout NormalizedOrder,
+                               _ orderStatus: inout OrderStatus?, _ totalGiven: inout Money?, _ orderDiscount: inout Money) {
+        switch (target, consume value) {
+        case (.siparis_numarasi, .text(let v)): order.orderNumber = v
+        case (.durum, .status(let v)): orderStatus = v
+        case (.para_birimi, .text(let v)): order.currency = v
+        case (.toplam_tutar, .money(let v)): totalGiven = v
+        case (.kargo_ucreti, .money(let v)): order.shipping = v
+        case (.platform_indirimi, .money(let v)): orderDiscount = v
+        case (let field, let v): order.values[field] = v.intoFieldValue()
+        }
     }
 
     /// The order values a fee line is read from: the record's; for a fee per element, one copy
