@@ -98,7 +98,6 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         return unseen
     }
-    public var rowSource: Rows { rows }
 
     /// Reads up to the header and resolves columns; called by the first ``next()``.
     private mutating func start() throws(ParseError) {
