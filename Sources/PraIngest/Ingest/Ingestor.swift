@@ -154,13 +154,16 @@ public final class Ingestor {
                                                copies: copies, sellerTaxID: sellerTaxIDs[seller])
                 var end: RecordPipeline.End?
                 while end == nil {
-                    let batch = pipeline.next()
+                    var batch = pipeline.next()
                     end = batch.end
                     report.header = batch.header
                     report.recordsSeen += batch.items.count
-                    // By index, borrowed from the batch: iterating copied (retained) every string and array of each item.
                     for i in batch.items.indices {
-                        switch batch.items[i] {
+                        // Moved out of the batch: switching over the batch's own item copied (retained) every
+                        // string and array of it, and a generic copy of its payload at that.
+                        var item = RecordPipeline.Item.empty
+                        swap(&item, &batch.items[i])
+                        switch consume item {
                         case .rejected(let errors, _, _) where errors.contains(where: \.failsFile):
                             // The file's dates are month-first: none of them can be trusted, the file lands nothing.
                             let e = errors.first(where: \.failsFile)!

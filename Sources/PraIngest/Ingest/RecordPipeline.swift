@@ -12,6 +12,9 @@ final class RecordPipeline: @unchecked Sendable {
         /// A shipment event or received invoice (``MappingKind``).
         case record(MappedRecord, SourceRecord)
         case rejected([RecordError], rawRows: [[UInt8]], record: SourceRecord?)
+
+        /// An item of nothing, left in a batch where an item was moved out (no allocation).
+        static var empty: Item { .rejected([], rawRows: [], record: nil) }
     }
 
     /// A batch of items and the reader's state when it was sent.
