@@ -39,7 +39,7 @@ final class CompiledRule: Sendable {
     /// The slots of a `from: [a, b]` source, in order, read without a name lookup.
     let firstOfSlots: [Int]
     /// An `expr` source, compiled, with the slot of each of its fields.
-    let program: (program: Expression.Program, slots: [Int])?
+    let program: CompiledExpression?
     let limits: Limits
     let regex: LinearRegex?
     let foldedMap: [String: String]?
@@ -49,8 +49,9 @@ final class CompiledRule: Sendable {
     /// matched in the record, in XML and JSON); empty for an `optional` rule and for one with a
     /// `default` (which says what a missing value means).
     let presence: [(slots: [Int], names: [String])]
-    /// The value is an amount, a quantity or a date read straight from one field, with nothing
-    /// done to its text first: it is converted from the record's bytes, no string made.
+    /// The value is an amount, a quantity, a date, a text or a code read straight from a field
+    /// (`from: a` or `from: [a, b]`), with nothing done to its text first: it is converted from
+    /// the record's bytes, no string made but a text's own.
     let convertsInPlace: Bool
     /// The value is an amount computed by ``program`` with nothing done to it after: taken as
     /// computed, not written out and read back.
@@ -62,8 +63,7 @@ final class CompiledRule: Sendable {
         if case .field(let f) = rule.value { directSlot = slots[f] } else { directSlot = nil }
         if case .firstOf(let fs) = rule.value { firstOfSlots = fs.map { slots[$0]! } } else { firstOfSlots = [] }
         if case .expression(let e) = rule.value {
-            let compiled = Expression.Program(e)
-            program = (compiled, compiled.fields.map { slots[$0]! })
+            program = CompiledExpression(e, slots: slots)
         } else {
             program = nil
         }
@@ -92,9 +92,9 @@ final class CompiledRule: Sendable {
         foldedMap = rule.valueMap.map { map in
             Dictionary(map.map { (ColumnName.folded($0.key), $0.value) }, uniquingKeysWith: { a, _ in a })
         }
-        let numericOrDate = [TargetField.Kind.money, .integer, .date].contains(rule.target.kind)
+        let readsInPlace = [TargetField.Kind.money, .integer, .date, .text, .identifier].contains(rule.target.kind)
         let takenAsRead = cases.isEmpty && rule.emptyValues.isEmpty && regex == nil && rule.letterCase == nil && foldedMap == nil
-        convertsInPlace = numericOrDate && directSlot != nil && !rule.sumsEachMatch && takenAsRead
+        convertsInPlace = readsInPlace && (directSlot != nil || !firstOfSlots.isEmpty) && !rule.sumsEachMatch && takenAsRead
         computesAmount = rule.target.kind == .money && program != nil && takenAsRead
     }
 
@@ -136,8 +136,7 @@ final class CompiledRule: Sendable {
             for p in parts { out += try raw(p, values, style) ?? "" }
             return out
         case .expression(let e):
-            let compiled = program ?? { let p = Expression.Program(e); return (p, p.fields.map { slots[$0]! }) }()
-            return try evaluate(compiled.program, slots: compiled.slots, values, style).description
+            return try evaluate(program ?? CompiledExpression(e, slots: slots), values, style).description
         }
     }
 
@@ -148,37 +147,39 @@ final class CompiledRule: Sendable {
     }
 
     /// An expression's value over the record's values (an empty one counts as 0), as an amount.
-    private func evaluate(_ program: Expression.Program, slots: [Int], _ values: SourceValues, _ style: NumberStyle) throws -> Money {
-        try program.evaluate { i -> Decimal6 in
+    private func evaluate(_ compiled: CompiledExpression, _ values: SourceValues, _ style: NumberStyle) throws -> Money {
+        let program = compiled.program, slots = compiled.slots
+        return try program.evaluate { i -> Decimal6 in
             if !rule.sumsEachMatch { // read in place
-                return try values.withUTF8(slots[i]) { try number(utf8: $0, field: program.fields[i], style: style) } ?? Decimal6(micros: 0)
+                return try values.withUTF8(slots[i]) { try number(utf8: $0, field: i, of: program, style: style) } ?? Decimal6(micros: 0)
             }
             let value = values[slots[i]] ?? ""
-            guard value.contains(SourceLayout.valueSeparator) else { return try number(value, field: program.fields[i], style: style) }
+            guard value.contains(SourceLayout.valueSeparator) else { return try number(value, field: i, of: program, style: style) }
             // `each: sum`: the field matched several elements (every refund of the order); their sum.
             var total = Decimal6(micros: 0)
             for part in value.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) {
-                total = try total.adding(number(String(part), field: program.fields[i], style: style))
+                total = try total.adding(number(String(part), field: i, of: program, style: style))
             }
             return total
         }.money
     }
 
     /// A field's value inside an expression: empty counts as 0.
-    private func number(_ value: String, field: String, style: NumberStyle) throws -> Decimal6 {
-        try value.withUTF8Bytes { bytes in Result { try number(utf8: bytes, field: field, style: style) } }.get()
+    private func number(_ value: String, field: Int, of program: Expression.Program, style: NumberStyle) throws -> Decimal6 {
+        try value.withUTF8Bytes { bytes in Result { try number(utf8: bytes, field: field, of: program, style: style) } }.get()
     }
 
-    /// ``number(_:field:style:)`` over UTF-8, read in place.
-    private func number(utf8 value: UnsafeBufferPointer<UInt8>, field: String, style: NumberStyle) throws -> Decimal6 {
+    /// ``number(_:field:of:style:)`` over UTF-8, read in place. The field's name is read only when
+    /// the value is refused (passed as a string, it was retained and released per value).
+    private func number(utf8 value: UnsafeBufferPointer<UInt8>, field: Int, of program: Expression.Program, style: NumberStyle) throws -> Decimal6 {
         let kept = UnsafeBufferPointer(rebasing: value[String.blanklessRange(value)])
         if kept.isEmpty { return Decimal6(micros: 0) }
         var text: String { String(decoding: kept, as: UTF8.self) }
         switch style.parseDecimal(utf8: kept) {
         case .success(let (m, s)):
-            guard let d = Decimal6(mantissa: m, scale: s) else { throw fail("\"\(field)\": '\(text)' has too many decimals") }
+            guard let d = Decimal6(mantissa: m, scale: s) else { throw fail("\"\(program.fields[field])\": '\(text)' has too many decimals") }
             return d
-        case .failure(let err): throw fail("\"\(field)\": \(err)")
+        case .failure(let err): throw fail("\"\(program.fields[field])\": \(err)")
         }
     }
 
@@ -210,12 +211,18 @@ final class CompiledRule: Sendable {
             failure.sourceField = absent.names.joined(separator: " | ")
             throw failure
         }
-        if convertsInPlace, let slot = directSlot,
-           let value = try values.withUTF8(slot, { try convertInPlace($0, style: numberStyle, zone: zone) }) ?? nil {
-            return value
+        if convertsInPlace {
+            let slot = directSlot ?? firstOfSlots.first { !values.isBlank($0) }
+            switch try slot.flatMap({ s in try values.withUTF8(s) { try convertInPlace($0, style: numberStyle, zone: zone) } }) ?? .blank {
+            case .value(let value): return value
+            case .blank where rule.defaultValue?.isEmpty ?? true:
+                if rule.required { throw fail("the value is missing") }
+                return nil
+            case .blank, .general: break
+            }
         }
         if computesAmount, let program {
-            let amount = try evaluate(program.program, slots: program.slots, values, numberStyle)
+            let amount = try evaluate(program, values, numberStyle)
             return try money(.success(amount), amount.description)
         }
         var style = numberStyle
@@ -271,17 +278,28 @@ final class CompiledRule: Sendable {
         return try convert(value, style: style, zone: zone)
     }
 
-    /// ``convert(_:style:zone:)`` of a ``convertsInPlace`` rule's bytes; `nil` when the value
-    /// needs the general path (blank: its default or a missing value; a control character).
-    private func convertInPlace(_ bytes: UnsafeBufferPointer<UInt8>, style: NumberStyle, zone: TimeZone) throws -> TypedValue? {
+    /// What ``convertInPlace(_:style:zone:)`` made of a value.
+    private enum InPlace {
+        case value(TypedValue)
+        /// Empty (after trimming, when the rule trims), or absent: the rule's default, or no value.
+        case blank
+        /// Something the general path says better (a control character, a code that looks wrong).
+        case general
+    }
+
+    /// ``convert(_:style:zone:)`` of a ``convertsInPlace`` rule's bytes.
+    private func convertInPlace(_ bytes: UnsafeBufferPointer<UInt8>, style: NumberStyle, zone: TimeZone) throws -> InPlace {
         let value = rule.trim ? UnsafeBufferPointer(rebasing: bytes[String.blanklessRange(bytes)]) : bytes
-        guard !value.isEmpty, !value.contains(where: Self.isControlByte) else { return nil }
+        if value.isEmpty { return .blank }
+        if value.contains(where: Self.isControlByte) { return .general }
         var text: String { String(decoding: value, as: UTF8.self) }
         switch rule.target.kind {
-        case .money: return try money(style.parseMoney(utf8: value), text)
-        case .integer: return try integer(style.parseInteger(utf8: value), text)
-        case .date: return try date({ $0.parse(utf8: value, zone: $1) }, text, zone: zone)
-        default: return nil
+        case .money: return .value(try money(style.parseMoney(utf8: value), text))
+        case .integer: return .value(try integer(style.parseInteger(utf8: value), text))
+        case .date: return .value(try date({ $0.parse(utf8: value, zone: $1) }, text, zone: zone))
+        case .text: return .value(.text(text))
+        case .identifier: return Self.isPlausibleCode(value) ? .value(.text(text)) : .general
+        default: return .general
         }
     }
 
@@ -292,8 +310,7 @@ final class CompiledRule: Sendable {
             return .text(value)
         case .identifier:
             if Self.looksScientific(value) { throw fail(ValueError.scientificNotation(value).description) }
-            // A code never starts like a spreadsheet formula; one that does is an injection attempt.
-            if let first = value.utf8.first, first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "@") {
+            if value.withUTF8Bytes(Self.startsLikeFormula) {
                 throw fail(ValueError.badIdentifier(value, expected: "a code (it starts like a spreadsheet formula)").description)
             }
             return .text(value)
@@ -432,14 +449,35 @@ final class CompiledRule: Sendable {
 
     /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode (ASCII digits, as Excel
     /// writes them), read over the bytes: every identifier of every record passes here.
-    static func looksScientific(_ v: String) -> Bool {
-        v.withUTF8Bytes { b in
-            guard let e = b.firstIndex(where: { $0 | 0x20 == UInt8(ascii: "e") }), e > 0 else { return false }
-            let isDigit = { (c: UInt8) in c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
-            var exponent = b[(e + 1)...]
-            if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
-            return isDigit(b[0]) && !exponent.isEmpty && exponent.allSatisfy(isDigit)
-                && b[..<e].allSatisfy { isDigit($0) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }
-        }
+    /// Whether a code's bytes pass ``convert(_:style:zone:)``'s checks for a code.
+    private static func isPlausibleCode(_ b: UnsafeBufferPointer<UInt8>) -> Bool { !looksScientific(b) && !startsLikeFormula(b) }
+
+    /// A code never starts like a spreadsheet formula; one that does is an injection attempt.
+    private static func startsLikeFormula(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = b.first else { return false }
+        return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "@")
+    }
+
+    static func looksScientific(_ v: String) -> Bool { v.withUTF8Bytes(looksScientific) }
+
+    private static func looksScientific(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let e = b.firstIndex(where: { $0 | 0x20 == UInt8(ascii: "e") }), e > 0 else { return false }
+        let isDigit = { (c: UInt8) in c >= UInt8(ascii: "0") && c <= UInt8(ascii: "9") }
+        var exponent = b[(e + 1)...]
+        if let sign = exponent.first, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") { exponent = exponent.dropFirst() }
+        return isDigit(b[0]) && !exponent.isEmpty && exponent.allSatisfy(isDigit)
+            && b[..<e].allSatisfy { isDigit($0) || $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: ".") }
+    }
+}
+
+/// An `expr` source compiled, with the slot of each of its fields. A class: a line's amount is
+/// computed from it for every line, and a reference is one retain where the pair's arrays were five.
+final class CompiledExpression: Sendable {
+    let program: Expression.Program
+    let slots: [Int]
+
+    init(_ expression: Expression, slots: [String: Int]) {
+        program = Expression.Program(expression)
+        self.slots = program.fields.map { slots[$0]! }
     }
 }

@@ -464,11 +464,10 @@ public struct OrderMapper: Sendable {
                     + "(\(limits.maxAmount.turkishDescription); limits.max_amount in pra.yaml)")
             return .failure(RecordErrors(errors: errors))
         }
-        var line = OrderLine(key: key ?? String(ordinal), sku: sku, quantity: quantity, unitPrice: unitPrice,
-                             lineTotal: lineTotal, vatRate: vat, status: status, position: source.position)
-        line.values = values
-        line.platformDiscount = discount
-        return .success((line, ownStatus != nil))
+        // Made in the result: a line set up first and then returned was copied (a retain and a release per text).
+        return .success((OrderLine(key: key ?? String(ordinal), sku: sku, quantity: quantity, unitPrice: unitPrice,
+                                   lineTotal: lineTotal, vatRate: vat, status: status, position: source.position,
+                                   platformDiscount: discount, values: values), ownStatus != nil))
     }
 }
 

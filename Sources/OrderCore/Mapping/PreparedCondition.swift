@@ -25,7 +25,9 @@ public struct PreparedCondition: Sendable {
         switch test {
         case .present: return !values.isBlank(slot)
         case .empty: return values.isBlank(slot)
-        case .oneOf, .matches: return try holds(values[slot])
+        case .oneOf(let folded): // folded from the bytes: an ASCII value makes no string of its own
+            return folded.contains(values.withUTF8(slot) { ColumnName.folded(utf8: UnsafeBufferPointer(rebasing: $0[String.blanklessRange($0)])) } ?? "")
+        case .matches: return try holds(values[slot])
         }
     }
 

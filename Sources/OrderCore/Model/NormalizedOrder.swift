@@ -73,16 +73,17 @@ public struct OrderLine: Sendable, Equatable {
     public var position: SourcePosition
 
     public init(key: String, sku: String, quantity: Int, unitPrice: Money, lineTotal: Money,
-                vatRate: Int, status: OrderStatus, position: SourcePosition) {
+                vatRate: Int, status: OrderStatus, position: SourcePosition, platformDiscount: Money = .zero,
+                values: FieldValues = FieldValues()) {
         self.key = key
         self.sku = sku
         self.quantity = quantity
         self.unitPrice = unitPrice
         self.lineTotal = lineTotal
         self.vatRate = vatRate
-        self.platformDiscount = .zero
+        self.platformDiscount = platformDiscount
         self.status = status
-        self.values = FieldValues()
+        self.values = values
         self.position = position
     }
 
