@@ -60,12 +60,9 @@ public struct FieldValues: Sendable, Equatable {
     }
 
     /// Calls `body` with each field that has a value, in no particular order. (Inlinable: called
-    /// from another module it copied each value for `body`, a retain and a release per text; and
-    /// read through the array's buffer, which lends each value where the array copied it.)
+    /// from another module it copied each value for `body`, a retain and a release per text.)
     @inlinable public func forEach(_ body: (TargetField, FieldValue) throws -> Void) rethrows {
-        try entries.withUnsafeBufferPointer { entries in
-            for i in entries.indices { try body(entries[i].field, entries[i].value) }
-        }
+        for i in entries.indices { try body(entries[i].field, entries[i].value) }
     }
 
     /// The same fields with the same values, in any order.
