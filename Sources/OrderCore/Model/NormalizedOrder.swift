@@ -34,6 +34,14 @@ public struct NormalizedOrder: Sendable, Equatable {
         self.position = position
     }
 
+    /// Takes the order out of `order`, leaving an empty one there: no copy of its strings and
+    /// arrays where the compiler cannot tell the variable's last use (one a closure captured).
+    public static func take(_ order: inout NormalizedOrder) -> NormalizedOrder {
+        var taken = NormalizedOrder(orderNumber: "", position: order.position)
+        swap(&taken, &order)
+        return taken
+    }
+
     /// A non-core field as text.
     public subscript(field: TargetField) -> String? {
         get { values[text: field] }

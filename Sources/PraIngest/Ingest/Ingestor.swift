@@ -171,8 +171,8 @@ public final class Ingestor {
                         case .rejected(let errors, let rawRows, let record):
                             try log(errors, rawRows: rawRows, record: record, header: batch.header, mapper: mapper,
                                     writer: writer, report: &report)
-                        case .order(let mapped, let record):
-                            try write(mapped, record: record, header: batch.header, mapper: mapper, writer: writer,
+                        case .order(var mapped, let record):
+                            try write(&mapped, record: record, header: batch.header, mapper: mapper, writer: writer,
                                       report: &report)
                         case .record(let mapped, let record):
                             let problems = try received.write(mapped, record: record, kind: spec.kind, report: &report)
@@ -271,9 +271,9 @@ public final class Ingestor {
     }
 
     /// Writes one mapped order (merged into what is stored), with its warnings.
-    private func write(_ mapped: OrderMapper.Mapped, record: SourceRecord, header: [String], mapper: OrderMapper,
+    private func write(_ mapped: inout OrderMapper.Mapped, record: SourceRecord, header: [String], mapper: OrderMapper,
                        writer: FileIngestWriter, report: inout IngestReport) throws {
-        var order = mapped.order
+        var order = NormalizedOrder.take(&mapped.order)
         var existing = try writer.lookup(order.orderNumber)
         if let stored = existing, stored.byThisFile, mapper.spec.records.mergesRepeated {
             // Another package (or item) of an order this file already stored: it adds to it, and
