@@ -19,7 +19,14 @@ public enum FieldValue: Sendable, Equatable {
 /// A handful of fields per order or line: kept as a short list searched in place, which costs
 /// far less per record than hashing into a dictionary (100k N11 orders: see the commit).
 public struct FieldValues: Sendable, Equatable {
-    @usableFromInline var entries: [(field: TargetField, value: FieldValue)] = []
+    /// A struct, not a tuple: an array of tuples is destroyed through the runtime's generic
+    /// tuple witness, element by element (two calls more per value).
+    @usableFromInline struct Entry: Sendable {
+        @usableFromInline var field: TargetField
+        @usableFromInline var value: FieldValue
+    }
+
+    @usableFromInline var entries: [Entry] = []
 
     public init() {}
 
@@ -38,7 +45,7 @@ public struct FieldValues: Sendable, Equatable {
             if i < entries.count {
                 if let newValue { entries[i].value = newValue } else { entries.remove(at: i) }
             } else if let newValue {
-                entries.append((field, newValue))
+                entries.append(Entry(field: field, value: newValue))
             }
         }
     }

@@ -60,7 +60,7 @@ public struct CSVReader: TableRowSource {
             try feed()
         }
         assembler.taken += 1
-        return assembler.rows[assembler.taken - 1]
+        return TableRow.take(&assembler.rows[assembler.taken - 1])
     }
 
     private mutating func feed() throws(ParseError) {

@@ -24,6 +24,14 @@ public struct TableRow: Sendable {
         self.encodingProblem = encodingProblem
     }
 
+    /// Takes the row out of `row`, leaving an empty one there: a reader hands a row on without
+    /// a retain and a release of its two buffers.
+    static func take(_ row: inout TableRow) -> TableRow {
+        var taken = TableRow(line: 0, rowNumber: 0, raw: [], ends: [], encodingProblem: nil)
+        swap(&taken, &row)
+        return taken
+    }
+
     /// How many cells the row has.
     public var count: Int { ends.count }
 

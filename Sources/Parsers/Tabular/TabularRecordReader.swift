@@ -199,10 +199,8 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
 
     public mutating func next() throws(ParseError) -> RecordResult? {
         if !started { try start() }
-        let next: TableRow?
-        if let pending { next = pending } else { next = try nextNonBlankRow() }
+        let next: TableRow? = if let taken = pending.take() { taken } else { try nextNonBlankRow() }
         guard let first = next else { return nil }
-        pending = nil
         records += 1
         guard records <= limits.maxRecordsPerFile else {
             throw ParseError(.malformed, file: file, line: first.line > 0 ? first.line : nil,
@@ -250,11 +248,15 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
-        // read only for the order is noted (one read for lines too differs by nature).
+        // read only for the order is noted (one read for lines too differs by nature). The row's
+        // line is made in the same pass: each pass over the rows copies (retains) every row.
         var orderValues = SourceValues(absent: orderColumns.count, valueBytes: orderValueBytes)
         origins.removeAll(keepingCapacity: true)
         origins.append(contentsOf: repeatElement(0, count: orderColumns.count))
         var disagreements: [RowDisagreement] = []
+        var lines: [SourceLine] = []
+        lines.reserveCapacity(orderRows.count)
+        let orderColumns = orderColumns, lineColumns = lineColumns // once per order, not once per row
         for row in orderRows {
             for (slot, column) in orderColumns.enumerated() {
                 guard let column, column < row.count else { continue }
@@ -268,12 +270,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                     origins[slot] = row.line
                 }
             }
-        }
-        orderValueBytes = orderValues.valueBytes
-        let lineGroup = lineConditions.isEmpty ? orderRows : orderRows.filter { row in lineConditions.allSatisfy { holds($0, row) } }
-        var lines: [SourceLine] = []
-        lines.reserveCapacity(lineGroup.count)
-        for row in lineGroup {
+            guard lineConditions.isEmpty || lineConditions.allSatisfy({ holds($0, row) }) else { continue }
             let position = SourcePosition(record: row.rowNumber, line: row.line)
             if let cell = shape.linesFrom, let c = cellLinesColumn {
                 for item in cell.items(row.trimmedCell(c) ?? "") {
@@ -290,6 +287,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 lines.append(SourceLine(position: position, values: values))
             }
         }
+        orderValueBytes = orderValues.valueBytes
         guard lines.count <= limits.maxLinesPerOrder else {
             return .rejected(RecordError(position: position, orderNumber: key,
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
