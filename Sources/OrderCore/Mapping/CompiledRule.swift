@@ -148,17 +148,18 @@ final class CompiledRule: Sendable {
 
     /// An expression's value over the record's values (an empty one counts as 0), as an amount.
     private func evaluate(_ compiled: CompiledExpression, _ values: SourceValues, _ style: NumberStyle) throws -> Money {
-        let program = compiled.program, slots = compiled.slots
-        return try program.evaluate { i -> Decimal6 in
+        // Read through the reference: taken into locals, the program's arrays were retained per line.
+        try compiled.program.evaluate { i -> Decimal6 in
             if !rule.sumsEachMatch { // read in place
-                return try values.withUTF8(slots[i]) { try number(utf8: $0, field: i, of: program, style: style) } ?? Decimal6(micros: 0)
+                return try values.withUTF8(compiled.slots[i]) { try number(utf8: $0, field: i, of: compiled.program, style: style) }
+                    ?? Decimal6(micros: 0)
             }
-            let value = values[slots[i]] ?? ""
-            guard value.contains(SourceLayout.valueSeparator) else { return try number(value, field: i, of: program, style: style) }
+            let value = values[compiled.slots[i]] ?? ""
+            guard value.contains(SourceLayout.valueSeparator) else { return try number(value, field: i, of: compiled.program, style: style) }
             // `each: sum`: the field matched several elements (every refund of the order); their sum.
             var total = Decimal6(micros: 0)
             for part in value.split(separator: SourceLayout.valueSeparator, omittingEmptySubsequences: false) {
-                total = try total.adding(number(String(part), field: i, of: program, style: style))
+                total = try total.adding(number(String(part), field: i, of: compiled.program, style: style))
             }
             return total
         }.money

@@ -29,9 +29,14 @@ public struct SourceValues: Sendable {
         }
     }
 
-    /// How many bytes the values take (with any left behind): room to reserve for the next
-    /// record's, which are likely about as long.
+    /// How many bytes the values take (with any left behind).
     public var valueBytes: Int { storage.count - count * Self.spanSize }
+
+    /// Room to reserve for the next record's values, given `reserved` for these: the most any
+    /// record needed so far, up to 4 KiB. Reserving only the last record's size made a longer
+    /// record grow its storage (a new allocation and a copy) every other order; past 4 KiB a
+    /// hostile file's one huge record would hold that much for every record in flight.
+    public func roomForNext(reserved: Int) -> Int { Swift.min(Swift.max(reserved, valueBytes), 4096) }
 
     @inlinable func span(_ slot: Int) -> (start: Int, count: Int)? {
         precondition(slot >= 0 && slot < count, "slot out of range")

@@ -283,11 +283,11 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 for (slot, column) in lineColumns.enumerated() {
                     if let column { _ = row.copyCell(column, to: &values, slot: slot, keepsBlank: true) }
                 }
-                lineValueBytes = values.valueBytes
+                lineValueBytes = values.roomForNext(reserved: lineValueBytes)
                 lines.append(SourceLine(position: position, values: values))
             }
         }
-        orderValueBytes = orderValues.valueBytes
+        orderValueBytes = orderValues.roomForNext(reserved: orderValueBytes)
         guard lines.count <= limits.maxLinesPerOrder else {
             return .rejected(RecordError(position: position, orderNumber: key,
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "

@@ -321,7 +321,7 @@ struct TreeRecordAssembler {
             // Past the lines-per-order limit lines are only counted: memory stays bounded.
             if lines.count < limits.maxLinesPerOrder {
                 Self.settle(&repeatedLine, into: &lineValues)
-                lineValueBytes = lineValues.valueBytes
+                lineValueBytes = lineValues.roomForNext(reserved: lineValueBytes)
                 lines.append(SourceLine(position: linePosition, values: lineValues))
             } else {
                 extraLines += 1
@@ -333,10 +333,10 @@ struct TreeRecordAssembler {
     /// The record whose element just ended.
     private mutating func finishRecord() -> RecordResult {
         Self.settle(&repeatedOrder, into: &orderValues)
-        orderValueBytes = orderValues.valueBytes
+        orderValueBytes = orderValues.roomForNext(reserved: orderValueBytes)
         if recordIsLine {
             Self.settle(&repeatedLine, into: &lineValues)
-            lineValueBytes = lineValues.valueBytes
+            lineValueBytes = lineValues.roomForNext(reserved: lineValueBytes)
             lines = [SourceLine(position: position, values: lineValues)]
         }
         inRecord = false
