@@ -21,6 +21,12 @@ public struct SourceValues: Sendable {
         storage.withUnsafeMutableRoom(count * Self.spanSize) { $0.initialize(repeating: 0xFF, count: count * Self.spanSize) }
     }
 
+    /// No slots and no storage (no allocation).
+    public init() {
+        count = 0
+        storage = ByteBuffer()
+    }
+
     /// The values of `strings`, in their order.
     public init(_ strings: [String?]) {
         self.init(absent: strings.count)

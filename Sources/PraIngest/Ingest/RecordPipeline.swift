@@ -97,6 +97,15 @@ final class RecordPipeline: @unchecked Sendable {
             self.observer = observer
         }
 
+        /// What the writer keeps of a mapped order's record: all of it from XML and JSON, whose
+        /// reports show the values read; only the rows of a tabular one, whose reports show them
+        /// (``RawRecordJSON``). Its values are freed here, on the thread that made them: freed on
+        /// the writer's thread, each of their buffers cost a free across threads.
+        private static func keptForReports(_ record: SourceRecord) -> SourceRecord {
+            guard !record.rawRows.isEmpty else { return record }
+            return SourceRecord(position: record.position, orderValues: SourceValues(), lines: [], rawRows: record.rawRows)
+        }
+
         /// Up to ``batchSize`` items; the batch with `end` set is the last, `nil` after it.
         mutating func nextBatch() -> Batch? {
             guard !ended else { return nil }
@@ -119,7 +128,7 @@ final class RecordPipeline: @unchecked Sendable {
                 case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
                 case .record(let record) where mapper.spec.kind == .orders:
                     switch mapper.map(record) {
-                    case .success(let order): items.append(.order(order, record))
+                    case .success(let order): items.append(.order(order, Self.keptForReports(record)))
                     case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
                     }
                 case .record(let record):
