@@ -43,12 +43,12 @@ public enum ColumnName {
         return String(out)
     }
 
-    /// ``folded(_:)`` of an all-ASCII text (most names and cells), byte by byte; `nil` for any other.
     /// ``folded(_:)`` of UTF-8 bytes: ASCII is folded from the bytes, no string made first.
     public static func folded(utf8 bytes: UnsafeBufferPointer<UInt8>) -> String {
         foldedASCII(bytes) ?? folded(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// ``folded(_:)`` of an all-ASCII text (most names and cells), byte by byte; `nil` for any other.
     private static func foldedASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
         guard !bytes.contains(where: { $0 >= 0x80 }) else { return nil }
         return String(unsafeUninitializedCapacity: bytes.count) { out in

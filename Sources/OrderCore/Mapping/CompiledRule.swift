@@ -448,8 +448,6 @@ final class CompiledRule: Sendable {
         text?.withUTF8Bytes { bytes in bytes.contains(where: isControlByte) } ?? false
     }
 
-    /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode (ASCII digits, as Excel
-    /// writes them), read over the bytes: every identifier of every record passes here.
     /// Whether a code's bytes pass ``convert(_:style:zone:)``'s checks for a code.
     private static func isPlausibleCode(_ b: UnsafeBufferPointer<UInt8>) -> Bool { !looksScientific(b) && !startsLikeFormula(b) }
 
@@ -459,6 +457,8 @@ final class CompiledRule: Sendable {
         return first == UInt8(ascii: "=") || first == UInt8(ascii: "+") || first == UInt8(ascii: "@")
     }
 
+    /// `8,69123E+12`, `6.25541e13`: what Excel makes of a long barcode (ASCII digits, as Excel
+    /// writes them), read over the bytes: every identifier of every record passes here.
     static func looksScientific(_ v: String) -> Bool { v.withUTF8Bytes(looksScientific) }
 
     private static func looksScientific(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
