@@ -175,7 +175,7 @@ public struct OrderMapper: Sendable {
             list.map { var e = $0; e.orderNumber = e.orderNumber ?? orderNumber; return e }
         }
         guard errors.isEmpty else { return .failure(RecordErrors(errors: numbered(errors))) }
-        return .success(Mapped(order: NormalizedOrder.take(&order), warnings: numbered(warnings)))
+        return .success(Mapped(order: exchange(&order, with: .empty), warnings: numbered(warnings)))
     }
 
     /// Sets an order rule's `value`: the fields the order holds apart (its number, status,

@@ -25,8 +25,7 @@ public struct PreparedCondition: Sendable {
         switch test {
         case .present: return !values.isBlank(slot)
         case .empty: return values.isBlank(slot)
-        case .oneOf(let folded): // folded from the bytes: an ASCII value makes no string of its own
-            return folded.contains(values.withUTF8(slot) { ColumnName.folded(utf8: UnsafeBufferPointer(rebasing: $0[String.blanklessRange($0)])) } ?? "")
+        case .oneOf(let folded): return folded.contains(values.withUTF8(slot, Self.foldedValue) ?? "")
         case .matches: return try holds(values[slot])
         }
     }
@@ -37,8 +36,14 @@ public struct PreparedCondition: Sendable {
         // Presence is read in place: no trimmed copy of the value per record.
         case .present: return !(raw?.isBlank ?? true)
         case .empty: return raw?.isBlank ?? true
-        case .oneOf(let folded): return folded.contains(ColumnName.folded(raw?.trimmingBlanks() ?? ""))
+        case .oneOf(let folded): return folded.contains((raw ?? "").withUTF8Bytes(Self.foldedValue))
         case .matches(let regex): return try regex.matches(raw?.trimmingBlanks() ?? "")
         }
+    }
+
+    /// A value as `one_of` compares it: without its blanks, folded (``ColumnName/folded(utf8:)``:
+    /// an ASCII value is folded from its bytes, no string made first).
+    private static func foldedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+        ColumnName.folded(utf8: UnsafeBufferPointer(rebasing: bytes[String.blanklessRange(bytes)]))
     }
 }

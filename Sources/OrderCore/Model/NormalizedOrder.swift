@@ -34,13 +34,9 @@ public struct NormalizedOrder: Sendable, Equatable {
         self.position = position
     }
 
-    /// Takes the order out of `order`, leaving an empty one there: no copy of its strings and
-    /// arrays where the compiler cannot tell the variable's last use (one a closure captured).
-    public static func take(_ order: inout NormalizedOrder) -> NormalizedOrder {
-        var taken = NormalizedOrder(orderNumber: "", position: order.position)
-        swap(&taken, &order)
-        return taken
-    }
+    /// An order of nothing, to leave where an order is taken out (`exchange(&order, with: .empty)`):
+    /// no copy of its strings and arrays where the compiler cannot tell a variable's last use.
+    public static var empty: NormalizedOrder { NormalizedOrder(orderNumber: "", position: SourcePosition(record: 0, line: 0)) }
 
     /// A non-core field as text.
     public subscript(field: TargetField) -> String? {

@@ -60,7 +60,7 @@ public struct CSVReader: TableRowSource {
             try feed()
         }
         assembler.taken += 1
-        return TableRow.take(&assembler.rows[assembler.taken - 1])
+        return exchange(&assembler.rows[assembler.taken - 1], with: .empty)
     }
 
     private mutating func feed() throws(ParseError) {

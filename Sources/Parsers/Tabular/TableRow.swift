@@ -24,13 +24,9 @@ public struct TableRow: Sendable {
         self.encodingProblem = encodingProblem
     }
 
-    /// Takes the row out of `row`, leaving an empty one there: a reader hands a row on without
-    /// a retain and a release of its two buffers.
-    static func take(_ row: inout TableRow) -> TableRow {
-        var taken = TableRow(line: 0, rowNumber: 0, raw: [], ends: [], encodingProblem: nil)
-        swap(&taken, &row)
-        return taken
-    }
+    /// A row of nothing, left where a reader takes a row out of its batch (`exchange(&row, with:
+    /// .empty)`): handed on without a retain and a release of its two buffers.
+    static var empty: TableRow { TableRow(line: 0, rowNumber: 0, raw: [], ends: [], encodingProblem: nil) }
 
     /// How many cells the row has.
     public var count: Int { ends.count }

@@ -74,7 +74,7 @@ public final class XLSXReader: TableRowSource {
             if taken < state.ready.count {
                 taken += 1
                 if isPreview && state.readyFellShort[taken - 1] { previewFellShort = true }
-                return TableRow.take(&state.ready[taken - 1])
+                return exchange(&state.ready[taken - 1], with: .empty)
             }
             state.ready.removeAll(keepingCapacity: true)
             state.readyFellShort.removeAll(keepingCapacity: true)

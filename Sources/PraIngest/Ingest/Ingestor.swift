@@ -161,9 +161,7 @@ public final class Ingestor {
                     for i in batch.items.indices {
                         // Moved out of the batch: switching over the batch's own item copied (retained) every
                         // string and array of it, and a generic copy of its payload at that.
-                        var item = RecordPipeline.Item.empty
-                        swap(&item, &batch.items[i])
-                        switch consume item {
+                        switch exchange(&batch.items[i], with: .empty) {
                         case .rejected(let errors, _, _) where errors.contains(where: \.failsFile):
                             // The file's dates are month-first: none of them can be trusted, the file lands nothing.
                             let e = errors.first(where: \.failsFile)!
@@ -273,7 +271,7 @@ public final class Ingestor {
     /// Writes one mapped order (merged into what is stored), with its warnings.
     private func write(_ mapped: inout OrderMapper.Mapped, record: SourceRecord, header: [String], mapper: OrderMapper,
                        writer: FileIngestWriter, report: inout IngestReport) throws {
-        var order = NormalizedOrder.take(&mapped.order)
+        var order = exchange(&mapped.order, with: .empty)
         var existing = try writer.lookup(order.orderNumber)
         if let stored = existing, stored.byThisFile, mapper.spec.records.mergesRepeated {
             // Another package (or item) of an order this file already stored: it adds to it, and
