@@ -21,14 +21,16 @@ enum CoreColumns {
     static let orderNames = order.map(\.column)
     static let lineNames = line.map(\.column)
 
-    /// The order's core fields, bound from parameter `first` on, in ``order``'s order. (Texts
-    /// one by one: a parameter pack copied each string through its type's witness, a retain and
-    /// a release per text per order.)
-    static func bind(_ o: NormalizedOrder, to statement: Statement, from first: Int32) {
+    /// The order's core fields, bound from parameter `first` on, in ``order``'s order. (One by
+    /// one: a parameter pack copied each value through its type's witness, a retain and a
+    /// release per text, a generic copy per number.)
+    static func bind(_ o: borrowing NormalizedOrder, to statement: Statement, from first: Int32) {
         statement.bindText(o.orderNumber, at: first)
         statement.bindText(o.status.rawValue, at: first + 1)
         statement.bindText(o.currency, at: first + 2)
-        statement.bind(from: first + 3, o.total.minorUnits, o.shipping.minorUnits, o.platformDiscount.minorUnits)
+        statement.bindInteger(o.total.minorUnits, at: first + 3)
+        statement.bindInteger(o.shipping.minorUnits, at: first + 4)
+        statement.bindInteger(o.platformDiscount.minorUnits, at: first + 5)
     }
 
     /// The order's core fields, read from column `first` on, in ``order``'s order.
@@ -41,10 +43,14 @@ enum CoreColumns {
         o.platformDiscount = Money(minorUnits: row.int(first + 5))
     }
 
-    /// The line's core fields, bound from parameter `first` on, in ``line``'s order (texts one by one).
-    static func bind(_ l: OrderLine, to statement: Statement, from first: Int32) {
+    /// The line's core fields, bound from parameter `first` on, in ``line``'s order (one by one).
+    static func bind(_ l: borrowing OrderLine, to statement: Statement, from first: Int32) {
         statement.bindText(l.key, at: first)
-        statement.bind(from: first + 1, l.quantity, l.unitPrice.minorUnits, l.lineTotal.minorUnits, l.vatRate, l.platformDiscount.minorUnits)
+        statement.bindInteger(Int64(l.quantity), at: first + 1)
+        statement.bindInteger(l.unitPrice.minorUnits, at: first + 2)
+        statement.bindInteger(l.lineTotal.minorUnits, at: first + 3)
+        statement.bindInteger(Int64(l.vatRate), at: first + 4)
+        statement.bindInteger(l.platformDiscount.minorUnits, at: first + 5)
         statement.bindText(l.status.rawValue, at: first + 6)
     }
 

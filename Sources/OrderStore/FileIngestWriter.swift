@@ -29,7 +29,7 @@ public final class FileIngestWriter {
     public var superseding: Set<Int64> = []
     /// The order this file wrote last: the lines stored before it that it kept, and its own. What
     /// the next package of it merges with is made from them only when such a package comes.
-    private var lastWritten: (number: String, kept: StoredOrderState, lines: [OrderLine])?
+    private var lastWritten: LastWritten?
     /// ``now`` as a time, for the merge of every order.
     private let nowTime: Timestamp?
     /// The parameter of each value field in the order and line statements, by ``TargetField/ordinal`` (0: none).
@@ -138,6 +138,14 @@ public final class FileIngestWriter {
         lifecycle = try LifecycleRecorder(db: db, sellerID: sellerID, fileID: fileID, now: now)
     }
 
+    /// See ``lastWritten``. (A struct: a tuple was destroyed through the runtime's generic tuple
+    /// witness each time the next order replaced it.)
+    private struct LastWritten {
+        var number: String
+        var kept: StoredOrderState
+        var lines: [OrderLine]
+    }
+
     /// The stored order, if any: its id, whether this same file wrote it (then its rows came apart
     /// in the file), and what an update merges with.
     public struct Existing {
@@ -184,10 +192,12 @@ public final class FileIngestWriter {
         let order = update.order
         let statement = existing == nil ? insertOrder : upsertOrder
         statement.clearBindings()
-        statement.bind(from: 1, sellerID, integrationID)
+        statement.bindInteger(sellerID, at: 1)
+        statement.bindInteger(integrationID, at: 2)
         CoreColumns.bind(order, to: statement, from: 3)
         let after = 3 + Int32(CoreColumns.order.count)
-        statement.bind(from: after, fileID, order.position.line > 0 ? order.position.line : order.position.record)
+        statement.bindInteger(fileID, at: after)
+        statement.bindInteger(Int64(order.position.line > 0 ? order.position.line : order.position.record), at: after + 1)
         statement.bindText(now, at: after + 2) // texts one by one, not copied into a parameter pack
         statement.bindText(now, at: after + 3)
         Self.bindValues(order.values, orderParameters, to: statement)
@@ -201,26 +211,32 @@ public final class FileIngestWriter {
         written.insert(order.orderNumber)
         var start = 0
         while start < order.lines.count {
-            let lines = order.lines[start..<min(start + Self.linesPerStatement, order.lines.count)]
-            let statement = try linesStatement(count: lines.count)
+            let count = min(Self.linesPerStatement, order.lines.count - start)
+            let statement = try linesStatement(count: count)
             statement.clearBindings()
-            for (i, line) in lines.enumerated() {
-                let offset = Int32(i) * Self.lineParameterCount
-                statement.bind(from: offset + 1, orderID, try product(for: line))
-                CoreColumns.bind(line, to: statement, from: offset + 3)
-                statement.bind(from: offset + 3 + Int32(CoreColumns.line.count), fileID)
-                Self.bindValues(line.values, lineParameters, offset: offset, to: statement)
+            for i in 0..<count {
+                try bind(order.lines[start + i], orderID: orderID, offset: Int32(i) * Self.lineParameterCount, to: statement)
             }
             try statement.run()
-            start += lines.count
+            start += count
         }
         // An invoiced order keeps every line it was invoiced with, even one a later export leaves out;
         // another package of an order this file wrote has no other file's lines left to drop.
         let dropsOthers = existing != nil && existing?.state.invoice == nil && existing?.byThisFile == false
         if dropsOthers { try deleteStaleLines.bind(orderID, fileID).run() }
-        lastWritten = (order.orderNumber, dropsOthers ? Self.noLines : existing?.state ?? Self.noLines, order.lines)
+        lastWritten = LastWritten(number: order.orderNumber, kept: dropsOthers ? Self.noLines : existing?.state ?? Self.noLines,
+                                  lines: order.lines)
         try lifecycle.record(update, orderID: orderID, platformLabel: order[.platform_durumu], platformTime: order.updatedAt)
         return existing == nil && !replaced ? .inserted : .updated
+    }
+
+    /// Binds `line` as the statement's line from parameter `offset + 1` on.
+    private func bind(_ line: borrowing OrderLine, orderID: Int64, offset: Int32, to statement: Statement) throws(StoreError) {
+        statement.bindInteger(orderID, at: offset + 1)
+        statement.bindInteger(try product(for: line), at: offset + 2)
+        CoreColumns.bind(line, to: statement, from: offset + 3)
+        statement.bindInteger(fileID, at: offset + 3 + Int32(CoreColumns.line.count))
+        Self.bindValues(line.values, lineParameters, offset: offset, to: statement)
     }
 
     /// An order state without lines, to start a line set from.

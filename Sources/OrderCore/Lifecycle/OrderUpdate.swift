@@ -108,12 +108,16 @@ public struct OrderUpdate: Sendable {
     ///   - now: when the change is learned (for the time since the invoice).
     ///   - returnMeansDelivered: a `iade` status says the goods came back from the buyer (a
     ///     platform's return); a carrier's return may be of a parcel never delivered.
+    /// A new order's one change, by its status: made once, not an array per order.
+    private static let creations = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map {
+        ($0, [StatusChange(lineKey: nil, from: nil, to: $0)])
+    })
+
     public static func merge(_ incoming: __owned NormalizedOrder, into stored: StoredOrderState?, now: Timestamp? = nil,
                              returnMeansDelivered: Bool = true) -> OrderUpdate {
         guard let stored else {
             // A new order (most of a file's): kept as it came, moved in, not copied.
-            let created = StatusChange(lineKey: nil, from: nil, to: incoming.status)
-            return OrderUpdate(isStale: false, order: incoming, changes: [created], action: nil)
+            return OrderUpdate(isStale: false, order: incoming, changes: creations[incoming.status] ?? [], action: nil)
         }
         if let old = stored.updatedAt, let new = incoming.updatedAt, new < old {
             return OrderUpdate(isStale: true, order: incoming, changes: [], action: nil)

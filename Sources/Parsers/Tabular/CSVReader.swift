@@ -143,7 +143,7 @@ public struct CSVReader: TableRowSource {
 /// being assembled, its end noted, and a wanted field with bytes past ASCII checked to be UTF-8.
 /// No string is made here: the record reader makes one of a cell a rule reads. The row being
 /// assembled is scratch reused from row to row (``ScratchArray``); each ended row is copied
-/// out at its exact size.
+/// out at its exact size, in one buffer (``TableRow``).
 struct RowAssembler {
     var wanted: [Bool] = []
     var wantAll = true
@@ -212,7 +212,7 @@ struct RowAssembler {
         }
         raw.removeLast(1) // the separator after the last field
         rowNumber += 1
-        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw.bytes, ends: Array(ends.elements), encodingProblem: encodingProblem()))
+        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw.elements, ends: ends.elements, encodingProblem: encodingProblem()))
         line += 1 + embeddedNewlines
         raw.removeAll()
         ends.removeAll()

@@ -81,7 +81,7 @@ struct SheetState: XMLScanSink {
         } else if name.isName("v") || name.isName("t") {
             inValue = false
         } else if name.isName("row") {
-            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw.bytes, ends: Array(ends.elements), encodingProblem: nil))
+            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw.elements, ends: ends.elements, encodingProblem: nil))
             if isPreview { readyFellShort.append(rowFellShort) }
         }
     }

@@ -1,38 +1,83 @@
 import Glibc
 import OrderCore
 
-/// One row of a table (CSV, or a sheet of an .xlsx): every cell's UTF-8 bytes in one buffer,
-/// and where each cell ends. A cell becomes a `String` only when a rule reads it: a 79-column
-/// Shopify row is two buffers, not 79 optional strings.
+/// One row of a table (CSV, or a sheet of an .xlsx): every cell's UTF-8 bytes and where each
+/// cell ends, in one buffer. A cell becomes a `String` only when a rule reads it: a 79-column
+/// Shopify row is one allocation, not 79 optional strings (nor two buffers: the ends apart cost
+/// an allocation and a free per row, and a retain and a release per copy).
 public struct TableRow: Sendable {
     /// 1-based line in the file (0 inside an .xlsx, where rows have no text lines).
     public var line: Int
     /// 1-based row number (CSV: physical row; xlsx: the sheet's row number).
     public var rowNumber: Int
-    /// Every cell as UTF-8, joined by U+001F, for reporting a rejected row whole.
-    public var raw: [UInt8]
-    /// Where each cell ends in ``raw``; cell `i` starts one byte after cell `i - 1` ends.
-    var ends: [Int]
+    /// The cells' bytes, joined by U+001F (``raw``), then where each cell ends, an `Int` each.
+    private var storage: [UInt8]
+    /// How many bytes of ``storage`` the cells take.
+    private var rawCount: Int
+    /// How many cells the row has.
+    public private(set) var count: Int
     /// Set when a wanted cell was not valid text in the file's encoding.
     public var encodingProblem: Int?
 
-    init(line: Int, rowNumber: Int, raw: [UInt8], ends: [Int], encodingProblem: Int?) {
+    /// A row of the cells `raw` (joined by U+001F), cell `i` ending at `ends[i]`.
+    init(line: Int, rowNumber: Int, raw: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, encodingProblem: Int?) {
         self.line = line
         self.rowNumber = rowNumber
-        self.raw = raw
-        self.ends = ends
+        rawCount = raw.count
+        count = ends.count
         self.encodingProblem = encodingProblem
+        let size = raw.count + MemoryLayout<Int>.size * ends.count
+        storage = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            if let from = raw.baseAddress, !raw.isEmpty { buffer.baseAddress!.update(from: from, count: raw.count) }
+            let table = UnsafeMutableRawPointer(buffer.baseAddress!) + raw.count
+            if let from = ends.baseAddress, !ends.isEmpty {
+                table.copyMemory(from: from, byteCount: MemoryLayout<Int>.size * ends.count)
+            }
+            initialized = size
+        }
     }
 
     /// A row of nothing, left where a reader takes a row out of its batch (`exchange(&row, with:
-    /// .empty)`): handed on without a retain and a release of its two buffers.
-    static var empty: TableRow { TableRow(line: 0, rowNumber: 0, raw: [], ends: [], encodingProblem: nil) }
+    /// .empty)`): handed on without a retain and a release of its buffer.
+    static var empty: TableRow { TableRow() }
 
-    /// How many cells the row has.
-    public var count: Int { ends.count }
+    private init() {
+        line = 0
+        rowNumber = 0
+        storage = []
+        rawCount = 0
+        count = 0
+    }
+
+    /// Every cell as UTF-8, joined by U+001F, for reporting a rejected row whole (a copy).
+    public var raw: [UInt8] { Array(storage[..<rawCount]) }
+
+    /// The row's bytes as ``raw`` gives them, moved out: the row is left empty, its buffer is
+    /// the result (no copy).
+    mutating func takeRaw() -> [UInt8] {
+        var bytes = exchange(&storage, with: [])
+        bytes.removeLast(bytes.count - rawCount)
+        rawCount = 0
+        count = 0
+        return bytes
+    }
+
+    /// `body` over the bytes ``raw`` gives, read in place.
+    func withRaw<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        storage.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[..<rawCount])) }
+    }
+
+    /// Whether this row's cells are byte for byte `other`'s.
+    func hasSameCells(as other: TableRow) -> Bool {
+        rawCount == other.rawCount && withRaw { a in other.withRaw { b in a.isEmpty || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0 } }
+    }
 
     /// Every cell as written.
-    public var cells: [String] { (0..<count).map { String(decoding: bytes(of: $0), as: UTF8.self) } }
+    public var cells: [String] {
+        storage.withUnsafeBufferPointer { all in
+            (0..<count).map { String(decoding: UnsafeBufferPointer(rebasing: all[range(of: $0, in: all)]), as: UTF8.self) }
+        }
+    }
 
     /// Cell `column` without its leading and trailing blanks; `nil` past the row's last cell.
     public func trimmedCell(_ column: Int) -> String? {
@@ -65,18 +110,19 @@ public struct TableRow: Sendable {
     /// `body` over cell `column`'s bytes without their leading and trailing blanks, read in
     /// place; `nil` past the row's last cell.
     private func withTrimmedCell<R>(_ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R? {
-        guard column < ends.count else { return nil }
-        return raw.withUnsafeBufferPointer { all in
-            let cell = UnsafeBufferPointer(rebasing: all[range(of: column)])
+        guard column < count else { return nil }
+        return storage.withUnsafeBufferPointer { all in
+            let cell = UnsafeBufferPointer(rebasing: all[range(of: column, in: all)])
             return body(UnsafeBufferPointer(rebasing: cell[String.blanklessRange(cell)]))
         }
     }
 
-    private func range(of column: Int) -> Range<Int> {
-        (column == 0 ? 0 : ends[column - 1] + 1)..<ends[column]
+    /// Where cell `column` is in `storage` (read through `all`).
+    private func range(of column: Int, in all: UnsafeBufferPointer<UInt8>) -> Range<Int> {
+        let table = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(all)[rawCount...])
+        let end = table.loadUnaligned(fromByteOffset: MemoryLayout<Int>.size * column, as: Int.self)
+        return (column == 0 ? 0 : table.loadUnaligned(fromByteOffset: MemoryLayout<Int>.size * (column - 1), as: Int.self) + 1)..<end
     }
-
-    private func bytes(of column: Int) -> ArraySlice<UInt8> { raw[range(of: column)] }
 }
 
 /// A source of table rows: the CSV reader and the xlsx sheet reader.

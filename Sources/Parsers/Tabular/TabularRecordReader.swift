@@ -182,7 +182,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private mutating func nextNonBlankRow() throws(ParseError) -> TableRow? {
         while let row = try rows.nextRow() {
             // Its raw bytes hold every cell: a row with anything but blanks and tabs has content.
-            guard row.raw.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) else { continue }
+            guard row.withRaw({ $0.contains(where: { $0 != 0x1F && $0 != 0x20 && $0 != 0x09 }) }) else { continue }
             if started, skipConditions.contains(where: { group in group.allSatisfy { holds($0, row) } }) {
                 rowsSkipped += 1
                 continue
@@ -223,7 +223,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 if row.trimmedCell(groupColumn, equals: k) {
                     if orderRows.count >= limits.maxLinesPerOrder {
                         tooMany += 1
-                    } else if !seen.insert(row.raw, earlier: orderRows) {
+                    } else if !seen.insert(row, earlier: orderRows) {
                         duplicateRowsDropped += 1
                     } else {
                         orderRows.append(row)
@@ -249,53 +249,74 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
         // read only for the order is noted (one read for lines too differs by nature). The row's
-        // line is made in the same pass: each pass over the rows copies (retains) every row.
+        // line is made in the same pass. The rows are read through their buffer: iterated, or
+        // subscripted for a call, each row was copied (its two buffers retained and released).
         var orderValues = SourceValues(absent: orderColumns.count, valueBytes: orderValueBytes)
         origins.removeAll(keepingCapacity: true)
         origins.append(contentsOf: repeatElement(0, count: orderColumns.count))
         var disagreements: [RowDisagreement] = []
         var lines: [SourceLine] = []
         lines.reserveCapacity(orderRows.count)
-        let orderColumns = orderColumns, lineColumns = lineColumns // once per order, not once per row
-        for row in orderRows {
-            for (slot, column) in orderColumns.enumerated() {
-                guard let column, column < row.count else { continue }
-                if !orderValues.isAbsent(slot) {
-                    // A blank cell (most later rows of an order leave the order's columns empty) says nothing.
-                    guard slotIsOrderOnly[slot], disagreements.count < 8, !row.isBlankCell(column) else { continue }
-                    let first = orderValues[slot]!
-                    guard !row.trimmedCell(column, equals: first), let value = row.trimmedCell(column), value != first else { continue }
-                    disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
-                } else if row.copyCell(column, to: &orderValues, slot: slot, keepsBlank: false) { // a blank cell stays absent
-                    origins[slot] = row.line
-                }
-            }
-            guard lineConditions.isEmpty || lineConditions.allSatisfy({ holds($0, row) }) else { continue }
-            let position = SourcePosition(record: row.rowNumber, line: row.line)
-            if let cell = shape.linesFrom, let c = cellLinesColumn {
-                for item in cell.items(row.trimmedCell(c) ?? "") {
-                    let values = layout.lineFields.map { item[$0] }
-                    for (i, v) in values.enumerated() where v != nil { cellKeysSeen[i] = true }
-                    lines.append(SourceLine(position: position, values: SourceValues(values)))
-                }
-            } else {
-                var values = SourceValues(absent: lineColumns.count, valueBytes: lineValueBytes)
-                for (slot, column) in lineColumns.enumerated() {
-                    if let column { _ = row.copyCell(column, to: &values, slot: slot, keepsBlank: true) }
-                }
-                lineValueBytes = values.roomForNext(reserved: lineValueBytes)
-                lines.append(SourceLine(position: position, values: values))
+        var rows = exchange(&orderRows, with: [])
+        rows.withUnsafeBufferPointer { rows in
+            for r in rows.indices {
+                readOrderValues(rows[r], into: &orderValues, disagreements: &disagreements)
+                guard lineConditions.isEmpty || lineConditions.allSatisfy({ holds($0, rows[r]) }) else { continue }
+                readLines(rows[r], into: &lines)
             }
         }
         orderValueBytes = orderValues.roomForNext(reserved: orderValueBytes)
         guard lines.count <= limits.maxLinesPerOrder else {
+            orderRows = rows
             return .rejected(RecordError(position: position, orderNumber: key,
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
                                             + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
+        // The rows' bytes moved out, not copied; the emptied rows keep their array for the next order.
+        let rawRows = rows.indices.map { rows[$0].takeRaw() }
+        rows.removeAll(keepingCapacity: true)
+        orderRows = rows
         // Made in the result: a record set up first and then returned was copied (a retain and a release per array).
-        return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: orderRows.map(\.raw),
+        return .record(SourceRecord(position: position, orderValues: orderValues, lines: lines, rawRows: rawRows,
                                     disagreements: disagreements))
+    }
+
+    /// Copies `row`'s order fields into the slots `values` has not filled yet; notes a later row
+    /// that disagrees with a value read only for the order.
+    private mutating func readOrderValues(_ row: borrowing TableRow, into orderValues: inout SourceValues,
+                                 disagreements: inout [RowDisagreement]) {
+        for (slot, column) in orderColumns.enumerated() {
+            guard let column, column < row.count else { continue }
+            if !orderValues.isAbsent(slot) {
+                // A blank cell (most later rows of an order leave the order's columns empty) says nothing.
+                guard slotIsOrderOnly[slot], disagreements.count < 8, !row.isBlankCell(column) else { continue }
+                let first = orderValues[slot]!
+                guard !row.trimmedCell(column, equals: first), let value = row.trimmedCell(column), value != first else { continue }
+                disagreements.append(RowDisagreement(slot: slot, first: (origins[slot], first), other: (row.line, value)))
+            } else if row.copyCell(column, to: &orderValues, slot: slot, keepsBlank: false) { // a blank cell stays absent
+                origins[slot] = row.line
+            }
+        }
+    }
+
+    /// Appends `row`'s line, or the lines packed in its `lines_from` cell, to `lines`.
+    private mutating func readLines(_ row: borrowing TableRow, into lines: inout [SourceLine]) {
+        let position = SourcePosition(record: row.rowNumber, line: row.line)
+        // The column first (set only with `lines_from`): the cell spec is copied only when there is one.
+        if let c = cellLinesColumn, let cell = shape.linesFrom {
+            for item in cell.items(row.trimmedCell(c) ?? "") {
+                let values = layout.lineFields.map { item[$0] }
+                for (i, v) in values.enumerated() where v != nil { cellKeysSeen[i] = true }
+                lines.append(SourceLine(position: position, values: SourceValues(values)))
+            }
+        } else {
+            var values = SourceValues(absent: lineColumns.count, valueBytes: lineValueBytes)
+            for (slot, column) in lineColumns.enumerated() {
+                if let column { _ = row.copyCell(column, to: &values, slot: slot, keepsBlank: true) }
+            }
+            lineValueBytes = values.roomForNext(reserved: lineValueBytes)
+            lines.append(SourceLine(position: position, values: values))
+        }
     }
 }
 
@@ -306,13 +327,13 @@ private struct SeenRows {
     private static let directLimit = 16
     private var hashed: Set<RowBytes>?
 
-    /// Adds `raw` (the row after `earlier`, the distinct rows kept so far); false when it is a duplicate.
-    mutating func insert(_ raw: [UInt8], earlier: [TableRow]) -> Bool {
+    /// Adds `row` (the row after `earlier`, the distinct rows kept so far); false when it is a duplicate.
+    mutating func insert(_ row: TableRow, earlier: [TableRow]) -> Bool {
         if hashed == nil {
-            if earlier.count < Self.directLimit { return !earlier.contains { RowBytes($0.raw) == RowBytes(raw) } }
+            if earlier.count < Self.directLimit { return !earlier.contains { $0.hasSameCells(as: row) } }
             hashed = Set(earlier.map { RowBytes($0.raw) })
         }
-        return hashed!.insert(RowBytes(raw)).inserted
+        return hashed!.insert(RowBytes(row.raw)).inserted
     }
 }
 

@@ -126,15 +126,19 @@ final class RecordPipeline: @unchecked Sendable {
                 guard let next else { ended = true; break }
                 switch consume next {
                 case .rejected(let e, let rawRows): items.append(.rejected([e], rawRows: rawRows, record: nil))
-                case .record(let record) where mapper.spec.kind == .orders:
-                    switch mapper.map(record) {
-                    case .success(let order): items.append(.order(order, Self.keptForReports(record)))
-                    case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
-                    }
+                // One case, the kind tested inside: a `where` on the pattern copied the record
+                // (a retain and a release per buffer) in case the next pattern needed it.
                 case .record(let record):
-                    switch mapper.mapRecord(record) {
-                    case .success(let mapped): items.append(.record(mapped, record))
-                    case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                    if mapper.spec.kind == .orders {
+                        switch mapper.map(record) {
+                        case .success(let order): items.append(.order(order, Self.keptForReports(record)))
+                        case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                        }
+                    } else {
+                        switch mapper.mapRecord(record) {
+                        case .success(let mapped): items.append(.record(mapped, record))
+                        case .failure(let errors): items.append(.rejected(errors.errors, rawRows: record.rawRows, record: record))
+                        }
                     }
                 }
             }
