@@ -43,6 +43,31 @@ import Testing
         #expect(copy == SourceValues(["a", nil, "c"]))
     }
 
+    /// A record's lines share its storage: each line's table reads back its own values, the
+    /// record's slots set after a line's table stay the record's, and a line changed later is a
+    /// value of its own (the record and the other lines keep theirs).
+    @Test func linesSharingARecordsStorageReadBackTheirOwnValues() {
+        var record = SourceValues(absent: 2, valueBytes: 8)
+        set(&record, 0, "#1001")
+        let first = record.appendTable(count: 3)
+        let second = record.appendTable(count: 3)
+        setLine(&record, first, 0, "SKU-1")
+        setLine(&record, second, 0, "SKU-2")
+        setLine(&record, first, 2, "")
+        set(&record, 1, String(repeating: "ş", count: 300)) // after the tables, and past the room made: the storage grows
+        setLine(&record, second, 1, "2")
+        var lines = [record.sharing(table: first, count: 3), record.sharing(table: second, count: 3)]
+        #expect(Array(record) == ["#1001", String(repeating: "ş", count: 300)])
+        #expect(Array(lines[0]) == ["SKU-1", nil, ""])
+        #expect(Array(lines[1]) == ["SKU-2", "2", nil])
+        lines[0][1] = "5"
+        set(&record, 0, "#1002")
+        #expect(Array(lines[0]) == ["SKU-1", "5", ""])
+        #expect(Array(lines[1]) == ["SKU-2", "2", nil])
+        #expect(Array(record) == ["#1002", String(repeating: "ş", count: 300)])
+        #expect(lines[1] == SourceValues(["SKU-2", "2", nil]))
+    }
+
     @Test func aByteBufferKeepsItsBytesAcrossGrowthAndTruncation() {
         var buffer = ByteBuffer(capacity: 2)
         let bytes = Array("çok uzun bir değer".utf8)
@@ -55,6 +80,10 @@ import Testing
         buffer.removeAll()
         #expect(buffer.isEmpty && copy.count == 3)
         #expect(copy.withUnsafeBufferPointer { Array($0) } == Array(bytes.prefix(3)))
+    }
+
+    private func setLine(_ values: inout SourceValues, _ table: Int, _ slot: Int, _ text: String) {
+        Array(text.utf8).withUnsafeBufferPointer { values.set(slot, utf8: $0, inTable: table, count: 3) }
     }
 
     private func set(_ values: inout SourceValues, _ slot: Int, _ text: String) {

@@ -6,8 +6,11 @@
 public struct SourceValues: Sendable {
     /// One allocation per record or line: a span per slot (where its value starts, and its
     /// length, both `UInt32`; start `UInt32.max`: absent), then every value set, one after another
-    /// (a value set again leaves its old bytes behind).
+    /// (a value set again leaves its old bytes behind). A table's lines may share their record's
+    /// storage, each line's spans a table of their own in it (``appendTable(count:)``).
     @usableFromInline var storage: ByteBuffer
+    /// Where this value's table of spans starts in ``storage``.
+    @usableFromInline let table: Int
     /// How many slots there are.
     public let count: Int
 
@@ -17,6 +20,7 @@ public struct SourceValues: Sendable {
     /// `count` absent values, with room for `valueBytes` bytes of values before the storage grows.
     public init(absent count: Int, valueBytes: Int = 0) {
         self.count = count
+        table = 0
         storage = ByteBuffer(capacity: count * Self.spanSize + Swift.max(valueBytes, 16))
         storage.withUnsafeMutableRoom(count * Self.spanSize) { $0.initialize(repeating: 0xFF, count: count * Self.spanSize) }
     }
@@ -24,7 +28,29 @@ public struct SourceValues: Sendable {
     /// No slots and no storage (no allocation).
     public init() {
         count = 0
+        table = 0
         storage = ByteBuffer()
+    }
+
+    private init(sharing storage: ByteBuffer, table: Int, count: Int) {
+        self.storage = storage
+        self.table = table
+        self.count = count
+    }
+
+    /// Adds a table of `count` absent slots to the storage, for another set of values that
+    /// shares it (a line of this record): where it starts, for ``set(_:utf8:inTable:)`` and
+    /// ``sharing(table:count:)``. One allocation for a record and all its lines, not one each.
+    public mutating func appendTable(count: Int) -> Int {
+        let start = storage.count
+        storage.withUnsafeMutableRoom(count * Self.spanSize) { $0.advanced(by: start).initialize(repeating: 0xFF, count: count * Self.spanSize) }
+        return start
+    }
+
+    /// The values of the table at `table` (from ``appendTable(count:)``), sharing this storage.
+    public func sharing(table: Int, count: Int) -> SourceValues {
+        precondition(table >= 0 && table + count * Self.spanSize <= storage.count, "no such table")
+        return SourceValues(sharing: storage, table: table, count: count)
     }
 
     /// The values of `strings`, in their order.
@@ -35,7 +61,7 @@ public struct SourceValues: Sendable {
         }
     }
 
-    /// How many bytes the values take (with any left behind).
+    /// How many bytes the values take (with any left behind, and any other tables sharing the storage).
     public var valueBytes: Int { storage.count - count * Self.spanSize }
 
     /// Room to reserve for the next record's values, given `reserved` for these: the most any
@@ -44,20 +70,21 @@ public struct SourceValues: Sendable {
     /// hostile file's one huge record would hold that much for every record in flight.
     public func roomForNext(reserved: Int) -> Int { Swift.min(Swift.max(reserved, valueBytes), 4096) }
 
-    @inlinable func span(_ slot: Int) -> (start: Int, count: Int)? {
+    @inlinable @inline(__always) func span(_ slot: Int) -> (start: Int, count: Int)? {
         precondition(slot >= 0 && slot < count, "slot out of range")
         return storage.withUnsafeBufferPointer { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
-            let start = raw.loadUnaligned(fromByteOffset: slot * Self.spanSize, as: UInt32.self)
+            let start = raw.loadUnaligned(fromByteOffset: table + slot * Self.spanSize, as: UInt32.self)
             guard start != Self.absentStart else { return nil }
-            return (Int(start), Int(raw.loadUnaligned(fromByteOffset: slot * Self.spanSize + 4, as: UInt32.self)))
+            return (Int(start), Int(raw.loadUnaligned(fromByteOffset: table + slot * Self.spanSize + 4, as: UInt32.self)))
         }
     }
 
-    @inlinable static func store(_ span: (start: Int, count: Int), slot: Int, at base: UnsafeMutablePointer<UInt8>) {
+    /// Writes slot `slot`'s span in the table at byte `table` of the storage at `base`.
+    @inlinable static func store(_ span: (start: Int, count: Int), slot: Int, table: Int, at base: UnsafeMutablePointer<UInt8>) {
         let raw = UnsafeMutableRawPointer(base)
-        raw.storeBytes(of: UInt32(truncatingIfNeeded: span.start), toByteOffset: slot * spanSize, as: UInt32.self)
-        raw.storeBytes(of: UInt32(truncatingIfNeeded: span.count), toByteOffset: slot * spanSize + 4, as: UInt32.self)
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: span.start), toByteOffset: table + slot * spanSize, as: UInt32.self)
+        raw.storeBytes(of: UInt32(truncatingIfNeeded: span.count), toByteOffset: table + slot * spanSize + 4, as: UInt32.self)
     }
 
     /// Whether slot `slot` has no value.
@@ -68,11 +95,22 @@ public struct SourceValues: Sendable {
 
     /// Sets slot `slot` to `utf8`: the bytes and the slot's span written at once.
     @inlinable public mutating func set(_ slot: Int, utf8: UnsafeBufferPointer<UInt8>) {
+        precondition(slot >= 0 && slot < count, "slot out of range")
+        append(utf8, slot: slot, table: table)
+    }
+
+    /// Sets slot `slot` of the table at `table` (``appendTable(count:)``, `count` slots) to `utf8`.
+    @inlinable public mutating func set(_ slot: Int, utf8: UnsafeBufferPointer<UInt8>, inTable table: Int, count: Int) {
+        precondition(slot >= 0 && slot < count && table >= 0 && table + count * Self.spanSize <= storage.count, "slot out of range")
+        append(utf8, slot: slot, table: table)
+    }
+
+    @inlinable @inline(__always) mutating func append(_ utf8: UnsafeBufferPointer<UInt8>, slot: Int, table: Int) {
         let start = storage.count
-        precondition(slot >= 0 && slot < count && start + utf8.count < Int(Self.absentStart), "slot out of range, or over 4 GiB")
+        precondition(start + utf8.count < Int(Self.absentStart), "values over 4 GiB")
         storage.withUnsafeMutableRoom(utf8.count) { base in
             if let from = utf8.baseAddress, utf8.count > 0 { base.advanced(by: start).update(from: from, count: utf8.count) }
-            Self.store((start, utf8.count), slot: slot, at: base)
+            Self.store((start, utf8.count), slot: slot, table: table, at: base)
         }
     }
 
@@ -85,7 +123,8 @@ public struct SourceValues: Sendable {
     /// Makes slot `slot` absent.
     public mutating func remove(_ slot: Int) {
         precondition(slot >= 0 && slot < count, "slot out of range")
-        storage.withUnsafeMutableBufferPointer { Self.store((Int(Self.absentStart), 0), slot: slot, at: $0.baseAddress!) }
+        let table = table
+        storage.withUnsafeMutableBufferPointer { Self.store((Int(Self.absentStart), 0), slot: slot, table: table, at: $0.baseAddress!) }
     }
 
     /// Calls `body` with slot `slot`'s bytes; `nil` when it is absent.

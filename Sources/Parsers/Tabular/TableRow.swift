@@ -95,6 +95,12 @@ public struct TableRow: Sendable {
         } ?? false
     }
 
+    /// Copies cell `column` as ``copyCell(_:to:slot:keepsBlank:)`` does, blank or not, into slot
+    /// `slot` of the table at `table` (of `count` slots) in `values`' storage.
+    func copyCell(_ column: Int, to values: inout SourceValues, table: Int, count: Int, slot: Int) {
+        _ = withTrimmedCell(column) { values.set(slot, utf8: $0, inTable: table, count: count) }
+    }
+
     /// Whether cell `column`, without its blanks, is exactly `text` (no string made).
     func trimmedCell(_ column: Int, equals text: String) -> Bool {
         text.withUTF8Bytes { t in

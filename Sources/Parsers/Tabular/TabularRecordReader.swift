@@ -45,9 +45,10 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     private let shape: TableShape
     private var orderColumns: [Int?] = []
     private var lineColumns: [Int?] = []
-    /// How many bytes the last order's (line's) values took: room made for the next one's.
-    private var orderValueBytes = 0
-    private var lineValueBytes = 0
+    /// Room reserved for a record's values, its lines' included (``SourceValues/roomForNext(reserved:)``).
+    private var recordValueBytes = 0
+    /// The lines of the record being read: where each came from and its table in the record's values.
+    private var lineTables: [(position: SourcePosition, table: Int)] = []
     /// Order slots whose column no line field reads too: only there do an order's rows disagree.
     private var slotIsOrderOnly: [Bool] = []
     private var groupColumn: Int?
@@ -251,21 +252,26 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         // read only for the order is noted (one read for lines too differs by nature). The row's
         // line is made in the same pass. The rows are read through their buffer: iterated, or
         // subscripted for a call, each row was copied (its two buffers retained and released).
-        var orderValues = SourceValues(absent: orderColumns.count, valueBytes: orderValueBytes)
+        var orderValues = SourceValues(absent: orderColumns.count, valueBytes: recordValueBytes)
         origins.removeAll(keepingCapacity: true)
         origins.append(contentsOf: repeatElement(0, count: orderColumns.count))
         var disagreements: [RowDisagreement] = []
         var lines: [SourceLine] = []
         lines.reserveCapacity(orderRows.count)
+        lineTables.removeAll(keepingCapacity: true)
         var rows = exchange(&orderRows, with: [])
         rows.withUnsafeBufferPointer { rows in
             for r in rows.indices {
                 readOrderValues(rows[r], into: &orderValues, disagreements: &disagreements)
                 guard lineConditions.isEmpty || lineConditions.allSatisfy({ holds($0, rows[r]) }) else { continue }
-                readLines(rows[r], into: &lines)
+                readLines(rows[r], into: &lines, values: &orderValues)
             }
         }
-        orderValueBytes = orderValues.roomForNext(reserved: orderValueBytes)
+        recordValueBytes = orderValues.roomForNext(reserved: recordValueBytes)
+        // The lines' values, read into the record's storage, shared from it now that it is whole.
+        for (position, table) in lineTables {
+            lines.append(SourceLine(position: position, values: orderValues.sharing(table: table, count: lineColumns.count)))
+        }
         guard lines.count <= limits.maxLinesPerOrder else {
             orderRows = rows
             return .rejected(RecordError(position: position, orderNumber: key,
@@ -299,8 +305,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         }
     }
 
-    /// Appends `row`'s line, or the lines packed in its `lines_from` cell, to `lines`.
-    private mutating func readLines(_ row: borrowing TableRow, into lines: inout [SourceLine]) {
+    /// Appends the lines packed in `row`'s `lines_from` cell to `lines`, or its line's values to
+    /// `values` as a table of their own (``lineTables``).
+    private mutating func readLines(_ row: borrowing TableRow, into lines: inout [SourceLine], values: inout SourceValues) {
         let position = SourcePosition(record: row.rowNumber, line: row.line)
         // The column first (set only with `lines_from`): the cell spec is copied only when there is one.
         if let c = cellLinesColumn, let cell = shape.linesFrom {
@@ -310,12 +317,11 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                 lines.append(SourceLine(position: position, values: SourceValues(values)))
             }
         } else {
-            var values = SourceValues(absent: lineColumns.count, valueBytes: lineValueBytes)
+            let table = values.appendTable(count: lineColumns.count)
             for (slot, column) in lineColumns.enumerated() {
-                if let column { _ = row.copyCell(column, to: &values, slot: slot, keepsBlank: true) }
+                if let column { row.copyCell(column, to: &values, table: table, count: lineColumns.count, slot: slot) }
             }
-            lineValueBytes = values.roomForNext(reserved: lineValueBytes)
-            lines.append(SourceLine(position: position, values: values))
+            lineTables.append((position, table))
         }
     }
 }
