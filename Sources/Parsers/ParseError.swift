@@ -37,7 +37,7 @@ public struct ParseError: Error, Sendable, CustomStringConvertible {
 /// What a record reader yields: a record to map, or a record it could not even read.
 public enum RecordResult: Sendable {
     case record(SourceRecord)
-    case rejected(RecordError, rawRows: [[UInt8]])
+    case rejected(RecordError, rawRows: RawRows)
 }
 
 /// Streams the records of one file. Memory stays flat: one order at a time.

@@ -9,14 +9,14 @@ public struct SourceRecord: Sendable {
     public var lines: [SourceLine]
     /// Tabular files: every cell of each row as written (UTF-8, cells joined by U+001F), kept
     /// so a rejected record can be reported whole. Empty for XML, where the values read stand for it.
-    public var rawRows: [[UInt8]]
+    public var rawRows: RawRows
     /// The file inside a zip the record came from (a provider's batch of invoices).
     public var part: String?
     /// Tabular files: order fields on which the order's rows disagree (the first row's value is
     /// the one read): the mapping decides what that costs.
     public var disagreements: [RowDisagreement]
 
-    public init(position: SourcePosition, orderValues: SourceValues, lines: [SourceLine], rawRows: [[UInt8]] = [],
+    public init(position: SourcePosition, orderValues: SourceValues, lines: [SourceLine], rawRows: RawRows = RawRows(),
                 disagreements: [RowDisagreement] = []) {
         self.position = position
         self.orderValues = orderValues

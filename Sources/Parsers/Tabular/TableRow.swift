@@ -12,8 +12,8 @@ public struct TableRow: Sendable {
     public var rowNumber: Int
     /// The cells' bytes, joined by U+001F (``raw``), then where each cell ends, an `Int` each.
     private var storage: [UInt8]
-    /// How many bytes of ``storage`` the cells take.
-    private var rawCount: Int
+    /// How many bytes of ``storage`` the cells take (``raw``'s count).
+    private(set) var rawCount: Int
     /// How many cells the row has.
     public private(set) var count: Int
     /// Set when a wanted cell was not valid text in the file's encoding.
@@ -51,16 +51,6 @@ public struct TableRow: Sendable {
 
     /// Every cell as UTF-8, joined by U+001F, for reporting a rejected row whole (a copy).
     public var raw: [UInt8] { Array(storage[..<rawCount]) }
-
-    /// The row's bytes as ``raw`` gives them, moved out: the row is left empty, its buffer is
-    /// the result (no copy).
-    mutating func takeRaw() -> [UInt8] {
-        var bytes = exchange(&storage, with: [])
-        bytes.removeLast(bytes.count - rawCount)
-        rawCount = 0
-        count = 0
-        return bytes
-    }
 
     /// `body` over the bytes ``raw`` gives, read in place.
     func withRaw<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {

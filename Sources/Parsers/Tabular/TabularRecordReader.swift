@@ -245,7 +245,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
             return .rejected(RecordError(position: SourcePosition(record: bad.rowNumber, line: bad.line), orderNumber: key,
                                          sourceField: name,
                                          reason: "the text is not valid UTF-8; set `encoding:` in the mapping (e.g. windows-1254)"),
-                             rawRows: orderRows.map(\.raw))
+                             rawRows: RawRows(orderRows.map(\.raw)))
         }
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
@@ -278,8 +278,14 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
                                             + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
-        // The rows' bytes moved out, not copied; the emptied rows keep their array for the next order.
-        let rawRows = rows.indices.map { rows[$0].takeRaw() }
+        // The rows' bytes in one buffer; the rows, taken out (not copied), are freed here, on the reading thread.
+        var bytes = 0
+        for r in rows.indices { bytes += rows[r].rawCount }
+        var rawRows = RawRows(reservingRows: rows.count, bytes: bytes)
+        for r in rows.indices {
+            let row = exchange(&rows[r], with: .empty)
+            row.withRaw { rawRows.append($0) }
+        }
         rows.removeAll(keepingCapacity: true)
         orderRows = rows
         // Made in the result: a record set up first and then returned was copied (a retain and a release per array).

@@ -133,7 +133,7 @@ public struct IngestReport: Sendable {
     /// One rejected record: its problems and, for tabular files, its rows as written (cells joined by U+001F).
     public struct RejectedRecord: Sendable {
         public var errors: [RecordError]
-        public var rawRows: [[UInt8]]
+        public var rawRows: RawRows
     }
 
     /// `orders.csv: 12 orders (10 new, 2 updated), 30 lines, 1 rejected [trendyol]`

@@ -316,7 +316,7 @@ public final class Ingestor {
     }
 
     /// Reports a rejected record (or an order's warnings) and keeps it in `hata_log` with its raw form.
-    private func log(_ errors: [RecordError], rawRows: [[UInt8]], record: SourceRecord?, header: [String],
+    private func log(_ errors: [RecordError], rawRows: RawRows, record: SourceRecord?, header: [String],
                      mapper: OrderMapper, writer: FileIngestWriter, report: inout IngestReport) throws {
         guard let first = errors.first else { return }
         let warning = first.severity == .warn

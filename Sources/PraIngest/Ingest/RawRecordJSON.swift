@@ -4,7 +4,7 @@ import OrderCore
 /// A rejected record as JSON for `hata_log.raw_response`: tabular rows as header → cell
 /// objects, XML records as the values read by path.
 enum RawRecordJSON {
-    static func render(position: SourcePosition, header: [String], rawRows: [[UInt8]],
+    static func render(position: SourcePosition, header: [String], rawRows: RawRows,
                        layout: SourceLayout?, record: SourceRecord?) -> String {
         var object: [String: Any] = ["line": position.line, "record": position.record]
         if !rawRows.isEmpty {

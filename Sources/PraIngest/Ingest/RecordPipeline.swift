@@ -11,10 +11,10 @@ final class RecordPipeline: @unchecked Sendable {
         case order(OrderMapper.Mapped, SourceRecord)
         /// A shipment event or received invoice (``MappingKind``).
         case record(MappedRecord, SourceRecord)
-        case rejected([RecordError], rawRows: [[UInt8]], record: SourceRecord?)
+        case rejected([RecordError], rawRows: RawRows, record: SourceRecord?)
 
         /// An item of nothing, left in a batch where an item was moved out (no allocation).
-        static var empty: Item { .rejected([], rawRows: [], record: nil) }
+        static var empty: Item { .rejected([], rawRows: RawRows(), record: nil) }
     }
 
     /// A batch of items and the reader's state when it was sent.
