@@ -187,20 +187,21 @@ public final class FileIngestWriter {
     }
 
     /// Writes a merged order. (Its own function: `update.order` is read in place from a
-    /// parameter, where taken from a local it was copied, each string and array retained.)
-    private func write(_ update: OrderUpdate, existing: Existing?, replaced: Bool) throws(StoreError) -> Outcome {
-        let order = update.order
+    /// parameter, where taken from a local it was copied, each string and array retained. The
+    /// update is the writer's: its values are bound moved in place, not copied.)
+    private func write(_ update: consuming OrderUpdate, existing: Existing?, replaced: Bool) throws(StoreError) -> Outcome {
         let statement = existing == nil ? insertOrder : upsertOrder
         statement.clearBindings()
         statement.bindInteger(sellerID, at: 1)
         statement.bindInteger(integrationID, at: 2)
-        CoreColumns.bind(order, to: statement, from: 3)
+        CoreColumns.bind(update.order, to: statement, from: 3)
         let after = 3 + Int32(CoreColumns.order.count)
+        let position = update.order.position
         statement.bindInteger(fileID, at: after)
-        statement.bindInteger(Int64(order.position.line > 0 ? order.position.line : order.position.record), at: after + 1)
+        statement.bindInteger(Int64(position.line > 0 ? position.line : position.record), at: after + 1)
         statement.bindText(now, at: after + 2) // texts one by one, not copied into a parameter pack
         statement.bindText(now, at: after + 3)
-        Self.bindValues(order.values, orderParameters, to: statement)
+        Self.bindValues(&update.order.values, orderParameters, to: statement)
         let orderID: Int64
         if let id = existing?.id {
             try statement.run()
@@ -208,14 +209,15 @@ public final class FileIngestWriter {
         } else {
             orderID = try statement.insertedID()
         }
-        written.insert(order.orderNumber)
+        written.insert(update.order.orderNumber)
         var start = 0
-        while start < order.lines.count {
-            let count = min(Self.linesPerStatement, order.lines.count - start)
+        let lineCount = update.order.lines.count
+        while start < lineCount {
+            let count = min(Self.linesPerStatement, lineCount - start)
             let statement = try linesStatement(count: count)
             statement.clearBindings()
             for i in 0..<count {
-                try bind(order.lines[start + i], orderID: orderID, offset: Int32(i) * Self.lineParameterCount, to: statement)
+                try bind(&update.order.lines[start + i], orderID: orderID, offset: Int32(i) * Self.lineParameterCount, to: statement)
             }
             try statement.run()
             start += count
@@ -224,19 +226,19 @@ public final class FileIngestWriter {
         // another package of an order this file wrote has no other file's lines left to drop.
         let dropsOthers = existing != nil && existing?.state.invoice == nil && existing?.byThisFile == false
         if dropsOthers { try deleteStaleLines.bind(orderID, fileID).run() }
-        lastWritten = LastWritten(number: order.orderNumber, kept: dropsOthers ? Self.noLines : existing?.state ?? Self.noLines,
-                                  lines: order.lines)
-        try lifecycle.record(update, orderID: orderID, platformLabel: order[.platform_durumu], platformTime: order.updatedAt)
+        lastWritten = LastWritten(number: update.order.orderNumber, kept: dropsOthers ? Self.noLines : existing?.state ?? Self.noLines,
+                                  lines: update.order.lines)
+        try lifecycle.record(update, orderID: orderID, platformLabel: update.order[.platform_durumu], platformTime: update.order.updatedAt)
         return existing == nil && !replaced ? .inserted : .updated
     }
 
     /// Binds `line` as the statement's line from parameter `offset + 1` on.
-    private func bind(_ line: borrowing OrderLine, orderID: Int64, offset: Int32, to statement: Statement) throws(StoreError) {
+    private func bind(_ line: inout OrderLine, orderID: Int64, offset: Int32, to statement: Statement) throws(StoreError) {
         statement.bindInteger(orderID, at: offset + 1)
         statement.bindInteger(try product(for: line), at: offset + 2)
         CoreColumns.bind(line, to: statement, from: offset + 3)
         statement.bindInteger(fileID, at: offset + 3 + Int32(CoreColumns.line.count))
-        Self.bindValues(line.values, lineParameters, offset: offset, to: statement)
+        Self.bindValues(&line.values, lineParameters, offset: offset, to: statement)
     }
 
     /// An order state without lines, to start a line set from.
@@ -245,8 +247,8 @@ public final class FileIngestWriter {
 
     /// Binds the fields the order or line has (its row's parameters `offset` on); the others stay
     /// NULL (bindings cleared before).
-    private static func bindValues(_ values: FieldValues, _ parameters: [Int32], offset: Int32 = 0, to statement: Statement) {
-        values.forEach { field, value in
+    private static func bindValues(_ values: inout FieldValues, _ parameters: [Int32], offset: Int32 = 0, to statement: Statement) {
+        values.forEachInPlace { field, value in
             let index = parameters[field.ordinal]
             if index > 0 { value.bind(to: statement, at: offset + index) }
         }
