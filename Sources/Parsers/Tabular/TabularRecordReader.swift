@@ -250,8 +250,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         // Each order field from the first of the order's rows that has it: rows outside, so a row
         // is read in place once, not once per field. A later row with another value in a column
         // read only for the order is noted (one read for lines too differs by nature). The row's
-        // line is made in the same pass. The rows are read through their buffer: iterated, or
-        // subscripted for a call, each row was copied (its two buffers retained and released).
+        // line is made in the same pass.
         var orderValues = SourceValues(absent: orderColumns.count, valueBytes: recordValueBytes)
         origins.removeAll(keepingCapacity: true)
         origins.append(contentsOf: repeatElement(0, count: orderColumns.count))
@@ -260,12 +259,10 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         lines.reserveCapacity(orderRows.count)
         lineTables.removeAll(keepingCapacity: true)
         var rows = exchange(&orderRows, with: [])
-        rows.withUnsafeBufferPointer { rows in
-            for r in rows.indices {
-                readOrderValues(rows[r], into: &orderValues, disagreements: &disagreements)
-                guard lineConditions.isEmpty || lineConditions.allSatisfy({ holds($0, rows[r]) }) else { continue }
-                readLines(rows[r], into: &lines, values: &orderValues)
-            }
+        for row in rows {
+            readOrderValues(row, into: &orderValues, disagreements: &disagreements)
+            guard lineConditions.isEmpty || lineConditions.allSatisfy({ holds($0, row) }) else { continue }
+            readLines(row, into: &lines, values: &orderValues)
         }
         recordValueBytes = orderValues.roomForNext(reserved: recordValueBytes)
         // The lines' values, read into the record's storage, shared from it now that it is whole.
