@@ -398,16 +398,6 @@ final class Statement {
         }
     }
 
-    /// Binds values to consecutive parameters from `first` (1-based), without resetting: for a
-    /// statement that takes several rows, after ``clearBindings()``.
-    func bind<each V: SQLValue>(from first: Int32, _ values: repeat each V) {
-        var index = first - 1
-        for value in repeat each values {
-            index += 1
-            value.bind(to: self, at: index)
-        }
-    }
-
     /// Binds one more value at `index` (1-based), after ``bind(_:)-(repeat each V)`` reset the statement.
     func bind<V: SQLValue>(_ value: V?, at index: Int32) {
         value.bind(to: self, at: index)

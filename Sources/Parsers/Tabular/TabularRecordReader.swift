@@ -293,7 +293,7 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
     /// Copies `row`'s order fields into the slots `values` has not filled yet; notes a later row
     /// that disagrees with a value read only for the order.
     private mutating func readOrderValues(_ row: borrowing TableRow, into orderValues: inout SourceValues,
-                                 disagreements: inout [RowDisagreement]) {
+                                          disagreements: inout [RowDisagreement]) {
         for (slot, column) in orderColumns.enumerated() {
             guard let column, column < row.count else { continue }
             if !orderValues.isAbsent(slot) {
@@ -315,9 +315,9 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
         // The column first (set only with `lines_from`): the cell spec is copied only when there is one.
         if let c = cellLinesColumn, let cell = shape.linesFrom {
             for item in cell.items(row.trimmedCell(c) ?? "") {
-                let values = layout.lineFields.map { item[$0] }
-                for (i, v) in values.enumerated() where v != nil { cellKeysSeen[i] = true }
-                lines.append(SourceLine(position: position, values: SourceValues(values)))
+                let itemValues = layout.lineFields.map { item[$0] }
+                for (i, v) in itemValues.enumerated() where v != nil { cellKeysSeen[i] = true }
+                lines.append(SourceLine(position: position, values: SourceValues(itemValues)))
             }
         } else {
             let table = values.appendTable(count: lineColumns.count)
