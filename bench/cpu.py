@@ -8,7 +8,7 @@ usage: cpu.py BIN [--baseline OTHER_BIN] [--repeat 3] [--instructions]
 With a baseline, the two binaries run alternately (the machine's drift falls on both) and the
 table gives their ratio.
 """
-import argparse, os, re, shutil, subprocess, sys, collections
+import argparse, os, re, shutil, statistics, subprocess, sys, collections
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -88,7 +88,8 @@ def main():
     binaries = [a.binary] + ([a.baseline] if a.baseline else [])
     where = home()
     print("| 100k orders, dry run | " + " | ".join(f"CPU s ({'this' if b == a.binary else 'baseline'})" for b in binaries)
-          + (" | this ÷ baseline" if a.baseline else "") + " | ARC + allocator, all / busiest thread |")
+          + (" | this ÷ baseline" if a.baseline else "")
+          + f" | ARC + allocator, median (range) of {a.repeat} runs: all / busiest thread |")
     print("|---" * (len(binaries) + (3 if a.baseline else 2)) + "|")
     for name in FILES:
         path = data(name)
@@ -97,11 +98,17 @@ def main():
             for b in binaries:
                 runs[b].append(cpu(b, path, where)[0])
         means = {b: sum(v) / len(v) for b, v in runs.items()}
-        share = arc_share(a.binary, path, where)
+        # One run's share swings with where the VM puts the reading and writing threads (their
+        # shared objects' cache lines cross cores): the median of several, with their range.
+        shares = [s for s in (arc_share(a.binary, path, where) for _ in range(a.repeat)) if s]
         cells = [f"{means[b]:.2f}" for b in binaries]
         if a.baseline:
             cells.append(f"{means[a.binary] / means[a.baseline]:.2f}")
-        cells.append(f"{share[0] * 100:.1f} % / {share[1] * 100:.1f} %" if share else "– (no perf)")
+        if shares:
+            every, busiest = sorted(s[0] * 100 for s in shares), sorted(s[1] * 100 for s in shares)
+            cells.append(f"{statistics.median(every):.1f} % ({every[0]:.1f}–{every[-1]:.1f}) / {statistics.median(busiest):.1f} %")
+        else:
+            cells.append("– (no perf)")
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
     if a.instructions and shutil.which("valgrind"):
         print("\n| 10k orders, dry run | " + " | ".join(f"instructions ({'this' if b == a.binary else 'baseline'})" for b in binaries)

@@ -13,6 +13,35 @@ import Testing
         #expect(header.cells.count == 29)
     }
 
+    /// Rows handed back are reused for the rows after: every row reads its own cells, whether
+    /// its buffer was a shorter row's, a longer row's or new, and a row still held is never
+    /// written over by the ones read after it.
+    @Test func aRecycledRowsBufferHoldsOnlyTheRowsAfterIt() throws {
+        func cells(_ i: Int) -> [String] {
+            ["\(i)", String(repeating: i % 7 == 0 ? "ğ" : "x", count: (i * 37) % 700), "", "son \(i)"]
+        }
+        let path = NSTemporaryDirectory() + "/pra-recycle-\(UUID().uuidString).csv"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let text = (0..<3000).map { cells($0).joined(separator: ";") }.joined(separator: "\n") + "\n"
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        var reader = try CSVReader(path: path, encoding: .utf8, separator: UInt8(ascii: ";"), chunkBytes: 4096)
+        defer { reader.close() }
+        reader.want(columns: nil)
+        var held: (row: TableRow, index: Int)?
+        var read = 0
+        while let row = try reader.nextRow() {
+            #expect(row.cells == cells(read))
+            if let (earlier, index) = held {
+                #expect(earlier.cells == cells(index)) // still its own after a row was read
+                reader.recycle(earlier)
+            }
+            held = read % 5 == 0 ? (row, read) : nil
+            if read % 5 != 0 { reader.recycle(row) }
+            read += 1
+        }
+        #expect(read == 3000)
+    }
+
     /// The encoding sniff passes ASCII over eight bytes at a time: wherever the first byte past
     /// ASCII falls, valid, broken or cut off at the sample's end, the answer is the one for the
     /// same bytes with no ASCII before them (where the check starts byte by byte).

@@ -63,6 +63,10 @@ public struct CSVReader: TableRowSource {
         return exchange(&assembler.rows[assembler.taken - 1], with: .empty)
     }
 
+    public mutating func recycle(_ row: consuming TableRow) {
+        assembler.buffers.give(row.buffer())
+    }
+
     private mutating func feed() throws(ParseError) {
         let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, $0.count) }
         if n < 0 {
@@ -150,6 +154,8 @@ struct RowAssembler {
     var rows: [TableRow] = []
     /// How many of `rows` the reader has handed out.
     var taken = 0
+    /// The buffers of rows handed back (``CSVReader/recycle(_:)``).
+    var buffers = RowBuffers()
     /// The row so far: its ended fields, each followed by U+001F, then the field being written.
     private(set) var raw = ScratchArray<UInt8>(capacity: 1 << 10)
     /// Where each ended field of the row ends in ``raw``.
@@ -212,7 +218,8 @@ struct RowAssembler {
         }
         raw.removeLast(1) // the separator after the last field
         rowNumber += 1
-        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw.elements, ends: ends.elements, encodingProblem: encodingProblem()))
+        rows.append(TableRow(line: line, rowNumber: rowNumber, raw: raw.elements, ends: ends.elements, encodingProblem: encodingProblem(),
+                             buffers: &buffers))
         line += 1 + embeddedNewlines
         raw.removeAll()
         ends.removeAll()

@@ -29,6 +29,8 @@ struct SheetState: XMLScanSink {
     /// scratch reused from row to row, each row copied out at its exact size.
     private var raw = ScratchArray<UInt8>(capacity: 1 << 10)
     private var ends = ScratchArray<Int>(capacity: 64)
+    /// The buffers of rows handed back (``XLSXReader/recycle(_:)``).
+    var buffers = RowBuffers()
     private var column = 0
     private var type = CellType.number
     /// The text of the cell's `<v>` or `<t>`.
@@ -81,7 +83,8 @@ struct SheetState: XMLScanSink {
         } else if name.isName("v") || name.isName("t") {
             inValue = false
         } else if name.isName("row") {
-            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw.elements, ends: ends.elements, encodingProblem: nil))
+            ready.append(TableRow(line: 0, rowNumber: rowNumber, raw: raw.elements, ends: ends.elements, encodingProblem: nil,
+                                  buffers: &buffers))
             if isPreview { readyFellShort.append(rowFellShort) }
         }
     }

@@ -10,7 +10,8 @@ public struct TableRow: Sendable {
     public var line: Int
     /// 1-based row number (CSV: physical row; xlsx: the sheet's row number).
     public var rowNumber: Int
-    /// The cells' bytes, joined by U+001F (``raw``), then where each cell ends, an `Int` each.
+    /// The cells' bytes, joined by U+001F (``raw``), then where each cell ends, an `Int` each
+    /// (then, in a reused buffer, whatever an earlier row left: nothing reads past the table).
     private var storage: [UInt8]
     /// How many bytes of ``storage`` the cells take (``raw``'s count).
     private(set) var rawCount: Int
@@ -19,23 +20,26 @@ public struct TableRow: Sendable {
     /// Set when a wanted cell was not valid text in the file's encoding.
     public var encodingProblem: Int?
 
-    /// A row of the cells `raw` (joined by U+001F), cell `i` ending at `ends[i]`.
-    init(line: Int, rowNumber: Int, raw: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, encodingProblem: Int?) {
+    /// A row of the cells `raw` (joined by U+001F), cell `i` ending at `ends[i]`, in a buffer
+    /// from `buffers` (a new one when it has none large enough).
+    init(line: Int, rowNumber: Int, raw: UnsafeBufferPointer<UInt8>, ends: UnsafeBufferPointer<Int>, encodingProblem: Int?,
+         buffers: inout RowBuffers) {
         self.line = line
         self.rowNumber = rowNumber
         rawCount = raw.count
         count = ends.count
         self.encodingProblem = encodingProblem
-        let size = raw.count + MemoryLayout<Int>.size * ends.count
-        storage = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            if let from = raw.baseAddress, !raw.isEmpty { buffer.baseAddress!.update(from: from, count: raw.count) }
-            let table = UnsafeMutableRawPointer(buffer.baseAddress!) + raw.count
+        storage = buffers.take(atLeast: raw.count + MemoryLayout<Int>.size * ends.count)
+        storage.withUnsafeMutableBytes { buffer in
+            if let from = raw.baseAddress, !raw.isEmpty { buffer.baseAddress!.copyMemory(from: from, byteCount: raw.count) }
             if let from = ends.baseAddress, !ends.isEmpty {
-                table.copyMemory(from: from, byteCount: MemoryLayout<Int>.size * ends.count)
+                (buffer.baseAddress! + raw.count).copyMemory(from: from, byteCount: MemoryLayout<Int>.size * ends.count)
             }
-            initialized = size
         }
     }
+
+    /// The row's buffer, for ``RowBuffers/give(_:)`` once the row is read.
+    consuming func buffer() -> [UInt8] { storage }
 
     /// A row of nothing, left where a reader takes a row out of its batch (`exchange(&row, with:
     /// .empty)`): handed on without a retain and a release of its buffer.
@@ -126,5 +130,35 @@ public protocol TableRowSource {
     /// Which columns must be valid text from now on (all of them for the header).
     mutating func want(columns: Set<Int>?)
     mutating func nextRow() throws(ParseError) -> TableRow?
+    /// Takes back a row its reader is done with: its buffer holds a later row.
+    mutating func recycle(_ row: consuming TableRow)
     var bytesRead: Int64 { get }
+}
+
+/// Buffers of rows the reader is done with, reused for the rows after: on the reading thread a
+/// row's buffer is not freed and allocated again. Up to 2 MiB of them are kept (a CSV chunk's
+/// rows, a thousand of a Shopify export's), none over 64 KiB: one hostile row of megabytes is
+/// not held for the rest of the file.
+struct RowBuffers {
+    private var free: [[UInt8]] = []
+    private var keptBytes = 0
+    private static let maxKeptBytes = 2 << 20
+
+    /// A buffer of at least `size` bytes (their contents undefined): a kept one, or a new one
+    /// with room to spare (a power of two, at least 1 KiB), so that it fits the rows after.
+    mutating func take(atLeast size: Int) -> [UInt8] {
+        if let kept = free.popLast() {
+            keptBytes -= kept.count
+            if kept.count >= size { return kept }
+        }
+        let room = size <= 1024 ? 1024 : 1 << (Int.bitWidth - (size - 1).leadingZeroBitCount)
+        // UInt8 needs no initializing: every byte a row reads, it writes first.
+        return [UInt8](unsafeUninitializedCapacity: room) { _, initialized in initialized = room }
+    }
+
+    mutating func give(_ buffer: consuming [UInt8]) {
+        guard buffer.count <= 1 << 16, keptBytes + buffer.count <= Self.maxKeptBytes else { return }
+        keptBytes += buffer.count
+        free.append(buffer)
+    }
 }

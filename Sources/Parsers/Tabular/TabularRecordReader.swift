@@ -275,13 +275,14 @@ public struct TabularRecordReader<Rows: TableRowSource>: RecordReader {
                                          reason: "the order has \(lines.count) lines, more than the \(limits.maxLinesPerOrder) accepted "
                                             + "(limits.max_lines_per_order in pra.yaml)"), rawRows: [first.raw])
         }
-        // The rows' bytes in one buffer; the rows, taken out (not copied), are freed here, on the reading thread.
+        // The rows' bytes in one buffer; the rows, taken out (not copied), go back to the reader for their buffers.
         var bytes = 0
         for r in rows.indices { bytes += rows[r].rawCount }
         var rawRows = RawRows(reservingRows: rows.count, bytes: bytes)
         for r in rows.indices {
             let row = exchange(&rows[r], with: .empty)
             row.withRaw { rawRows.append($0) }
+            self.rows.recycle(row)
         }
         rows.removeAll(keepingCapacity: true)
         orderRows = rows

@@ -69,6 +69,10 @@ public final class XLSXReader: TableRowSource {
         return reader
     }
 
+    public func recycle(_ row: consuming TableRow) {
+        state.buffers.give(row.buffer())
+    }
+
     public func nextRow() throws(ParseError) -> TableRow? {
         while true {
             if taken < state.ready.count {

@@ -47,5 +47,6 @@ final class ClosingCSVReader: TableRowSource {
     deinit { reader.close() }
     func want(columns: Set<Int>?) { reader.want(columns: columns) }
     func nextRow() throws(ParseError) -> TableRow? { try reader.nextRow() }
+    func recycle(_ row: consuming TableRow) { reader.recycle(row) }
     var bytesRead: Int64 { reader.bytesRead }
 }
