@@ -1,5 +1,6 @@
 import CLibPQ
 import CSQLite
+import OrderCore
 
 /// An error from the database, carrying the statement's SQL but never its argument values
 /// (they may be customer data).
@@ -513,9 +514,4 @@ final class BoundText {
         buffer.storeBytes(of: 0, toByteOffset: bytes.count, as: UInt8.self)
         return (UnsafePointer(buffer.assumingMemoryBound(to: CChar.self)), replaced)
     }
-}
-
-private extension Int {
-    /// The least power of two not below this (positive) number.
-    var nextPowerOfTwo: Int { 1 << (Int.bitWidth - (self - 1).leadingZeroBitCount) }
 }

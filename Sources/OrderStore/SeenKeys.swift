@@ -1,3 +1,5 @@
+import OrderCore
+
 /// The keys a file has written so far, as a Bloom filter: "certainly not seen" costs no
 /// database lookup, "maybe seen" falls back to one. Sized by the keys a file may hold (at most
 /// 2 MiB): a morning flood's small file does not zero megabytes it never uses, and past its size a
@@ -9,7 +11,7 @@ struct SeenKeys {
     /// A filter with about 16 bits per key for up to `expectedKeys` keys (4 Ki to 16 Mi bits).
     init(expectedKeys: Int) {
         let wanted = max(1 << 12, min(1 << 24, expectedKeys.multipliedReportingOverflow(by: 16).partialValue))
-        bitCount = 1 << (Int.bitWidth - (wanted - 1).leadingZeroBitCount)
+        bitCount = wanted.nextPowerOfTwo
         words = [UInt64](repeating: 0, count: bitCount / 64)
     }
 

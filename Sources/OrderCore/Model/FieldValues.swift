@@ -66,16 +66,10 @@ public struct FieldValues: Sendable, Equatable {
         return nil
     }
 
-    /// Calls `body` with each field that has a value, in no particular order. (Inlinable: called
-    /// from another module it copied each value for `body`, a retain and a release per text.)
-    @inlinable public func forEach(_ body: (TargetField, FieldValue) throws -> Void) rethrows {
-        for i in entries.indices { try body(entries[i].field, entries[i].value) }
-    }
-
     /// Calls `body` with each field that has a value, in no particular order, the value moved out
-    /// of its place for the call and back after it. Not copied as ``forEach(_:)`` copies it: no
-    /// retain and release per text, which on a string another thread made fetch its cache line
-    /// from that thread's core.
+    /// of its place for the call and back after it. (Inlinable, and not copied: a copy per call
+    /// cost a retain and a release per text, which on a string another thread made fetch its
+    /// cache line from that thread's core.)
     @inlinable public mutating func forEachInPlace(_ body: (TargetField, FieldValue) -> Void) {
         for i in entries.indices {
             let value = exchange(&entries[i].value, with: .money(.zero))

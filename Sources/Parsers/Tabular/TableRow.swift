@@ -143,21 +143,23 @@ struct RowBuffers {
     private var free: [[UInt8]] = []
     private var keptBytes = 0
     private static let maxKeptBytes = 2 << 20
+    private static let largestKept = 1 << 16
 
-    /// A buffer of at least `size` bytes (their contents undefined): a kept one, or a new one
-    /// with room to spare (a power of two, at least 1 KiB), so that it fits the rows after.
+    /// A buffer of at least `size` bytes (their contents undefined): a kept one, or a new one.
+    /// A new one that may be kept has room to spare (a power of two, at least 1 KiB), so that it
+    /// fits the rows after; a larger one is exactly `size` (a hostile row is not doubled).
     mutating func take(atLeast size: Int) -> [UInt8] {
         if let kept = free.popLast() {
             keptBytes -= kept.count
             if kept.count >= size { return kept }
         }
-        let room = size <= 1024 ? 1024 : 1 << (Int.bitWidth - (size - 1).leadingZeroBitCount)
+        let room = size > Self.largestKept ? size : max(1024, size.nextPowerOfTwo)
         // UInt8 needs no initializing: every byte a row reads, it writes first.
         return [UInt8](unsafeUninitializedCapacity: room) { _, initialized in initialized = room }
     }
 
     mutating func give(_ buffer: consuming [UInt8]) {
-        guard buffer.count <= 1 << 16, keptBytes + buffer.count <= Self.maxKeptBytes else { return }
+        guard buffer.count <= Self.largestKept, keptBytes + buffer.count <= Self.maxKeptBytes else { return }
         keptBytes += buffer.count
         free.append(buffer)
     }
